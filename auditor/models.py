@@ -1,0 +1,221 @@
+"""Typed models of the Freshdesk records the auditor reads.
+
+Each model validates one API record strictly (a wrong type is an error, not a guess),
+keeps every field it does not know (`model_extra`), and accepts both agent record
+shapes: the seed shape with `name/email/active` at the top level and the real shape
+with those under a nested `contact`.
+"""
+
+from datetime import datetime
+from enum import IntEnum, StrEnum
+from typing import Annotated, Any, NewType
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from auditor.timestamps import parse_timestamp
+
+AgentId = NewType("AgentId", int)
+RoleId = NewType("RoleId", int)
+GroupId = NewType("GroupId", int)
+ContactId = NewType("ContactId", int)
+CompanyId = NewType("CompanyId", int)
+
+Timestamp = Annotated[datetime, BeforeValidator(parse_timestamp)]
+
+
+class AgentState(StrEnum):
+    """SPEC "Agent state": what an account can do today."""
+
+    ACTIVE = "active"
+    PENDING = "pending"
+    DEACTIVATED = "deactivated"
+
+
+class Tier(StrEnum):
+    """SPEC "Privilege tiers", lowest first; compare them with `rank`."""
+
+    COLLABORATOR = "collaborator"
+    AGENT = "agent"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+    ACCOUNT_ADMIN = "account_admin"
+
+    @property
+    def rank(self) -> int:
+        return list(Tier).index(self)
+
+    @property
+    def is_privileged(self) -> bool:
+        return self.rank >= Tier.ADMIN.rank
+
+
+class TicketScope(IntEnum):
+    """Which tickets an agent can see: all, its groups' tickets, or only its own."""
+
+    GLOBAL = 1
+    GROUP = 2
+    RESTRICTED = 3
+
+    @property
+    def label(self) -> str:
+        return {1: "global", 2: "group", 3: "restricted"}[self.value]
+
+
+def _ticket_scope(value: object) -> "TicketScope":
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"must be the integer 1, 2 or 3, not {value!r}")
+    try:
+        return TicketScope(value)
+    except ValueError:
+        raise ValueError(f"must be 1 (global), 2 (group) or 3 (restricted), not {value}") from None
+
+
+TicketScopeValue = Annotated[TicketScope, BeforeValidator(_ticket_scope)]
+
+
+class AgentType(StrEnum):
+    SUPPORT_AGENT = "support_agent"
+    FIELD_AGENT = "field_agent"
+    COLLABORATOR = "collaborator"
+
+
+class Record(BaseModel):
+    """Common behaviour: strict types, unknown fields kept, immutable once read."""
+
+    model_config = ConfigDict(strict=True, extra="allow", frozen=True)
+
+
+class AgentContact(Record):
+    """The `contact` object nested in a real-shape agent record."""
+
+    name: str | None = None
+    email: str | None = None
+    active: bool | None = None
+    last_login_at: Timestamp | None = None
+    job_title: str | None = None
+    created_at: Timestamp | None = None
+    updated_at: Timestamp | None = None
+
+
+class Agent(Record):
+    """One agent, whichever shape it came in; `name` and `email` are always resolved."""
+
+    id: AgentId
+    name: str
+    email: str
+    active: bool | None = None
+    deactivated: bool = False
+    occasional: bool = False
+    type: str = AgentType.SUPPORT_AGENT.value
+    ticket_scope: TicketScopeValue
+    role_ids: list[RoleId] | None = None
+    group_ids: list[GroupId] | None = None
+    created_at: Timestamp
+    updated_at: Timestamp | None = None
+    last_login_at: Timestamp | None = None
+    last_active_at: Timestamp | None = None
+    contact: AgentContact | None = None
+    # Set by the loader, never read from a record: the agent came from `?active=false`.
+    listed_inactive: bool = Field(default=False, exclude=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _lift_contact_fields(cls, data: Any) -> Any:
+        """Copy the identity fields of a real-shape record up to where the seed shape has them."""
+        if not isinstance(data, dict) or not isinstance(data.get("contact"), dict):
+            return data
+        contact = data["contact"]
+        lifted = dict(data)
+        for field in ("name", "email", "last_login_at"):
+            if lifted.get(field) is None and contact.get(field) is not None:
+                lifted[field] = contact[field]
+        return lifted
+
+    @property
+    def is_inactive(self) -> bool:
+        """Inactive per SPEC: from the `active=false` listing or an `active` flag is false."""
+        contact_active = self.contact.active if self.contact else None
+        return self.listed_inactive or self.active is False or contact_active is False
+
+    @property
+    def state(self) -> AgentState:
+        if self.deactivated:
+            return AgentState.DEACTIVATED
+        if self.is_inactive:
+            return AgentState.DEACTIVATED if self.last_login_at else AgentState.PENDING
+        return AgentState.ACTIVE
+
+    @property
+    def is_field_agent(self) -> bool:
+        return self.type == AgentType.FIELD_AGENT
+
+    @property
+    def is_collaborator_type(self) -> bool:
+        return self.type == AgentType.COLLABORATOR
+
+    @property
+    def last_seen(self) -> datetime:
+        """When the account last proved it was used: last login, or creation if never."""
+        return self.last_login_at or self.created_at
+
+
+class Role(Record):
+    id: RoleId
+    name: str
+    description: str | None = None
+    default: bool = False
+    agent_type: int | None = None
+    created_at: Timestamp | None = None
+    updated_at: Timestamp | None = None
+
+
+class Group(Record):
+    id: GroupId
+    name: str
+    description: str | None = None
+    escalate_to: AgentId | None = None
+    agent_ids: list[AgentId] | None = None
+    created_at: Timestamp | None = None
+    updated_at: Timestamp | None = None
+
+
+class OtherCompany(Record):
+    """An entry of `other_companies` when the account has multiple companies per contact."""
+
+    company_id: CompanyId
+    view_all_tickets: bool = False
+
+
+class Contact(Record):
+    id: ContactId
+    name: str
+    email: str | None = None
+    active: bool | None = None
+    other_emails: list[str] = Field(default_factory=list)
+    company_id: CompanyId | None = None
+    view_all_tickets: bool | None = None
+    other_companies: list[CompanyId | OtherCompany] = Field(default_factory=list)
+    deleted: bool = False
+    created_at: Timestamp | None = None
+    updated_at: Timestamp | None = None
+
+    def companies_viewing_all_tickets(self) -> list[CompanyId]:
+        """Every company whose tickets this contact can read in full."""
+        companies = [self.company_id] if self.company_id and self.view_all_tickets else []
+        for other in self.other_companies:
+            if isinstance(other, OtherCompany) and other.view_all_tickets:
+                companies.append(other.company_id)
+        return companies
+
+    def company_ids(self) -> list[CompanyId]:
+        primary = [self.company_id] if self.company_id else []
+        others = [o.company_id if isinstance(o, OtherCompany) else o for o in self.other_companies]
+        return primary + others
+
+
+class Company(Record):
+    id: CompanyId
+    name: str
+    domains: list[str] = Field(default_factory=list)
+    created_at: Timestamp | None = None
+    updated_at: Timestamp | None = None

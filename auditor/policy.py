@@ -1,0 +1,244 @@
+"""The policy file (TOML): thresholds, organisation domains, custom role tiers, exemptions.
+
+Every key is optional and has SPEC's default. Anything the file says wrongly (an
+unknown key, a wrong type, an unknown rule, an exemption missing a field) is a
+`PolicyError` that names the key and its line, because a silently ignored policy line
+would quietly change what the audit finds.
+"""
+
+import re
+import tomllib
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from auditor.errors import PolicyError
+from auditor.integrity import sha256_of
+from auditor.models import Tier
+from auditor.tiers import BUILT_IN_ROLE_TIERS, role_key
+
+DEFAULT_GENERIC_MAILBOXES = (
+    "admin",
+    "administrator",
+    "billing",
+    "contact",
+    "hello",
+    "help",
+    "helpdesk",
+    "info",
+    "it",
+    "mail",
+    "no-reply",
+    "noreply",
+    "office",
+    "root",
+    "sales",
+    "security",
+    "service",
+    "servicedesk",
+    "shared",
+    "support",
+    "team",
+    "test",
+)
+SUBJECT_TYPES = ("agent", "contact", "group", "role", "account")
+EXEMPTION_KEYS = ("rule", "subject", "reason", "approved_by", "expires")
+
+
+@dataclass(frozen=True)
+class Exemption:
+    """An accepted risk: one rule for one subject, approved by someone, until a date."""
+
+    rule: str
+    subject: str
+    reason: str
+    approved_by: str
+    expires: date
+    line: int = 0
+
+    def is_live(self, as_of: datetime) -> bool:
+        return as_of.date() <= self.expires
+
+
+@dataclass(frozen=True)
+class Policy:
+    org_domains: tuple[str, ...] = ()
+    dormant_days: int = 90
+    dormant_days_privileged: int = 30
+    invitation_days: int = 30
+    max_admins: int = 4
+    max_admin_ratio: float = 0.20
+    generic_mailboxes: tuple[str, ...] = DEFAULT_GENERIC_MAILBOXES
+    # Custom role name (as `tiers.role_key`) -> tier.
+    role_tiers: Mapping[str, Tier] = field(default_factory=dict)
+    exemptions: tuple[Exemption, ...] = ()
+    # Where the policy came from, for the report and the bundle manifest.
+    path: str = ""
+    sha256: str = ""
+
+
+_INTEGER_KEYS = ("dormant_days", "dormant_days_privileged", "invitation_days", "max_admins")
+_LIST_KEYS = ("org_domains", "generic_mailboxes")
+_TOP_LEVEL_KEYS = (*_INTEGER_KEYS, *_LIST_KEYS, "max_admin_ratio", "roles", "exemptions")
+
+
+def load_policy(path: Path, known_rules: Collection[str]) -> Policy:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise PolicyError(f"Cannot read the policy file {path}: {error.strerror}.") from None
+    except UnicodeDecodeError:
+        raise PolicyError(f"The policy file {path} is not UTF-8 text.") from None
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise PolicyError(f"The policy file {path} is not valid TOML: {error}.") from None
+    locator = _KeyLocator(path, text)
+    return _parse(document, locator, known_rules, path)
+
+
+def _parse(
+    document: dict[str, Any], locator: "_KeyLocator", known_rules: Collection[str], path: Path
+) -> Policy:
+    for key in document:
+        if key not in _TOP_LEVEL_KEYS:
+            raise locator.error(key, f"is not a policy key (known: {', '.join(_TOP_LEVEL_KEYS)})")
+    values: dict[str, Any] = {}
+    for key in _INTEGER_KEYS:
+        if key in document:
+            values[key] = _non_negative_int(document[key], key, locator)
+    if "max_admin_ratio" in document:
+        ratio = document["max_admin_ratio"]
+        if isinstance(ratio, bool) or not isinstance(ratio, int | float) or not 0 <= ratio <= 1:
+            raise locator.error("max_admin_ratio", f"must be a number from 0 to 1, not {ratio!r}")
+        values["max_admin_ratio"] = float(ratio)
+    for key in _LIST_KEYS:
+        if key in document:
+            values[key] = _lower_strings(document[key], key, locator)
+    roles = _role_tiers(document.get("roles", {}), locator)
+    exemptions = _exemptions(document.get("exemptions", []), locator, known_rules)
+    return Policy(
+        **values,
+        role_tiers=roles,
+        exemptions=exemptions,
+        path=str(path),
+        sha256=sha256_of(path),
+    )
+
+
+def _non_negative_int(value: Any, key: str, locator: "_KeyLocator") -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise locator.error(key, f"must be a whole number of 0 or more, not {value!r}")
+    return value
+
+
+def _lower_strings(value: Any, key: str, locator: "_KeyLocator") -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
+        raise locator.error(key, f"must be a list of non-empty strings, not {value!r}")
+    return tuple(item.strip().lower() for item in value)
+
+
+def _role_tiers(table: Any, locator: "_KeyLocator") -> dict[str, Tier]:
+    if not isinstance(table, dict):
+        raise locator.error("roles", 'must be a table: [roles] with "Role name" = "tier"')
+    tiers: dict[str, Tier] = {}
+    for name, tier in table.items():
+        if role_key(name) in BUILT_IN_ROLE_TIERS:
+            raise locator.error(name, "is a built-in role; its tier is fixed and cannot be mapped")
+        if tier not in {t.value for t in Tier}:
+            allowed = ", ".join(t.value for t in Tier)
+            raise locator.error(name, f"has tier {tier!r}; a tier is one of {allowed}")
+        tiers[role_key(name)] = Tier(tier)
+    return tiers
+
+
+def _exemptions(
+    entries: Any, locator: "_KeyLocator", known_rules: Collection[str]
+) -> tuple[Exemption, ...]:
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise locator.error("exemptions", "must be an array of tables: [[exemptions]]")
+    exemptions = []
+    for index, entry in enumerate(entries):
+        line = locator.exemption_line(index)
+        where = f"exemption {index + 1} (line {line})"
+        for key in entry:
+            if key not in EXEMPTION_KEYS:
+                raise locator.error(key, f"in {where} is not an exemption key", index)
+        for key in EXEMPTION_KEYS:
+            if key not in entry:
+                raise locator.fail(
+                    f"{where} is missing '{key}'; all of {', '.join(EXEMPTION_KEYS)} are required"
+                )
+        for key in ("rule", "subject", "reason", "approved_by"):
+            if not isinstance(entry[key], str) or not entry[key].strip():
+                raise locator.error(key, f"in {where} must be a non-empty string", index)
+        if entry["rule"] not in known_rules:
+            raise locator.error("rule", f"in {where} names unknown rule {entry['rule']!r}", index)
+        subject_type, _, subject_id = entry["subject"].partition(":")
+        if subject_type not in SUBJECT_TYPES or not subject_id:
+            raise locator.error(
+                "subject",
+                f"in {where} must look like 'agent:1042' (one of {', '.join(SUBJECT_TYPES)})",
+                index,
+            )
+        exemptions.append(
+            Exemption(
+                rule=entry["rule"],
+                subject=entry["subject"],
+                reason=entry["reason"].strip(),
+                approved_by=entry["approved_by"].strip(),
+                expires=_expiry(entry["expires"], where, locator, index),
+                line=line,
+            )
+        )
+    return tuple(exemptions)
+
+
+def _expiry(value: Any, where: str, locator: "_KeyLocator", index: int) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise locator.error("expires", f"in {where} must be a date such as 2027-03-31", index)
+
+
+class _KeyLocator:
+    """Finds the line a key stands on, since `tomllib` does not report positions."""
+
+    def __init__(self, path: Path, text: str) -> None:
+        self.path = path
+        self.lines = text.splitlines()
+
+    def fail(self, message: str) -> PolicyError:
+        return PolicyError(f"Policy file {self.path}: {message}. Correct the file and run again.")
+
+    def error(self, key: str, problem: str, exemption_index: int | None = None) -> PolicyError:
+        line = self.line_of(key, exemption_index)
+        where = f"line {line}" if line else "the file"
+        return self.fail(f"key '{key}' ({where}) {problem}")
+
+    def exemption_line(self, index: int) -> int:
+        headers = [
+            n
+            for n, text in enumerate(self.lines, 1)
+            if re.match(r"\s*\[\[\s*exemptions\s*\]\]", text)
+        ]
+        return headers[index] if index < len(headers) else 0
+
+    def line_of(self, key: str, exemption_index: int | None = None) -> int:
+        start = self.exemption_line(exemption_index) if exemption_index is not None else 0
+        pattern = re.compile(
+            rf"""\s*("{re.escape(key)}"|'{re.escape(key)}'|{re.escape(key)})\s*="""
+        )
+        table = re.compile(rf"\s*\[+\s*{re.escape(key)}\s*\]+")
+        for number, text in enumerate(self.lines[start:], start + 1):
+            if pattern.match(text) or table.match(text):
+                return number
+        return 0

@@ -1,0 +1,1 @@
+"""The report bundle: HTML for people, CSV for reviewers, JSON and GraphML for tools."""

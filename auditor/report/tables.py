@@ -1,0 +1,98 @@
+"""The rows behind the CSV files and the HTML tables, built once so both always agree."""
+
+from auditor.analysis import Analysis
+from auditor.rules.frameworks import requirements_of
+from auditor.timestamps import format_timestamp
+
+FINDING_COLUMNS = [
+    "finding_id",
+    "rule_id",
+    "severity",
+    "status",
+    "subject_type",
+    "subject_id",
+    "subject_name",
+    "subject_email",
+    "title",
+    "detail",
+    "remediation",
+    "frameworks",
+    "exemption_reason",
+    "exemption_approved_by",
+    "exemption_expires",
+    "exemption_note",
+]
+
+AGENT_COLUMNS = [
+    "id",
+    "name",
+    "email",
+    "state",
+    "type",
+    "occasional",
+    "ticket_scope",
+    "tier",
+    "roles",
+    "groups",
+    "last_login",
+    "created",
+]
+
+
+def finding_rows(analysis: Analysis) -> list[dict[str, str]]:
+    rows = []
+    for finding in analysis.findings:
+        exemption = finding.exemption
+        rows.append(
+            {
+                "finding_id": finding.finding_id,
+                "rule_id": finding.rule_id,
+                "severity": finding.severity.value,
+                "status": finding.status,
+                "subject_type": finding.subject.type,
+                "subject_id": finding.subject.id,
+                "subject_name": finding.subject.name,
+                "subject_email": finding.subject.email,
+                "title": finding.title,
+                "detail": finding.detail,
+                "remediation": " ".join(
+                    f"{n}. {step}" for n, step in enumerate(finding.rule.remediation, 1)
+                ),
+                "frameworks": "; ".join(r.key for r in requirements_of(finding.rule.frameworks)),
+                "exemption_reason": exemption.reason if exemption else "",
+                "exemption_approved_by": exemption.approved_by if exemption else "",
+                "exemption_expires": exemption.expires.isoformat() if exemption else "",
+                "exemption_note": finding.exemption_note,
+            }
+        )
+    return rows
+
+
+def agent_rows(analysis: Analysis) -> list[dict[str, str]]:
+    graph = analysis.graph
+    groups = analysis.account.groups
+    rows = []
+    for agent in graph.agents():
+        roles = [f"{role.name} ({role.id})" for role in graph.roles_of(agent.id)]
+        roles += [f"undefined role ({r})" for r in graph.unknown_role_ids(agent.id)]
+        group_names = [
+            f"{groups[g].name} ({g})" if g in groups else f"undefined group ({g})"
+            for g in graph.group_ids_of(agent.id)
+        ]
+        rows.append(
+            {
+                "id": str(agent.id),
+                "name": agent.name,
+                "email": agent.email,
+                "state": agent.state.value,
+                "type": agent.type,
+                "occasional": "yes" if agent.occasional else "no",
+                "ticket_scope": agent.ticket_scope.label,
+                "tier": graph.tier_of(agent.id).value,
+                "roles": "; ".join(roles),
+                "groups": "; ".join(group_names),
+                "last_login": format_timestamp(agent.last_login_at) if agent.last_login_at else "",
+                "created": format_timestamp(agent.created_at),
+            }
+        )
+    return rows

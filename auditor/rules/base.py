@@ -1,0 +1,140 @@
+"""The types every rule shares: severities, subjects, hits, findings and the rule itself.
+
+A rule is a pure function of a `RuleContext` that yields `Hit`s; the engine turns each
+hit into a `Finding` carrying the rule's metadata, a stable `finding_id` and, where the
+policy accepts the risk, an exemption.
+"""
+
+import hashlib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Literal
+
+from auditor.graph import IdentityGraph
+from auditor.models import Agent, Contact, Group, Role
+from auditor.policy import Exemption, Policy
+from auditor.snapshot import Account
+
+SubjectType = Literal["agent", "contact", "group", "role", "account"]
+Status = Literal["open", "exempted"]
+Fact = str | int | float
+
+
+class Severity(StrEnum):
+    INFO = "info"
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+    @property
+    def rank(self) -> int:
+        return list(Severity).index(self)
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a finding is about, as the reviewer will look it up in Freshdesk."""
+
+    type: SubjectType
+    id: str
+    name: str = ""
+    email: str = ""
+
+    @property
+    def key(self) -> str:
+        """The form exemptions use: `agent:1042`."""
+        return f"{self.type}:{self.id}"
+
+    @classmethod
+    def of_agent(cls, agent: Agent) -> "Subject":
+        return cls("agent", str(agent.id), agent.name, agent.email)
+
+    @classmethod
+    def of_contact(cls, contact: Contact) -> "Subject":
+        return cls("contact", str(contact.id), contact.name, contact.email or "")
+
+    @classmethod
+    def of_group(cls, group: Group) -> "Subject":
+        return cls("group", str(group.id), group.name)
+
+    @classmethod
+    def of_role(cls, role: Role) -> "Subject":
+        return cls("role", str(role.id), role.name)
+
+    @classmethod
+    def of_account(cls, domain: str) -> "Subject":
+        return cls("account", domain, domain)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a rule found about one subject; `entitlement` separates several hits on one subject."""
+
+    subject: Subject
+    detail: str
+    severity: Severity | None = None
+    entitlement: str = ""
+    facts: Mapping[str, Fact] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """Everything a rule may read. Rules do no I/O and read no clock: `as_of` is the time."""
+
+    account: Account
+    graph: IdentityGraph
+    policy: Policy
+    as_of: datetime
+
+
+Check = Callable[[RuleContext], Iterable[Hit]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: str
+    severity: Severity
+    subject_type: SubjectType
+    rationale: str
+    remediation: tuple[str, ...]
+    frameworks: tuple[str, ...]
+    check: Check
+    # Inputs beyond the snapshot that the rule needs (for example "baseline").
+    needs: frozenset[str] = frozenset()
+
+    @property
+    def description(self) -> str:
+        """The check's docstring: what the rule finds, in the words of its documentation."""
+        return " ".join((self.check.__doc__ or "").split())
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: Rule
+    severity: Severity
+    subject: Subject
+    detail: str
+    entitlement: str = ""
+    facts: Mapping[str, Fact] = field(default_factory=dict)
+    status: Status = "open"
+    exemption: Exemption | None = None
+    # Said when an exemption matched but has expired, so the report can show it.
+    exemption_note: str = ""
+
+    @property
+    def rule_id(self) -> str:
+        return self.rule.id
+
+    @property
+    def title(self) -> str:
+        return self.rule.title
+
+    @property
+    def finding_id(self) -> str:
+        """Stable across runs: only the rule, the subject and the entitlement go into it."""
+        identity = "|".join((self.rule.id, self.subject.key, self.entitlement))
+        return "F-" + hashlib.sha256(identity.encode()).hexdigest()[:16]

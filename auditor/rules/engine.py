@@ -1,0 +1,72 @@
+"""Run the registered rules over one context and apply the policy's exemptions."""
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+from auditor.policy import Exemption
+from auditor.rules import REGISTRY
+from auditor.rules.base import Finding, Rule, RuleContext
+from auditor.timestamps import format_timestamp
+
+
+def run_rules(context: RuleContext, available: Iterable[str] = ()) -> list[Finding]:
+    """Every finding of every rule whose inputs are available, exemptions applied.
+
+    Findings come out in a stable order (severity, rule, subject) so that two runs over
+    the same inputs write the same files.
+    """
+    inputs = set(available)
+    findings: list[Finding] = []
+    for rule in REGISTRY.values():
+        if rule.needs <= inputs:
+            findings.extend(_findings_of(rule, context))
+    exempted = [_apply_exemptions(f, context) for f in findings]
+    return sorted(
+        exempted, key=lambda f: (-f.severity.rank, f.rule_id, _subject_order(f), f.entitlement)
+    )
+
+
+def _findings_of(rule: Rule, context: RuleContext) -> list[Finding]:
+    return [
+        Finding(
+            rule=rule,
+            severity=hit.severity or rule.severity,
+            subject=hit.subject,
+            detail=hit.detail,
+            entitlement=hit.entitlement,
+            facts=dict(hit.facts),
+        )
+        for hit in rule.check(context)
+    ]
+
+
+def _apply_exemptions(finding: Finding, context: RuleContext) -> Finding:
+    matching = [
+        e
+        for e in context.policy.exemptions
+        if e.rule == finding.rule_id and e.subject == finding.subject.key
+    ]
+    live = [e for e in matching if e.is_live(context.as_of)]
+    if live:
+        return replace(finding, status="exempted", exemption=live[0])
+    if matching:
+        expired = max(matching, key=lambda e: e.expires)
+        note = (
+            f"Exemption approved by {expired.approved_by} expired on {expired.expires.isoformat()} "
+            f"(as of {format_timestamp(context.as_of)}); the finding is open again."
+        )
+        return replace(finding, exemption=expired, exemption_note=note)
+    return finding
+
+
+def unused_exemptions(
+    findings: Iterable[Finding], exemptions: Iterable[Exemption]
+) -> list[Exemption]:
+    """Exemptions that matched no finding: stale policy lines a reviewer should remove."""
+    used = {(f.rule_id, f.subject.key) for f in findings}
+    return [e for e in exemptions if (e.rule, e.subject) not in used]
+
+
+def _subject_order(finding: Finding) -> tuple[int, str]:
+    subject_id = finding.subject.id
+    return (int(subject_id), "") if subject_id.isdigit() else (0, subject_id)

@@ -1,0 +1,176 @@
+"""Stale access: accounts no longer used, or never taken up, that still grant access."""
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+
+from auditor.models import Agent, AgentState
+from auditor.rules.base import Hit, RuleContext, Severity, Subject
+from auditor.rules.registry import rule
+from auditor.timestamps import format_timestamp
+
+AGENTS_PAGE = "Admin > Team > Agents"
+
+
+def days_between(earlier: datetime, later: datetime) -> int:
+    """Whole days elapsed, as a reviewer would count them on a calendar."""
+    return (later - earlier) // timedelta(days=1)
+
+
+def day(moment: datetime) -> str:
+    return moment.date().isoformat()
+
+
+@rule(
+    id="FD-STALE-001",
+    title="Deactivated agent still holds roles or group memberships",
+    severity=Severity.MEDIUM,
+    subject="agent",
+    rationale=(
+        "A deactivated agent cannot log in, but its roles and group memberships remain "
+        "attached to the account. Reactivating it, by mistake or by an attacker with admin "
+        "access, restores every privilege at once, and group memberships keep routing work "
+        "to someone who has left. Leavers should hold nothing."
+    ),
+    remediation=(
+        f"In Freshdesk go to {AGENTS_PAGE} and open the Deactivated tab.",
+        "Open the agent, remove it from every group and reduce its role to the least "
+        "privileged one, or convert it to a contact (Delete agent) if it will not return.",
+        "Record the ticket or change number of the removal in the access review.",
+    ),
+    frameworks=(
+        "SOC 2 CC6.2",
+        "ISO 27001:2022 A.5.18",
+        "CIS Controls v8 6.2",
+        "NIST SP 800-53 AC-2",
+    ),
+)
+def deactivated_with_access(context: RuleContext) -> Iterator[Hit]:
+    """A deactivated agent that still holds any role or group membership; high when a role
+    is privileged."""
+    graph = context.graph
+    for agent in graph.agents(AgentState.DEACTIVATED):
+        role_count = len(agent.role_ids or [])
+        groups = graph.group_ids_of(agent.id)
+        if not role_count and not groups:
+            continue
+        privileged = graph.is_privileged(agent.id)
+        last_login = day(agent.last_login_at) if agent.last_login_at else "never"
+        yield Hit(
+            Subject.of_agent(agent),
+            f"Deactivated agent (last login {last_login}) still {graph.explain_access(agent.id)}; "
+            f"tier {graph.tier_of(agent.id).value}.",
+            severity=Severity.HIGH if privileged else None,
+            facts={
+                "roles": role_count,
+                "groups": len(groups),
+                "tier": graph.tier_of(agent.id).value,
+                "last_login": last_login,
+            },
+        )
+
+
+@rule(
+    id="FD-STALE-002",
+    title="Dormant agent: no login for longer than the dormancy threshold",
+    severity=Severity.MEDIUM,
+    subject="agent",
+    rationale=(
+        "An active account that nobody uses is access without a need: it is not watched by "
+        "its owner, so a stolen password goes unnoticed, and it often belongs to someone who "
+        "changed jobs. CIS Controls 5.3 asks to disable accounts after 45 days of inactivity; "
+        "privileged accounts deserve a shorter leash."
+    ),
+    remediation=(
+        "Confirm with the agent's manager whether the access is still needed.",
+        f"If not, in Freshdesk go to {AGENTS_PAGE}, open the agent and choose Deactivate.",
+        "If it is, record the business reason in the access review, or mark the agent "
+        "Occasional so it consumes a day pass only when it logs in.",
+    ),
+    frameworks=(
+        "SOC 2 CC6.2",
+        "ISO 27001:2022 A.5.18",
+        "CIS Controls v8 5.3",
+        "NIST SP 800-53 AC-2(3)",
+    ),
+)
+def dormant_agent(context: RuleContext) -> Iterator[Hit]:
+    """An active agent whose last login (or creation, if it never logged in) is older than
+    `dormant_days`, or `dormant_days_privileged` when the agent is privileged."""
+    policy = context.policy
+    for agent in context.graph.agents(AgentState.ACTIVE):
+        privileged = context.graph.is_privileged(agent.id)
+        threshold = policy.dormant_days_privileged if privileged else policy.dormant_days
+        if context.as_of - agent.last_seen <= timedelta(days=threshold):
+            continue
+        yield Hit(
+            Subject.of_agent(agent),
+            _dormancy_detail(agent, context, threshold, privileged),
+            severity=Severity.HIGH if privileged else None,
+            facts={
+                "days_inactive": days_between(agent.last_seen, context.as_of),
+                "threshold_days": threshold,
+                "last_seen": format_timestamp(agent.last_seen),
+                "as_of": format_timestamp(context.as_of),
+            },
+        )
+
+
+def _dormancy_detail(agent: Agent, context: RuleContext, threshold: int, privileged: bool) -> str:
+    idle = days_between(agent.last_seen, context.as_of)
+    seen = (
+        f"last logged in {day(agent.last_login_at)}"
+        if agent.last_login_at
+        else f"never logged in since creation on {day(agent.created_at)}"
+    )
+    kind = "privileged agent" if privileged else "agent"
+    return (
+        f"Active {kind} {seen}: {idle} days without a login as of {day(context.as_of)}, "
+        f"over the {threshold}-day threshold; {context.graph.explain_access(agent.id)}."
+    )
+
+
+@rule(
+    id="FD-STALE-003",
+    title="Stale invitation: agent invited but never activated",
+    severity=Severity.LOW,
+    subject="agent",
+    rationale=(
+        "An invitation that was never accepted is an open door: whoever gets hold of the "
+        "activation email (a forwarded message, a recycled mailbox) can claim the account "
+        "with every role it was given. Invitations older than a few weeks are no longer "
+        "expected to be accepted."
+    ),
+    remediation=(
+        f"In Freshdesk go to {AGENTS_PAGE} and find the agent (it shows as not yet verified).",
+        "Ask whether the person still needs access; if so, resend the invitation and track it.",
+        "If not, delete the agent so the invitation can no longer be accepted.",
+    ),
+    frameworks=(
+        "SOC 2 CC6.2",
+        "ISO 27001:2022 A.5.16",
+        "CIS Controls v8 5.1",
+        "NIST SP 800-53 AC-2",
+    ),
+)
+def stale_invitation(context: RuleContext) -> Iterator[Hit]:
+    """A pending agent (inactive and never logged in) created more than `invitation_days` ago;
+    medium when the invitation carries a privileged role."""
+    threshold = context.policy.invitation_days
+    for agent in context.graph.agents(AgentState.PENDING):
+        if context.as_of - agent.created_at <= timedelta(days=threshold):
+            continue
+        privileged = context.graph.is_privileged(agent.id)
+        age = days_between(agent.created_at, context.as_of)
+        yield Hit(
+            Subject.of_agent(agent),
+            f"Invited on {day(agent.created_at)} and never activated: {age} days as of "
+            f"{day(context.as_of)}, over the {threshold}-day threshold; the pending account "
+            f"{context.graph.explain_access(agent.id)}.",
+            severity=Severity.MEDIUM if privileged else None,
+            facts={
+                "days_pending": age,
+                "threshold_days": threshold,
+                "created_at": format_timestamp(agent.created_at),
+                "as_of": format_timestamp(context.as_of),
+            },
+        )

@@ -1,0 +1,38 @@
+"""`Account`: the typed content of one snapshot, as every later stage sees it."""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from auditor.models import (
+    Agent,
+    AgentId,
+    Company,
+    CompanyId,
+    Contact,
+    ContactId,
+    Group,
+    GroupId,
+    Role,
+    RoleId,
+)
+from auditor.snapshot.manifest import SnapshotManifest
+
+
+@dataclass(frozen=True)
+class Account:
+    """One Freshdesk account at the moment of collection; maps are ordered by ID."""
+
+    manifest: SnapshotManifest
+    agents: dict[AgentId, Agent]
+    roles: dict[RoleId, Role]
+    groups: dict[GroupId, Group]
+    contacts: dict[ContactId, Contact]
+    companies: dict[CompanyId, Company]
+    directory: Path
+    manifest_sha256: str
+    # What the loader had to reconcile (for example an agent in both listings).
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def domain(self) -> str:
+        return self.manifest.source.domain

@@ -1,0 +1,82 @@
+"""The snapshot's `manifest.json`: provenance, completeness and the hash of every data file."""
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from auditor.models import Timestamp
+
+SCHEMA_VERSION = 1
+
+# Collection name -> data file. The first six are always collected; `agent_details`
+# (one `/agents/{id}` record per agent) and `group_members` (`/admin/groups/{id}/agents`,
+# one line per group) appear when the listings lacked `role_ids` or `group_ids`.
+COLLECTIONS: dict[str, str] = {
+    "agents": "agents.jsonl",
+    "agents_inactive": "agents_inactive.jsonl",
+    "roles": "roles.jsonl",
+    "groups": "groups.jsonl",
+    "contacts": "contacts.jsonl",
+    "companies": "companies.jsonl",
+    "agent_details": "agent_details.jsonl",
+    "group_members": "group_members.jsonl",
+}
+REQUIRED_COLLECTIONS = ("agents", "agents_inactive", "roles", "groups", "contacts", "companies")
+
+CollectionStatus = Literal["complete", "partial", "denied"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CollectionStats(_Strict):
+    """How one collection was fetched, so an auditor can judge its completeness."""
+
+    file: str
+    status: CollectionStatus
+    records: int
+    requests: int = 0
+    pages: int = 0
+    retries: int = 0
+    rate_limited: int = 0
+    endpoint: str = ""
+    note: str = ""
+
+
+class KeyOwner(_Strict):
+    """Whose API key collected the snapshot (`/agents/me`): the evidence's author."""
+
+    id: int
+    name: str
+    email: str
+
+
+class Source(_Strict):
+    base_url: str
+    domain: str
+    key_owner: KeyOwner | None = None
+    membership_route: str = ""
+    agent_record_shape: str = ""
+
+
+class ToolInfo(_Strict):
+    name: str
+    version: str
+
+
+class SnapshotManifest(_Strict):
+    schema_version: int
+    kind: Literal["snapshot"] = "snapshot"
+    tool: ToolInfo
+    source: Source
+    collected_at: Timestamp
+    collections: dict[str, CollectionStats]
+    files: dict[str, str] = Field(description="data file name -> SHA-256")
+    notes: list[str] = Field(default_factory=list)
+
+    @property
+    def incomplete_collections(self) -> dict[str, CollectionStats]:
+        return {
+            name: stats for name, stats in self.collections.items() if stats.status != "complete"
+        }

@@ -1,0 +1,99 @@
+"""Fill in `role_ids` and `group_ids` that an agent listing left out.
+
+Real `/agents` listings omit them; the collector then fetched them by the cheapest
+route the account offered: group membership (`groups.jsonl` with `agent_ids`, or
+`group_members.jsonl`) and, for agents no group reveals, `/agents/{id}`
+(`agent_details.jsonl`). This module puts those pieces back together.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import TypeVar
+
+from pydantic import BaseModel, ConfigDict
+
+from auditor.errors import RecordError
+from auditor.models import Agent, AgentId, Group, GroupId, RoleId
+
+T = TypeVar("T")
+
+
+class GroupMember(BaseModel):
+    """One member as `/admin/groups/{id}/agents` lists it."""
+
+    model_config = ConfigDict(strict=True, extra="allow", frozen=True)
+
+    id: AgentId
+    role_ids: list[RoleId] | None = None
+
+
+class GroupMembers(BaseModel):
+    """One line of `group_members.jsonl`: a group and every member it listed."""
+
+    model_config = ConfigDict(strict=True, extra="allow", frozen=True)
+
+    group_id: GroupId
+    agents: list[GroupMember]
+
+
+def fill_memberships(
+    agents: Iterable[Agent],
+    groups: Iterable[Group],
+    details: dict[AgentId, Agent],
+    group_members: dict[GroupId, GroupMembers],
+    source: str,
+) -> list[Agent]:
+    """Return the agents with `role_ids` and `group_ids` always set, or name the gap."""
+    groups = list(groups)
+    groups_of = _groups_by_agent(groups, group_members)
+    roles_from_groups = {
+        member.id: member.role_ids
+        for line in group_members.values()
+        for member in line.agents
+        if member.role_ids is not None
+    }
+    filled: list[Agent] = []
+    for agent in agents:
+        detail = details.get(agent.id)
+        role_ids = _first_known(
+            agent.role_ids,
+            detail.role_ids if detail else None,
+            roles_from_groups.get(agent.id),
+        )
+        group_ids = _first_known(
+            agent.group_ids,
+            detail.group_ids if detail else None,
+            sorted(groups_of.get(agent.id, ())) if groups_of is not None else None,
+        )
+        for field, value in (("role_ids", role_ids), ("group_ids", group_ids)):
+            if value is None:
+                raise RecordError(
+                    source,
+                    f"agent {agent.id}",
+                    field,
+                    "is missing from the listing and no agent detail or group membership "
+                    "record supplies it",
+                )
+        filled.append(agent.model_copy(update={"role_ids": role_ids, "group_ids": group_ids}))
+    return filled
+
+
+def _first_known(*candidates: list[T] | None) -> list[T] | None:
+    return next((candidate for candidate in candidates if candidate is not None), None)
+
+
+def _groups_by_agent(
+    groups: list[Group], group_members: dict[GroupId, GroupMembers]
+) -> dict[AgentId, set[GroupId]] | None:
+    """Membership seen from the groups' side, or None when some group's members are unknown."""
+    groups_of: dict[AgentId, set[GroupId]] = defaultdict(set)
+    for group in groups:
+        if group.agent_ids is not None:
+            members = list(group.agent_ids)
+        elif group.id in group_members:
+            members = [member.id for member in group_members[group.id].agents]
+        else:
+            return None
+        for agent_id in members:
+            groups_of[agent_id].add(group.id)
+    return groups_of

@@ -1,0 +1,192 @@
+"""Read a snapshot directory: check its manifest and hashes, then type every record.
+
+Nothing is trusted before it is checked: a missing or foreign manifest, a file whose
+hash differs, a line that is not JSON or a record of the wrong shape each stop the
+load with a `SnapshotError` that names the file, the record and the field.
+"""
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from auditor.errors import RecordError, SnapshotError
+from auditor.integrity import MANIFEST_NAME, compare_with_manifest, sha256_of
+from auditor.models import Agent, Company, Contact, Group, Role
+from auditor.snapshot.account import Account
+from auditor.snapshot.manifest import (
+    REQUIRED_COLLECTIONS,
+    SCHEMA_VERSION,
+    SnapshotManifest,
+)
+from auditor.snapshot.memberships import GroupMembers, fill_memberships
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+def read_snapshot(directory: Path) -> Account:
+    manifest = read_manifest(directory)
+    discrepancies = compare_with_manifest(directory, manifest.files, ignored=_scratch_entries())
+    problems = [d for d in discrepancies if d.kind != "extra"]
+    if problems:
+        listed = "; ".join(d.describe() for d in problems)
+        raise SnapshotError(
+            f"Snapshot {directory} does not match its manifest ({listed}). The files were "
+            "altered or damaged after collection; collect the account again."
+        )
+    for name in REQUIRED_COLLECTIONS:
+        if name not in manifest.collections:
+            raise SnapshotError(
+                f"Snapshot {directory}: manifest.json lists no '{name}' collection, so the "
+                "population would be incomplete. Collect the account again."
+            )
+
+    def load(name: str, model: type[ModelT]) -> list[ModelT]:
+        stats = manifest.collections.get(name)
+        if stats is None:
+            return []
+        if stats.file not in manifest.files:
+            raise SnapshotError(
+                f"Snapshot {directory}: the '{name}' collection's file {stats.file} has no "
+                "hash in manifest.json, so its integrity cannot be checked."
+            )
+        return [
+            _validate(model, raw, stats.file, line) for line, raw in _records(directory, stats.file)
+        ]
+
+    files = {name: stats.file for name, stats in manifest.collections.items()}
+    active = _by_id(load("agents", Agent), files["agents"])
+    inactive = _by_id(
+        [a.model_copy(update={"listed_inactive": True}) for a in load("agents_inactive", Agent)],
+        files["agents_inactive"],
+    )
+    roles = load("roles", Role)
+    groups = load("groups", Group)
+    details = {a.id: a for a in load("agent_details", Agent)}
+    members = {m.group_id: m for m in load("group_members", GroupMembers)}
+    notes: list[str] = []
+    merged = _merge_listings(active, inactive, notes)
+    agents = fill_memberships(merged, groups, details, members, files["agents"])
+    return Account(
+        manifest=manifest,
+        agents=_by_id(agents, files["agents"]),
+        roles=_by_id(roles, files["roles"]),
+        groups=_by_id(groups, files["groups"]),
+        contacts=_by_id(load("contacts", Contact), files["contacts"]),
+        companies=_by_id(load("companies", Company), files["companies"]),
+        directory=directory,
+        manifest_sha256=sha256_of(directory / MANIFEST_NAME),
+        notes=notes,
+    )
+
+
+def read_manifest(directory: Path) -> SnapshotManifest:
+    path = directory / MANIFEST_NAME
+    if not directory.is_dir():
+        raise SnapshotError(f"Snapshot directory {directory} does not exist.")
+    if not path.is_file():
+        raise SnapshotError(
+            f"{directory} has no manifest.json: it is not a snapshot, or its collection did "
+            "not finish (a finished collection writes the manifest last). Run `auditor "
+            "collect` again, with --resume to continue an interrupted run."
+        )
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise SnapshotError(f"{path} is not valid JSON ({error}).") from None
+    version = document.get("schema_version") if isinstance(document, dict) else None
+    if version != SCHEMA_VERSION:
+        raise SnapshotError(
+            f"{path} has schema_version {version!r}; this auditor reads schema_version "
+            f"{SCHEMA_VERSION}. Use the auditor version that wrote it, or collect again."
+        )
+    try:
+        return SnapshotManifest.model_validate(document)
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = ".".join(str(part) for part in first["loc"])
+        raise SnapshotError(f"{path}: field '{field}' {first['msg'].lower()}.") from None
+
+
+def _scratch_entries() -> tuple[str, ...]:
+    # The collector's checkpoint folder lives beside the data while a run is resumable.
+    return (".partial",)
+
+
+def _records(directory: Path, file_name: str) -> Iterator[tuple[int, Any]]:
+    path = directory / file_name
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                yield number, json.loads(line)
+            except json.JSONDecodeError as error:
+                raise SnapshotError(
+                    f"{file_name}, line {number}: not valid JSON ({error.msg}). The snapshot "
+                    "is damaged; collect the account again."
+                ) from None
+
+
+def _validate(model: type[ModelT], raw: Any, file_name: str, line: int) -> ModelT:
+    if not isinstance(raw, dict):
+        raise RecordError(file_name, f"line {line}", "(record)", "is not a JSON object")
+    try:
+        return model.model_validate(raw)
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = ".".join(str(part) for part in first["loc"]) or "(record)"
+        record_id = raw.get("id", raw.get("group_id"))
+        where = f"record id {record_id} (line {line})" if record_id is not None else f"line {line}"
+        message = first["msg"].removeprefix("Value error, ")
+        problem = (
+            "is required but missing" if first["type"] == "missing" else f"is invalid: {message}"
+        )
+        raise RecordError(file_name, where, field, problem) from None
+
+
+def _merge_listings(
+    active: dict[Any, Agent], inactive: dict[Any, Agent], notes: list[str]
+) -> list[Agent]:
+    """Merge both agent listings by ID; an agent in both keeps its most recent record."""
+    merged = dict(active)
+    for agent in inactive.values():
+        current = merged.get(agent.id)
+        if current is None:
+            merged[agent.id] = agent
+            continue
+        notes.append(
+            f"Agent {agent.id} appears in both the active and the inactive listing (its state "
+            "changed during collection); the most recently updated record is used."
+        )
+        if _updated(agent) > _updated(current):
+            merged[agent.id] = agent
+    return [merged[key] for key in sorted(merged)]
+
+
+def _updated(agent: Agent) -> float:
+    moment = agent.updated_at or agent.created_at
+    return moment.timestamp()
+
+
+class _Identified(Protocol):
+    @property
+    def id(self) -> int: ...
+
+
+IdentifiedT = TypeVar("IdentifiedT", bound=_Identified)
+
+
+def _by_id(records: list[IdentifiedT], file_name: str) -> dict[Any, IdentifiedT]:
+    result: dict[Any, IdentifiedT] = {}
+    for record in sorted(records, key=lambda item: item.id):
+        key = record.id
+        if key in result:
+            raise SnapshotError(
+                f"{file_name}: record id {key} appears twice. A snapshot holds each record "
+                "once; collect the account again."
+            )
+        result[key] = record
+    return result

@@ -1,0 +1,95 @@
+"""Write a snapshot directory: data files first, each atomically, the manifest last.
+
+The manifest is removed before anything is rewritten and written only when every data
+file is in place, so an interrupted write leaves a directory that the reader refuses
+instead of one that looks complete.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from auditor import TOOL_NAME, __version__
+from auditor.integrity import (
+    MANIFEST_NAME,
+    canonical_json,
+    json_lines,
+    sha256_of,
+    unseal,
+    write_atomic,
+)
+from auditor.snapshot.manifest import (
+    COLLECTIONS,
+    SCHEMA_VERSION,
+    CollectionStats,
+    CollectionStatus,
+    SnapshotManifest,
+    Source,
+    ToolInfo,
+)
+from auditor.timestamps import format_timestamp
+
+
+@dataclass
+class Collected:
+    """One collection's records as the API returned them, and how they were fetched."""
+
+    records: list[dict[str, Any]]
+    status: CollectionStatus = "complete"
+    requests: int = 0
+    pages: int = 0
+    retries: int = 0
+    rate_limited: int = 0
+    endpoint: str = ""
+    note: str = ""
+
+
+def write_snapshot(
+    directory: Path,
+    collections: Mapping[str, Collected],
+    *,
+    source: Source,
+    collected_at: datetime,
+    notes: list[str] | None = None,
+) -> SnapshotManifest:
+    directory.mkdir(parents=True, exist_ok=True)
+    unseal(directory)
+    stats: dict[str, CollectionStats] = {}
+    hashes: dict[str, str] = {}
+    for name in sorted(collections):
+        collected = collections[name]
+        file_name = COLLECTIONS[name]
+        path = directory / file_name
+        write_atomic(path, json_lines(sorted(collected.records, key=_record_key)))
+        hashes[file_name] = sha256_of(path)
+        stats[name] = CollectionStats(
+            file=file_name,
+            status=collected.status,
+            records=len(collected.records),
+            requests=collected.requests,
+            pages=collected.pages,
+            retries=collected.retries,
+            rate_limited=collected.rate_limited,
+            endpoint=collected.endpoint,
+            note=collected.note,
+        )
+    manifest = SnapshotManifest(
+        schema_version=SCHEMA_VERSION,
+        tool=ToolInfo(name=TOOL_NAME, version=__version__),
+        source=source,
+        collected_at=collected_at,
+        collections=stats,
+        files=hashes,
+        notes=list(notes or []),
+    )
+    document = manifest.model_dump(mode="json")
+    document["collected_at"] = format_timestamp(collected_at)
+    write_atomic(directory / MANIFEST_NAME, canonical_json(document))
+    return manifest
+
+
+def _record_key(record: Mapping[str, Any]) -> int:
+    key = record.get("id", record.get("group_id", 0))
+    return key if isinstance(key, int) else 0
