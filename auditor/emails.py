@@ -1,0 +1,57 @@
+"""Email addresses as identities: one normal form for matching, and what a domain is.
+
+Freshdesk, identity providers and HR systems spell the same address differently
+(`Jane.Doe+helpdesk@ACME.example`), so every comparison goes through `identity_key`.
+"""
+
+WEBMAIL_DOMAINS = frozenset(
+    {
+        "aol.com",
+        "gmail.com",
+        "googlemail.com",
+        "gmx.com",
+        "gmx.de",
+        "hotmail.com",
+        "icloud.com",
+        "live.com",
+        "mail.com",
+        "me.com",
+        "msn.com",
+        "outlook.com",
+        "pm.me",
+        "proton.me",
+        "protonmail.com",
+        "yahoo.com",
+        "yandex.com",
+        "zoho.com",
+    }
+)
+
+
+def identity_key(email: str) -> str:
+    """Lower-case, trimmed, `+tag` folded: `a.b+x@ACME.example` -> `a.b@acme.example`."""
+    local, at, domain = email.strip().lower().rpartition("@")
+    if not at:
+        return email.strip().lower()
+    return f"{local.split('+', 1)[0]}@{domain}"
+
+
+def domain_of(email: str) -> str:
+    """The domain part, lower-case; empty when the value has no `@`."""
+    _, at, domain = email.strip().lower().rpartition("@")
+    return domain if at else ""
+
+
+def local_part(email: str) -> str:
+    """The mailbox name with any `+tag` removed: `support+vip@x` -> `support`."""
+    return identity_key(email).rpartition("@")[0]
+
+
+def is_webmail(domain: str) -> bool:
+    return domain.lower() in WEBMAIL_DOMAINS
+
+
+def within(domain: str, organisation_domains: tuple[str, ...] | frozenset[str]) -> bool:
+    """Whether `domain` is one of the organisation's domains or a subdomain of one."""
+    domain = domain.lower()
+    return any(domain == d or domain.endswith("." + d) for d in organisation_domains)
