@@ -1,0 +1,140 @@
+"""Agent records of both shapes become the same model; state follows SPEC "Agent state"."""
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from auditor.models import Agent, AgentState, Contact, TicketScope
+from auditor.timestamps import format_timestamp, parse_timestamp
+from tests.builders import ADMIN, agent, contact
+
+
+def test_seed_and_real_shapes_normalise_to_the_same_agent() -> None:
+    common = {
+        "name": "Zoë O'Brien",
+        "email": "zoe@acme.example",
+        "role_ids": [ADMIN],
+        "group_ids": [7],
+        "scope": 1,
+        "last_login_at": "2026-09-01T10:00:00Z",
+    }
+    seed = Agent.model_validate(agent(12, shape="seed", **common))
+    real = Agent.model_validate(agent(12, shape="real", **common))
+    for field in ("id", "name", "email", "role_ids", "group_ids", "ticket_scope", "last_login_at"):
+        assert getattr(seed, field) == getattr(real, field), field
+    assert seed.state == real.state == AgentState.ACTIVE
+    assert real.ticket_scope is TicketScope.GLOBAL
+
+
+def test_unknown_fields_are_kept() -> None:
+    record = agent(1, focus_mode=True, skill_ids=[3], brand_new_field={"x": 1})
+    model = Agent.model_validate(record)
+    assert model.model_extra is not None
+    assert model.model_extra["brand_new_field"] == {"x": 1}
+    assert model.model_extra["focus_mode"] is True
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2026-03-01T10:00:00Z", datetime(2026, 3, 1, 10, tzinfo=UTC)),
+        ("2026-03-01T15:30:00+05:30", datetime(2026, 3, 1, 10, tzinfo=UTC)),
+        ("2026-03-01T02:00:00-08:00", datetime(2026, 3, 1, 10, tzinfo=UTC)),
+        ("2026-03-01T10:00:00.123456Z", datetime(2026, 3, 1, 10, 0, 0, 123456, tzinfo=UTC)),
+        ("2026-03-01T10:00:00", datetime(2026, 3, 1, 10, tzinfo=UTC)),
+        ("20260301T100000Z", datetime(2026, 3, 1, 10, tzinfo=UTC)),
+        ("2026-03-01", datetime(2026, 3, 1, tzinfo=UTC)),
+    ],
+)
+def test_timestamps_of_any_iso_8601_form_become_utc(raw: str, expected: datetime) -> None:
+    assert parse_timestamp(raw) == expected
+    assert Agent.model_validate(agent(1, created_at=raw)).created_at == expected
+
+
+def test_timestamps_are_written_in_one_form() -> None:
+    assert format_timestamp(parse_timestamp("2026-03-01T15:30:00+05:30")) == "2026-03-01T10:00:00Z"
+
+
+@pytest.mark.parametrize("bad", ["yesterday", "2026-13-01T00:00:00Z", 1700000000, ""])
+def test_a_timestamp_that_is_not_iso_8601_is_rejected(bad: object) -> None:
+    with pytest.raises(ValidationError) as error:
+        Agent.model_validate(agent(1, created_at=bad))
+    assert error.value.errors()[0]["loc"] == ("created_at",)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "state"),
+    [
+        ({}, AgentState.ACTIVE),
+        ({"active": False, "last_login_at": None}, AgentState.PENDING),
+        ({"active": False}, AgentState.DEACTIVATED),
+        ({"deactivated": True, "last_login_at": None}, AgentState.DEACTIVATED),
+        ({"deactivated": False}, AgentState.ACTIVE),
+        # Active but never logged in is still active (dormancy is a rule, not a state).
+        ({"last_login_at": None}, AgentState.ACTIVE),
+    ],
+)
+@pytest.mark.parametrize("shape", ["real", "seed"])
+def test_state_follows_the_spec(
+    overrides: dict[str, object], state: AgentState, shape: str
+) -> None:
+    model = Agent.model_validate(agent(5, shape=shape, **overrides))  # type: ignore[arg-type]
+    assert model.state is state
+
+
+def test_an_agent_from_the_inactive_listing_is_inactive_whatever_its_flags_say() -> None:
+    listed = Agent.model_validate(agent(5)).model_copy(update={"listed_inactive": True})
+    assert listed.state is AgentState.DEACTIVATED
+    never = Agent.model_validate(agent(5, last_login_at=None))
+    assert never.model_copy(update={"listed_inactive": True}).state is AgentState.PENDING
+
+
+def test_top_level_active_false_makes_a_real_shape_record_inactive() -> None:
+    assert Agent.model_validate(agent(5, active=False)).state is AgentState.DEACTIVATED
+    record = agent(5)
+    record["active"] = False  # real record with a top-level flag as well as contact.active
+    assert Agent.model_validate(record).state is AgentState.DEACTIVATED
+
+
+def test_last_seen_is_creation_for_an_agent_that_never_logged_in() -> None:
+    model = Agent.model_validate(agent(5, last_login_at=None, created_at="2026-01-02T00:00:00Z"))
+    assert model.last_seen == datetime(2026, 1, 2, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("mutation", "location"),
+    [
+        (lambda r: r.pop("id"), ("id",)),
+        (lambda r: r.update(id="12"), ("id",)),
+        (lambda r: r.update(ticket_scope=4), ("ticket_scope",)),
+        (lambda r: r.update(ticket_scope="1"), ("ticket_scope",)),
+        (lambda r: r.update(role_ids="1,2"), ("role_ids",)),
+        (lambda r: r.update(occasional="no"), ("occasional",)),
+        (lambda r: r["contact"].pop("email"), ("email",)),
+        (lambda r: r["contact"].update(active="yes"), ("contact", "active")),
+    ],
+)
+def test_a_malformed_record_names_the_field(
+    mutation: Callable[[dict[str, Any]], object], location: tuple[str, ...]
+) -> None:
+    record = agent(9)
+    mutation(record)
+    with pytest.raises(ValidationError) as error:
+        Agent.model_validate(record)
+    assert error.value.errors()[0]["loc"] == location
+
+
+def test_contact_companies_with_view_all_tickets() -> None:
+    model = Contact.model_validate(
+        contact(
+            3,
+            company_id=10,
+            view_all_tickets=True,
+            other_companies=[11, {"company_id": 12, "view_all_tickets": True}],
+        )
+    )
+    assert model.company_ids() == [10, 11, 12]
+    assert model.companies_viewing_all_tickets() == [10, 12]
