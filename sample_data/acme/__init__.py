@@ -1,0 +1,1 @@
+"""The sample account "Acme Support", as data and as the files `make_sample.py` writes."""
