@@ -1,0 +1,112 @@
+"""`auditor fake-freshdesk`: serve a snapshot directory as a fake Freshdesk until Ctrl-C."""
+
+from pathlib import Path
+
+import click
+
+from auditor.errors import UsageError
+from auditor.fake.account import FakeAccount
+from auditor.fake.quirks import Fault, FaultKind, Quirks, Shape
+from auditor.fake.server import FakeFreshdesk
+from auditor.freshdesk.credentials import load_api_key
+
+_KINDS: tuple[FaultKind, ...] = ("drop", "truncate", "malformed")
+
+
+def parse_fault(text: str) -> Fault:
+    """`status=503,path=/contacts,page=2,times=3` or `drop,request=5` -> a `Fault`."""
+    kind: FaultKind | None = None
+    status = 503
+    fields: dict[str, str] = {}
+    for token in (part.strip() for part in text.split(",") if part.strip()):
+        name, _, value = token.partition("=")
+        if name in _KINDS and not value:
+            kind = name
+        elif name == "status" and value.isdigit():
+            kind, status = "status", int(value)
+        elif name in ("path", "page", "request", "times") and value:
+            fields[name] = value
+        else:
+            raise UsageError(f"--fault {text!r}: cannot read {token!r}.")
+    if kind is None:
+        raise UsageError(
+            f"--fault {text!r} names no kind: start with status=NNN, drop, truncate or malformed."
+        )
+    try:
+        return Fault(
+            kind=kind,
+            status=status,
+            path=fields.get("path"),
+            page=int(fields["page"]) if "page" in fields else None,
+            request=int(fields["request"]) if "request" in fields else None,
+            times=int(fields.get("times", "1")),
+        )
+    except ValueError:
+        raise UsageError(f"--fault {text!r}: page, request and times must be numbers.") from None
+
+
+def serve(
+    *,
+    port: int,
+    data: Path | None,
+    api_key_file: Path | None,
+    shape: str,
+    listing_memberships: str,
+    group_agent_ids: str,
+    admin_groups: bool,
+    link_header: bool,
+    retry_after: bool,
+    rate_limit: int | None,
+    rate_window: float,
+    latency: float,
+    faults: tuple[str, ...],
+    replay_manifest: bool,
+) -> None:
+    from auditor.demo import SAMPLE_DATA
+
+    directory = data or SAMPLE_DATA / "snapshot"
+    if not directory.is_dir():
+        raise UsageError(
+            f"{directory} does not exist. Pass --data with a snapshot directory (the output of "
+            "`auditor collect`)."
+        )
+    key = load_api_key(api_key_file)
+    chosen_shape: Shape | None = None if shape == "stored" else shape  # type: ignore[assignment]
+    quirks = Quirks(
+        shape=chosen_shape,
+        listing_memberships=_choice(listing_memberships),
+        group_list_agent_ids=_choice(group_agent_ids),
+        admin_groups=admin_groups,
+        link_header=link_header,
+        retry_after=retry_after,
+        rate_limit=rate_limit,
+        rate_window=rate_window,
+        latency=latency,
+        faults=tuple(parse_fault(text) for text in faults),
+        replay_manifest=replay_manifest,
+    )
+    account = FakeAccount.load(directory)
+    server = FakeFreshdesk(account, api_key=key.reveal(), quirks=quirks, port=port)
+    try:
+        server.start()
+    except OSError as error:
+        raise UsageError(
+            f"Cannot listen on 127.0.0.1:{port} ({error.strerror}); choose another --port."
+        ) from None
+    click.echo(
+        f"Fake Freshdesk serving '{account.domain}' from {directory} at {server.base_url}\n"
+        f"Collect it with: auditor collect --domain {account.domain} --base-url {server.url} "
+        "--out DIR  (FRESHDESK_API_KEY must hold the same key)\nCtrl-C stops it.",
+        err=True,
+    )
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("Stopped.", err=True)
+    finally:
+        server.stop()
+
+
+def _choice(value: str) -> bool | None:
+    """`stored` -> None (as the snapshot has it), `with` -> True, `without` -> False."""
+    return None if value == "stored" else value == "with"

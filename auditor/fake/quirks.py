@@ -1,0 +1,81 @@
+"""The switches of the fake server: each documented variant of the real API, and faults."""
+
+from dataclasses import dataclass
+from typing import Literal
+
+FaultKind = Literal["status", "drop", "truncate", "malformed"]
+Shape = Literal["real", "seed"]
+
+
+@dataclass(frozen=True)
+class Fault:
+    """A failure on chosen requests: by request number, by path (and page), or both.
+
+    `status` answers with that HTTP status; `drop` closes the connection without an
+    answer; `truncate` sends half of the body it announced; `malformed` sends a 200 whose
+    body is not JSON. It hits the first `times` matching requests (0: every one).
+    """
+
+    kind: FaultKind
+    status: int = 503
+    request: int | None = None
+    path: str | None = None
+    page: int | None = None
+    times: int = 1
+
+
+@dataclass(frozen=True)
+class MoveRecord:
+    """Rename a record so it sorts elsewhere (and bump `updated_at`) mid-listing.
+
+    The move happens right after page `after_page` of the collection's listing is served
+    for the first time, as if someone edited the record while the collector paged.
+    """
+
+    collection: str
+    record_id: int
+    after_page: int
+    new_name: str
+
+
+@dataclass(frozen=True)
+class Quirks:
+    """Defaults serve the snapshot as stored, on a current Enterprise account's API.
+
+    `REAL_API` switches to what a real account's listings look like: the real record
+    shape, without `role_ids`/`group_ids` in agent listings or `agent_ids` in `/groups`.
+    """
+
+    # Agent record shape; None serves records in the shape the snapshot stores them.
+    shape: Shape | None = None
+    # `/agents` listings with role_ids, group_ids and skill_ids (real ones leave them out);
+    # None: as the snapshot's listing records have them.
+    listing_memberships: bool | None = None
+    # `agent_ids` in the old `/groups` list (`/groups/{id}` always has them); None: as stored.
+    group_list_agent_ids: bool | None = None
+    # `/admin/groups` and `/admin/groups/{id}/agents` exist (404 on older accounts).
+    admin_groups: bool = True
+    # `link: <...>;rel="next"` on every page but the last; off: only a short page ends it.
+    link_header: bool = True
+    # Where next links point (scheme://host:port); None: this server. For refusal tests.
+    link_base: str | None = None
+    # 429 answers carry `Retry-After`.
+    retry_after: bool = True
+    # Requests per window (None: unlimited, and no rate-limit headers), window in seconds.
+    rate_limit: int | None = 700
+    rate_window: float = 60.0
+    # Send the X-RateLimit-* headers (a server may not announce its budget).
+    announce_budget: bool = True
+    rate_header_case: Literal["canonical", "lower", "upper"] = "canonical"
+    # Requests per window that "other integrations" of the account use up.
+    background_usage: int = 0
+    # Seconds added before every answer.
+    latency: float = 0.0
+    faults: tuple[Fault, ...] = ()
+    move: MoveRecord | None = None
+    # Answer as the served snapshot's manifest says: 403 for a `denied` collection; a
+    # `partial` one serves its records, then fails the next page with 503 for good.
+    replay_manifest: bool = True
+
+
+REAL_API = Quirks(shape="real", listing_memberships=False, group_list_agent_ids=False)

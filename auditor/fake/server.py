@@ -1,0 +1,175 @@
+"""The fake Freshdesk HTTP server: real HTTP on 127.0.0.1, one thread per connection.
+
+Start it on port 0 (an ephemeral port) as a context manager; `base_url` is what the
+collector's `--base-url` takes, `requests` the log of every request it answered.
+"""
+
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+from types import TracebackType
+
+from auditor.fake.account import FakeAccount
+from auditor.fake.budget import SlidingWindow
+from auditor.fake.handler import FakeHandler
+from auditor.fake.quirks import Fault, Quirks
+from auditor.fake.views import Views
+
+
+@dataclass(frozen=True)
+class LoggedRequest:
+    number: int
+    path: str
+    query: str
+    status: int
+
+
+class FakeFreshdesk:
+    """A fake Freshdesk account served from a snapshot directory (see `Quirks`)."""
+
+    def __init__(
+        self,
+        data: Path | FakeAccount,
+        *,
+        api_key: str,
+        quirks: Quirks | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+    ) -> None:
+        self.account = data if isinstance(data, FakeAccount) else FakeAccount.load(data)
+        self.quirks = quirks or Quirks()
+        self.views = Views(self.account, self.quirks)
+        self.api_key = api_key
+        self._address = (host, port)
+        self._lock = threading.Lock()
+        self._log: list[LoggedRequest] = []
+        self._fault_hits: Counter[int] = Counter()
+        self._moved = False
+        self._arrivals = 0
+        self._clock_start = 0.0
+        self.limiter = (
+            SlidingWindow(
+                self.quirks.rate_limit, self.quirks.rate_window, self.quirks.background_usage
+            )
+            if self.quirks.rate_limit is not None
+            else None
+        )
+        self._httpd: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle ------------------------------------------------------------------
+
+    def start(self) -> "FakeFreshdesk":
+        self._clock_start = time.monotonic()
+        httpd = ThreadingHTTPServer(self._address, FakeHandler)
+        httpd.daemon_threads = True
+        httpd.fake = self  # type: ignore[attr-defined]
+        self._httpd = httpd
+        self._thread = threading.Thread(
+            target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-freshdesk"
+        )
+        self._thread.daemon = True
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+            self._httpd = None
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+
+    def serve_forever(self) -> None:
+        """Block until interrupted (the `fake-freshdesk` command); call `start` first."""
+        assert self._thread is not None, "the server is not running"
+        while self._thread.is_alive():
+            self._thread.join(0.5)
+
+    def __enter__(self) -> "FakeFreshdesk":
+        return self.start()
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    @property
+    def port(self) -> int:
+        assert self._httpd is not None, "the server is not running"
+        return int(self._httpd.server_address[1])
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def base_url(self) -> str:
+        return f"{self.url}/api/v2"
+
+    # -- the fake world's clock -------------------------------------------------------
+
+    def now(self) -> datetime:
+        """The account's time: its snapshot's `collected_at`, running on from server start."""
+        return self.account.collected_at + timedelta(seconds=time.monotonic() - self._clock_start)
+
+    # -- bookkeeping used by the handler ----------------------------------------------
+
+    def next_number(self) -> int:
+        with self._lock:
+            self._arrivals += 1
+            return self._arrivals
+
+    def log(self, number: int, path: str, query: str, status: int) -> None:
+        with self._lock:
+            self._log.append(LoggedRequest(number, path, query, status))
+
+    def take_fault(self, number: int, path: str, page: int | None) -> Fault | None:
+        with self._lock:
+            for index, fault in enumerate(self.quirks.faults):
+                if fault.request is not None and fault.request != number:
+                    continue
+                if fault.path is not None and fault.path != path:
+                    continue
+                if fault.page is not None and fault.page != page:
+                    continue
+                if fault.times and self._fault_hits[index] >= fault.times:
+                    continue
+                self._fault_hits[index] += 1
+                return fault
+        return None
+
+    def after_page(self, collection: str | None, page: int) -> None:
+        """Apply the move quirk once its page of its listing has been served."""
+        move = self.quirks.move
+        if move is None or collection != move.collection or page != move.after_page:
+            return
+        with self._lock:
+            if self._moved:
+                return
+            self._moved = True
+        moment = self.now().replace(microsecond=0) + timedelta(seconds=1)
+        self.account.move(move.collection, move.record_id, move.new_name, moment)
+
+    # -- what tests look at -----------------------------------------------------------
+
+    @property
+    def requests(self) -> list[LoggedRequest]:
+        with self._lock:
+            return list(self._log)
+
+    def count(self, path: str | None = None, status: int | None = None) -> int:
+        return sum(
+            1
+            for request in self.requests
+            if (path is None or request.path == path)
+            and (status is None or request.status == status)
+        )

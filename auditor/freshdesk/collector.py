@@ -1,0 +1,339 @@
+"""Collect a whole Freshdesk account into a snapshot directory, resumably and within budget.
+
+The run: `/agents/me` first (it proves the key and tells whose it is), then every
+listing at once (both agent listings, roles, groups, contacts, companies), then the
+per-group and per-agent calls the cheapest membership route needs. Every answer is
+checkpointed; the snapshot is written only at the end, its manifest last.
+"""
+
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, TypeVar
+
+import httpx
+
+from auditor.errors import CollectError
+from auditor.freshdesk.client import (
+    FreshdeskApi,
+    RequestCounters,
+    RetryPolicy,
+    Timeouts,
+    build_http_client,
+)
+from auditor.freshdesk.credentials import ApiKey
+from auditor.freshdesk.failures import Abandoned, AccessDenied
+from auditor.freshdesk.membership_fetch import MembershipData, fetch_memberships
+from auditor.freshdesk.membership_route import LISTING, needs_of, plan_memberships
+from auditor.freshdesk.output_dir import prepare
+from auditor.freshdesk.pagination import Listing
+from auditor.freshdesk.progress import CollectProgress
+from auditor.freshdesk.ratelimit import DEFAULT_WINDOW, FIRST, RateGovernor
+from auditor.freshdesk.reconcile import movement_signs, newest_by_id
+from auditor.freshdesk.session import Session, add_cost, add_note, collected_from, worst_status
+from auditor.freshdesk.target import Target
+from auditor.snapshot.manifest import KeyOwner, SnapshotManifest, Source
+from auditor.snapshot.reader import read_manifest
+from auditor.snapshot.writer import Collected, write_snapshot
+
+T = TypeVar("T")
+
+AGENTS = Listing("agents", "/agents")
+AGENTS_INACTIVE = Listing("agents_inactive", "/agents", (("active", "false"),))
+ROLES = Listing("roles", "/roles")
+CONTACTS = Listing("contacts", "/contacts")
+COMPANIES = Listing("companies", "/companies")
+ADMIN_GROUPS = Listing("groups.admin", "/admin/groups")
+GROUPS = Listing("groups", "/groups")
+
+
+@dataclass(frozen=True)
+class CollectOptions:
+    target: Target
+    key: ApiKey
+    out: Path
+    resume: bool = False
+    allow_partial: bool = False
+    max_rpm: float | None = None
+    budget_share: float = 1.0
+    per_page: int = 100
+    rate_window: float = DEFAULT_WINDOW
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    timeouts: Timeouts = field(default_factory=Timeouts)
+    transport: httpx.BaseTransport | None = None
+    show_progress: bool | None = None
+    workers: int = 16
+
+
+@dataclass(frozen=True)
+class CollectSummary:
+    directory: Path
+    manifest: SnapshotManifest
+    requests: int
+    rate_limited: int
+    retries: int
+    seconds: float
+    resumed: bool
+    already_complete: bool = False
+
+    def line(self) -> str:
+        counts = {name: stats.records for name, stats in self.manifest.collections.items()}
+        population = (
+            f"{counts['agents'] + counts['agents_inactive']} agents, {counts['roles']} roles, "
+            f"{counts['groups']} groups, {counts['contacts']} contacts, "
+            f"{counts['companies']} companies"
+        )
+        if self.already_complete:
+            return f"Snapshot {self.directory} was already complete ({population})."
+        incomplete = sorted(self.manifest.incomplete_collections)
+        state = f"INCOMPLETE: {', '.join(incomplete)}" if incomplete else "complete"
+        return (
+            f"Collected {population} into {self.directory} ({state}): "
+            f"{self.requests:,} requests this run, {self.rate_limited} rate-limited, "
+            f"{self.retries} retried, {self.seconds:.1f} s."
+        )
+
+
+def collect(options: CollectOptions) -> CollectSummary:
+    started = time.monotonic()
+    start = prepare(options.out, options.target, options.per_page, resume=options.resume)
+    if start.already_complete:
+        return CollectSummary(
+            options.out, read_manifest(options.out), 0, 0, 0, 0.0, True, already_complete=True
+        )
+    governor = RateGovernor(
+        max_rpm=options.max_rpm, budget_share=options.budget_share, window=options.rate_window
+    )
+    counters = RequestCounters()
+    progress = CollectProgress(governor, counters, enabled=options.show_progress)
+    client = build_http_client(
+        options.target,
+        options.key,
+        timeouts=options.timeouts,
+        transport=options.transport,
+        max_connections=options.workers + 16,
+    )
+    api = FreshdeskApi(client, options.target, governor, retry=options.retry, counters=counters)
+    pools = _Pools(options.workers)
+    session = Session(
+        api, start.checkpoint, options.per_page, options.allow_partial, progress, pools.prefetch
+    )
+    try:
+        with client, progress:
+            collections, source, notes = _Run(session, options.target, pools).collect()
+    except BaseException as error:
+        api.stop()
+        pools.shutdown()
+        nothing_kept = start.checkpoint.holds_nothing()
+        if nothing_kept:
+            start.abandon()
+        if isinstance(error, KeyboardInterrupt):
+            raise CollectError(
+                "Interrupted before anything was fetched."
+                if nothing_kept
+                else f"Interrupted. Every page fetched so far is kept in "
+                f"{start.checkpoint.directory}; run the same command with --resume to continue."
+            ) from None
+        raise
+    api.stop()
+    pools.shutdown()
+    manifest = write_snapshot(
+        options.out, collections, source=source, collected_at=start.run.started_at, notes=notes
+    )
+    start.checkpoint.remove()
+    return CollectSummary(
+        directory=options.out,
+        manifest=manifest,
+        requests=counters.requests,
+        rate_limited=counters.rate_limited,
+        retries=counters.retries,
+        seconds=time.monotonic() - started,
+        resumed=start.resumed,
+    )
+
+
+class _Pools:
+    """Threads: listing drivers, one page ahead per listing, and per-record calls."""
+
+    def __init__(self, workers: int) -> None:
+        self.listings = ThreadPoolExecutor(8, thread_name_prefix="listing")
+        self.prefetch = ThreadPoolExecutor(8, thread_name_prefix="prefetch")
+        self.bulk = ThreadPoolExecutor(workers, thread_name_prefix="record")
+
+    def shutdown(self) -> None:
+        for pool in (self.bulk, self.listings, self.prefetch):
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+@dataclass
+class _Groups:
+    collected: Collected
+    source: str
+    admin_groups: bool
+
+
+@dataclass
+class _Run:
+    session: Session
+    target: Target
+    pools: _Pools
+    notes: list[str] = field(default_factory=list)
+    _failure: BaseException | None = None
+
+    def collect(self) -> tuple[dict[str, Collected], Source, list[str]]:
+        me = self.session.one("me", "/agents/me", priority=FIRST)
+        if me.record is None:
+            note = me.outcome.note if me.outcome else "no answer"
+            raise CollectError(
+                f"GET /api/v2/agents/me did not name the key's owner ({note}). Check --base-url."
+            )
+        plain = {
+            listing.key: self._submit(self.pools.listings, self._listing, listing)
+            for listing in (AGENTS, AGENTS_INACTIVE, ROLES, CONTACTS, COMPANIES)
+        }
+        groups_future = self._submit(self.pools.listings, self._groups)
+        agents = self._wait(plain["agents"])
+        inactive = self._wait(plain["agents_inactive"])
+        groups = self._wait(groups_future)
+        data = self._memberships(agents, inactive, groups)
+        collections = {key: self._wait(future) for key, future in plain.items()}
+        self.session.progress.listings_done()
+        collections["groups"] = groups.collected
+        self._apply(collections, data)
+        source = Source(
+            base_url=self.target.base_url,
+            domain=self.target.domain,
+            key_owner=_key_owner(me.record),
+            membership_route=data.route,
+            agent_record_shape=_record_shape([me.record, *agents.records, *inactive.records]),
+        )
+        return collections, source, self.notes + data.notes
+
+    # -- listings -----------------------------------------------------------------
+
+    def _listing(self, listing: Listing) -> Collected:
+        """A listing, listed a second time and reconciled if records moved while it ran."""
+        first = self.session.listing(listing)
+        collected = collected_from(first, [], listing.endpoint)
+        passes = [first.records]
+        if first.status == "complete":
+            started = first.first_page.date if first.first_page else None
+            signs = movement_signs(first.records, started)
+            if signs:
+                second = self.session.listing(replace(listing, key=f"{listing.key}.relist"))
+                add_cost(collected, second)
+                collected.status = worst_status(collected.status, second.status)
+                passes.append(second.records)
+                add_note(
+                    collected,
+                    f"records moved while the listing ran ({'; '.join(signs)}); listed a second "
+                    "time and kept the most recently updated version of every record",
+                )
+                again = second.first_page.date if second.first_page else None
+                if movement_signs(second.records, again):
+                    add_note(collected, "the second listing also changed while it ran")
+        collected.records = newest_by_id(passes)
+        return collected
+
+    def _groups(self) -> _Groups:
+        """`/admin/groups` (with members) when the account has it, else `/groups`."""
+        try:
+            admin = self.session.listing(ADMIN_GROUPS, missing_ok=True)
+        except AccessDenied:
+            admin = None
+        if admin is not None and not admin.missing and admin.status != "denied":
+            # Its pages are in the checkpoint now; this adds the movement check of listings.
+            return _Groups(self._listing(ADMIN_GROUPS), "admin-groups", True)
+        collected = self._listing(GROUPS)
+        if admin is not None:
+            add_cost(collected, admin)
+        why = "404, an older account" if admin is not None and admin.missing else "403"
+        self.notes.append(f"/api/v2/admin/groups answered {why}; groups were read from /groups")
+        return _Groups(collected, "groups", False)
+
+    # -- memberships --------------------------------------------------------------
+
+    def _memberships(
+        self, agents: Collected, inactive: Collected, groups: _Groups
+    ) -> MembershipData:
+        needs = needs_of(
+            [*agents.records, *inactive.records],
+            groups.collected.records,
+            admin_groups=groups.admin_groups,
+            groups_complete=groups.collected.status == "complete",
+            group_list_source=groups.source,
+        )
+        plan = plan_memberships(needs, self.session.per_page)
+        if plan.sources == (LISTING,):
+            return MembershipData(sources=[LISTING])
+        others = ", ".join(f"{route}: {cost}" for route, cost in sorted(plan.alternatives.items()))
+        self.notes.append(
+            f"The agent listings lacked role_ids or group_ids; filled by {plan.route} "
+            f"(estimated requests per route: {others})."
+        )
+        return self._guarded(lambda: fetch_memberships(self.session, needs, plan, self.pools.bulk))
+
+    def _apply(self, collections: dict[str, Collected], data: MembershipData) -> None:
+        groups = collections["groups"]
+        if data.group_records or data.group_costs:
+            for one in data.group_costs:
+                add_cost(groups, one)
+            groups.records = [data.group_records.get(int(g["id"]), g) for g in groups.records]
+            groups.endpoint = f"{groups.endpoint} + /groups/{{id}}"
+        groups.records = [g for g in groups.records if int(g["id"]) not in data.vanished_groups]
+        for key in ("agents", "agents_inactive"):
+            listing = collections[key]
+            listing.records = [
+                a for a in listing.records if int(a["id"]) not in data.vanished_agents
+            ]
+        if data.group_members is not None:
+            collections["group_members"] = data.group_members
+        if data.agent_details is not None:
+            collections["agent_details"] = data.agent_details
+
+    # -- failing fast -------------------------------------------------------------
+
+    def _submit(self, pool: ThreadPoolExecutor, call: Callable[..., T], *args: Any) -> Future[T]:
+        future = pool.submit(call, *args)
+        future.add_done_callback(self._watch)
+        return future
+
+    def _watch(self, future: "Future[Any]") -> None:
+        error = future.exception() if not future.cancelled() else None
+        if error is not None and not isinstance(error, Abandoned) and self._failure is None:
+            # The first real failure stops every other request; it is the one reported.
+            self._failure = error
+            self.session.api.stop()
+
+    def _wait(self, future: "Future[T]") -> T:
+        return self._guarded(future.result)
+
+    def _guarded(self, call: Callable[[], T]) -> T:
+        try:
+            return call()
+        except Abandoned:
+            if self._failure is not None:
+                raise self._failure from None
+            raise
+
+
+def _key_owner(me: dict[str, Any]) -> KeyOwner:
+    contact = me.get("contact") if isinstance(me.get("contact"), dict) else {}
+    assert isinstance(contact, dict)
+    try:
+        return KeyOwner(
+            id=int(me["id"]),
+            name=str(me.get("name") or contact.get("name") or ""),
+            email=str(me.get("email") or contact.get("email") or ""),
+        )
+    except (KeyError, TypeError, ValueError):
+        raise CollectError(
+            "GET /api/v2/agents/me answered without the key owner's id; the API may have "
+            "changed. Stopped."
+        ) from None
+
+
+def _record_shape(records: list[dict[str, Any]]) -> str:
+    return "real" if any(isinstance(r.get("contact"), dict) for r in records) else "seed"

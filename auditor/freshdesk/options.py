@@ -1,0 +1,42 @@
+"""Turn the command line's collect options into `CollectOptions`, checking each one."""
+
+from pathlib import Path
+
+from auditor.errors import UsageError
+from auditor.freshdesk.collector import CollectOptions
+from auditor.freshdesk.credentials import load_api_key
+from auditor.freshdesk.ratelimit import DEFAULT_WINDOW
+from auditor.freshdesk.target import resolve_target
+
+
+def collect_options(
+    *,
+    domain: str,
+    out: Path,
+    base_url: str | None,
+    api_key_file: Path | None,
+    resume: bool,
+    allow_partial: bool,
+    max_rpm: int | None,
+    budget_share: float,
+    per_page: int,
+    rate_window: float = DEFAULT_WINDOW,
+) -> CollectOptions:
+    target = resolve_target(domain, base_url)
+    if not 0 < budget_share <= 1:
+        raise UsageError(f"--budget-share {budget_share} must be above 0 and at most 1.")
+    if max_rpm is not None and max_rpm < 1:
+        raise UsageError(f"--max-rpm {max_rpm} must be at least 1.")
+    if not 1 <= per_page <= 100:
+        raise UsageError(f"--per-page {per_page} must be between 1 and 100 (Freshdesk's maximum).")
+    return CollectOptions(
+        target=target,
+        key=load_api_key(api_key_file),
+        out=out,
+        resume=resume,
+        allow_partial=allow_partial,
+        max_rpm=max_rpm,
+        budget_share=budget_share,
+        per_page=per_page,
+        rate_window=rate_window,
+    )

@@ -1,0 +1,84 @@
+"""What every part of one collection run shares: the API, the checkpoint and the options."""
+
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from typing import Any
+
+from auditor.freshdesk.checkpoint import Checkpoint, StoredPage
+from auditor.freshdesk.client import FreshdeskApi
+from auditor.freshdesk.pagination import Listing, ListingResult, fetch_listing
+from auditor.freshdesk.progress import CollectProgress
+from auditor.freshdesk.ratelimit import BULK
+from auditor.freshdesk.single import OneResult, fetch_one
+from auditor.snapshot.manifest import CollectionStatus
+from auditor.snapshot.writer import Collected
+
+
+@dataclass(frozen=True)
+class Session:
+    api: FreshdeskApi
+    checkpoint: Checkpoint
+    per_page: int
+    allow_partial: bool
+    progress: CollectProgress
+    prefetcher: Executor
+
+    def listing(self, listing: Listing, *, missing_ok: bool = False) -> ListingResult:
+        return fetch_listing(
+            self.api,
+            self.checkpoint,
+            listing,
+            per_page=self.per_page,
+            allow_partial=self.allow_partial,
+            missing_ok=missing_ok,
+            prefetcher=self.prefetcher if listing.prefetch else None,
+            on_page=self._on_page,
+        )
+
+    def one(self, key: str, path: str, *, priority: int = BULK) -> OneResult:
+        return fetch_one(
+            self.api,
+            self.checkpoint,
+            key,
+            path,
+            allow_partial=self.allow_partial,
+            priority=priority,
+            on_page=self._on_page,
+        )
+
+    def _on_page(self, stored: StoredPage) -> None:
+        self.progress.page(stored)
+
+
+def collected_from(
+    result: ListingResult, records: list[dict[str, Any]], endpoint: str
+) -> Collected:
+    return Collected(
+        records=records,
+        status=result.status,
+        requests=result.requests,
+        pages=result.pages,
+        retries=result.retries,
+        rate_limited=result.rate_limited,
+        endpoint=endpoint,
+        note=result.note,
+    )
+
+
+def add_cost(collected: Collected, part: ListingResult | OneResult) -> None:
+    """Charge another listing or call to a collection."""
+    collected.requests += part.requests
+    collected.retries += part.retries
+    collected.rate_limited += part.rate_limited
+    collected.pages += (
+        part.pages if isinstance(part, ListingResult) else int(part.stored is not None)
+    )
+
+
+def worst_status(*statuses: CollectionStatus) -> CollectionStatus:
+    order: tuple[CollectionStatus, ...] = ("complete", "partial", "denied")
+    return max(statuses, key=order.index)
+
+
+def add_note(collected: Collected, note: str) -> None:
+    collected.note = f"{collected.note}; {note}" if collected.note else note

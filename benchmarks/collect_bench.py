@@ -1,0 +1,249 @@
+"""Collector benchmark: requests made against the minimum, 429s, and wall time / rate floor.
+
+Serves a synthetic account (sized so that the rate-limit floor is at least `--floor`
+seconds) from the fake Freshdesk with a chosen budget and latency, collects it over
+loopback HTTP, and prints:
+
+- requests made, and the minimum any collector needs for that account and variant
+  (targets: at most one more per listing);
+- 429 answers received (target: none, since the server announces its budget);
+- wall time / floor, where floor = minimum requests / allowed rate (target: <= 1.10 for
+  the real record shape at 700 requests/minute and 150 ms latency).
+
+Exits 1 when the snapshot is incomplete (it is compared with the served data), and with
+`--check-targets` also when a target is missed.
+
+    .venv/bin/python -m benchmarks.collect_bench                       # real shape
+    .venv/bin/python -m benchmarks.collect_bench --shape seed
+    .venv/bin/python -m benchmarks.collect_bench --budget-share 0.5
+"""
+
+import argparse
+import json
+import math
+import secrets
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from auditor.fake import FakeFreshdesk, Quirks
+from auditor.freshdesk.collector import CollectOptions, CollectSummary, collect
+from auditor.freshdesk.credentials import ApiKey
+from auditor.freshdesk.target import resolve_target
+from auditor.models import AgentId
+from auditor.snapshot import read_snapshot
+from benchmarks.synthetic_account import AccountSize, write_synthetic_account
+
+LISTINGS = ("agents", "agents_inactive", "roles", "groups", "contacts", "companies")
+# Everything but the contacts, whose number is chosen to reach the floor.
+BASE_SIZE = AccountSize(
+    agents=1200, inactive=150, groups=60, ungrouped=120, contacts=0, companies=600
+)
+
+
+@dataclass(frozen=True)
+class Variant:
+    shape: str
+    rpm: int
+    latency: float
+    budget_share: float
+    per_page: int
+    link_header: bool
+
+    @property
+    def quirks(self) -> Quirks:
+        real = self.shape == "real"
+        return Quirks(
+            shape="real" if real else "seed",
+            listing_memberships=not real,
+            group_list_agent_ids=False,
+            link_header=self.link_header,
+            rate_limit=self.rpm,
+            rate_window=60.0,
+            latency=self.latency,
+        )
+
+    @property
+    def allowed_per_second(self) -> float:
+        return self.rpm * self.budget_share / 60
+
+
+def pages(records: int, variant: Variant) -> int:
+    """The fewest requests that list `records`: with links the last page says so;
+    without, a short (possibly empty) page must be seen."""
+    per_page = variant.per_page
+    if variant.link_header:
+        return max(1, math.ceil(records / per_page))
+    return records // per_page + 1
+
+
+def minimum_requests(server: FakeFreshdesk, variant: Variant) -> dict[str, int]:
+    account = server.account
+    counts = {
+        "agents": len(account.agents),
+        "agents_inactive": len(account.inactive),
+        "roles": len(account.roles),
+        "groups": len(account.groups),
+        "contacts": len(server.views.contacts(None)),
+        "companies": len(account.companies),
+    }
+    minimum = {"me": 1, **{name: pages(n, variant) for name, n in counts.items()}}
+    if variant.shape == "real":
+        every_agent = counts["agents"] + counts["agents_inactive"]
+        members = {g: r["agent_ids"] for g, r in account.groups.items() if r["agent_ids"]}
+        in_a_group = {a for ids in members.values() for a in ids}
+        ungrouped = sum(1 for a in [*account.agents, *account.inactive] if a not in in_a_group)
+        by_group = sum(pages(len(ids), variant) for ids in members.values()) + ungrouped
+        minimum["memberships"] = min(every_agent, by_group)
+    return minimum
+
+
+def size_for_floor(variant: Variant, floor_seconds: float) -> AccountSize:
+    """Add contacts until the minimum requests take at least `floor_seconds`."""
+    base = BASE_SIZE
+    fixed = 1 + sum(
+        pages(n, variant)
+        for n in (base.agents, base.inactive, base.roles, base.groups, base.companies)
+    )
+    if variant.shape == "real":
+        fixed += base.groups + base.ungrouped  # one member list per group, details otherwise
+    needed = math.ceil(floor_seconds * variant.allowed_per_second) - fixed
+    contacts = max(0, needed) * variant.per_page
+    return AccountSize(**{**base.__dict__, "contacts": contacts})
+
+
+def check_complete(server: FakeFreshdesk, snapshot: Path) -> list[str]:
+    """Every served record collected exactly once, memberships equal to the served truth."""
+    problems = []
+    collected = read_snapshot(snapshot)
+    views = server.views
+    served = {
+        "agents": views.agents(active=True),
+        "agents_inactive": views.agents(active=False),
+        "roles": views.roles(),
+        "contacts": views.contacts(None),
+        "companies": views.companies(),
+    }
+    for name, records in served.items():
+        path = snapshot / f"{name}.jsonl"
+        lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line]
+        got = sorted((json.loads(line) for line in lines), key=lambda r: r["id"])
+        if got != sorted(records, key=lambda r: r["id"]):
+            problems.append(f"{name}: {len(got)} records collected, {len(records)} served")
+    for agent_id, truth in {**server.account.agents, **server.account.inactive}.items():
+        agent = collected.agents.get(AgentId(agent_id))
+        if agent is None:
+            problems.append(f"agent {agent_id} missing")
+        elif (sorted(agent.role_ids or []), sorted(agent.group_ids or [])) != (
+            sorted(truth["role_ids"]),
+            sorted(truth["group_ids"]),
+        ):
+            problems.append(f"agent {agent_id}: memberships differ")
+    if set(collected.groups) != set(server.account.groups):
+        problems.append("groups differ")
+    return problems
+
+
+def run(variant: Variant, floor_seconds: float, work: Path) -> tuple[bool, bool]:
+    size = size_for_floor(variant, floor_seconds)
+    served_dir = write_synthetic_account(work / "served", size)
+    key = secrets.token_urlsafe(16)
+    with FakeFreshdesk(served_dir, api_key=key, quirks=variant.quirks) as server:
+        minimum = minimum_requests(server, variant)
+        options = CollectOptions(
+            target=resolve_target("bench", server.base_url),
+            key=ApiKey(key),
+            out=work / "collected",
+            budget_share=variant.budget_share,
+            per_page=variant.per_page,
+            show_progress=None,
+        )
+        started = time.monotonic()
+        summary = collect(options)
+        wall = time.monotonic() - started
+        problems = check_complete(server, work / "collected")
+        served_429 = server.count(status=429)
+    return report(variant, size, minimum, summary, wall, served_429, problems)
+
+
+def report(
+    variant: Variant,
+    size: AccountSize,
+    minimum: dict[str, int],
+    summary: CollectSummary,
+    wall: float,
+    served_429: int,
+    problems: list[str],
+) -> tuple[bool, bool]:
+    least = sum(minimum.values())
+    floor = least / variant.allowed_per_second
+    extra = summary.requests - least
+    ratio = wall / floor
+    print(
+        f"variant: {variant.shape} shape, {variant.rpm} requests/min announced, budget share "
+        f"{variant.budget_share}, latency {variant.latency * 1000:.0f} ms, per_page "
+        f"{variant.per_page}, link header {'on' if variant.link_header else 'off'}"
+    )
+    print(
+        f"account: {size.agents:,} active + {size.inactive:,} deactivated agents, "
+        f"{size.groups} groups ({size.ungrouped} agents in none), {size.roles} roles, "
+        f"{size.contacts:,} contacts, {size.companies:,} companies"
+    )
+    print(f"membership route: {summary.manifest.source.membership_route}")
+    print(
+        f"requests: {summary.requests:,} made, {least:,} minimum ({extra:+d}) "
+        f"[minimum by part: {', '.join(f'{k} {v}' for k, v in minimum.items())}]"
+    )
+    print(f"429s: {summary.rate_limited} received ({served_429} answered by the server)")
+    print(f"wall {wall:.1f} s, floor {floor:.1f} s -> wall/floor {ratio:.3f}")
+    complete = not problems
+    print(
+        "snapshot: "
+        + (
+            "complete, equal to the served data"
+            if complete
+            else "INCOMPLETE: " + "; ".join(problems[:10])
+        )
+    )
+    targets = (
+        extra <= len(LISTINGS)
+        and summary.rate_limited == 0
+        and (variant.shape != "real" or variant.rpm != 700 or ratio <= 1.10)
+    )
+    print(
+        f"targets: {'met' if targets else 'MISSED'} (at most one extra request per listing, "
+        "no 429, wall/floor <= 1.10 for real shape at 700/min)"
+    )
+    return complete, targets
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shape", choices=("real", "seed"), default="real")
+    parser.add_argument("--rpm", type=int, default=700)
+    parser.add_argument("--latency", type=float, default=0.150, help="seconds")
+    parser.add_argument("--budget-share", type=float, default=1.0)
+    parser.add_argument("--per-page", type=int, default=100)
+    parser.add_argument("--no-link-header", action="store_true")
+    parser.add_argument("--floor", type=float, default=30.0, help="minimum floor, seconds")
+    parser.add_argument("--check-targets", action="store_true")
+    args = parser.parse_args()
+    variant = Variant(
+        shape=args.shape,
+        rpm=args.rpm,
+        latency=args.latency,
+        budget_share=args.budget_share,
+        per_page=args.per_page,
+        link_header=not args.no_link_header,
+    )
+    with tempfile.TemporaryDirectory(prefix="collect-bench-") as work:
+        complete, targets = run(variant, args.floor, Path(work))
+    if not complete:
+        return 1
+    return 1 if args.check_targets and not targets else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,210 @@
+"""A collection killed at any point (kill -9) resumes to the very same data files.
+
+The collector runs as a real `auditor collect` process against the fake server; the
+test kills it once enough checkpoint files exist, resumes with `--resume`, and compares
+every data file byte for byte with an uninterrupted run. Pages stored before the kill are
+never requested again.
+"""
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from auditor.errors import UsageError
+from auditor.fake import REAL_API, FakeFreshdesk
+from auditor.freshdesk.checkpoint import Checkpoint
+from auditor.integrity import MANIFEST_NAME
+from tests.fake.accounts import KEY, PER_PAGE, ServeFactory, collect_from
+
+# Slow enough that a kill lands mid-collection.
+SLOW_REAL = replace(REAL_API, rate_limit=3000, rate_window=1.0, latency=0.02)
+
+
+def data_files(snapshot: Path) -> dict[str, bytes]:
+    return {
+        path.name: path.read_bytes()
+        for path in snapshot.iterdir()
+        if path.is_file() and path.name != MANIFEST_NAME
+    }
+
+
+def stored_pages(snapshot: Path) -> set[str]:
+    partial = snapshot / ".partial"
+    return {p.name for p in partial.glob("*.p*.json")} if partial.is_dir() else set()
+
+
+def request_of(page_file: str) -> tuple[str, str]:
+    """The (path, page) a checkpoint page file answered."""
+    match = re.fullmatch(r"(?P<key>.+)\.p(?P<page>\d+)\.json", page_file)
+    assert match
+    key, page = match["key"], str(int(match["page"]))
+    fixed = {
+        "agents": ("/agents", page),
+        "agents_inactive": ("/agents", page),
+        "roles": ("/roles", page),
+        "contacts": ("/contacts", page),
+        "companies": ("/companies", page),
+        "groups.admin": ("/admin/groups", page),
+        "groups": ("/groups", page),
+        "me": ("/agents/me", ""),
+    }
+    if key in fixed:
+        return fixed[key]
+    kind, number = key.split(".", 1)
+    return {
+        "agent": (f"/agents/{number}", ""),
+        "group": (f"/groups/{number}", ""),
+        "members": (f"/admin/groups/{number}/agents", page),
+    }[kind]
+
+
+def asked(server: FakeFreshdesk, since: int) -> list[tuple[str, str]]:
+    pages = []
+    for request in server.requests[since:]:
+        found = re.search(r"(?:^|&)page=(\d+)", request.query)
+        pages.append((request.path, found.group(1) if found else ""))
+    return pages
+
+
+def start_collect(server: FakeFreshdesk, out: Path, *extra: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "auditor",
+            "collect",
+            "--domain",
+            "acme",
+            "--base-url",
+            server.url,
+            "--out",
+            str(out),
+            "--per-page",
+            str(PER_PAGE),
+            "--rate-window",
+            "1",
+            *extra,
+        ],
+        env={**os.environ, "FRESHDESK_API_KEY": KEY},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
+def kill_when(
+    process: subprocess.Popen[bytes], out: Path, ready: Callable[[set[str]], bool]
+) -> None:
+    deadline = time.monotonic() + 30
+    while not ((out / ".partial" / "run.json").exists() and ready(stored_pages(out))):
+        assert process.poll() is None, "the collection finished before the kill point"
+        assert time.monotonic() < deadline, "the kill point was never reached"
+        time.sleep(0.005)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait(10)
+
+
+@pytest.fixture
+def reference(serve: ServeFactory, tmp_path: Path) -> tuple[FakeFreshdesk, dict[str, bytes]]:
+    server = serve(SLOW_REAL)
+    collect_from(server, tmp_path / "reference")
+    return server, data_files(tmp_path / "reference")
+
+
+@pytest.mark.parametrize(
+    "kill_point",
+    [
+        lambda pages: True,
+        lambda pages: len(pages) >= 3,
+        lambda pages: len(pages) >= 12,
+        lambda pages: any(name.startswith("members.") for name in pages),
+        lambda pages: sum(name.startswith("agent.") for name in pages) >= 3,
+    ],
+    ids=["at-start", "after-3-pages", "after-12-pages", "during-member-lists", "during-details"],
+)
+def test_a_killed_collection_resumes_to_the_same_data(
+    reference: tuple[FakeFreshdesk, dict[str, bytes]],
+    tmp_path: Path,
+    kill_point: Callable[[set[str]], bool],
+) -> None:
+    server, expected = reference
+    out = tmp_path / "killed"
+    kill_when(start_collect(server, out), out, kill_point)
+    survived = stored_pages(out)
+    before_resume = len(server.requests)
+    refused = start_collect(server, out)
+    assert refused.wait(30) == 2
+    assert b"--resume" in refused.communicate()[1]
+    resumed = start_collect(server, out, "--resume")
+    _stdout, stderr = resumed.communicate(timeout=60)
+    assert resumed.returncode == 0, stderr.decode()
+    assert data_files(out) == expected
+    assert not (out / ".partial").exists()
+    refetched = set(asked(server, before_resume)) & {request_of(name) for name in survived}
+    assert refetched == set()
+
+
+def test_killed_after_sealing_but_before_tidying_up(
+    reference: tuple[FakeFreshdesk, dict[str, bytes]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    server, expected = reference
+    out = tmp_path / "sealed"
+    with monkeypatch.context() as patch:
+        patch.setattr(Checkpoint, "remove", lambda self: None)  # the kill came right here
+        collect_from(server, out)
+    assert (out / MANIFEST_NAME).exists()
+    assert (out / ".partial").exists()
+    with pytest.raises(UsageError, match="--resume"):
+        collect_from(server, out)
+    before = len(server.requests)
+    collect_from(server, out, resume=True)
+    assert len(server.requests) == before  # everything came from the checkpoint
+    assert data_files(out) == expected
+    assert not (out / ".partial").exists()
+
+
+def test_killed_while_removing_the_checkpoint(
+    reference: tuple[FakeFreshdesk, dict[str, bytes]], tmp_path: Path
+) -> None:
+    server, expected = reference
+    out = tmp_path / "tidying"
+    collect_from(server, out)
+    partial = out / ".partial"
+    partial.mkdir()
+    (partial / "finished").write_text("the snapshot is sealed\n")
+    (partial / "contacts.p00003.json").write_text("{}")  # a page not yet deleted
+    summary = collect_from(server, out, resume=True)
+    assert summary.already_complete
+    assert not partial.exists()
+    assert data_files(out) == expected
+
+
+def test_resuming_with_other_options_is_refused(
+    reference: tuple[FakeFreshdesk, dict[str, bytes]], tmp_path: Path
+) -> None:
+    server, _ = reference
+    out = tmp_path / "other"
+    kill_when(start_collect(server, out), out, lambda pages: len(pages) >= 3)
+    with pytest.raises(UsageError, match="page size 5 \\(now 7\\)"):
+        collect_from(server, out, resume=True, per_page=7)
+
+
+def test_a_finished_snapshot_is_never_overwritten(
+    reference: tuple[FakeFreshdesk, dict[str, bytes]], tmp_path: Path
+) -> None:
+    server, _ = reference
+    with pytest.raises(UsageError, match="already holds a finished snapshot"):
+        collect_from(server, tmp_path / "reference")
+    (tmp_path / "busy").mkdir()
+    (tmp_path / "busy" / "notes.txt").write_text("mine")
+    with pytest.raises(UsageError, match="is not empty"):
+        collect_from(server, tmp_path / "busy")
