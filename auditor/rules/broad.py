@@ -1,13 +1,26 @@
-"""Over-broad access: more privilege, or a wider view of tickets, than the work needs."""
+"""Over-broad access: more privilege, or a wider view of tickets, than the work needs.
+
+Only active agents count here (SPEC): a deactivated or pending agent's access is the
+subject of the FD-STALE rules.
+"""
 
 from collections.abc import Iterator
 
-from auditor.models import AgentState, TicketScope, Tier
+from auditor.emails import domain_of, is_webmail, local_part, within
+from auditor.models import Agent, AgentState, TicketScope, Tier
+from auditor.rules.access import privileged_roles, role_grant
 from auditor.rules.base import Hit, RuleContext, Severity, Subject
+from auditor.rules.domains import organisation_domains
+from auditor.rules.evidence import collection_complete
+from auditor.rules.figures import listing, plural
 from auditor.rules.registry import rule
+from auditor.tiers import is_collaborator_role
 
 AGENTS_PAGE = "Admin > Team > Agents"
 PRIVILEGED_TIERS = (Tier.ADMIN, Tier.ACCOUNT_ADMIN)
+# Two privileged agents (one and a backup, so the account cannot be locked out) are never
+# too many by share; without this floor every team under ten agents would be flagged.
+PRIVILEGED_FLOOR_FOR_SHARE = 2
 
 
 @rule(
@@ -36,30 +49,33 @@ PRIVILEGED_TIERS = (Tier.ADMIN, Tier.ACCOUNT_ADMIN)
     ),
 )
 def too_many_admins(context: RuleContext) -> Iterator[Hit]:
-    """More active privileged agents than `max_admins`, or a larger share of the active agents
-    than `max_admin_ratio`. A single administrator is never too many: every account needs one."""
+    """More active privileged agents (tier admin or account_admin) than `max_admins`, or
+    a larger share of the active agents than `max_admin_ratio`. Two privileged agents are
+    never too many by share, so that a small team can keep a backup administrator."""
     policy = context.policy
-    active = list(context.graph.agents(AgentState.ACTIVE))
-    admins = context.graph.holders(tiers=PRIVILEGED_TIERS)
+    graph = context.graph
+    active = list(graph.agents(AgentState.ACTIVE))
+    admins = graph.holders(tiers=PRIVILEGED_TIERS)
     if not active or not admins:
         return
     ratio = len(admins) / len(active)
     over_count = len(admins) > policy.max_admins
-    over_ratio = len(admins) > 1 and ratio > policy.max_admin_ratio
+    over_ratio = len(admins) > PRIVILEGED_FLOOR_FOR_SHARE and ratio > policy.max_admin_ratio
     if not (over_count or over_ratio):
         return
     reasons = []
     if over_count:
-        reasons.append(f"more than the maximum of {policy.max_admins}")
+        reasons.append(f"more than max_admins {policy.max_admins}")
     if over_ratio:
-        reasons.append(
-            f"{ratio:.0%} of active agents, above the maximum share of {policy.max_admin_ratio:.0%}"
-        )
-    names = ", ".join(f"{a.name} ({context.graph.tier_of(a.id).value})" for a in admins)
-    share = f"{len(admins)} of {len(active)} active agents are privileged"
+        reasons.append(f"{ratio:.0%}, above max_admin_ratio {policy.max_admin_ratio:.0%}")
+    holders = [
+        f"{a.name} (agent {a.id}, {', '.join(map(role_grant, privileged_roles(graph, a.id)))})"
+        for a in admins
+    ]
     yield Hit(
         Subject.of_account(context.account.domain),
-        f"{share} ({'; '.join(reasons)}): {names}.",
+        f"{len(admins)} of {len(active)} active agents hold a privileged role "
+        f"({'; '.join(reasons)}): {listing(holders, limit=10)}.",
         facts={
             "privileged_agents": len(admins),
             "active_agents": len(active),
@@ -68,6 +84,60 @@ def too_many_admins(context: RuleContext) -> Iterator[Hit]:
             "max_admin_ratio": policy.max_admin_ratio,
         },
     )
+
+
+@rule(
+    id="FD-BROAD-002",
+    title="Occasional or collaborator agent with a privileged role",
+    severity=Severity.HIGH,
+    subject="agent",
+    rationale=(
+        "Occasional agents (day passes) and collaborators are for people who help now and "
+        "then: contractors, subject experts, seasonal staff. Such accounts are reviewed less "
+        "often and belong to people outside the support team's daily oversight, so an "
+        "administrator role on them is privilege without the matching scrutiny."
+    ),
+    remediation=(
+        f"In Freshdesk go to {AGENTS_PAGE} and open the agent.",
+        "Change its role to Agent (or a collaborator role) and save.",
+        "If the person really administers the helpdesk, make it a full-time support agent "
+        "and review it with the other administrators.",
+    ),
+    frameworks=(
+        "SOC 2 CC6.3",
+        "ISO 27001:2022 A.8.2",
+        "CIS Controls v8 6.8",
+        "NIST SP 800-53 AC-2(7)",
+        "NIST SP 800-53 AC-6(5)",
+    ),
+)
+def privileged_part_timer(context: RuleContext) -> Iterator[Hit]:
+    """An active agent that is occasional (uses day passes) or a collaborator (agent type
+    collaborator, or holding a collaborator role) and holds a privileged role."""
+    graph = context.graph
+    for agent in graph.agents(AgentState.ACTIVE):
+        roles = privileged_roles(graph, agent.id)
+        if not roles:
+            continue
+        kinds = []
+        if agent.occasional:
+            kinds.append("occasional")
+        collaborator_roles = [r for r in graph.roles_of(agent.id) if is_collaborator_role(r)]
+        if agent.is_collaborator_type or collaborator_roles:
+            kinds.append("collaborator")
+        if not kinds:
+            continue
+        kind = " ".join(kinds)
+        yield Hit(
+            Subject.of_agent(agent),
+            f"Active {kind} agent holds a privileged role: {graph.explain_access(agent.id)}.",
+            facts={
+                "occasional": "yes" if agent.occasional else "no",
+                "type": agent.type,
+                "privileged_roles": ", ".join(role_grant(r) for r in roles),
+                "tier": graph.tier_of(agent.id).value,
+            },
+        )
 
 
 @rule(
@@ -89,14 +159,16 @@ def too_many_admins(context: RuleContext) -> Iterator[Hit]:
     frameworks=(
         "SOC 2 CC6.3",
         "ISO 27001:2022 A.5.15",
+        "ISO 27001:2022 A.8.3",
         "CIS Controls v8 6.8",
         "NIST SP 800-53 AC-6",
     ),
 )
 def global_scope_beyond_need(context: RuleContext) -> Iterator[Hit]:
-    """An active agent of tier agent or collaborator with Global ticket scope that is not a
-    member of every group."""
+    """An active agent of tier agent or collaborator with Global ticket scope that is not
+    a member of every group of the account."""
     graph = context.graph
+    groups = context.account.groups
     for agent in graph.agents(AgentState.ACTIVE):
         tier = graph.tier_of(agent.id)
         if agent.ticket_scope is not TicketScope.GLOBAL or tier not in (
@@ -106,13 +178,13 @@ def global_scope_beyond_need(context: RuleContext) -> Iterator[Hit]:
             continue
         if graph.member_of_every_group(agent.id):
             continue
-        groups = context.account.groups
-        missing = [groups[g].name for g in groups if g not in graph.group_ids_of(agent.id)]
+        member = set(graph.group_ids_of(agent.id))
+        missing = [f"{groups[g].name} (group {g})" for g in groups if g not in member]
         yield Hit(
             Subject.of_agent(agent),
-            f"Global scope for an agent of tier {tier.value}: {graph.explain_access(agent.id)}; "
-            f"it can read the tickets of {len(missing)} group(s) it does not belong to "
-            f"({', '.join(missing[:5])}{', ...' if len(missing) > 5 else ''}).",
+            f"Active agent of tier {tier.value} has Global ticket scope "
+            f"({graph.explain_access(agent.id)}), so it can read the tickets of "
+            f"{plural(len(missing), 'group')} it does not belong to: {listing(missing)}.",
             entitlement="scope:global",
             facts={
                 "tier": tier.value,
@@ -120,3 +192,222 @@ def global_scope_beyond_need(context: RuleContext) -> Iterator[Hit]:
                 "groups_total": len(groups),
             },
         )
+
+
+@rule(
+    id="FD-BROAD-004",
+    title="Privileged or Global access on an address outside the organisation",
+    severity=Severity.HIGH,
+    subject="agent",
+    rationale=(
+        "An agent whose address is not on the organisation's domain is managed by someone "
+        "else: a personal webmail account, a contractor's or an outsourcer's mailbox. The "
+        "organisation's identity provider cannot disable it, its password policy and MFA are "
+        "unknown, and whoever controls the mailbox can reset the password. With administrator "
+        "rights or Global scope, that is the whole helpdesk."
+    ),
+    remediation=(
+        f"In Freshdesk go to {AGENTS_PAGE} and open the agent.",
+        "Replace the address with one on the organisation's domain, or lower the role to "
+        "Agent and the scope to Group access.",
+        "If an external administrator is contracted, record an exemption naming the contract, "
+        "and set `org_domains` in the policy so the organisation's domains are explicit.",
+    ),
+    frameworks=(
+        "SOC 2 CC6.2",
+        "SOC 2 CC6.3",
+        "ISO 27001:2022 A.5.16",
+        "ISO 27001:2022 A.8.2",
+        "CIS Controls v8 5.6",
+        "NIST SP 800-53 AC-2",
+        "NIST SP 800-53 AC-6(5)",
+    ),
+)
+def outside_organisation(context: RuleContext) -> Iterator[Hit]:
+    """An active agent holding a privileged role or Global ticket scope whose email domain
+    is not one of `org_domains` (or their subdomains). Without `org_domains` the
+    organisation's domain is inferred as the most common domain of active agents, and the
+    finding says so. Webmail domains (gmail.com, outlook.com ...) are never the
+    organisation's."""
+    graph = context.graph
+    organisation = organisation_domains(graph, context.policy)
+    for agent in graph.agents(AgentState.ACTIVE):
+        roles = privileged_roles(graph, agent.id)
+        global_scope = agent.ticket_scope is TicketScope.GLOBAL
+        domain = domain_of(agent.email)
+        if not (roles or global_scope) or organisation.includes(domain):
+            continue
+        grants = [role_grant(r) for r in roles] + (["Global scope"] if global_scope else [])
+        yield Hit(
+            Subject.of_agent(agent),
+            f"Active agent on {_address_kind(agent, domain)} "
+            f"{graph.explain_access(agent.id)}; {organisation.describe()}.",
+            facts={
+                "email_domain": domain,
+                "webmail": "yes" if is_webmail(domain) else "no",
+                "org_domains": ", ".join(organisation.domains),
+                "org_domains_inferred": "yes" if organisation.inferred else "no",
+                "grants": ", ".join(grants),
+            },
+        )
+
+
+def _address_kind(agent: Agent, domain: str) -> str:
+    if not domain:
+        return f"an address without a domain ('{agent.email}')"
+    if is_webmail(domain):
+        return f"a personal webmail address ({agent.email})"
+    return f"an address outside the organisation's domains ({agent.email})"
+
+
+@rule(
+    id="FD-BROAD-005",
+    title="Agent on a shared or generic mailbox",
+    severity=Severity.MEDIUM,
+    subject="agent",
+    rationale=(
+        "An agent signed in as support@ or admin@ is a shared account: whoever reads that "
+        "mailbox can reset its password, and nothing it does can be traced to a person. "
+        "Access reviews cannot attribute it, leavers keep it, and with an administrator "
+        "role it is an anonymous administrator."
+    ),
+    remediation=(
+        f"In Freshdesk go to {AGENTS_PAGE} and open the agent.",
+        "Give each person who uses it an agent of their own, then deactivate the shared agent.",
+        "Keep the shared mailbox as a support email address (Admin > Channels > Email), "
+        "not as an agent login.",
+    ),
+    frameworks=(
+        "SOC 2 CC6.1",
+        "ISO 27001:2022 A.5.16",
+        "CIS Controls v8 5.5",
+        "NIST SP 800-53 AC-2(9)",
+        "NIST SP 800-53 IA-4",
+    ),
+)
+def shared_mailbox_agent(context: RuleContext) -> Iterator[Hit]:
+    """An active agent whose email local part (lower-case, `+tag` removed) is one of
+    `generic_mailboxes` (support, admin, info, helpdesk, noreply ...); high when the agent
+    is privileged."""
+    graph = context.graph
+    generic = set(context.policy.generic_mailboxes)
+    for agent in graph.agents(AgentState.ACTIVE):
+        mailbox = local_part(agent.email)
+        if mailbox not in generic:
+            continue
+        tier = graph.tier_of(agent.id)
+        yield Hit(
+            Subject.of_agent(agent),
+            f"Active agent signs in with the generic mailbox {agent.email} ('{mailbox}' is on "
+            f"the generic_mailboxes list), so no one person is accountable for it; it "
+            f"{graph.explain_access(agent.id)}.",
+            severity=Severity.HIGH if tier.is_privileged else None,
+            facts={"mailbox": mailbox, "tier": tier.value},
+        )
+
+
+@rule(
+    id="FD-BROAD-006",
+    title="Field agent with a privileged role",
+    severity=Severity.MEDIUM,
+    subject="agent",
+    rationale=(
+        "Field technicians work service tasks on site, often from shared or mobile devices; "
+        "they need their tasks, not the helpdesk's configuration. An administrator role on "
+        "a field agent is privilege its work does not call for, on a device that is easier "
+        "to lose."
+    ),
+    remediation=(
+        f"In Freshdesk go to {AGENTS_PAGE} and open the field technician.",
+        "Change its role to the field technician role (Agent) and save.",
+        "If the person also administers the helpdesk, give them a separate support agent "
+        "for that work.",
+    ),
+    frameworks=(
+        "SOC 2 CC6.3",
+        "ISO 27001:2022 A.8.2",
+        "CIS Controls v8 6.8",
+        "NIST SP 800-53 AC-6",
+    ),
+)
+def privileged_field_agent(context: RuleContext) -> Iterator[Hit]:
+    """An active field agent (agent type `field_agent`) holding a privileged role."""
+    graph = context.graph
+    for agent in graph.agents(AgentState.ACTIVE):
+        roles = privileged_roles(graph, agent.id)
+        if not agent.is_field_agent or not roles:
+            continue
+        yield Hit(
+            Subject.of_agent(agent),
+            f"Active field agent holds a privileged role: {graph.explain_access(agent.id)}.",
+            facts={
+                "type": agent.type,
+                "privileged_roles": ", ".join(role_grant(r) for r in roles),
+                "tier": graph.tier_of(agent.id).value,
+            },
+        )
+
+
+@rule(
+    id="FD-BROAD-007",
+    title="Contact sees all tickets of a company outside its own domain",
+    severity=Severity.MEDIUM,
+    subject="contact",
+    rationale=(
+        "A contact allowed to view all tickets of a company reads every ticket its "
+        "colleagues raise, through the customer portal. When the contact's address is not on "
+        "one of the company's domains, the person may not work there at all (a reseller, a "
+        "former employee on a personal address, a wrong company link): another customer's "
+        "tickets are disclosed to them."
+    ),
+    remediation=(
+        "In Freshdesk open Contacts, find the contact and choose Edit.",
+        "In the company section, turn off viewing all tickets for that company (the ticket "
+        "icon next to the company name), or remove the company link.",
+        "If the person does work for the company, add their domain to the company "
+        "(Companies > the company > Edit > Domains).",
+    ),
+    frameworks=(
+        "SOC 2 CC6.1",
+        "SOC 2 CC6.3",
+        "ISO 27001:2022 A.5.15",
+        "ISO 27001:2022 A.8.3",
+        "CIS Controls v8 3.3",
+        "NIST SP 800-53 AC-3",
+        "NIST SP 800-53 AC-6",
+    ),
+)
+def contact_views_foreign_company(context: RuleContext) -> Iterator[Hit]:
+    """A contact (not deleted, with an email address) allowed to view all tickets of a
+    company whose domains do not include the contact's email domain (or a parent domain
+    of it). One finding per such company. A company missing from an incomplete companies
+    collection is not judged."""
+    account = context.account
+    companies_complete = collection_complete(account, "companies")
+    for contact in account.contacts.values():
+        domain = domain_of(contact.email or "")
+        if contact.deleted or not domain:
+            continue
+        for company_id in dict.fromkeys(contact.companies_viewing_all_tickets()):
+            company = account.companies.get(company_id)
+            if company is None and not companies_complete:
+                continue
+            domains = tuple(d.strip().lower() for d in company.domains) if company else ()
+            if within(domain, domains):
+                continue
+            name = f"{company.name} (company {company_id})" if company else f"company {company_id}"
+            listed = f"whose domains are {', '.join(domains)}" if domains else "with no domains"
+            if company is None:
+                listed = "which the snapshot does not hold"
+            yield Hit(
+                Subject.of_contact(contact),
+                f"Contact {contact.email} can view all tickets of {name}, {listed} "
+                f"(works_for link with view_all_tickets), but its own domain {domain} is not "
+                "one of them.",
+                entitlement=f"company:{company_id}",
+                facts={
+                    "email_domain": domain,
+                    "company_id": company_id,
+                    "company_domains": ", ".join(domains),
+                },
+            )

@@ -1,23 +1,15 @@
 """Stale access: accounts no longer used, or never taken up, that still grant access."""
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta
 
 from auditor.models import Agent, AgentState
+from auditor.rules.access import group_list
 from auditor.rules.base import Hit, RuleContext, Severity, Subject
+from auditor.rules.figures import day, days_between, listing, older_than
 from auditor.rules.registry import rule
 from auditor.timestamps import format_timestamp
 
 AGENTS_PAGE = "Admin > Team > Agents"
-
-
-def days_between(earlier: datetime, later: datetime) -> int:
-    """Whole days elapsed, as a reviewer would count them on a calendar."""
-    return (later - earlier) // timedelta(days=1)
-
-
-def day(moment: datetime) -> str:
-    return moment.date().isoformat()
 
 
 @rule(
@@ -42,29 +34,34 @@ def day(moment: datetime) -> str:
         "ISO 27001:2022 A.5.18",
         "CIS Controls v8 6.2",
         "NIST SP 800-53 AC-2",
+        "NIST SP 800-53 PS-4",
     ),
 )
 def deactivated_with_access(context: RuleContext) -> Iterator[Hit]:
-    """A deactivated agent that still holds any role or group membership; high when a role
-    is privileged."""
+    """A deactivated agent that still holds any role (defined or not) or any group
+    membership. High when one of its roles is privileged (Administrator, Account
+    Administrator, or a custom role the policy maps to admin)."""
     graph = context.graph
     for agent in graph.agents(AgentState.DEACTIVATED):
         role_count = len(agent.role_ids or [])
-        groups = graph.group_ids_of(agent.id)
+        groups = group_list(graph, agent.id)
         if not role_count and not groups:
             continue
-        privileged = graph.is_privileged(agent.id)
+        tier = graph.tier_of(agent.id)
         last_login = day(agent.last_login_at) if agent.last_login_at else "never"
+        member = f": {listing(groups)}" if groups else ""
         yield Hit(
             Subject.of_agent(agent),
-            f"Deactivated agent (last login {last_login}) still {graph.explain_access(agent.id)}; "
-            f"tier {graph.tier_of(agent.id).value}.",
-            severity=Severity.HIGH if privileged else None,
+            f"Deactivated agent (last login {last_login}) still {graph.explain_access(agent.id)}"
+            f"{member}; reactivating it would restore tier {tier.value}.",
+            severity=Severity.HIGH if tier.is_privileged else None,
             facts={
                 "roles": role_count,
                 "groups": len(groups),
-                "tier": graph.tier_of(agent.id).value,
-                "last_login": last_login,
+                "tier": tier.value,
+                "last_login": format_timestamp(agent.last_login_at)
+                if agent.last_login_at
+                else "never",
             },
         )
 
@@ -94,22 +91,28 @@ def deactivated_with_access(context: RuleContext) -> Iterator[Hit]:
     ),
 )
 def dormant_agent(context: RuleContext) -> Iterator[Hit]:
-    """An active agent whose last login (or creation, if it never logged in) is older than
-    `dormant_days`, or `dormant_days_privileged` when the agent is privileged."""
+    """An active agent whose last login (or creation, if it never logged in) lies more
+    than `dormant_days` whole days before `as_of`, or more than `dormant_days_privileged`
+    when the agent is privileged; high when it is. Exactly at the threshold is not
+    dormant."""
     policy = context.policy
     for agent in context.graph.agents(AgentState.ACTIVE):
-        privileged = context.graph.is_privileged(agent.id)
-        threshold = policy.dormant_days_privileged if privileged else policy.dormant_days
-        if context.as_of - agent.last_seen <= timedelta(days=threshold):
+        tier = context.graph.tier_of(agent.id)
+        threshold = policy.dormant_days_privileged if tier.is_privileged else policy.dormant_days
+        if not older_than(agent.last_seen, threshold, context.as_of):
             continue
         yield Hit(
             Subject.of_agent(agent),
-            _dormancy_detail(agent, context, threshold, privileged),
-            severity=Severity.HIGH if privileged else None,
+            _dormancy_detail(agent, context, threshold, tier.is_privileged),
+            severity=Severity.HIGH if tier.is_privileged else None,
             facts={
                 "days_inactive": days_between(agent.last_seen, context.as_of),
                 "threshold_days": threshold,
+                "last_login": format_timestamp(agent.last_login_at)
+                if agent.last_login_at
+                else "never",
                 "last_seen": format_timestamp(agent.last_seen),
+                "tier": tier.value,
                 "as_of": format_timestamp(context.as_of),
             },
         )
@@ -118,14 +121,16 @@ def dormant_agent(context: RuleContext) -> Iterator[Hit]:
 def _dormancy_detail(agent: Agent, context: RuleContext, threshold: int, privileged: bool) -> str:
     idle = days_between(agent.last_seen, context.as_of)
     seen = (
-        f"last logged in {day(agent.last_login_at)}"
+        f"last logged in on {day(agent.last_login_at)}"
         if agent.last_login_at
-        else f"never logged in since creation on {day(agent.created_at)}"
+        else f"never logged in since its creation on {day(agent.created_at)}"
     )
     kind = "privileged agent" if privileged else "agent"
+    limit = "dormant_days_privileged" if privileged else "dormant_days"
     return (
         f"Active {kind} {seen}: {idle} days without a login as of {day(context.as_of)}, "
-        f"over the {threshold}-day threshold; {context.graph.explain_access(agent.id)}."
+        f"over the {threshold}-day threshold ({limit}); it still "
+        f"{context.graph.explain_access(agent.id)}."
     )
 
 
@@ -153,24 +158,25 @@ def _dormancy_detail(agent: Agent, context: RuleContext, threshold: int, privile
     ),
 )
 def stale_invitation(context: RuleContext) -> Iterator[Hit]:
-    """A pending agent (inactive and never logged in) created more than `invitation_days` ago;
-    medium when the invitation carries a privileged role."""
+    """A pending agent (inactive and never logged in) created more than `invitation_days`
+    whole days before `as_of`; medium when the invitation carries a privileged role."""
     threshold = context.policy.invitation_days
     for agent in context.graph.agents(AgentState.PENDING):
-        if context.as_of - agent.created_at <= timedelta(days=threshold):
+        if not older_than(agent.created_at, threshold, context.as_of):
             continue
-        privileged = context.graph.is_privileged(agent.id)
+        tier = context.graph.tier_of(agent.id)
         age = days_between(agent.created_at, context.as_of)
         yield Hit(
             Subject.of_agent(agent),
             f"Invited on {day(agent.created_at)} and never activated: {age} days as of "
-            f"{day(context.as_of)}, over the {threshold}-day threshold; the pending account "
-            f"{context.graph.explain_access(agent.id)}.",
-            severity=Severity.MEDIUM if privileged else None,
+            f"{day(context.as_of)}, over the {threshold}-day threshold (invitation_days); "
+            f"whoever accepts the invitation {context.graph.explain_access(agent.id)}.",
+            severity=Severity.MEDIUM if tier.is_privileged else None,
             facts={
                 "days_pending": age,
                 "threshold_days": threshold,
                 "created_at": format_timestamp(agent.created_at),
+                "tier": tier.value,
                 "as_of": format_timestamp(context.as_of),
             },
         )

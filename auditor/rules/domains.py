@@ -1,0 +1,69 @@
+"""The organisation's email domains: from the policy's `org_domains`, or inferred.
+
+Without `org_domains` the organisation's domain is taken to be the most common
+domain among active agents (SPEC); webmail domains never count. Reports show how the
+domains were obtained, so this is a pure function the rules and the report both call.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+
+from auditor.emails import domain_of, is_webmail, within
+from auditor.graph import IdentityGraph
+from auditor.models import AgentState
+from auditor.policy import Policy
+
+
+@dataclass(frozen=True)
+class OrganisationDomains:
+    """Which domains belong to the organisation, and how that was decided."""
+
+    domains: tuple[str, ...]
+    inferred: bool
+    # For inferred domains: active agents on each chosen domain, and all active agents.
+    agents_on_domain: int = 0
+    active_agents: int = 0
+
+    def includes(self, domain: str) -> bool:
+        """A domain of the organisation or one of its subdomains; webmail never is."""
+        return bool(domain) and not is_webmail(domain) and within(domain, self.domains)
+
+    def describe(self) -> str:
+        """How the report states the basis: configured, inferred, or not inferable."""
+        if not self.inferred:
+            return f"organisation domains from the policy's org_domains: {', '.join(self.domains)}"
+        if not self.domains:
+            return (
+                "no organisation domain could be inferred (no active agent has a non-webmail "
+                "address) and the policy sets no org_domains"
+            )
+        share = f"{self.agents_on_domain} of {self.active_agents} active agents"
+        if len(self.domains) > 1:
+            share += " each, tied"
+        return (
+            f"organisation domain inferred as {' and '.join(self.domains)}, the most common "
+            f"domain of active agents ({share}), because the policy sets no org_domains"
+        )
+
+
+def organisation_domains(graph: IdentityGraph, policy: Policy) -> OrganisationDomains:
+    """The policy's `org_domains`, or the most common non-webmail domain of active agents.
+
+    When several domains tie for most common, all of them are taken: choosing one would
+    report the others' administrators as outsiders on a coin toss.
+    """
+    if policy.org_domains:
+        return OrganisationDomains(policy.org_domains, inferred=False)
+    active = list(graph.agents(AgentState.ACTIVE))
+    counts = Counter(
+        domain
+        for domain in (domain_of(agent.email) for agent in active)
+        if domain and not is_webmail(domain)
+    )
+    if not counts:
+        return OrganisationDomains((), inferred=True, active_agents=len(active))
+    top = max(counts.values())
+    chosen = tuple(sorted(domain for domain, count in counts.items() if count == top))
+    return OrganisationDomains(
+        chosen, inferred=True, agents_on_domain=top, active_agents=len(active)
+    )

@@ -1,0 +1,73 @@
+"""Evidence completeness: whether the snapshot holds the whole population it claims to.
+
+Rules that conclude something is absent ("role 9 does not exist") ask
+`collection_complete` first: a partial or denied collection cannot prove an absence,
+and FD-EVID-001 reports it instead.
+"""
+
+from collections.abc import Iterator
+
+from auditor.rules.base import Hit, RuleContext, Severity, Subject
+from auditor.rules.registry import rule
+from auditor.snapshot import Account
+from auditor.timestamps import format_timestamp
+
+
+def collection_complete(account: Account, *names: str) -> bool:
+    """Whether every named collection was fetched in full (absent collections are not)."""
+    collections = account.manifest.collections
+    return all(name in collections and collections[name].status == "complete" for name in names)
+
+
+@rule(
+    id="FD-EVID-001",
+    title="Incomplete snapshot: a collection was partial or denied",
+    severity=Severity.CRITICAL,
+    subject="account",
+    rationale=(
+        "An access review is only evidence if its population is complete. When Freshdesk "
+        "refused a listing (HTTP 403) or the collection stopped part-way, agents, roles or "
+        "groups may be missing: the review would pass people it never saw, and findings that "
+        "depend on the missing records cannot be trusted. Auditors test completeness first."
+    ),
+    remediation=(
+        "Read the collection's note in the snapshot's manifest.json for the reason "
+        "(permission, rate limit, network).",
+        "Collect with the API key of an Account Administrator (in Freshdesk: profile picture "
+        "> Profile settings > View API key); resume an interrupted run with "
+        "`auditor collect --resume`.",
+        "Do not file the report as access-review evidence until this finding is gone.",
+    ),
+    frameworks=(
+        "SOC 2 CC6.2",
+        "SOC 2 CC6.3",
+        "ISO 27001:2022 A.5.18",
+        "CIS Controls v8 5.1",
+        "NIST SP 800-53 AC-2",
+        "NIST SP 800-53 AC-6(7)",
+    ),
+)
+def incomplete_snapshot(context: RuleContext) -> Iterator[Hit]:
+    """The snapshot's manifest marks at least one collection `partial` (the listing
+    stopped before its end) or `denied` (Freshdesk refused it); the finding names each
+    such collection, its record count and the collector's note."""
+    manifest = context.account.manifest
+    incomplete = manifest.incomplete_collections
+    if not incomplete:
+        return
+    parts = []
+    for name, stats in sorted(incomplete.items()):
+        note = f"; note: {stats.note.rstrip('.')}" if stats.note else ""
+        parts.append(f"{name} {stats.status} ({stats.records} records{note})")
+    yield Hit(
+        Subject.of_account(context.account.domain),
+        f"The snapshot collected at {format_timestamp(manifest.collected_at)} is incomplete, "
+        f"so the population and the findings that depend on it may be too: "
+        f"{'; '.join(parts)}.",
+        facts={
+            "incomplete_collections": ", ".join(sorted(incomplete)),
+            "partial": ", ".join(sorted(n for n, s in incomplete.items() if s.status == "partial")),
+            "denied": ", ".join(sorted(n for n, s in incomplete.items() if s.status == "denied")),
+            "collected_at": format_timestamp(manifest.collected_at),
+        },
+    )

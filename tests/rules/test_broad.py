@@ -1,0 +1,400 @@
+"""FD-BROAD-001..007 on tiny accounts: exact subjects, severities and details."""
+
+from pathlib import Path
+
+import pytest
+
+from auditor.rules.domains import organisation_domains
+from tests.builders import (
+    ACCOUNT_ADMIN,
+    ADMIN,
+    AGENT,
+    COLLABORATOR,
+    OLD,
+    SUPERVISOR,
+    agent,
+    company,
+    contact,
+    found,
+    group,
+    standard_roles,
+)
+from tests.rules.cases import entitlements, one, run, severities
+
+# -- FD-BROAD-001: too many administrators ----------------------------------------------------
+
+
+def _team(admins: int, agents: int, start: int = 1) -> list[dict[str, object]]:
+    """`admins` administrators then ordinary agents, `agents` in all."""
+    return [
+        agent(n, role_ids=[ADMIN] if n < start + admins else [AGENT])
+        for n in range(start, start + agents)
+    ]
+
+
+@pytest.mark.rule_case("FD-BROAD-001", "positive")
+def test_broad_001_finds_too_many_administrators_by_count(tmp_path: Path) -> None:
+    analysis = run(tmp_path, agents=_team(admins=5, agents=30))
+    assert found(analysis, "FD-BROAD-001") == {"account:acme"}
+    finding = one(analysis, "FD-BROAD-001", "account:acme")
+    assert finding.severity.value == "medium"
+    assert "5 of 30 active agents hold a privileged role (more than max_admins 4)" in (
+        finding.detail
+    )
+    assert "Agent 1 (agent 1, Administrator via role 2)" in finding.detail
+    assert finding.facts["privileged_agents"] == 5
+    assert finding.facts["active_agents"] == 30
+
+
+@pytest.mark.rule_case("FD-BROAD-001", "positive")
+def test_broad_001_finds_too_large_a_share(tmp_path: Path) -> None:
+    analysis = run(tmp_path, agents=_team(admins=3, agents=10))
+    assert found(analysis, "FD-BROAD-001") == {"account:acme"}
+    assert "30%, above max_admin_ratio 20%" in one(analysis, "FD-BROAD-001", "account:acme").detail
+
+
+@pytest.mark.rule_case("FD-BROAD-001", "negative")
+@pytest.mark.parametrize(
+    ("admins", "agents"),
+    [(4, 20), (2, 5), (1, 1), (0, 3)],
+    ids=["at-both-limits", "two-is-a-backup", "single-agent-account", "no-admin"],
+)
+def test_broad_001_ignores_accounts_within_limits(tmp_path: Path, admins: int, agents: int) -> None:
+    assert found(run(tmp_path, agents=_team(admins, agents)), "FD-BROAD-001") == set()
+
+
+@pytest.mark.rule_case("FD-BROAD-001", "negative")
+def test_broad_001_counts_only_active_administrators(tmp_path: Path) -> None:
+    inactive = [
+        agent(n, role_ids=[ACCOUNT_ADMIN], active=False, last_login_at=OLD) for n in (40, 41, 42)
+    ]
+    analysis = run(tmp_path, agents=_team(admins=3, agents=20), inactive_agents=inactive)
+    assert found(analysis, "FD-BROAD-001") == set()
+
+
+@pytest.mark.rule_case("FD-BROAD-001", "positive")
+def test_broad_001_follows_the_policy_limits(tmp_path: Path) -> None:
+    analysis = run(tmp_path, policy="max_admins = 1\n", agents=_team(admins=2, agents=20))
+    assert found(analysis, "FD-BROAD-001") == {"account:acme"}
+
+
+# -- FD-BROAD-002: occasional or collaborator agent with a privileged role -------------------
+
+
+@pytest.mark.rule_case("FD-BROAD-002", "positive")
+def test_broad_002_finds_privileged_occasional_and_collaborator_agents(tmp_path: Path) -> None:
+    analysis = run(
+        tmp_path,
+        agents=[
+            agent(1, role_ids=[ADMIN], occasional=True),
+            agent(2, role_ids=[ACCOUNT_ADMIN], agent_type="collaborator"),
+            # A support agent carrying a collaborator role next to the admin role.
+            agent(3, role_ids=[COLLABORATOR, ADMIN]),
+            agent(4, role_ids=[AGENT], occasional=True),
+            agent(5, role_ids=[ADMIN]),
+        ],
+        inactive_agents=[
+            agent(6, role_ids=[ADMIN], occasional=True, active=False, last_login_at=OLD)
+        ],
+    )
+    assert severities(analysis, "FD-BROAD-002") == {
+        "agent:1": "high",
+        "agent:2": "high",
+        "agent:3": "high",
+    }
+    detail = one(analysis, "FD-BROAD-002", "agent:1").detail
+    assert detail.startswith("Active occasional agent holds a privileged role")
+    assert "holds Administrator via role 2" in detail
+    assert "Active collaborator agent" in one(analysis, "FD-BROAD-002", "agent:2").detail
+
+
+@pytest.mark.rule_case("FD-BROAD-002", "negative")
+def test_broad_002_ignores_unprivileged_part_timers_and_full_time_admins(tmp_path: Path) -> None:
+    analysis = run(
+        tmp_path,
+        agents=[
+            agent(1, role_ids=[SUPERVISOR], occasional=True),
+            agent(2, role_ids=[COLLABORATOR], agent_type="collaborator"),
+            agent(3, role_ids=[ADMIN]),
+            # A role /roles does not define grants no known privilege.
+            agent(4, role_ids=[99], occasional=True),
+        ],
+    )
+    assert found(analysis, "FD-BROAD-002") == set()
+
+
+# -- FD-BROAD-003: Global scope beyond need ---------------------------------------------------
+
+
+@pytest.mark.rule_case("FD-BROAD-003", "positive")
+def test_broad_003_finds_global_scope_outside_the_agents_groups(tmp_path: Path) -> None:
+    analysis = run(
+        tmp_path,
+        agents=[
+            agent(1, role_ids=[AGENT], scope=1, group_ids=[10]),
+            agent(2, role_ids=[COLLABORATOR], scope=1, agent_type="collaborator"),
+            agent(3, role_ids=[], scope=1),  # no role at all: tier agent
+        ],
+        groups=[group(10, "Support"), group(11, "HR")],
+    )
+    assert entitlements(analysis, "FD-BROAD-003") == {
+        ("agent:1", "scope:global"),
+        ("agent:2", "scope:global"),
+        ("agent:3", "scope:global"),
+    }
+    detail = one(analysis, "FD-BROAD-003", "agent:1").detail
+    assert "Active agent of tier agent has Global ticket scope" in detail
+    assert "member of 1 of 2 groups" in detail
+    assert "tickets of 1 group it does not belong to: HR (group 11)" in detail
+
+
+@pytest.mark.rule_case("FD-BROAD-003", "negative")
+def test_broad_003_ignores_members_of_every_group_supervisors_and_group_scope(
+    tmp_path: Path,
+) -> None:
+    analysis = run(
+        tmp_path,
+        agents=[
+            agent(1, role_ids=[AGENT], scope=1, group_ids=[10, 11]),
+            agent(2, role_ids=[SUPERVISOR], scope=1),
+            agent(3, role_ids=[AGENT], scope=2),
+        ],
+        inactive_agents=[agent(4, scope=1, active=False, last_login_at=OLD)],
+        groups=[group(10), group(11, agent_ids=[1])],
+    )
+    assert found(analysis, "FD-BROAD-003") == set()
+
+
+@pytest.mark.rule_case("FD-BROAD-003", "negative")
+def test_broad_003_membership_seen_from_the_group_side_counts(tmp_path: Path) -> None:
+    analysis = run(
+        tmp_path,
+        agents=[agent(1, role_ids=[AGENT], scope=1, group_ids=[])],
+        groups=[group(10, agent_ids=[1])],
+    )
+    assert found(analysis, "FD-BROAD-003") == set()
+
+
+# -- FD-BROAD-004: privileged or Global access outside the organisation ------------------------
+
+ORG = 'org_domains = ["acme.example"]\n'
+
+
+@pytest.mark.rule_case("FD-BROAD-004", "positive")
+def test_broad_004_finds_privileged_or_global_agents_outside_org_domains(tmp_path: Path) -> None:
+    analysis = run(
+        tmp_path,
+        policy=ORG,
+        agents=[
+            agent(1, role_ids=[ADMIN], email="ops@msp.example"),
+            agent(2, role_ids=[AGENT], scope=1, email="jane.doe@gmail.com"),
+            agent(3, role_ids=[ADMIN], email="Boss@ACME.example"),
+            agent(4, role_ids=[ADMIN], email="lead@eu.acme.example"),
+            agent(5, role_ids=[AGENT], email="helper@gmail.com"),
+        ],
+        inactive_agents=[
+            agent(6, role_ids=[ADMIN], email="old@gmail.com", active=False, last_login_at=OLD)
+        ],
+    )
+    assert severities(analysis, "FD-BROAD-004") == {"agent:1": "high", "agent:2": "high"}
+    msp = one(analysis, "FD-BROAD-004", "agent:1")
+    assert "an address outside the organisation's domains (ops@msp.example)" in msp.detail
+    assert "holds Administrator via role 2" in msp.detail
+    assert "from the policy's org_domains: acme.example" in msp.detail
+    assert msp.facts["org_domains_inferred"] == "no"
+    webmail = one(analysis, "FD-BROAD-004", "agent:2")
+    assert "a personal webmail address (jane.doe@gmail.com)" in webmail.detail
+    assert webmail.facts["grants"] == "Global scope"
+
+
+@pytest.mark.rule_case("FD-BROAD-004", "positive")
+def test_broad_004_infers_the_organisation_domain_without_org_domains(tmp_path: Path) -> None:
+    analysis = run(
+        tmp_path,
+        agents=[
+            agent(1, email="a@acme.example"),
+            agent(2, email="b@ACME.example"),
+            agent(3, email="c@acme.example"),
+            # More agents on gmail.com than on acme.example: webmail never counts.
+            *(agent(n, email=f"user{n}@gmail.com") for n in (4, 5, 6, 7)),
+            agent(8, role_ids=[ADMIN], email="ops@contractor.example"),
+            agent(9, role_ids=[ADMIN], email="me@gmail.com"),
+            agent(10, role_ids=[ADMIN], email="x@acme.example"),
+        ],
+    )
+    assert found(analysis, "FD-BROAD-004") == {"agent:8", "agent:9"}
+    organisation = organisation_domains(analysis.graph, analysis.policy)
+    assert organisation.domains == ("acme.example",)
+    assert organisation.inferred
+    detail = one(analysis, "FD-BROAD-004", "agent:8").detail
+    assert (
+        "organisation domain inferred as acme.example, the most common domain of active "
+        "agents (4 of 10 active agents), because the policy sets no org_domains"
+    ) in detail
+    assert one(analysis, "FD-BROAD-004", "agent:8").facts["org_domains_inferred"] == "yes"
+
+
+@pytest.mark.rule_case("FD-BROAD-004", "negative")
+def test_broad_004_single_agent_account_is_its_own_organisation(tmp_path: Path) -> None:
+    analysis = run(
+        tmp_path, agents=[agent(1, role_ids=[ACCOUNT_ADMIN], email="Owner@Acme.Example")]
+    )
+    assert found(analysis, "FD-BROAD-004") == set()
+
+
+@pytest.mark.rule_case("FD-BROAD-004", "positive")
+def test_broad_004_single_webmail_admin_leaves_no_organisation_domain(tmp_path: Path) -> None:
+    analysis = run(tmp_path, agents=[agent(1, role_ids=[ACCOUNT_ADMIN], email="owner@gmail.com")])
+    assert found(analysis, "FD-BROAD-004") == {"agent:1"}
+    assert "no organisation domain could be inferred" in (
+        one(analysis, "FD-BROAD-004", "agent:1").detail
+    )
+
+
+@pytest.mark.rule_case("FD-BROAD-004", "negative")
+def test_broad_004_tied_domains_are_both_taken_as_the_organisations(tmp_path: Path) -> None:
+    analysis = run(
+        tmp_path,
+        agents=[
+            agent(1, role_ids=[ADMIN], email="a@one.example"),
+            agent(2, email="b@one.example"),
+            agent(3, role_ids=[ADMIN], email="c@two.example"),
+            agent(4, email="d@two.example"),
+        ],
+    )
+    assert found(analysis, "FD-BROAD-004") == set()
+    organisation = organisation_domains(analysis.graph, analysis.policy)
+    assert organisation.domains == ("one.example", "two.example")
+    assert "(2 of 4 active agents each, tied)" in organisation.describe()
+
+
+# -- FD-BROAD-005: shared or generic mailbox --------------------------------------------------
+
+
+@pytest.mark.rule_case("FD-BROAD-005", "positive")
+def test_broad_005_finds_generic_mailboxes_whatever_their_case_or_tag(tmp_path: Path) -> None:
+    analysis = run(
+        tmp_path,
+        agents=[
+            agent(1, email="support@acme.example"),
+            agent(2, role_ids=[ADMIN], email="Admin@ACME.example"),
+            agent(3, email="helpdesk+eu@acme.example"),
+            agent(4, email="info@gmail.com"),
+            agent(5, email="jane.doe@acme.example"),
+            agent(6, email="supportive@acme.example"),
+        ],
+        inactive_agents=[agent(7, email="noreply@acme.example", active=False, last_login_at=OLD)],
+    )
+    assert severities(analysis, "FD-BROAD-005") == {
+        "agent:1": "medium",
+        "agent:2": "high",
+        "agent:3": "medium",
+        "agent:4": "medium",
+    }
+    detail = one(analysis, "FD-BROAD-005", "agent:3").detail
+    assert "generic mailbox helpdesk+eu@acme.example ('helpdesk' is on the generic_mailboxes" in (
+        detail
+    )
+
+
+@pytest.mark.rule_case("FD-BROAD-005", "negative")
+def test_broad_005_policy_list_replaces_the_built_in_one(tmp_path: Path) -> None:
+    analysis = run(
+        tmp_path,
+        policy='generic_mailboxes = ["Desk"]\n',
+        agents=[agent(1, email="support@acme.example"), agent(2, email="desk@acme.example")],
+    )
+    assert found(analysis, "FD-BROAD-005") == {"agent:2"}
+
+
+# -- FD-BROAD-006: field agent with a privileged role -----------------------------------------
+
+
+@pytest.mark.rule_case("FD-BROAD-006", "positive")
+def test_broad_006_finds_privileged_field_agents(tmp_path: Path) -> None:
+    analysis = run(
+        tmp_path,
+        agents=[
+            agent(1, role_ids=[ADMIN], agent_type="field_agent"),
+            agent(2, role_ids=[AGENT], agent_type="field_agent"),
+            agent(3, role_ids=[ADMIN]),
+        ],
+        inactive_agents=[
+            agent(4, role_ids=[ADMIN], agent_type="field_agent", active=False, last_login_at=OLD)
+        ],
+    )
+    assert severities(analysis, "FD-BROAD-006") == {"agent:1": "medium"}
+    assert "Active field agent holds a privileged role: holds Administrator via role 2" in (
+        one(analysis, "FD-BROAD-006", "agent:1").detail
+    )
+
+
+@pytest.mark.rule_case("FD-BROAD-006", "negative")
+def test_broad_006_custom_role_counts_only_when_the_policy_says_admin(tmp_path: Path) -> None:
+    account = {
+        "agents": [agent(1, role_ids=[9], agent_type="field_agent")],
+        "roles": standard_roles((9, "Dispatcher")),
+    }
+    assert found(run(tmp_path / "plain", **account), "FD-BROAD-006") == set()
+    mapped = run(tmp_path / "mapped", policy='[roles]\n"Dispatcher" = "admin"\n', **account)
+    assert found(mapped, "FD-BROAD-006") == {"agent:1"}
+    assert "Dispatcher via role 9" in one(mapped, "FD-BROAD-006", "agent:1").detail
+
+
+# -- FD-BROAD-007: contact viewing all tickets of a company outside its domain ----------------
+
+
+@pytest.mark.rule_case("FD-BROAD-007", "positive")
+def test_broad_007_finds_contacts_viewing_foreign_companies(tmp_path: Path) -> None:
+    analysis = run(
+        tmp_path,
+        agents=[agent(1)],
+        companies=[
+            company(5, "Customer Co", domains=["customer.example"]),
+            company(6, "Other Co", domains=["other.example"]),
+            company(7, "No Domains Ltd"),
+        ],
+        contacts=[
+            contact(100, email="pat@gmail.com", company_id=5, view_all_tickets=True),
+            contact(
+                101,
+                email="lee@customer.example",
+                company_id=5,
+                view_all_tickets=True,
+                other_companies=[{"company_id": 6, "view_all_tickets": True}],
+            ),
+            contact(102, email="kim@customer.example", company_id=7, view_all_tickets=True),
+        ],
+    )
+    assert entitlements(analysis, "FD-BROAD-007") == {
+        ("contact:100", "company:5"),
+        ("contact:101", "company:6"),
+        ("contact:102", "company:7"),
+    }
+    assert set(severities(analysis, "FD-BROAD-007").values()) == {"medium"}
+    detail = next(
+        f.detail
+        for f in analysis.findings
+        if f.rule_id == "FD-BROAD-007" and f.subject.key == "contact:100"
+    )
+    assert "Contact pat@gmail.com can view all tickets of Customer Co (company 5)" in detail
+    assert "whose domains are customer.example" in detail
+    assert "its own domain gmail.com is not one of them" in detail
+
+
+@pytest.mark.rule_case("FD-BROAD-007", "negative")
+def test_broad_007_ignores_own_domain_subdomains_and_contacts_without_view_all(
+    tmp_path: Path,
+) -> None:
+    analysis = run(
+        tmp_path,
+        agents=[agent(1)],
+        companies=[company(5, domains=["Customer.Example"])],
+        contacts=[
+            contact(100, email="Pat@CUSTOMER.example", company_id=5, view_all_tickets=True),
+            contact(101, email="lee@eu.customer.example", company_id=5, view_all_tickets=True),
+            contact(102, email="kim@gmail.com", company_id=5, view_all_tickets=False),
+            contact(103, email="ex@gmail.com", company_id=5, view_all_tickets=True, deleted=True),
+        ],
+    )
+    assert found(analysis, "FD-BROAD-007") == set()
