@@ -73,28 +73,28 @@ def review_rows(analysis: Analysis) -> list[dict[str, str]]:
     rows = []
     for agent in analysis.graph.agents():
         for entitlement, kind, name, privileged in entitlements_of(analysis, agent.id):
-            rows.append(
-                {
-                    "review_item_id": review_item_id(agent.id, entitlement),
-                    "agent_id": str(agent.id),
-                    "agent_name": agent.name,
-                    "agent_email": agent.email,
-                    "agent_state": agent.state.value,
-                    "agent_tier": analysis.graph.tier_of(agent.id).value,
-                    "entitlement": entitlement,
-                    "entitlement_type": kind,
-                    "entitlement_name": name,
-                    "privileged": "yes" if privileged else "no",
-                    "last_login": format_timestamp(agent.last_login_at)
-                    if agent.last_login_at
-                    else "",
-                    "finding_ids": "; ".join(sorted(findings_by_agent.get(str(agent.id), []))),
-                    "change": "",
-                    "previous_decision": "",
-                    "decision": "",
-                    "justification": "",
-                    "reviewer": "",
-                    "reviewed_at": "",
-                }
-            )
+            row = {
+                "review_item_id": review_item_id(agent.id, entitlement),
+                "agent_id": str(agent.id),
+                "agent_name": agent.name,
+                "agent_email": agent.email,
+                "agent_state": agent.state.value,
+                "agent_tier": analysis.graph.tier_of(agent.id).value,
+                "entitlement": entitlement,
+                "entitlement_type": kind,
+                "entitlement_name": name,
+                "privileged": "yes" if privileged else "no",
+                "last_login": format_timestamp(agent.last_login_at) if agent.last_login_at else "",
+                "finding_ids": "; ".join(sorted(findings_by_agent.get(str(agent.id), []))),
+                "change": "",
+                "previous_decision": "",
+                "decision": "",
+                "justification": "",
+                "reviewer": "",
+                "reviewed_at": "",
+            }
+            if analysis.previous_review is not None:
+                # `change` and `previous_decision`, from last quarter's filled-in worksheet.
+                row.update(analysis.previous_review.prefill(row))
+            rows.append(row)
     return rows

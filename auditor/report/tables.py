@@ -21,6 +21,8 @@ FINDING_COLUMNS = [
     "exemption_approved_by",
     "exemption_expires",
     "exemption_note",
+    # Beyond SPEC's list; new columns are only ever appended, so positions stay stable.
+    "entitlement",
 ]
 
 AGENT_COLUMNS = [
@@ -36,6 +38,8 @@ AGENT_COLUMNS = [
     "groups",
     "last_login",
     "created",
+    "privileged",
+    "finding_ids",
 ]
 
 
@@ -63,6 +67,7 @@ def finding_rows(analysis: Analysis) -> list[dict[str, str]]:
                 "exemption_approved_by": exemption.approved_by if exemption else "",
                 "exemption_expires": exemption.expires.isoformat() if exemption else "",
                 "exemption_note": finding.exemption_note,
+                "entitlement": finding.entitlement,
             }
         )
     return rows
@@ -71,6 +76,10 @@ def finding_rows(analysis: Analysis) -> list[dict[str, str]]:
 def agent_rows(analysis: Analysis) -> list[dict[str, str]]:
     graph = analysis.graph
     groups = analysis.account.groups
+    findings: dict[str, list[str]] = {}
+    for finding in analysis.findings:
+        if finding.subject.type == "agent":
+            findings.setdefault(finding.subject.id, []).append(finding.finding_id)
     rows = []
     for agent in graph.agents():
         roles = [f"{role.name} ({role.id})" for role in graph.roles_of(agent.id)]
@@ -93,6 +102,8 @@ def agent_rows(analysis: Analysis) -> list[dict[str, str]]:
                 "groups": "; ".join(group_names),
                 "last_login": format_timestamp(agent.last_login_at) if agent.last_login_at else "",
                 "created": format_timestamp(agent.created_at),
+                "privileged": "yes" if graph.is_privileged(agent.id) else "no",
+                "finding_ids": "; ".join(sorted(findings.get(str(agent.id), []))),
             }
         )
     return rows

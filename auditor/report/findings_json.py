@@ -1,0 +1,114 @@
+"""`findings.json`: every finding with all its fields, and the run's provenance, for GRC tools."""
+
+from collections import Counter
+from typing import Any
+
+from auditor.analysis import Analysis
+from auditor.integrity import canonical_json
+from auditor.policy import Exemption
+from auditor.report.run_info import RunInfo, rule_evaluated, run_info
+from auditor.rules import REGISTRY
+from auditor.rules.base import Finding, Rule
+from auditor.rules.frameworks import requirements_of
+
+SCHEMA_VERSION = 1
+
+
+def findings_document(analysis: Analysis) -> dict[str, Any]:
+    info = run_info(analysis)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "kind": "findings",
+        "run": run_document(info),
+        "summary": _summary(analysis.findings),
+        "findings": [finding_document(f) for f in analysis.findings],
+    }
+
+
+def findings_json_bytes(analysis: Analysis) -> bytes:
+    return canonical_json(findings_document(analysis))
+
+
+def run_document(info: RunInfo) -> dict[str, Any]:
+    return {
+        "tool": {"name": info.tool_name, "version": info.tool_version},
+        "account": info.domain,
+        "source": {
+            "base_url": info.base_url,
+            "key_owner": info.key_owner_record,
+            "membership_route": info.membership_route,
+            "agent_record_shape": info.agent_record_shape,
+        },
+        "collected_at": info.collected_at,
+        "as_of": info.as_of,
+        "snapshot": {
+            "manifest_sha256": info.snapshot_manifest_sha256,
+            "tool_version": info.snapshot_tool_version,
+        },
+        "policy": info.policy_document(),
+        "completeness": info.completeness_document(),
+        "inputs": list(info.inputs),
+        "rules_evaluated": sorted(r.id for r in REGISTRY.values() if rule_evaluated(r, info)),
+        "rules_not_evaluated": sorted(
+            r.id for r in REGISTRY.values() if not rule_evaluated(r, info)
+        ),
+    }
+
+
+def finding_document(finding: Finding) -> dict[str, Any]:
+    return {
+        "finding_id": finding.finding_id,
+        "rule_id": finding.rule_id,
+        "rule": rule_document(finding.rule),
+        "title": finding.title,
+        "severity": finding.severity.value,
+        "status": finding.status,
+        "subject": {
+            "type": finding.subject.type,
+            "id": finding.subject.id,
+            "name": finding.subject.name,
+            "email": finding.subject.email,
+        },
+        "entitlement": finding.entitlement,
+        "detail": finding.detail,
+        "facts": dict(finding.facts),
+        "frameworks": [
+            {"key": r.key, "framework": r.framework, "control": r.control, "title": r.title}
+            for r in requirements_of(finding.rule.frameworks)
+        ],
+        "exemption": exemption_document(finding.exemption) if finding.exemption else None,
+        "exemption_note": finding.exemption_note,
+    }
+
+
+def rule_document(rule: Rule) -> dict[str, Any]:
+    return {
+        "id": rule.id,
+        "title": rule.title,
+        "default_severity": rule.severity.value,
+        "subject_type": rule.subject_type,
+        "description": rule.description,
+        "rationale": rule.rationale,
+        "remediation": list(rule.remediation),
+        "frameworks": list(rule.frameworks),
+    }
+
+
+def exemption_document(exemption: Exemption) -> dict[str, Any]:
+    return {
+        "rule": exemption.rule,
+        "subject": exemption.subject,
+        "reason": exemption.reason,
+        "approved_by": exemption.approved_by,
+        "expires": exemption.expires.isoformat(),
+        "policy_line": exemption.line,
+    }
+
+
+def _summary(findings: list[Finding]) -> dict[str, Any]:
+    return {
+        "total": len(findings),
+        "by_severity": dict(Counter(f.severity.value for f in findings)),
+        "by_status": dict(Counter(f.status for f in findings)),
+        "by_rule": dict(Counter(f.rule_id for f in findings)),
+    }

@@ -1,0 +1,263 @@
+"""The identity graph as a picture: roles and scope | agents | groups, with the edges between.
+
+The layout is fixed by the data alone: roles by tier (highest first), agents ordered by
+their highest role, groups by the average position of their members, so lines cross
+little and the same snapshot always draws the same picture. Global ticket scope is a
+badge on the agent rather than a node, so its many edges do not hide the roles' lines.
+Roles or groups an agent references but the account does not define are drawn with a
+dashed red outline.
+"""
+
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from auditor.analysis import Analysis
+from auditor.models import Agent, TicketScope, Tier
+from auditor.report.svg import COLOURS, NEUTRAL, element, number, serialise, svg_root
+
+WIDTH = 980.0
+_TOP = 56.0
+_ROW = 21.0
+_ROLE_X = 245.0
+_AGENT_LEFT = 370.0
+_AGENT_WIDTH = 250.0
+_GROUP_X = 750.0
+_LABEL_CHARS = 30
+# Average advance of an 11.5px sans-serif character, to fit a name beside its badges.
+_CHAR_WIDTH = 6.4
+_MISSING = "#c0392b"
+
+
+@dataclass(frozen=True)
+class Node:
+    key: str
+    label: str
+    colour_key: str
+    missing: bool = False
+
+
+@dataclass(frozen=True)
+class Layout:
+    roles: list[Node]
+    agents: list[tuple[Node, Agent]]
+    groups: list[Node]
+    role_edges: list[tuple[str, str]]
+    group_edges: list[tuple[str, str]]
+
+
+def shorten(text: str, limit: int = _LABEL_CHARS) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "\u2026"
+
+
+def layout(analysis: Analysis) -> Layout:
+    graph = analysis.graph
+    account = analysis.account
+    roles: dict[str, Node] = {}
+    for role in account.roles.values():
+        tier = graph.node_attributes(f"role:{role.id}")["tier"]
+        roles[f"role:{role.id}"] = Node(f"role:{role.id}", role.name, tier)
+    role_edges: list[tuple[str, str]] = []
+    group_edges: list[tuple[str, str]] = []
+    for agent in graph.agents():
+        for role in graph.roles_of(agent.id):
+            role_edges.append((f"role:{role.id}", f"agent:{agent.id}"))
+        for role_id in graph.unknown_role_ids(agent.id):
+            key = f"role:{role_id}"
+            roles.setdefault(key, Node(key, f"undefined role {role_id}", "", missing=True))
+            role_edges.append((key, f"agent:{agent.id}"))
+        for group_id in graph.group_ids_of(agent.id):
+            group_edges.append((f"agent:{agent.id}", f"group:{group_id}"))
+    role_order = sorted(roles.values(), key=lambda n: (-_tier_rank(n), _numeric(n.key)))
+    role_index = {node.key: i for i, node in enumerate(role_order)}
+    agents = sorted(
+        graph.agents(),
+        key=lambda a: (
+            min((role_index[r] for r, t in role_edges if t == f"agent:{a.id}"), default=999),
+            a.id,
+        ),
+    )
+    agent_index = {f"agent:{a.id}": i for i, a in enumerate(agents)}
+    return Layout(
+        roles=role_order,
+        agents=[(Node(f"agent:{a.id}", a.name, graph.tier_of(a.id).value), a) for a in agents],
+        groups=_ordered_groups(analysis, group_edges, agent_index),
+        role_edges=role_edges,
+        group_edges=group_edges,
+    )
+
+
+def _ordered_groups(
+    analysis: Analysis, group_edges: list[tuple[str, str]], agent_index: dict[str, int]
+) -> list[Node]:
+    groups = {
+        f"group:{g.id}": Node(f"group:{g.id}", g.name, "group")
+        for g in analysis.account.groups.values()
+    }
+    for _, key in group_edges:
+        if key not in groups:
+            groups[key] = Node(key, f"undefined group {key.split(':')[1]}", "", missing=True)
+    positions: dict[str, list[int]] = {key: [] for key in groups}
+    for agent_key, group_key in group_edges:
+        positions[group_key].append(agent_index[agent_key])
+
+    def centre(node: Node) -> tuple[float, int]:
+        members = positions[node.key]
+        return (sum(members) / len(members) if members else 1e9, _numeric(node.key))
+
+    return sorted(groups.values(), key=centre)
+
+
+def _tier_rank(node: Node) -> int:
+    """Undefined roles (no tier) go below every real one."""
+    return Tier(node.colour_key).rank if node.colour_key in {t.value for t in Tier} else -1
+
+
+def _numeric(key: str) -> int:
+    return int(key.split(":")[1])
+
+
+def identity_svg(analysis: Analysis) -> Markup:
+    plan = layout(analysis)
+    rows = max(len(plan.agents), len(plan.roles), len(plan.groups), 1)
+    height = _TOP + rows * _ROW + 12
+    svg = svg_root(WIDTH, height, "Identity graph: roles, agents, groups")
+    element(svg, "title", "Identity graph: which agents hold which roles and groups")
+    for x, text, anchor in (
+        (_ROLE_X, "Roles", "end"),
+        (_AGENT_LEFT + _AGENT_WIDTH / 2, "Agents", "middle"),
+        (_GROUP_X, "Groups", "start"),
+    ):
+        element(svg, "text", text, x=number(x), y="22", text_anchor=anchor, class_="g-head")
+    role_y = _spread(plan.roles, rows)
+    agent_y = {node.key: _TOP + (i + 0.5) * _ROW for i, (node, _) in enumerate(plan.agents)}
+    group_y = _spread(plan.groups, rows)
+    edges = element(svg, "g", class_="g-edges")
+    roles = {node.key: node for node in plan.roles}
+    for role_key, agent_key in plan.role_edges:
+        colour = _MISSING if roles[role_key].missing else _colour(roles[role_key])
+        _line(edges, (_ROLE_X + 6, role_y[role_key]), (_AGENT_LEFT, agent_y[agent_key]), colour)
+    for agent_key, group_key in plan.group_edges:
+        start = (_AGENT_LEFT + _AGENT_WIDTH, agent_y[agent_key])
+        _line(edges, start, (_GROUP_X - 6, group_y[group_key]), None)
+    for node in plan.roles:
+        _end_node(svg, node, _ROLE_X, role_y[node.key], "end")
+    for node, agent in plan.agents:
+        _agent_box(svg, node, agent, agent_y[node.key])
+    for node in plan.groups:
+        _end_node(svg, node, _GROUP_X, group_y[node.key], "start")
+    return serialise(svg)
+
+
+def _spread(nodes: list[Node], rows: int) -> dict[str, float]:
+    """Spread a short column evenly along the agents' height."""
+    step = rows * _ROW / max(len(nodes), 1)
+    return {node.key: _TOP + (i + 0.5) * step for i, node in enumerate(nodes)}
+
+
+def _colour(node: Node) -> str:
+    return COLOURS.get(node.colour_key, NEUTRAL)
+
+
+def _line(
+    parent: ET.Element, start: tuple[float, float], end: tuple[float, float], colour: str | None
+) -> None:
+    """A role edge in its tier's colour, or (no colour) a grey group membership."""
+    element(
+        parent,
+        "line",
+        x1=number(start[0]),
+        y1=number(start[1]),
+        x2=number(end[0]),
+        y2=number(end[1]),
+        stroke=colour or NEUTRAL,
+        class_="g-edge-role" if colour else "g-edge-group",
+    )
+
+
+def _end_node(parent: ET.Element, node: Node, x: float, y: float, anchor: str) -> None:
+    group = element(parent, "g", class_="g-node")
+    element(group, "title", f"{node.label} ({node.key})")
+    circle = {"cx": number(x), "cy": number(y), "r": "5.5", "fill": _colour(node)}
+    if node.missing:
+        circle.update(fill="#ffffff", stroke=_MISSING, stroke_dasharray="2 2")
+    element(group, "circle", **circle)
+    offset = -10 if anchor == "end" else 10
+    element(
+        group,
+        "text",
+        shorten(node.label),
+        x=number(x + offset),
+        y=number(y + 4),
+        text_anchor=anchor,
+        class_="g-label g-missing" if node.missing else "g-label",
+    )
+
+
+def _agent_box(parent: ET.Element, node: Node, agent: Agent, y: float) -> None:
+    """The agent's name in a box outlined in its tier's colour, with scope and state badges."""
+    state = agent.state.value
+    is_global = agent.ticket_scope is TicketScope.GLOBAL
+    group = element(parent, "g", class_=f"g-node g-agent g-{state}")
+    element(
+        group,
+        "title",
+        f"{agent.name} <{agent.email}> (agent {agent.id}): {state}, tier {node.colour_key}, "
+        f"{agent.ticket_scope.label} scope",
+    )
+    box = {
+        "x": number(_AGENT_LEFT),
+        "y": number(y - _ROW / 2 + 2),
+        "width": number(_AGENT_WIDTH),
+        "height": number(_ROW - 4),
+        "rx": "3",
+        "fill": "#ffffff" if state == "active" else "#f4f6f8",
+        "stroke": _colour(node),
+    }
+    if state != "active":
+        box["stroke_dasharray"] = "3 2"
+    element(group, "rect", **box)
+    right = _AGENT_LEFT + _AGENT_WIDTH - 4
+    if is_global:
+        element(
+            group,
+            "rect",
+            x=number(right - 40),
+            y=number(y - 6),
+            width="40",
+            height="12",
+            rx="6",
+            fill=COLOURS["global"],
+        )
+        element(
+            group,
+            "text",
+            "global",
+            x=number(right - 20),
+            y=number(y + 3.5),
+            text_anchor="middle",
+            class_="g-badge",
+        )
+        right -= 44
+    if state != "active":
+        element(
+            group,
+            "text",
+            state,
+            x=number(right - 2),
+            y=number(y + 4),
+            text_anchor="end",
+            class_="g-state",
+        )
+        right -= len(state) * 5.4 + 6
+    fits = int((right - _AGENT_LEFT - 8) / _CHAR_WIDTH)
+    element(
+        group,
+        "text",
+        shorten(agent.name, fits),
+        x=number(_AGENT_LEFT + 7),
+        y=number(y + 4),
+        class_="g-label",
+    )

@@ -1,0 +1,113 @@
+"""Where the evidence came from: the provenance every bundle file repeats.
+
+The HTML header, `findings.json` and the bundle's `manifest.json` all state the same
+facts (account, source, collection and judgement times, the key's owner, the snapshot
+manifest's hash, the policy used, which collections were incomplete); they are built
+here once so the three can never disagree.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from auditor import TOOL_NAME, __version__
+from auditor.analysis import Analysis
+from auditor.rules.base import Rule
+from auditor.timestamps import format_timestamp
+
+DEFAULT_POLICY = "defaults"
+
+
+@dataclass(frozen=True)
+class IncompleteCollection:
+    """A collection the snapshot holds only in part, or not at all, and why."""
+
+    name: str
+    status: str
+    records: int
+    note: str
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    tool_name: str
+    tool_version: str
+    domain: str
+    base_url: str
+    collected_at: str
+    as_of: str
+    key_owner: str
+    key_owner_record: dict[str, Any] | None
+    snapshot_manifest_sha256: str
+    snapshot_tool_version: str
+    membership_route: str
+    agent_record_shape: str
+    policy_path: str
+    policy_sha256: str
+    incomplete: tuple[IncompleteCollection, ...]
+    # Optional inputs given to this run, named as rules name them in `needs`.
+    inputs: tuple[str, ...]
+
+    @property
+    def complete(self) -> bool:
+        return not self.incomplete
+
+    @property
+    def policy_label(self) -> str:
+        return self.policy_path or "built-in defaults (no --policy given)"
+
+    def policy_document(self) -> dict[str, str] | str:
+        """The policy as the JSON files record it: path and hash, or "defaults"."""
+        if not self.policy_path:
+            return DEFAULT_POLICY
+        return {"path": self.policy_path, "sha256": self.policy_sha256}
+
+    def completeness_document(self) -> dict[str, Any]:
+        return {
+            "complete": self.complete,
+            "incomplete_collections": [
+                {"name": c.name, "status": c.status, "records": c.records, "note": c.note}
+                for c in self.incomplete
+            ],
+        }
+
+
+def run_info(analysis: Analysis) -> RunInfo:
+    manifest = analysis.account.manifest
+    source = manifest.source
+    owner = source.key_owner
+    return RunInfo(
+        tool_name=TOOL_NAME,
+        tool_version=__version__,
+        domain=analysis.account.domain,
+        base_url=source.base_url,
+        collected_at=format_timestamp(manifest.collected_at),
+        as_of=format_timestamp(analysis.as_of),
+        key_owner=f"{owner.name} <{owner.email}> (agent {owner.id})" if owner else "not recorded",
+        key_owner_record=owner.model_dump() if owner else None,
+        snapshot_manifest_sha256=analysis.account.manifest_sha256,
+        snapshot_tool_version=manifest.tool.version,
+        membership_route=source.membership_route,
+        agent_record_shape=source.agent_record_shape,
+        policy_path=analysis.policy.path,
+        policy_sha256=analysis.policy.sha256,
+        incomplete=tuple(
+            IncompleteCollection(name, stats.status, stats.records, stats.note)
+            for name, stats in sorted(manifest.incomplete_collections.items())
+        ),
+        inputs=inputs_given(analysis),
+    )
+
+
+def inputs_given(analysis: Analysis) -> tuple[str, ...]:
+    """The optional inputs (baseline, previous review, roster) this analysis was given."""
+    given = {
+        "baseline": analysis.changes,
+        "previous_review": analysis.previous_review,
+        "roster": analysis.roster,
+    }
+    return tuple(name for name, value in given.items() if value is not None)
+
+
+def rule_evaluated(rule: Rule, info: RunInfo) -> bool:
+    """Whether the rule ran: it needs no optional input, or every input it needs was given."""
+    return rule.needs <= set(info.inputs)

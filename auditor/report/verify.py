@@ -1,0 +1,125 @@
+"""`auditor verify`: re-hash a snapshot or a report bundle against its manifest.
+
+The manifest's `kind` says which it is. A bundle that keeps its snapshot inside (as
+`auditor audit` does, in `snapshot/`) is checked as a chain: the snapshot manifest's
+hash must match the one the bundle recorded, and every snapshot file must match the
+snapshot manifest. A manifest that is missing or unreadable is an error (exit 2), not a
+discrepancy: without it there is nothing to verify against.
+"""
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from auditor.errors import ReportError
+from auditor.integrity import MANIFEST_NAME, Discrepancy, compare_with_manifest, sha256_of
+from auditor.report.manifest import BUNDLE_KIND
+
+SNAPSHOT_KIND = "snapshot"
+# `auditor verify` exits 1 when a file differs (2 stays for a manifest it cannot read).
+EXIT_ALTERED = 1
+# The collector's checkpoint folder; the snapshot reader ignores it as well.
+SNAPSHOT_SCRATCH = (".partial",)
+
+
+@dataclass(frozen=True)
+class Verification:
+    """The outcome of verifying one directory: what was checked and what differs."""
+
+    directory: Path
+    kind: str
+    files_checked: int
+    discrepancies: list[Discrepancy]
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def intact(self) -> bool:
+        return not self.discrepancies
+
+
+def verify_directory(directory: Path) -> Verification:
+    manifest = _read_manifest(directory)
+    kind = manifest["kind"]
+    files = _file_hashes(manifest, directory / MANIFEST_NAME)
+    if kind == SNAPSHOT_KIND:
+        found = compare_with_manifest(directory, files, ignored=SNAPSHOT_SCRATCH)
+        return Verification(directory, kind, len(files), found)
+    snapshot = manifest.get("snapshot")
+    if not isinstance(snapshot, dict) or not isinstance(snapshot.get("manifest_sha256"), str):
+        raise _garbled(directory / MANIFEST_NAME, "has no 'snapshot.manifest_sha256' string")
+    nested = snapshot.get("path")
+    if nested is None:
+        found = compare_with_manifest(directory, files)
+        note = (
+            "The snapshot is not inside this bundle; its manifest must have SHA-256 "
+            f"{snapshot['manifest_sha256']} (verify it with `auditor verify SNAPSHOT_DIR`)."
+        )
+        return Verification(directory, kind, len(files), found, [note])
+    if not isinstance(nested, str) or not _is_inside(nested):
+        raise _garbled(directory / MANIFEST_NAME, f"names snapshot path {nested!r}")
+    found = compare_with_manifest(directory, files, ignored=(PurePosixPath(nested).parts[0],))
+    nested_found, nested_count = _verify_nested(directory, nested, snapshot["manifest_sha256"])
+    return Verification(directory, kind, len(files) + nested_count, found + nested_found)
+
+
+def _verify_nested(
+    bundle: Path, nested: str, expected_sha256: str
+) -> tuple[list[Discrepancy], int]:
+    """The nested snapshot's manifest against the bundle, then its files against that manifest."""
+    manifest_name = f"{nested}/{MANIFEST_NAME}"
+    path = bundle / nested / MANIFEST_NAME
+    if not path.is_file():
+        return [Discrepancy(manifest_name, "missing")], 1
+    if sha256_of(path) != expected_sha256:
+        # Its file list cannot be trusted, so its files are not checked against it.
+        return [Discrepancy(manifest_name, "altered")], 1
+    files = _file_hashes(_read_manifest(bundle / nested), path)
+    found = compare_with_manifest(bundle / nested, files, ignored=SNAPSHOT_SCRATCH)
+    prefixed = [Discrepancy(f"{nested}/{d.path}", d.kind) for d in found]
+    return prefixed, len(files) + 1
+
+
+def _read_manifest(directory: Path) -> dict[str, Any]:
+    path = directory / MANIFEST_NAME
+    if not directory.is_dir():
+        raise ReportError(f"{directory} is not a directory; give a snapshot or bundle folder.")
+    if not path.is_file():
+        raise ReportError(
+            f"{directory} has no manifest.json, so there is nothing to verify it against: it "
+            "is not a snapshot or report bundle, or the run that wrote it did not finish (the "
+            "manifest is written last). Run `auditor collect` or `auditor analyze` again."
+        )
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise _garbled(path, f"is not valid JSON ({error})") from None
+    if not isinstance(document, dict):
+        raise _garbled(path, "is not a JSON object")
+    if document.get("kind") not in (SNAPSHOT_KIND, BUNDLE_KIND):
+        raise _garbled(path, f"has kind {document.get('kind')!r}; expected 'snapshot' or 'bundle'")
+    return document
+
+
+def _file_hashes(manifest: dict[str, Any], path: Path) -> dict[str, str]:
+    files = manifest.get("files")
+    if not isinstance(files, dict) or not all(
+        isinstance(name, str) and isinstance(digest, str) for name, digest in files.items()
+    ):
+        raise _garbled(path, "has no 'files' table of file name -> SHA-256")
+    outside = sorted(name for name in files if not _is_inside(name))
+    if outside:
+        raise _garbled(path, f"lists files outside its folder ({', '.join(outside)})")
+    return dict(files)
+
+
+def _is_inside(name: str) -> bool:
+    relative = PurePosixPath(name)
+    return bool(name) and not relative.is_absolute() and ".." not in relative.parts
+
+
+def _garbled(path: Path, problem: str) -> ReportError:
+    return ReportError(
+        f"{path} {problem}. The manifest is damaged or was edited, so the folder cannot be "
+        "verified; restore it from the original copy of the evidence."
+    )

@@ -1,0 +1,1 @@
+"""Tests of the report bundle: HTML in a real browser, CSV, JSON, GraphML, manifest, verify."""

@@ -1,0 +1,248 @@
+"""`report.html` in a real browser: headless Chromium, driven by Playwright, fully offline.
+
+The page must load without a console error and without a single network request, its
+filters must change what is visible, hostile names must stay text (no dialog, no
+injected element), and it must print to a multi-page PDF. Screenshots and PDFs are kept
+under `test-artifacts/` for a person to look at.
+
+Skipped with a reason when /usr/bin/chromium is missing, unless AUDITOR_REQUIRE_BROWSER=1
+(set by .ci/run), where a missing browser fails the run instead.
+"""
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from auditor.analysis import Analysis, analyze
+from auditor.report.bundle import write_bundle
+from tests.report.conftest import CONTACT_NAME, HYPERLINK, IMG, ROLE_NAME, SCRIPT
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+SAMPLE = ROOT / "sample_data"
+
+if not CHROMIUM.exists():
+    if os.environ.get("AUDITOR_REQUIRE_BROWSER") == "1":
+        pytest.fail(
+            f"{CHROMIUM} is missing but AUDITOR_REQUIRE_BROWSER=1: install Debian's chromium",
+            pytrace=False,
+        )
+    pytest.skip(
+        f"browser tests need {CHROMIUM} (apt-get install chromium)", allow_module_level=True
+    )
+
+from playwright.sync_api import BrowserContext, Page, sync_playwright  # noqa: E402
+
+
+@dataclass
+class Visit:
+    """A page and everything it did while loading and being used."""
+
+    page: Page
+    url: str
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def visible_finding_ids(self) -> set[str]:
+        ids: list[str] = self.page.eval_on_selector_all(
+            "#findings-table tbody tr", "rows => rows.filter(r => !r.hidden).map(r => r.id)"
+        )
+        return set(ids)
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserContext]:
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            profile,
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=ARGS,
+            viewport={"width": 1280, "height": 900},
+        )
+        yield context
+        context.close()
+
+
+def open_report(context: BrowserContext, report: Path) -> Visit:
+    page = context.new_page()
+    visit = Visit(page, report.resolve().as_uri())
+    page.on("request", lambda request: visit.requests.append(request.url))
+    page.on(
+        "console",
+        lambda message: visit.errors.append(message.text) if message.type == "error" else None,
+    )
+    page.on("pageerror", lambda error: visit.errors.append(str(error)))
+
+    def record_dialog(dialog: object) -> None:
+        visit.dialogs.append(str(getattr(dialog, "message", "")))
+        dialog.dismiss()  # type: ignore[attr-defined]
+
+    page.on("dialog", record_dialog)
+    page.goto(visit.url, wait_until="load")
+    page.wait_for_timeout(200)  # let an injected handler (onerror, onload) fire if it could
+    return visit
+
+
+@pytest.fixture
+def visit(browser: BrowserContext, hostile_bundle: Path) -> Iterator[Visit]:
+    opened = open_report(browser, hostile_bundle / "report.html")
+    yield opened
+    opened.page.close()
+
+
+def pdf_pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+
+
+def test_the_page_loads_offline_without_errors_or_requests(visit: Visit) -> None:
+    assert visit.requests == [visit.url]
+    assert visit.errors == []
+    assert visit.page.title() == "Freshdesk access review: acme as of 2026-09-30T12:00:00Z"
+    assert visit.page.locator("#findings-controls").is_visible()
+
+
+def test_hostile_names_render_as_text_and_inject_nothing(visit: Visit) -> None:
+    page = visit.page
+    assert visit.dialogs == []
+    assert page.locator("img").count() == 0
+    assert page.locator("script").count() == 1
+    assert page.locator("svg[onload], [onerror], b").count() == 0
+    names = set(
+        page.eval_on_selector_all(".subject .name", "cells => cells.map(c => c.textContent)")
+    )
+    assert {IMG, SCRIPT, HYPERLINK, CONTACT_NAME, ROLE_NAME} <= names
+    assert page.evaluate("typeof window.alert") == "function"
+
+
+def test_severity_rule_and_status_filters_change_the_visible_rows(
+    visit: Visit, hostile_analysis: Analysis
+) -> None:
+    page = visit.page
+    every = {f.finding_id for f in hostile_analysis.findings}
+    assert visit.visible_finding_ids() == every
+
+    page.select_option("#filter-severity", "medium")
+    medium = {f.finding_id for f in hostile_analysis.findings if f.severity.value == "medium"}
+    assert visit.visible_finding_ids() == medium
+    assert page.inner_text("#findings-count") == f"Showing {len(medium)} of {len(every)} findings"
+
+    page.select_option("#filter-status", "exempted")
+    exempted = {f.finding_id for f in hostile_analysis.findings if f.status == "exempted"}
+    assert visit.visible_finding_ids() == medium & exempted
+
+    page.click("#filter-reset")
+    page.select_option("#filter-rule", "FD-HYG-005")
+    role_finding = {f.finding_id for f in hostile_analysis.findings if f.rule_id == "FD-HYG-005"}
+    assert visit.visible_finding_ids() == role_finding
+
+    page.click("#filter-reset")
+    assert visit.visible_finding_ids() == every
+    assert page.inner_text("#findings-count") == f"Showing all {len(every)} findings"
+
+
+def test_search_matches_names_emails_and_ids(visit: Visit, hostile_analysis: Analysis) -> None:
+    page = visit.page
+    by_agent = {f.subject.key: f.finding_id for f in hostile_analysis.findings}
+    page.fill("#filter-search", "łukasiewicz")
+    assert visit.visible_finding_ids() == {by_agent["agent:4"]}
+    page.fill("#filter-search", "reseller.example")
+    assert visit.visible_finding_ids() == {by_agent["contact:1"]}
+    page.fill("#filter-search", by_agent["agent:7"])
+    assert visit.visible_finding_ids() == {by_agent["agent:7"]}
+    page.fill("#filter-search", "no such text anywhere")
+    assert visit.visible_finding_ids() == set()
+    assert page.locator("#findings-empty").is_visible()
+
+
+def test_without_javascript_every_row_shows_and_the_controls_stay_hidden(
+    browser: BrowserContext, hostile_bundle: Path, hostile_analysis: Analysis
+) -> None:
+    page = browser.new_page()
+    try:
+        cdp = browser.new_cdp_session(page)
+        cdp.send("Emulation.setScriptExecutionDisabled", {"value": True})
+        page.goto((hostile_bundle / "report.html").resolve().as_uri())
+        rows = page.locator("#findings-table tbody tr")
+        assert rows.count() == len(hostile_analysis.findings)
+        assert all(rows.nth(i).is_visible() for i in range(rows.count()))
+        assert not page.locator("#findings-controls").is_visible()
+    finally:
+        page.close()
+
+
+def test_screenshot_and_a_multi_page_pdf(visit: Visit) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    visit.page.screenshot(path=str(ARTIFACTS / "report-hostile.png"), full_page=True)
+    page = visit.page
+    page.select_option("#filter-severity", "high")
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": 703, "height": 1000})  # A4 portrait less the margins
+    # On paper every finding shows, whatever the filters say, and the controls do not.
+    rows = page.locator("#findings-table tbody tr")
+    assert all(rows.nth(i).is_visible() for i in range(rows.count()))
+    assert not page.locator("#findings-controls").is_visible()
+    wide = page.evaluate(
+        "() => Array.from(document.querySelectorAll('main > section:not(.landscape)'))"
+        ".filter(s => s.scrollWidth > s.clientWidth + 1).map(s => s.id)"
+    )
+    assert wide == []  # nothing on a portrait page is wider than the page
+    pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+    (ARTIFACTS / "report-hostile.pdf").write_bytes(pdf)
+    assert pdf.startswith(b"%PDF-")
+    assert pdf_pages(pdf) >= 5
+
+
+def test_the_sample_account_renders_offline(browser: BrowserContext, tmp_path: Path) -> None:
+    snapshot = SAMPLE / "snapshot"
+    if not (snapshot / "manifest.json").is_file():
+        pytest.skip("sample_data/snapshot has not been generated")
+
+    def given(name: str) -> Path | None:
+        return SAMPLE / name if (SAMPLE / name).exists() else None
+
+    # With every quarterly input the sample has, so their sections render in the browser too.
+    analysis = analyze(
+        snapshot,
+        policy_path=given("policy.toml"),
+        baseline_path=given("baseline"),
+        roster_path=given("roster.csv"),
+        previous_review_path=given("previous_review.csv"),
+    )
+    write_bundle(analysis, tmp_path / "sample")
+    visit = open_report(browser, tmp_path / "sample" / "report.html")
+    try:
+        assert visit.requests == [visit.url]
+        assert visit.errors == []
+        assert visit.dialogs == []
+        assert visit.page.locator("img").count() == 0
+        assert visit.page.locator("script").count() == 1
+        assert visit.visible_finding_ids() == {f.finding_id for f in analysis.findings}
+        rows = visit.page.locator("#access-matrix tbody tr").count()
+        assert rows == len(analysis.account.agents)
+        ARTIFACTS.mkdir(exist_ok=True)
+        visit.page.screenshot(path=str(ARTIFACTS / "report-sample.png"), full_page=True)
+        pdf = visit.page.pdf(prefer_css_page_size=True, print_background=True)
+        (ARTIFACTS / "report-sample.pdf").write_bytes(pdf)
+        assert pdf_pages(pdf) > 1
+    finally:
+        visit.page.close()
