@@ -4,6 +4,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from auditor.drift.changes import AccessChanges
+from auditor.drift.inputs import load_inputs
+from auditor.drift.review import ReviewCheck
+from auditor.drift.roster import RosterCheck
 from auditor.graph import IdentityGraph
 from auditor.policy import Exemption, Policy, load_policy
 from auditor.rules import REGISTRY
@@ -22,17 +26,50 @@ class Analysis:
     as_of: datetime
     findings: list[Finding]
     unused_exemptions: list[Exemption] = field(default_factory=list)
+    # Present when `--baseline`, `--roster` or `--previous-review` was given.
+    changes: AccessChanges | None = None
+    roster: RosterCheck | None = None
+    previous_review: ReviewCheck | None = None
 
 
 def analyze(
-    snapshot: Path, *, policy_path: Path | None = None, as_of: datetime | None = None
+    snapshot: Path,
+    *,
+    policy_path: Path | None = None,
+    as_of: datetime | None = None,
+    baseline_path: Path | None = None,
+    roster_path: Path | None = None,
+    previous_review_path: Path | None = None,
 ) -> Analysis:
-    policy = load_policy(policy_path, REGISTRY.keys()) if policy_path else Policy()
+    policy = (
+        load_policy(
+            policy_path,
+            REGISTRY.keys(),
+            subject_types={rule.id: rule.subject_type for rule in REGISTRY.values()},
+        )
+        if policy_path
+        else Policy()
+    )
     account = read_snapshot(snapshot)
     graph = IdentityGraph(account, policy.role_tiers)
     moment = as_of or account.manifest.collected_at
-    context = RuleContext(account=account, graph=graph, policy=policy, as_of=moment)
-    findings = run_rules(context)
+    inputs = load_inputs(
+        account,
+        policy,
+        baseline_path=baseline_path,
+        roster_path=roster_path,
+        previous_review_path=previous_review_path,
+    )
+    context = RuleContext(
+        account=account,
+        graph=graph,
+        policy=policy,
+        as_of=moment,
+        baseline=inputs.baseline,
+        roster=inputs.roster,
+        previous_review=inputs.previous_review,
+    )
+    findings = run_rules(context, inputs.available)
     return Analysis(
         account=account,
         graph=graph,
@@ -40,4 +77,7 @@ def analyze(
         as_of=moment,
         findings=findings,
         unused_exemptions=unused_exemptions(findings, policy.exemptions),
+        changes=inputs.changes(graph),
+        roster=inputs.roster_check(graph),
+        previous_review=inputs.review_check(graph),
     )

@@ -206,6 +206,7 @@ def write_account(
     domain: str = "acme",
     statuses: Mapping[str, Literal["complete", "partial", "denied"]] | None = None,
     extra_collections: Mapping[str, Iterable[Mapping[str, Any]]] | None = None,
+    notes: Mapping[str, str] | None = None,
 ) -> Path:
     """Write a snapshot directory holding exactly these records; returns the directory."""
     records: dict[str, list[dict[str, Any]]] = {
@@ -221,7 +222,13 @@ def write_account(
         records[name] = [dict(r) for r in extra]
     statuses = statuses or {}
     collections = {
-        name: Collected(records=items, status=statuses.get(name, "complete"), requests=1, pages=1)
+        name: Collected(
+            records=items,
+            status=statuses.get(name, "complete"),
+            requests=1,
+            pages=1,
+            note=(notes or {}).get(name, ""),
+        )
         for name, items in records.items()
     }
     write_snapshot(

@@ -44,3 +44,14 @@ def test_compare_with_manifest_names_each_difference(tmp_path: Path) -> None:
         Discrepancy("b", "missing"),
         Discrepancy("d", "extra"),
     ]
+
+
+def test_written_files_follow_the_umask_not_mkstemps_private_mode(tmp_path: Path) -> None:
+    import os
+
+    previous = os.umask(0o027)
+    try:
+        write_atomic(tmp_path / "evidence.csv", b"x")
+    finally:
+        os.umask(previous)
+    assert (tmp_path / "evidence.csv").stat().st_mode & 0o777 == 0o640

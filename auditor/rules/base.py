@@ -12,6 +12,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Literal
 
+from auditor.drift.review import PreviousReview
+from auditor.drift.roster import Roster
 from auditor.graph import IdentityGraph
 from auditor.models import Agent, Contact, Group, Role
 from auditor.policy import Exemption, Policy
@@ -88,6 +90,10 @@ class RuleContext:
     graph: IdentityGraph
     policy: Policy
     as_of: datetime
+    # Optional inputs; a rule that needs one declares it (`needs=`) and runs only with it.
+    baseline: IdentityGraph | None = None
+    roster: Roster | None = None
+    previous_review: PreviousReview | None = None
 
 
 Check = Callable[[RuleContext], Iterable[Hit]]

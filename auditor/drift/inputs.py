@@ -1,0 +1,69 @@
+"""The optional inputs of a quarterly analysis, read and checked before any rule runs:
+the baseline snapshot, the identity-provider roster and the previous review."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from auditor.drift.changes import AccessChanges, check_comparable, compare
+from auditor.drift.review import PreviousReview, ReviewCheck, check_review, read_previous_review
+from auditor.drift.roster import Roster, RosterCheck, match_roster, read_roster
+from auditor.errors import SnapshotError
+from auditor.graph import IdentityGraph
+from auditor.policy import Policy
+from auditor.snapshot import Account, read_snapshot
+
+
+@dataclass(frozen=True)
+class QuarterInputs:
+    # The baseline's graph, built with the same policy tiers as the current one.
+    baseline: IdentityGraph | None = None
+    roster: Roster | None = None
+    previous_review: PreviousReview | None = None
+
+    @property
+    def available(self) -> frozenset[str]:
+        """The names rules declare in `needs=` for the inputs that were given."""
+        given = {
+            "baseline": self.baseline,
+            "roster": self.roster,
+            "previous_review": self.previous_review,
+        }
+        return frozenset(name for name, value in given.items() if value is not None)
+
+    def changes(self, current: IdentityGraph) -> AccessChanges | None:
+        return compare(self.baseline, current) if self.baseline else None
+
+    def roster_check(self, current: IdentityGraph) -> RosterCheck | None:
+        return match_roster(self.roster, current) if self.roster else None
+
+    def review_check(self, current: IdentityGraph) -> ReviewCheck | None:
+        if self.previous_review is None:
+            return None
+        return check_review(self.previous_review, current, self.baseline)
+
+
+def load_inputs(
+    account: Account,
+    policy: Policy,
+    *,
+    baseline_path: Path | None = None,
+    roster_path: Path | None = None,
+    previous_review_path: Path | None = None,
+) -> QuarterInputs:
+    """Read each given input; any that cannot be used is an InputError or SnapshotError."""
+    baseline = None
+    if baseline_path is not None:
+        try:
+            old = read_snapshot(baseline_path)
+        except SnapshotError as error:
+            # Say which of the two snapshots is damaged: some messages name only a file.
+            raise SnapshotError(f"The baseline {baseline_path} cannot be used: {error}") from None
+        check_comparable(old, account)
+        baseline = IdentityGraph(old, policy.role_tiers)
+    return QuarterInputs(
+        baseline=baseline,
+        roster=read_roster(roster_path) if roster_path else None,
+        previous_review=read_previous_review(previous_review_path)
+        if previous_review_path
+        else None,
+    )
