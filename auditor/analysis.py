@@ -17,6 +17,27 @@ from auditor.snapshot import Account, read_snapshot
 
 
 @dataclass(frozen=True)
+class AnalysisInputs:
+    """What an analysis takes besides the snapshot; every field is optional."""
+
+    policy: Path | None = None
+    as_of: datetime | None = None
+    baseline: Path | None = None
+    roster: Path | None = None
+    previous_review: Path | None = None
+
+    def run(self, snapshot: Path) -> "Analysis":
+        return analyze(
+            snapshot,
+            policy_path=self.policy,
+            as_of=self.as_of,
+            baseline_path=self.baseline,
+            roster_path=self.roster,
+            previous_review_path=self.previous_review,
+        )
+
+
+@dataclass(frozen=True)
 class Analysis:
     """Everything the reports show: the account, its graph, the policy and the findings."""
 
@@ -30,6 +51,8 @@ class Analysis:
     changes: AccessChanges | None = None
     roster: RosterCheck | None = None
     previous_review: ReviewCheck | None = None
+    # Each optional input given (baseline, roster, previous_review): its path and SHA-256.
+    inputs: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def analyze(
@@ -70,14 +93,18 @@ def analyze(
         previous_review=inputs.previous_review,
     )
     findings = run_rules(context, inputs.available)
+    evaluated = {rule.id for rule in REGISTRY.values() if rule.needs <= inputs.available}
     return Analysis(
         account=account,
         graph=graph,
         policy=policy,
         as_of=moment,
         findings=findings,
-        unused_exemptions=unused_exemptions(findings, policy.exemptions),
+        unused_exemptions=unused_exemptions(
+            findings, [e for e in policy.exemptions if e.rule in evaluated]
+        ),
         changes=inputs.changes(graph),
         roster=inputs.roster_check(graph),
         previous_review=inputs.review_check(graph),
+        inputs=inputs.provenance(),
     )

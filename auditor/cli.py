@@ -4,6 +4,7 @@ Exit codes (SPEC): 0 success, 1 findings at or above `--fail-on`, 2 a usage, inp
 network or API error, printed as one paragraph without a traceback (`--debug` shows it).
 """
 
+import functools
 import sys
 import traceback
 from collections.abc import Callable, Iterable
@@ -18,7 +19,7 @@ from auditor.errors import AuditorError
 from auditor.timestamps import parse_timestamp
 
 if TYPE_CHECKING:
-    from auditor.analysis import Analysis
+    from auditor.analysis import Analysis, AnalysisInputs
     from auditor.rules.base import Finding
 
 EXIT_ERROR = 2
@@ -55,6 +56,66 @@ def fail_on_option(command: Callable[..., Any]) -> Callable[..., Any]:
     )(command)
 
 
+def analysis_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The analysis inputs shared by `analyze` and `audit`, handed over as one `inputs`."""
+
+    @functools.wraps(command)
+    def with_inputs(
+        *args: Any,
+        policy_path: Path | None,
+        as_of: datetime | None,
+        baseline_path: Path | None,
+        roster_path: Path | None,
+        previous_review_path: Path | None,
+        **kwargs: Any,
+    ) -> Any:
+        from auditor.analysis import AnalysisInputs
+
+        inputs = AnalysisInputs(
+            policy_path, as_of, baseline_path, roster_path, previous_review_path
+        )
+        return command(*args, inputs=inputs, **kwargs)
+
+    options: list[Callable[[Callable[..., Any]], Callable[..., Any]]] = [
+        click.option(
+            "--policy",
+            "policy_path",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="Policy file (TOML).",
+        ),
+        click.option(
+            "--as-of",
+            type=Timestamp(),
+            help="Judge dormancy at this moment (default: the snapshot's collected_at).",
+        ),
+        click.option(
+            "--baseline",
+            "baseline_path",
+            type=click.Path(path_type=Path, file_okay=False),
+            help="Last quarter's snapshot: report access gained, new and reactivated agents.",
+        ),
+        click.option(
+            "--roster",
+            "roster_path",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="Identity-provider or HR export (CSV: generic email,status, Okta or Entra ID): "
+            "flag active agents with no active identity there.",
+        ),
+        click.option(
+            "--previous-review",
+            "previous_review_path",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="Last quarter's filled-in access_review.csv: check its revocations were carried "
+            "out and carry its decisions forward for unchanged entitlements.",
+        ),
+        fail_on_option,
+    ]
+    decorated: Callable[..., Any] = with_inputs
+    for option in reversed(options):
+        decorated = option(decorated)
+    return decorated
+
+
 def exit_on_findings(findings: "Iterable[Finding]", fail_on: str | None) -> None:
     """After the report is written: exit 1 when `--fail-on` is met, saying why on stderr."""
     if fail_on is None:
@@ -87,60 +148,12 @@ def cli(ctx: click.Context, debug: bool) -> None:
     show_default=True,
     help="Folder for the report bundle.",
 )
-@click.option(
-    "--policy",
-    "policy_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Policy file (TOML).",
-)
-@click.option(
-    "--as-of",
-    type=Timestamp(),
-    help="Judge dormancy at this moment (default: the snapshot's collected_at).",
-)
-@click.option(
-    "--baseline",
-    "baseline_path",
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Last quarter's snapshot: report access gained, new and reactivated agents since.",
-)
-@click.option(
-    "--roster",
-    "roster_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Identity-provider or HR export (CSV: generic email,status, Okta or Entra ID): "
-    "flag active agents with no active identity there.",
-)
-@click.option(
-    "--previous-review",
-    "previous_review_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Last quarter's filled-in access_review.csv: check its revocations were carried out "
-    "and carry its decisions forward for unchanged entitlements.",
-)
-@fail_on_option
-def analyze(
-    snapshot: Path,
-    out: Path,
-    policy_path: Path | None,
-    as_of: datetime | None,
-    baseline_path: Path | None,
-    roster_path: Path | None,
-    previous_review_path: Path | None,
-    fail_on: str | None,
-) -> None:
+@analysis_options
+def analyze(snapshot: Path, out: Path, inputs: "AnalysisInputs", fail_on: str | None) -> None:
     """Build the graph, run the rules and write the report bundle for SNAPSHOT."""
-    from auditor.analysis import analyze as run_analysis
     from auditor.report.bundle import write_bundle
 
-    analysis = run_analysis(
-        snapshot,
-        policy_path=policy_path,
-        as_of=as_of,
-        baseline_path=baseline_path,
-        roster_path=roster_path,
-        previous_review_path=previous_review_path,
-    )
+    analysis = inputs.run(snapshot)
     write_bundle(analysis, out)
     _echo_input_summary(analysis)
     open_findings = sum(1 for f in analysis.findings if f.status == "open")
@@ -273,6 +286,13 @@ def collect_options(command: Callable[..., Any]) -> Callable[..., Any]:
             show_default=True,
             help="Records per page (Freshdesk allows at most 100).",
         ),
+        click.option(
+            "--per-agent-memberships",
+            is_flag=True,
+            help="When listings lack role_ids/group_ids, read them from /agents/{id} for every "
+            "agent (one request each) instead of the cheaper group side: only an agent's own "
+            "record shows memberships of groups that were deleted (FD-HYG-001).",
+        ),
         # The length of the API's rate window; only the fake server's tests change it.
         click.option("--rate-window", type=click.FloatRange(min=0.1), default=60.0, hidden=True),
     ]
@@ -306,57 +326,12 @@ def collect(out: Path, **options: Any) -> None:
     required=True,
     help="Folder for the report bundle; the snapshot is kept in its snapshot/ subfolder.",
 )
-@click.option(
-    "--policy",
-    "policy_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Policy file (TOML).",
-)
-@click.option(
-    "--as-of",
-    type=Timestamp(),
-    help="Judge dormancy at this moment (default: the snapshot's collected_at).",
-)
-@click.option(
-    "--baseline",
-    "baseline_path",
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Last quarter's snapshot (as for analyze).",
-)
-@click.option(
-    "--roster",
-    "roster_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Identity-provider or HR export (as for analyze).",
-)
-@click.option(
-    "--previous-review",
-    "previous_review_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Last quarter's filled-in access_review.csv (as for analyze).",
-)
-@fail_on_option
-def audit(
-    out: Path,
-    policy_path: Path | None,
-    as_of: datetime | None,
-    baseline_path: Path | None,
-    roster_path: Path | None,
-    previous_review_path: Path | None,
-    fail_on: str | None,
-    **options: Any,
-) -> None:
+@analysis_options
+def audit(out: Path, inputs: "AnalysisInputs", fail_on: str | None, **options: Any) -> None:
     """Collect the account into OUT/snapshot, then analyze it into a report bundle in OUT."""
-    from auditor.freshdesk.audit import AnalysisInputs, run_audit
+    from auditor.freshdesk.audit import run_audit
     from auditor.freshdesk.options import collect_options as build_options
 
-    inputs = AnalysisInputs(
-        policy=policy_path,
-        as_of=as_of,
-        baseline=baseline_path,
-        roster=roster_path,
-        previous_review=previous_review_path,
-    )
     result = run_audit(build_options(out=out, **options), out, inputs)
     click.echo(result.collected.line())
     _echo_input_summary(result.analysis)

@@ -26,8 +26,8 @@ from acme.documents import planted_document, readme
 from acme.inputs import POLICY, ROSTER_COLUMNS, plain_csv, review_rows, roster_rows
 from acme.snapshots import write_account
 
-from auditor.report.access_review import REVIEW_COLUMNS
 from auditor.report.csv_files import csv_bytes
+from auditor.worksheet import REVIEW_COLUMNS
 
 HERE = Path(__file__).resolve().parent
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from auditor.drift.entitlements import Entitlement, entitlements_of
 from auditor.emails import identity_key
+from auditor.entitlements import Entitlement, entitlements_of
 from auditor.errors import InputError
 from auditor.graph import IdentityGraph
 from auditor.models import AgentId, AgentState, Tier

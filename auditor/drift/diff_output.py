@@ -6,7 +6,7 @@ from typing import Any
 
 from auditor import __version__
 from auditor.drift.changes import CHANGE_COLUMNS, AccessChanges, AgentDelta, AgentView, SnapshotInfo
-from auditor.drift.entitlements import Entitlement
+from auditor.entitlements import Entitlement
 from auditor.integrity import canonical_json, write_atomic
 from auditor.report.csv_files import csv_bytes
 from auditor.timestamps import format_timestamp

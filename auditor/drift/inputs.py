@@ -30,6 +30,19 @@ class QuarterInputs:
         }
         return frozenset(name for name, value in given.items() if value is not None)
 
+    def provenance(self) -> dict[str, dict[str, str]]:
+        """Which file each given input came from and its SHA-256, for the bundle manifest."""
+        documents: dict[str, dict[str, str]] = {}
+        if self.baseline is not None:
+            documents["baseline"] = {
+                "path": str(self.baseline.account.directory),
+                "manifest_sha256": self.baseline.account.manifest_sha256,
+            }
+        for name, given in (("roster", self.roster), ("previous_review", self.previous_review)):
+            if given is not None:
+                documents[name] = {"path": given.path, "sha256": given.sha256}
+        return documents
+
     def changes(self, current: IdentityGraph) -> AccessChanges | None:
         return compare(self.baseline, current) if self.baseline else None
 

@@ -15,14 +15,15 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-import pandas as pd
-
-from auditor.drift.entitlements import Entitlement, entitlements_of
+from auditor.drift.csv_input import read_csv_input
 from auditor.emails import identity_key
+from auditor.entitlements import Entitlement, entitlements_of
 from auditor.errors import InputError
 from auditor.graph import IdentityGraph
 from auditor.integrity import sha256_of
 from auditor.models import Agent, AgentId
+from auditor.report.csv_files import FORMULA_TRIGGERS
+from auditor.worksheet import DECISIONS, REVIEW_COLUMNS
 
 Decision = Literal["keep", "revoke"]
 # `agent_gone`: the agent was in the baseline and no longer exists; `unverifiable`: the row
@@ -83,11 +84,12 @@ class PreviousReview:
 
 def read_previous_review(path: Path) -> PreviousReview:
     """Read a filled-in worksheet; a file that is not one at all is an InputError."""
-    # Imported here: the report package imports the analysis, which imports this module.
-    from auditor.report.access_review import DECISIONS, REVIEW_COLUMNS
-    from auditor.report.csv_files import FORMULA_TRIGGERS
-
-    frame = _read_csv(path)
+    frame = read_csv_input(
+        path,
+        "The previous review",
+        when_empty="",
+        how_to_fix="Save it from the spreadsheet as CSV UTF-8.",
+    )
     columns = {str(c).strip().lower(): str(c) for c in reversed(list(frame.columns))}
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     if missing:
@@ -129,22 +131,6 @@ def read_previous_review(path: Path) -> PreviousReview:
         problems=tuple(problems),
         rows_read=len(frame),
     )
-
-
-def _read_csv(path: Path) -> pd.DataFrame:
-    try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(f"The previous review {path} does not exist. Check the path.") from None
-    except pd.errors.EmptyDataError:
-        raise InputError(f"The previous review {path} is empty.") from None
-    except (pd.errors.ParserError, UnicodeDecodeError) as error:
-        raise InputError(
-            f"The previous review {path} is not a readable UTF-8 CSV file ({error}). "
-            "Save it from the spreadsheet as CSV UTF-8."
-        ) from None
-    except OSError as error:
-        raise InputError(f"Cannot read the previous review {path}: {error.strerror}.") from None
 
 
 def _as_written(cell: object, formula_triggers: tuple[str, ...]) -> str:

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-import pandas as pd
-
+from auditor.drift.csv_input import read_csv_input
 from auditor.emails import identity_key
 from auditor.errors import InputError
 from auditor.graph import IdentityGraph
@@ -117,7 +116,12 @@ class Roster:
 
 def read_roster(path: Path) -> Roster:
     """Read a roster export; an unreadable file or one with no email column is an InputError."""
-    frame = _read_csv(path)
+    frame = read_csv_input(
+        path,
+        "The roster",
+        when_empty="; it needs a header row and people",
+        how_to_fix="Export it again as CSV.",
+    )
     columns = _Columns.recognise(path, [str(c) for c in frame.columns])
     people: list[RosterPerson] = []
     without_email: list[int] = []
@@ -182,21 +186,6 @@ class _Columns:
             return None
         status = cells[self.status].strip() if self.status else ""
         return RosterPerson(line, emails, status, _standing(status, self.status, self.enabled))
-
-
-def _read_csv(path: Path) -> pd.DataFrame:
-    try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(f"The roster {path} does not exist. Check the path.") from None
-    except pd.errors.EmptyDataError:
-        raise InputError(f"The roster {path} is empty; it needs a header row and people.") from None
-    except (pd.errors.ParserError, UnicodeDecodeError) as error:
-        raise InputError(
-            f"The roster {path} is not a readable UTF-8 CSV file ({error}). Export it again as CSV."
-        ) from None
-    except OSError as error:
-        raise InputError(f"Cannot read the roster {path}: {error.strerror}.") from None
 
 
 def _emails(

@@ -4,6 +4,7 @@ Start it on port 0 (an ephemeral port) as a context manager; `base_url` is what 
 collector's `--base-url` takes, `requests` the log of every request it answered.
 """
 
+import sys
 import threading
 import time
 from collections import Counter
@@ -18,6 +19,21 @@ from auditor.fake.budget import SlidingWindow
 from auditor.fake.handler import FakeHandler
 from auditor.fake.quirks import Fault, Quirks
 from auditor.fake.views import Views
+
+
+class _Server(ThreadingHTTPServer):
+    """The HTTP server, quiet about clients that hang up mid-answer.
+
+    A collector that is killed, or that drops a connection on purpose, leaves the answer
+    undeliverable; that is expected here, not a server error worth a traceback.
+    """
+
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -58,15 +74,14 @@ class FakeFreshdesk:
             if self.quirks.rate_limit is not None
             else None
         )
-        self._httpd: ThreadingHTTPServer | None = None
+        self._httpd: _Server | None = None
         self._thread: threading.Thread | None = None
 
     # -- lifecycle ------------------------------------------------------------------
 
     def start(self) -> "FakeFreshdesk":
         self._clock_start = time.monotonic()
-        httpd = ThreadingHTTPServer(self._address, FakeHandler)
-        httpd.daemon_threads = True
+        httpd = _Server(self._address, FakeHandler)
         httpd.fake = self  # type: ignore[attr-defined]
         self._httpd = httpd
         self._thread = threading.Thread(

@@ -65,6 +65,8 @@ class CollectOptions:
     transport: httpx.BaseTransport | None = None
     show_progress: bool | None = None
     workers: int = 16
+    # Fill missing memberships from /agents/{id} even when the group side is cheaper.
+    per_agent_memberships: bool = False
 
 
 @dataclass(frozen=True)
@@ -122,7 +124,8 @@ def collect(options: CollectOptions) -> CollectSummary:
     )
     try:
         with client, progress:
-            collections, source, notes = _Run(session, options.target, pools).collect()
+            run = _Run(session, options.target, pools, options.per_agent_memberships)
+            collections, source, notes = run.collect()
     except BaseException as error:
         api.stop()
         pools.shutdown()
@@ -179,6 +182,7 @@ class _Run:
     session: Session
     target: Target
     pools: _Pools
+    per_agent_memberships: bool = False
     notes: list[str] = field(default_factory=list)
     _failure: BaseException | None = None
 
@@ -265,7 +269,7 @@ class _Run:
             groups_complete=groups.collected.status == "complete",
             group_list_source=groups.source,
         )
-        plan = plan_memberships(needs, self.session.per_page)
+        plan = plan_memberships(needs, self.session.per_page, per_agent=self.per_agent_memberships)
         if plan.sources == (LISTING,):
             return MembershipData(sources=[LISTING])
         others = ", ".join(f"{route}: {cost}" for route, cost in sorted(plan.alternatives.items()))

@@ -77,8 +77,14 @@ def needs_of(
     )
 
 
-def plan_memberships(needs: MembershipNeeds, per_page: int) -> MembershipPlan:
-    """The plan with the fewest requests; ties go to per-agent details (one source, both fields)."""
+def plan_memberships(
+    needs: MembershipNeeds, per_page: int, *, per_agent: bool = False
+) -> MembershipPlan:
+    """The plan with the fewest requests; ties go to per-agent details (one source, both fields).
+
+    `per_agent` asks for `/agents/{id}` whatever it costs: only an agent's own record shows
+    a membership of a group that no longer exists, which the group side cannot reveal.
+    """
     if not needs.lacking_roles and not needs.lacking_groups:
         return MembershipPlan(sources=(LISTING,))
     plans = [_by_agent(needs)]
@@ -86,7 +92,7 @@ def plan_memberships(needs: MembershipNeeds, per_page: int) -> MembershipPlan:
         plans.append(_by_group_lists(needs))
         if needs.admin_groups:
             plans.append(_by_member_lists(needs, per_page))
-    best = min(plans, key=lambda plan: plan.estimated_requests)
+    best = plans[0] if per_agent else min(plans, key=lambda plan: plan.estimated_requests)
     alternatives = {plan.route: plan.estimated_requests for plan in plans}
     return MembershipPlan(
         sources=best.sources,

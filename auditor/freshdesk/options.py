@@ -20,6 +20,7 @@ def collect_options(
     max_rpm: int | None,
     budget_share: float,
     per_page: int,
+    per_agent_memberships: bool = False,
     rate_window: float = DEFAULT_WINDOW,
 ) -> CollectOptions:
     target = resolve_target(domain, base_url)
@@ -38,5 +39,6 @@ def collect_options(
         max_rpm=max_rpm,
         budget_share=budget_share,
         per_page=per_page,
+        per_agent_memberships=per_agent_memberships,
         rate_window=rate_window,
     )

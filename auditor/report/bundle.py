@@ -10,13 +10,14 @@ from pathlib import Path
 from auditor.analysis import Analysis
 from auditor.errors import ReportError
 from auditor.integrity import MANIFEST_NAME, sha256_of, unseal, write_atomic
-from auditor.report.access_review import REVIEW_COLUMNS, review_rows
+from auditor.report.access_review import review_rows
 from auditor.report.csv_files import csv_bytes
 from auditor.report.findings_json import findings_json_bytes
 from auditor.report.graphml import graphml_bytes
 from auditor.report.html import render_html
 from auditor.report.manifest import bundle_manifest_bytes
 from auditor.report.tables import AGENT_COLUMNS, FINDING_COLUMNS, agent_rows, finding_rows
+from auditor.worksheet import REVIEW_COLUMNS
 
 # File name -> how to produce it, in writing order.
 BUNDLE_FILES: dict[str, Callable[[Analysis], bytes]] = {

@@ -47,7 +47,7 @@ def run_document(info: RunInfo) -> dict[str, Any]:
         },
         "policy": info.policy_document(),
         "completeness": info.completeness_document(),
-        "inputs": list(info.inputs),
+        "inputs": info.input_files,
         "rules_evaluated": sorted(r.id for r in REGISTRY.values() if rule_evaluated(r, info)),
         "rules_not_evaluated": sorted(
             r.id for r in REGISTRY.values() if not rule_evaluated(r, info)

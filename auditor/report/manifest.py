@@ -34,6 +34,7 @@ def bundle_manifest(
         "as_of": info.as_of,
         "policy": info.policy_document(),
         "snapshot": snapshot,
+        "inputs": info.input_files,
         "completeness": info.completeness_document(),
         "files": dict(sorted(files.items())),
     }

@@ -46,6 +46,8 @@ class RunInfo:
     incomplete: tuple[IncompleteCollection, ...]
     # Optional inputs given to this run, named as rules name them in `needs`.
     inputs: tuple[str, ...]
+    # The same inputs with the path and SHA-256 of the file (or snapshot manifest) used.
+    input_files: dict[str, dict[str, str]]
 
     @property
     def complete(self) -> bool:
@@ -95,17 +97,13 @@ def run_info(analysis: Analysis) -> RunInfo:
             for name, stats in sorted(manifest.incomplete_collections.items())
         ),
         inputs=inputs_given(analysis),
+        input_files={name: dict(analysis.inputs[name]) for name in sorted(analysis.inputs)},
     )
 
 
 def inputs_given(analysis: Analysis) -> tuple[str, ...]:
     """The optional inputs (baseline, previous review, roster) this analysis was given."""
-    given = {
-        "baseline": analysis.changes,
-        "previous_review": analysis.previous_review,
-        "roster": analysis.roster,
-    }
-    return tuple(name for name, value in given.items() if value is not None)
+    return tuple(sorted(analysis.inputs))
 
 
 def rule_evaluated(rule: Rule, info: RunInfo) -> bool:

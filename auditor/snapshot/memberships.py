@@ -42,8 +42,15 @@ def fill_memberships(
     details: dict[AgentId, Agent],
     group_members: dict[GroupId, GroupMembers],
     source: str,
+    notes: list[str],
+    incomplete_route: str | None = None,
 ) -> list[Agent]:
-    """Return the agents with `role_ids` and `group_ids` always set, or name the gap."""
+    """Return the agents with `role_ids` and `group_ids` always set, or name the gap.
+
+    A gap is an error in a complete snapshot. When `incomplete_route` names a membership
+    collection the run could not finish, the gap is expected: it is filled with nothing
+    and noted, and FD-EVID-001 reports the incomplete collection.
+    """
     groups = list(groups)
     groups_of = _groups_by_agent(groups, group_members)
     roles_from_groups = {
@@ -66,7 +73,12 @@ def fill_memberships(
             sorted(groups_of.get(agent.id, ())) if groups_of is not None else None,
         )
         for field, value in (("role_ids", role_ids), ("group_ids", group_ids)):
-            if value is None:
+            if value is None and incomplete_route is not None:
+                notes.append(
+                    f"Agent {agent.id}: {field} unknown because the {incomplete_route} "
+                    "collection is incomplete; the agent is shown with none."
+                )
+            elif value is None:
                 raise RecordError(
                     source,
                     f"agent {agent.id}",
@@ -74,7 +86,9 @@ def fill_memberships(
                     "is missing from the listing and no agent detail or group membership "
                     "record supplies it",
                 )
-        filled.append(agent.model_copy(update={"role_ids": role_ids, "group_ids": group_ids}))
+        filled.append(
+            agent.model_copy(update={"role_ids": role_ids or [], "group_ids": group_ids or []})
+        )
     return filled
 
 

@@ -68,7 +68,20 @@ def read_snapshot(directory: Path) -> Account:
     members = {m.group_id: m for m in load("group_members", GroupMembers)}
     notes: list[str] = []
     merged = _merge_listings(active, inactive, notes)
-    agents = fill_memberships(merged, groups, details, members, files["agents"])
+    unfinished = [
+        name
+        for name in ("agent_details", "group_members")
+        if name in manifest.incomplete_collections
+    ]
+    agents = fill_memberships(
+        merged,
+        groups,
+        details,
+        members,
+        files["agents"],
+        notes,
+        incomplete_route=" and ".join(unfinished) or None,
+    )
     return Account(
         manifest=manifest,
         agents=_by_id(agents, files["agents"]),

@@ -19,8 +19,8 @@ from acme.people import (
     Person,
 )
 from acme.snapshots import agent_record, at, people_in, state_of
-from auditor.report.access_review import review_item_id
 from auditor.timestamps import format_timestamp
+from auditor.worksheet import review_item_id
 
 # ---------------------------------------------------------------------------------------
 # The Okta roster.

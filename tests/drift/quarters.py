@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from auditor.analysis import Analysis, analyze
-from auditor.report.access_review import REVIEW_COLUMNS
 from auditor.report.csv_files import csv_bytes
+from auditor.worksheet import REVIEW_COLUMNS
 from tests.builders import write_account
 
 BASELINE_AT = "2026-06-30T12:00:00Z"

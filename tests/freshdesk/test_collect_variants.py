@@ -192,3 +192,28 @@ def test_a_collection_that_keeps_failing_is_partial(tmp_path: Path, serve: Serve
     served = {r["id"] for r in server.views.contacts(None)}
     collected = (tmp_path / "lenient" / "contacts.jsonl").read_text().splitlines()
     assert {json.loads(line)["id"] for line in collected} == served
+
+
+def test_only_per_agent_details_reveal_a_membership_of_a_deleted_group(
+    serve: ServeFactory, tmp_path: Path
+) -> None:
+    from auditor.snapshot import read_snapshot
+    from tests.builders import agent, group, write_account
+
+    data = write_account(
+        tmp_path / "served",
+        agents=[
+            agent(10, name="Anna", group_ids=[100]),
+            # Group 999 was deleted; only this agent's own record still names it.
+            agent(11, name="Ben", group_ids=[100, 999]),
+        ],
+        groups=[group(100, "Team", agent_ids=[10, 11])],
+    )
+    server = serve(FAST_REAL, data=data)
+    collect_from(server, tmp_path / "cheapest")
+    collect_from(server, tmp_path / "thorough", per_agent_memberships=True)
+    cheapest = read_snapshot(tmp_path / "cheapest").agents[11].group_ids
+    thorough = read_snapshot(tmp_path / "thorough").agents[11].group_ids
+    assert (cheapest, thorough) == ([100], [100, 999])
+    assert manifest_of(tmp_path / "thorough")["source"]["membership_route"] == "agent-details"
+    assert manifest_of(tmp_path / "cheapest")["source"]["membership_route"] != "agent-details"

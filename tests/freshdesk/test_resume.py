@@ -48,7 +48,7 @@ def request_of(page_file: str) -> tuple[str, str]:
     key, page = match["key"], str(int(match["page"]))
     fixed = {
         "agents": ("/agents", page),
-        "agents_inactive": ("/agents", page),
+        "agents_inactive": ("/agents?active=false", page),
         "roles": ("/roles", page),
         "contacts": ("/contacts", page),
         "companies": ("/companies", page),
@@ -70,7 +70,10 @@ def asked(server: FakeFreshdesk, since: int) -> list[tuple[str, str]]:
     pages = []
     for request in server.requests[since:]:
         found = re.search(r"(?:^|&)page=(\d+)", request.query)
-        pages.append((request.path, found.group(1) if found else ""))
+        # The two agent listings share a path; only the query tells them apart.
+        inactive = re.search(r"(?:^|&)active=false", request.query)
+        path = request.path + ("?active=false" if inactive else "")
+        pages.append((path, found.group(1) if found else ""))
     return pages
 
 

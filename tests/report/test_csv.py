@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 from auditor.analysis import Analysis
-from auditor.report.access_review import REVIEW_COLUMNS
 from auditor.report.csv_files import csv_bytes, neutralise
 from auditor.report.tables import AGENT_COLUMNS, FINDING_COLUMNS
+from auditor.worksheet import REVIEW_COLUMNS
 from tests.report.conftest import (
     CJK,
     DDE,

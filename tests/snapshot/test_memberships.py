@@ -61,3 +61,23 @@ def test_a_gap_no_route_fills_is_an_error_naming_agent_and_field(tmp_path: Path)
     with pytest.raises(RecordError) as error:
         read_snapshot(tmp_path)
     assert (error.value.record, error.value.field) == ("agent 7", "role_ids")
+
+
+def test_a_gap_left_by_an_incomplete_membership_collection_is_noted_not_fatal(
+    tmp_path: Path,
+) -> None:
+    full = agent(2, role_ids=[AGENT], group_ids=[])
+    write_account(
+        tmp_path,
+        agents=[_bare(agent(1)), _bare(full)],
+        groups=[group(5, agent_ids=[])],
+        extra_collections={"agent_details": [full]},
+        statuses={"agent_details": "partial"},
+    )
+    account = read_snapshot(tmp_path)
+    assert (account.agents[1].role_ids, account.agents[1].group_ids) == ([], [])
+    assert (account.agents[2].role_ids, account.agents[2].group_ids) == ([AGENT], [])
+    assert account.notes == [
+        "Agent 1: role_ids unknown because the agent_details collection is incomplete; "
+        "the agent is shown with none."
+    ]

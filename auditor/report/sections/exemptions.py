@@ -5,11 +5,12 @@ from typing import Literal
 
 from auditor.analysis import Analysis
 from auditor.policy import Exemption
+from auditor.rules import REGISTRY
 
 # A live exemption this close to its expiry is pointed out, so renewal is not missed.
 EXPIRING_SOON_DAYS = 30
 
-ExemptionState = Literal["applied", "expired", "unused", "expired and unused"]
+ExemptionState = Literal["applied", "expired", "unused", "expired and unused", "not evaluated"]
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,16 @@ def build_exemptions(analysis: Analysis) -> Exemptions:
 
 
 def _row(analysis: Analysis, exemption: Exemption) -> ExemptionRow:
+    needs = REGISTRY[exemption.rule].needs
+    if not needs <= set(analysis.inputs):
+        inputs = ", ".join("--" + name.replace("_", "-") for name in sorted(needs))
+        return ExemptionRow(
+            exemption,
+            "not evaluated",
+            f"The rule did not run in this analysis (it needs {inputs}), so the exemption "
+            "was not checked.",
+            [],
+        )
     matched = [
         f.finding_id
         for f in analysis.findings

@@ -1,0 +1,30 @@
+"""Read a CSV file a person exported or saved (a roster, a filled-in review) as text cells.
+
+Every cell stays a string (pandas would otherwise turn IDs into floats and "NA" into a
+missing value), a byte-order mark from Excel is accepted, and each way the file can be
+unusable becomes an `InputError` that says which input it was and what to do.
+"""
+
+from pathlib import Path
+
+import pandas as pd
+
+from auditor.errors import InputError
+
+
+def read_csv_input(path: Path, what: str, *, when_empty: str, how_to_fix: str) -> pd.DataFrame:
+    """`what` names the input in messages ("The roster"); the other two finish them."""
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(f"{what} {path} does not exist. Check the path.") from None
+    except pd.errors.EmptyDataError:
+        raise InputError(f"{what} {path} is empty{when_empty}.") from None
+    except (pd.errors.ParserError, UnicodeDecodeError) as error:
+        raise InputError(
+            f"{what} {path} is not a readable UTF-8 CSV file ({error}). {how_to_fix}"
+        ) from None
+    except OSError as error:
+        raise InputError(
+            f"Cannot read {what[0].lower() + what[1:]} {path}: {error.strerror}."
+        ) from None
