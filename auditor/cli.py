@@ -329,7 +329,7 @@ def collect(out: Path, **options: Any) -> None:
 @analysis_options
 def audit(out: Path, inputs: "AnalysisInputs", fail_on: str | None, **options: Any) -> None:
     """Collect the account into OUT/snapshot, then analyze it into a report bundle in OUT."""
-    from auditor.freshdesk.audit import run_audit
+    from auditor.audit import run_audit
     from auditor.freshdesk.options import collect_options as build_options
 
     result = run_audit(build_options(out=out, **options), out, inputs)

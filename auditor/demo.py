@@ -16,10 +16,10 @@ from pathlib import Path
 import httpx
 
 from auditor.analysis import AnalysisInputs
+from auditor.audit import SNAPSHOT_SUBDIR, AuditResult, run_audit
 from auditor.errors import InputError, UsageError
 from auditor.fake import FakeFreshdesk, Quirks
 from auditor.fake.account import FakeAccount
-from auditor.freshdesk.audit import SNAPSHOT_SUBDIR, AuditResult, run_audit
 from auditor.freshdesk.checkpoint import CHECKPOINT_DIR
 from auditor.freshdesk.client import RetryPolicy
 from auditor.freshdesk.collector import CollectOptions
