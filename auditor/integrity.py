@@ -7,15 +7,21 @@ their `manifest.json` last and checked by re-hashing every file it names.
 
 import hashlib
 import json
+import math
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from auditor.terminal import printable
+
 MANIFEST_NAME = "manifest.json"
 _CHUNK = 1 << 20
+# A `write_atomic` temporary: `.NAME.` and the 8 random characters `tempfile.mkstemp` adds.
+_TEMPORARY = re.compile(r"\.(?P<name>.+)\.[a-z0-9_]{8}")
 
 
 def sha256_of(path: Path) -> str:
@@ -44,6 +50,21 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def remove_stale_temporaries(directory: Path, names: Iterable[str]) -> None:
+    """Delete the temporaries of `names` that a run killed mid-write left in `directory`.
+
+    Nothing can clean up after `kill -9`; the next run that writes the same files does,
+    so the folder it seals holds no file its manifest cannot explain.
+    """
+    if not directory.is_dir():
+        return
+    ours = set(names)
+    for path in directory.iterdir():
+        match = _TEMPORARY.fullmatch(path.name)
+        if match and match["name"] in ours and path.is_file() and not path.is_symlink():
+            path.unlink()
+
+
 def _umask() -> int:
     """The process umask, read without changing it (os.umask would race with threads)."""
     try:
@@ -66,6 +87,79 @@ def json_lines(records: Iterable[Mapping[str, Any]]) -> bytes:
     return "".join(line + "\n" for line in lines).encode()
 
 
+class UntrustedJsonError(ValueError):
+    """JSON that the auditor does not accept as evidence; the message says why, to follow
+    "not valid JSON"."""
+
+
+def parse_json(text: str) -> Any:
+    """Parse a document the auditor did not write itself (snapshot lines, manifests) strictly.
+
+    Python's `json` accepts what RFC 8259 does not (NaN, Infinity, duplicate keys, where
+    the last one silently wins) and raises RecursionError or ValueError on deep nesting
+    or huge numbers. Each of these becomes an `UntrustedJsonError` naming the problem, so
+    no parser reads a different record than the auditor did and no input ends in a traceback.
+    """
+    try:
+        document = json.loads(
+            text,
+            object_pairs_hook=_unique_keys,
+            parse_constant=_no_constant,
+            parse_float=_finite_float,
+        )
+    except UntrustedJsonError:
+        raise
+    except json.JSONDecodeError as error:
+        raise UntrustedJsonError(f"{error.msg}, column {error.colno}") from None
+    except RecursionError:
+        raise UntrustedJsonError("nested too deeply") from None
+    except ValueError:
+        # int() refuses numbers of thousands of digits.
+        raise UntrustedJsonError("a number with more digits than any API value has") from None
+    if "\\u" in text:
+        # Only a `\uD800`-style escape can put an unpaired surrogate into a parsed string;
+        # such text cannot be written back out as UTF-8.
+        try:
+            json.dumps(document, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise UntrustedJsonError(
+                "text that is not valid Unicode (an unpaired surrogate escape)"
+            ) from None
+    return document
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    document: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in document:
+            raise UntrustedJsonError(f"the key {key!r} appears twice in one object")
+        document[key] = value
+    return document
+
+
+def _no_constant(name: str) -> Any:
+    raise UntrustedJsonError(f"{name} is not a JSON number")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise UntrustedJsonError(f"the number {text} is out of range")
+    return value
+
+
+def is_inside(name: str) -> bool:
+    """A manifest entry names a path inside its folder: relative, canonical, no `..`.
+
+    Checked before any file a manifest names is opened, so a crafted manifest cannot
+    make the auditor read or hash a file outside the folder it was given.
+    """
+    return all(
+        part not in ("", ".", "..") and "\\" not in part and "\0" not in part
+        for part in name.split("/")
+    )
+
+
 def unseal(directory: Path) -> None:
     """Remove a directory's manifest before rewriting it, so a crash leaves it visibly unsealed."""
     (directory / MANIFEST_NAME).unlink(missing_ok=True)
@@ -76,13 +170,18 @@ class Discrepancy:
     """One way a sealed directory differs from its manifest."""
 
     path: str
-    kind: Literal["altered", "missing", "extra"]
+    kind: Literal["altered", "missing", "extra", "link"]
 
     def describe(self) -> str:
+        # Whoever altered the folder chose the file names: a name holding terminal control
+        # sequences could otherwise rewrite the lines `auditor verify` prints around it.
+        path = printable(self.path)
         return {
-            "altered": f"{self.path}: content differs from the hash in the manifest",
-            "missing": f"{self.path}: listed in the manifest but missing",
-            "extra": f"{self.path}: present but not listed in the manifest",
+            "altered": f"{path}: content differs from the hash in the manifest",
+            "missing": f"{path}: listed in the manifest but missing",
+            "extra": f"{path}: present but not listed in the manifest",
+            "link": f"{path}: a symbolic link, where sealed evidence holds only files "
+            "(its content lives outside the folder and can change without it)",
         }[self.kind]
 
 
@@ -91,19 +190,39 @@ def compare_with_manifest(
 ) -> list[Discrepancy]:
     """Re-hash every listed file and find files the manifest does not list.
 
-    `ignored` names top-level entries (such as a nested, separately sealed snapshot)
-    that are checked elsewhere.
+    Every name must satisfy `is_inside` (callers check it first). A symbolic link is
+    never accepted, listed or not: its target is outside the seal. `ignored` names
+    folders (such as a nested, separately sealed snapshot) that are checked elsewhere.
     """
+    ignored = tuple(ignored)
     skip = {MANIFEST_NAME, *ignored}
+    below = tuple(f"{folder}/" for folder in ignored)
     found: list[Discrepancy] = []
     for name in sorted(expected):
         path = directory / name
-        if not path.is_file():
+        if _through_link(directory, name):
+            found.append(Discrepancy(name, "link"))
+        elif not path.is_file():
             found.append(Discrepancy(name, "missing"))
         elif sha256_of(path) != expected[name]:
             found.append(Discrepancy(name, "altered"))
+    named = {d.path for d in found}
     for path in sorted(directory.rglob("*")):
         relative = path.relative_to(directory).as_posix()
-        if path.is_file() and relative not in expected and relative.split("/")[0] not in skip:
+        if relative in skip or relative.startswith(below) or relative in named:
+            continue
+        if path.is_symlink():
+            found.append(Discrepancy(relative, "link"))
+        elif path.is_file() and relative not in expected:
             found.append(Discrepancy(relative, "extra"))
     return found
+
+
+def _through_link(directory: Path, name: str) -> bool:
+    """Whether the path to `name`, below `directory`, passes through a symbolic link."""
+    current = directory
+    for part in name.split("/"):
+        current = current / part
+        if current.is_symlink():
+            return True
+    return False

@@ -33,7 +33,8 @@ def load_api_key(key_file: Path | None) -> ApiKey:
     """The key from `--api-key-file` when given, else from `FRESHDESK_API_KEY`."""
     if key_file is not None:
         try:
-            text = key_file.read_text(encoding="utf-8")
+            # utf-8-sig: Windows editors start a UTF-8 file with an invisible byte-order mark.
+            text = key_file.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as error:
             reason = error.strerror if isinstance(error, OSError) else "it is not UTF-8 text"
             raise UsageError(

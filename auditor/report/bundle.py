@@ -4,12 +4,21 @@ The folder's old manifest is removed first, so a run that fails part-way leaves 
 bundle that `auditor verify` refuses rather than one that looks complete.
 """
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 from auditor.analysis import Analysis
 from auditor.errors import ReportError
-from auditor.integrity import MANIFEST_NAME, sha256_of, unseal, write_atomic
+from auditor.integrity import (
+    MANIFEST_NAME,
+    UntrustedJsonError,
+    parse_json,
+    remove_stale_temporaries,
+    sha256_of,
+    unseal,
+    write_atomic,
+)
 from auditor.report.access_review import review_rows
 from auditor.report.csv_files import csv_bytes
 from auditor.report.findings_json import findings_json_bytes
@@ -30,12 +39,24 @@ BUNDLE_FILES: dict[str, Callable[[Analysis], bytes]] = {
 }
 
 
+REPORTS_FOLDER = Path("reports")
+
+
+def default_bundle_folder(analysis: Analysis) -> Path:
+    """`reports/acme-2026-09-30`: one bundle per account and as-of date, never `reports/`
+    itself, whose other contents (the demo, a diff) a bundle's manifest would not list."""
+    domain = re.sub(r"[^a-z0-9-]+", "-", analysis.account.domain.lower()).strip("-") or "account"
+    return REPORTS_FOLDER / f"{domain}-{analysis.as_of:%Y-%m-%d}"
+
+
 def write_bundle(analysis: Analysis, out: Path) -> list[Path]:
     """Write the bundle into `out` and return the files written, in writing order."""
     snapshot_path = _snapshot_inside(analysis.account.directory, out)
+    _refuse_to_disturb_inputs(analysis, out)
     contents = {name: produce(analysis) for name, produce in BUNDLE_FILES.items()}
     out.mkdir(parents=True, exist_ok=True)
     unseal(out)
+    remove_stale_temporaries(out, [*BUNDLE_FILES, MANIFEST_NAME])
     written: list[Path] = []
     hashes: dict[str, str] = {}
     for name, content in contents.items():
@@ -64,3 +85,46 @@ def _snapshot_inside(snapshot: Path, out: Path) -> str | None:
     if snapshot.is_relative_to(bundle):
         return snapshot.relative_to(bundle).as_posix()
     return None
+
+
+def _refuse_to_disturb_inputs(analysis: Analysis, out: Path) -> None:
+    """Refuse an --out that would destroy evidence this run was given, or hold it unsealed.
+
+    A bundle written into a snapshot (the baseline, or any other) removes its manifest,
+    and one written inside it breaks its seal. An input inside the bundle folder could be
+    overwritten (last quarter's filled-in `access_review.csv`, given as --previous-review
+    from the very folder given as --out) and would make `auditor verify` report the new
+    bundle as altered, since the bundle's manifest does not list it.
+    """
+    bundle = out.resolve()
+    baseline = analysis.inputs.get("baseline")
+    if baseline is not None:
+        folder = Path(baseline["path"]).resolve()
+        if bundle == folder or bundle.is_relative_to(folder) or folder.is_relative_to(bundle):
+            raise ReportError(
+                f"The report folder {out} is, is inside or holds the baseline snapshot "
+                f"{baseline['path']}; a bundle there would break the baseline's seal or fail "
+                "`auditor verify`. Choose another --out folder."
+            )
+    if _holds_snapshot(out):
+        raise ReportError(
+            f"The report folder {out} holds a snapshot (its manifest.json is a snapshot's); "
+            "writing the bundle there would replace that manifest and unseal the snapshot. "
+            "Choose another --out folder."
+        )
+    given = [analysis.policy.path, *(analysis.inputs[n].get("path", "") for n in analysis.inputs)]
+    for path in given:
+        if path and Path(path).resolve().is_relative_to(bundle):
+            raise ReportError(
+                f"The input file {path} is inside the report folder {out}: the bundle could "
+                "overwrite it, and `auditor verify` would name it as a file the bundle does "
+                "not list. Keep inputs outside the report folder, or choose another --out."
+            )
+
+
+def _holds_snapshot(folder: Path) -> bool:
+    try:
+        document = parse_json((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, UntrustedJsonError):
+        return False
+    return isinstance(document, dict) and document.get("kind") == "snapshot"

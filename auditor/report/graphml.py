@@ -7,6 +7,7 @@ because the graph holds one edge of each kind between two nodes.
 """
 
 import io
+import re
 from typing import Any
 
 import networkx as nx
@@ -15,6 +16,9 @@ from auditor.analysis import Analysis
 from auditor.report.run_info import run_info
 
 _KIND_ORDER = ("scope", "role", "group", "agent", "company", "contact")
+# XML 1.0 cannot hold most control characters, not even escaped: one in a name from the
+# API would make the whole file unreadable to Gephi or yEd, so each becomes U+FFFD.
+_NOT_XML = re.compile(r"[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
 
 
 def node_order(node: str) -> tuple[int, int, str]:
@@ -28,11 +32,15 @@ def graphml_bytes(analysis: Analysis) -> bytes:
     info = run_info(analysis)
     source: nx.MultiDiGraph = analysis.graph.graph
     ordered = nx.MultiDiGraph(
-        account=info.domain,
-        collected_at=info.collected_at,
-        as_of=info.as_of,
-        snapshot_manifest_sha256=info.snapshot_manifest_sha256,
-        tool=f"{info.tool_name} {info.tool_version}",
+        **_safe(
+            {
+                "account": info.domain,
+                "collected_at": info.collected_at,
+                "as_of": info.as_of,
+                "snapshot_manifest_sha256": info.snapshot_manifest_sha256,
+                "tool": f"{info.tool_name} {info.tool_version}",
+            }
+        )
     )
     for node in sorted(source.nodes, key=node_order):
         ordered.add_node(node, **_safe(source.nodes[node]))
@@ -54,5 +62,8 @@ def _safe(attributes: dict[str, Any]) -> dict[str, str | int | float | bool]:
         value = attributes[name]
         if value is None:
             continue
-        safe[name] = value if isinstance(value, str | int | float | bool) else str(value)
+        if isinstance(value, int | float | bool):
+            safe[name] = value
+        else:
+            safe[name] = _NOT_XML.sub("\ufffd", str(value))
     return safe

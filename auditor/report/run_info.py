@@ -4,9 +4,15 @@ The HTML header, `findings.json` and the bundle's `manifest.json` all state the 
 facts (account, source, collection and judgement times, the key's owner, the snapshot
 manifest's hash, the policy used, which collections were incomplete); they are built
 here once so the three can never disagree.
+
+Input files (policy, roster, previous review, baseline) are named by their file name and
+identified by their SHA-256: the path as typed would make the same inputs give different
+bytes from another working directory, and would write local folder names into evidence.
 """
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from auditor import TOOL_NAME, __version__
@@ -90,15 +96,23 @@ def run_info(analysis: Analysis) -> RunInfo:
         snapshot_tool_version=manifest.tool.version,
         membership_route=source.membership_route,
         agent_record_shape=source.agent_record_shape,
-        policy_path=analysis.policy.path,
+        policy_path=input_name(analysis.policy.path),
         policy_sha256=analysis.policy.sha256,
         incomplete=tuple(
             IncompleteCollection(name, stats.status, stats.records, stats.note)
             for name, stats in sorted(manifest.incomplete_collections.items())
         ),
         inputs=inputs_given(analysis),
-        input_files={name: dict(analysis.inputs[name]) for name in sorted(analysis.inputs)},
+        input_files={
+            name: {**analysis.inputs[name], "path": input_name(analysis.inputs[name]["path"])}
+            for name in sorted(analysis.inputs)
+        },
     )
+
+
+def input_name(path: str) -> str:
+    """The file or folder name of an input as given on the command line ("" if none given)."""
+    return Path(os.path.abspath(path)).name if path else ""
 
 
 def inputs_given(analysis: Analysis) -> tuple[str, ...]:

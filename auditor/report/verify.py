@@ -7,13 +7,20 @@ snapshot manifest. A manifest that is missing or unreadable is an error (exit 2)
 discrepancy: without it there is nothing to verify against.
 """
 
-import json
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from auditor.errors import ReportError
-from auditor.integrity import MANIFEST_NAME, Discrepancy, compare_with_manifest, sha256_of
+from auditor.integrity import (
+    MANIFEST_NAME,
+    Discrepancy,
+    UntrustedJsonError,
+    compare_with_manifest,
+    is_inside,
+    parse_json,
+    sha256_of,
+)
 from auditor.report.manifest import BUNDLE_KIND
 
 SNAPSHOT_KIND = "snapshot"
@@ -56,9 +63,9 @@ def verify_directory(directory: Path) -> Verification:
             f"{snapshot['manifest_sha256']} (verify it with `auditor verify SNAPSHOT_DIR`)."
         )
         return Verification(directory, kind, len(files), found, [note])
-    if not isinstance(nested, str) or not _is_inside(nested):
+    if not isinstance(nested, str) or not is_inside(nested):
         raise _garbled(directory / MANIFEST_NAME, f"names snapshot path {nested!r}")
-    found = compare_with_manifest(directory, files, ignored=(PurePosixPath(nested).parts[0],))
+    found = compare_with_manifest(directory, files, ignored=(nested,))
     nested_found, nested_count = _verify_nested(directory, nested, snapshot["manifest_sha256"])
     return Verification(directory, kind, len(files) + nested_count, found + nested_found)
 
@@ -69,6 +76,9 @@ def _verify_nested(
     """The nested snapshot's manifest against the bundle, then its files against that manifest."""
     manifest_name = f"{nested}/{MANIFEST_NAME}"
     path = bundle / nested / MANIFEST_NAME
+    if (bundle / nested).is_symlink() or path.is_symlink():
+        # A link would let the bundle point at a snapshot kept (and changed) elsewhere.
+        return [Discrepancy(nested, "link")], 1
     if not path.is_file():
         return [Discrepancy(manifest_name, "missing")], 1
     if sha256_of(path) != expected_sha256:
@@ -91,8 +101,8 @@ def _read_manifest(directory: Path) -> dict[str, Any]:
             "manifest is written last). Run `auditor collect` or `auditor analyze` again."
         )
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        document = parse_json(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, UntrustedJsonError) as error:
         raise _garbled(path, f"is not valid JSON ({error})") from None
     if not isinstance(document, dict):
         raise _garbled(path, "is not a JSON object")
@@ -107,15 +117,10 @@ def _file_hashes(manifest: dict[str, Any], path: Path) -> dict[str, str]:
         isinstance(name, str) and isinstance(digest, str) for name, digest in files.items()
     ):
         raise _garbled(path, "has no 'files' table of file name -> SHA-256")
-    outside = sorted(name for name in files if not _is_inside(name))
+    outside = sorted(name for name in files if not is_inside(name))
     if outside:
         raise _garbled(path, f"lists files outside its folder ({', '.join(outside)})")
     return dict(files)
-
-
-def _is_inside(name: str) -> bool:
-    relative = PurePosixPath(name)
-    return bool(name) and not relative.is_absolute() and ".." not in relative.parts
 
 
 def _garbled(path: Path, problem: str) -> ReportError:

@@ -2,8 +2,9 @@
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from auditor.integrity import is_inside
 from auditor.models import Timestamp
 
 SCHEMA_VERSION = 1
@@ -27,7 +28,14 @@ CollectionStatus = Literal["complete", "partial", "denied"]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Strict like the records: `true` is not the integer 1, nor "5" the number 5.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+def _inside_the_snapshot(name: str) -> str:
+    if not is_inside(name):
+        raise ValueError(f"{name!r} is not the name of a file inside the snapshot folder")
+    return name
 
 
 class CollectionStats(_Strict):
@@ -42,6 +50,11 @@ class CollectionStats(_Strict):
     rate_limited: int = 0
     endpoint: str = ""
     note: str = ""
+
+    @field_validator("file")
+    @classmethod
+    def _file_inside(cls, name: str) -> str:
+        return _inside_the_snapshot(name)
 
 
 class KeyOwner(_Strict):
@@ -74,6 +87,13 @@ class SnapshotManifest(_Strict):
     collections: dict[str, CollectionStats]
     files: dict[str, str] = Field(description="data file name -> SHA-256")
     notes: list[str] = Field(default_factory=list)
+
+    @field_validator("files")
+    @classmethod
+    def _files_inside(cls, files: dict[str, str]) -> dict[str, str]:
+        for name in files:
+            _inside_the_snapshot(name)
+        return files
 
     @property
     def incomplete_collections(self) -> dict[str, CollectionStats]:

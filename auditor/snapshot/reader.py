@@ -5,7 +5,6 @@ hash differs, a line that is not JSON or a record of the wrong shape each stop t
 load with a `SnapshotError` that names the file, the record and the field.
 """
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
@@ -13,7 +12,13 @@ from typing import Any, Protocol, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from auditor.errors import RecordError, SnapshotError
-from auditor.integrity import MANIFEST_NAME, compare_with_manifest, sha256_of
+from auditor.integrity import (
+    MANIFEST_NAME,
+    UntrustedJsonError,
+    compare_with_manifest,
+    parse_json,
+    sha256_of,
+)
 from auditor.models import Agent, Company, Contact, Group, Role
 from auditor.snapshot.account import Account
 from auditor.snapshot.manifest import (
@@ -106,11 +111,12 @@ def read_manifest(directory: Path) -> SnapshotManifest:
             "collect` again, with --resume to continue an interrupted run."
         )
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        document = parse_json(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, UntrustedJsonError) as error:
         raise SnapshotError(f"{path} is not valid JSON ({error}).") from None
     version = document.get("schema_version") if isinstance(document, dict) else None
-    if version != SCHEMA_VERSION:
+    # `True == 1` in Python, and 1.0 too: only the integer is this schema.
+    if type(version) is not int or version != SCHEMA_VERSION:
         raise SnapshotError(
             f"{path} has schema_version {version!r}; this auditor reads schema_version "
             f"{SCHEMA_VERSION}. Use the auditor version that wrote it, or collect again."
@@ -120,7 +126,10 @@ def read_manifest(directory: Path) -> SnapshotManifest:
     except ValidationError as error:
         first = error.errors()[0]
         field = ".".join(str(part) for part in first["loc"])
-        raise SnapshotError(f"{path}: field '{field}' {first['msg'].lower()}.") from None
+        message = first["msg"].removeprefix("Value error, ")
+        raise SnapshotError(
+            f"{path}: field '{field}' {message[:1].lower()}{message[1:]}."
+        ) from None
 
 
 def _scratch_entries() -> tuple[str, ...]:
@@ -130,17 +139,26 @@ def _scratch_entries() -> tuple[str, ...]:
 
 def _records(directory: Path, file_name: str) -> Iterator[tuple[int, Any]]:
     path = directory / file_name
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
+    # Read as bytes and decode line by line, so bad UTF-8 is named by its line too.
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise _damaged(file_name, number, "not UTF-8 text") from None
             if not line.strip():
                 continue
             try:
-                yield number, json.loads(line)
-            except json.JSONDecodeError as error:
-                raise SnapshotError(
-                    f"{file_name}, line {number}: not valid JSON ({error.msg}). The snapshot "
-                    "is damaged; collect the account again."
-                ) from None
+                record = parse_json(line)
+            except UntrustedJsonError as error:
+                raise _damaged(file_name, number, f"not valid JSON ({error})") from None
+            yield number, record
+
+
+def _damaged(file_name: str, line: int, problem: str) -> SnapshotError:
+    return SnapshotError(
+        f"{file_name}, line {line}: {problem}. The snapshot is damaged; collect the account again."
+    )
 
 
 def _validate(model: type[ModelT], raw: Any, file_name: str, line: int) -> ModelT:

@@ -16,6 +16,7 @@ from auditor.integrity import (
     MANIFEST_NAME,
     canonical_json,
     json_lines,
+    remove_stale_temporaries,
     sha256_of,
     unseal,
     write_atomic,
@@ -56,6 +57,7 @@ def write_snapshot(
 ) -> SnapshotManifest:
     directory.mkdir(parents=True, exist_ok=True)
     unseal(directory)
+    remove_stale_temporaries(directory, [*COLLECTIONS.values(), MANIFEST_NAME])
     stats: dict[str, CollectionStats] = {}
     hashes: dict[str, str] = {}
     for name in sorted(collections):

@@ -23,6 +23,11 @@ def test_a_key_file_wins_over_the_environment(
     assert load_api_key(tmp_path / "key").reveal() == KEY
 
 
+def test_a_key_file_saved_with_a_byte_order_mark(tmp_path: Path) -> None:
+    (tmp_path / "key").write_bytes(b"\xef\xbb\xbf" + KEY.encode() + b"\r\n")
+    assert load_api_key(tmp_path / "key").reveal() == KEY
+
+
 def test_no_key_says_where_to_put_one(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("FRESHDESK_API_KEY", raising=False)
     with pytest.raises(UsageError, match="FRESHDESK_API_KEY"):

@@ -46,6 +46,14 @@ def read_frame(path: Path) -> pd.DataFrame:
         ("plain", "plain"),
         ("a=b", "a=b"),
         ("", ""),
+        # A formula behind blanks or invisible characters, which some imports strip first.
+        (" =1+1", "' =1+1"),
+        ("\n=cmd", "'\n=cmd"),
+        ("\u00a0 @SUM(A1)", "'\u00a0 @SUM(A1)"),
+        ("\ufeff=1", "'\ufeff=1"),
+        ("\u200b+cmd", "'\u200b+cmd"),
+        (" plain", " plain"),
+        ("  ", "  "),
     ],
 )
 def test_formula_triggers_at_the_start_of_a_cell_are_neutralised(cell: str, expected: str) -> None:

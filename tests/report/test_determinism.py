@@ -1,12 +1,15 @@
 """Same snapshot, policy and --as-of: byte-identical bundle; finding IDs stable across dates."""
 
+import json
 import shutil
 from pathlib import Path
+
+import pytest
 
 from auditor.analysis import analyze
 from auditor.report.bundle import write_bundle
 from auditor.timestamps import parse_timestamp
-from tests.report.conftest import write_hostile_account
+from tests.report.conftest import POLICY, write_hostile_account
 
 AS_OF = parse_timestamp("2026-10-15T09:30:00Z")
 
@@ -55,3 +58,39 @@ def test_finding_ids_do_not_depend_on_the_date_of_judgement(
     ids_now = {(f.rule_id, f.subject.key): f.finding_id for f in now.findings}
     ids_later = {(f.rule_id, f.subject.key): f.finding_id for f in later.findings}
     assert ids_now == ids_later
+
+
+def test_inputs_given_by_relative_or_absolute_path_give_the_same_bundle(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The evidence names each input by its file name and hash, not by the path as typed."""
+    work = tmp_path / "work"
+    write_hostile_account(work / "snapshot")
+    write_hostile_account(work / "baseline")
+    (work / "policy.toml").write_text(POLICY, encoding="utf-8")
+    (work / "roster.csv").write_text("email,status\nimg@acme.example,active\n", encoding="utf-8")
+    runs = {
+        # From the inputs' folder, every path relative.
+        "relative": (work, Path("snapshot"), Path("policy.toml"), Path("baseline"), "roster.csv"),
+        # From elsewhere, every path absolute (and the baseline with a trailing slash).
+        "absolute": (tmp_path, work / "snapshot", work / "policy.toml", work / "baseline/", ""),
+    }
+    for name, (cwd, snapshot, policy, baseline, roster) in runs.items():
+        monkeypatch.chdir(cwd)
+        analysis = analyze(
+            snapshot,
+            policy_path=policy,
+            baseline_path=baseline,
+            roster_path=Path(roster) if roster else work / "roster.csv",
+            as_of=AS_OF,
+        )
+        write_bundle(analysis, tmp_path / name)
+    relative, absolute = bundle_bytes(tmp_path / "relative"), bundle_bytes(tmp_path / "absolute")
+    assert relative == absolute
+    manifest = json.loads(relative["manifest.json"])
+    assert manifest["policy"]["path"] == "policy.toml"
+    assert {name: entry["path"] for name, entry in manifest["inputs"].items()} == {
+        "baseline": "baseline",
+        "roster": "roster.csv",
+    }
+    assert str(tmp_path) not in relative["report.html"].decode()

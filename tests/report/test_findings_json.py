@@ -47,7 +47,7 @@ def test_findings_json_states_the_run_and_every_finding_in_full(
     assert run["snapshot"]["manifest_sha256"] == sha256_of(
         hostile_bundle / "snapshot" / "manifest.json"
     )
-    assert run["policy"] == {"path": str(policy_file), "sha256": sha256_of(policy_file)}
+    assert run["policy"] == {"path": "policy.toml", "sha256": sha256_of(policy_file)}
     assert run["completeness"] == {"complete": True, "incomplete_collections": []}
     assert "FD-DRIFT-001" in run["rules_not_evaluated"]
     assert "FD-STALE-001" in run["rules_evaluated"]
@@ -142,3 +142,24 @@ def test_graphml_reads_back_as_the_identity_graph(
     assert read.nodes["agent:7"]["state"] == "deactivated"
     assert read.nodes["role:99"]["missing"] is True
     assert read.graph["account"] == "acme"
+
+
+def test_graphml_stays_well_formed_xml_with_control_characters_in_names(tmp_path: Path) -> None:
+    """XML 1.0 cannot hold them even escaped; Gephi would refuse the whole file."""
+    snapshot = tmp_path / "snapshot"
+    write_snapshot(
+        snapshot,
+        {
+            "agents": Collected([agent(1, name="Ann\x00\x08\x1bLee\ufffe")]),
+            "agents_inactive": Collected([]),
+            "roles": Collected(standard_roles()),
+            "groups": Collected([]),
+            "contacts": Collected([]),
+            "companies": Collected([]),
+        },
+        source=Source(base_url="https://acme.freshdesk.com/api/v2", domain="acme"),
+        collected_at=parse_timestamp("2026-09-30T12:00:00Z"),
+    )
+    write_bundle(analyze(snapshot), tmp_path / "bundle")
+    read = nx.read_graphml(tmp_path / "bundle" / "graph.graphml", force_multigraph=True)
+    assert read.nodes["agent:1"]["label"] == "Ann\ufffd\ufffd\ufffdLee\ufffd"

@@ -12,7 +12,7 @@ from auditor.report import bundle as bundle_module
 from auditor.report.bundle import BUNDLE_FILES, write_bundle
 from auditor.report.verify import verify_directory
 from tests.cli import run_cli
-from tests.report.conftest import write_hostile_account
+from tests.report.conftest import POLICY, write_hostile_account
 
 Capture = pytest.CaptureFixture[str]
 
@@ -184,3 +184,163 @@ def test_the_bundle_cannot_be_written_into_its_snapshot(tmp_path: Path) -> None:
             write_bundle(analysis, out)
     assert not (snapshot / "report").exists()
     assert verify_directory(snapshot).intact
+
+
+def test_a_file_replaced_by_a_symbolic_link_is_named(
+    hostile_bundle: Path, tmp_path: Path, capsys: Capture
+) -> None:
+    """Same bytes, but kept outside the evidence folder where they can change unseen."""
+    kept = tmp_path / "kept-elsewhere.csv"
+    (hostile_bundle / "agents.csv").rename(kept)
+    (hostile_bundle / "agents.csv").symlink_to(kept)
+    result = run_cli(capsys, "verify", str(hostile_bundle))
+    assert result.code == 1
+    assert discrepancy_lines(result.out) == {
+        "agents.csv: a symbolic link, where sealed evidence holds only files (its content "
+        "lives outside the folder and can change without it)"
+    }
+
+
+def test_a_nested_snapshot_replaced_by_a_symbolic_link_is_named(
+    hostile_bundle: Path, tmp_path: Path, capsys: Capture
+) -> None:
+    (hostile_bundle / "snapshot").rename(tmp_path / "kept-elsewhere")
+    (hostile_bundle / "snapshot").symlink_to(tmp_path / "kept-elsewhere")
+    result = run_cli(capsys, "verify", str(hostile_bundle))
+    assert result.code == 1
+    assert {line.split(":")[0] for line in discrepancy_lines(result.out)} == {"snapshot"}
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        ({"snapshot": {"manifest_sha256": "00", "path": "."}}, "names snapshot path '.'"),
+        ({"snapshot": {"manifest_sha256": "00", "path": "a//b"}}, "names snapshot path 'a//b'"),
+        ({"files": {"./agents.csv": "00"}}, "lists files outside its folder (./agents.csv)"),
+        ({"files": {"a/../../x": "00"}}, "lists files outside its folder (a/../../x)"),
+    ],
+)
+def test_a_manifest_naming_paths_that_are_not_plainly_inside_is_refused(
+    hostile_bundle: Path, capsys: Capture, edit: dict[str, object], message: str
+) -> None:
+    manifest = json.loads((hostile_bundle / "manifest.json").read_text())
+    manifest.update(edit)
+    (hostile_bundle / "manifest.json").write_text(json.dumps(manifest))
+    result = run_cli(capsys, "verify", str(hostile_bundle))
+    assert (result.code, result.out) == (2, "")
+    assert message in result.err
+    assert "Traceback" not in result.err
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            '{"kind": "bundle", "deep": ' + "[" * 100_000 + "]" * 100_000 + "}",
+            "is not valid JSON (nested too deeply)",
+        ),
+        (
+            '{"kind": "snapshot", "files": {"a.csv": "00", "a.csv": "11"}}',
+            "is not valid JSON (the key 'a.csv' appears twice in one object)",
+        ),
+    ],
+)
+def test_a_manifest_other_parsers_would_read_differently_is_refused(
+    hostile_bundle: Path, capsys: Capture, content: str, message: str
+) -> None:
+    (hostile_bundle / "manifest.json").write_text(content)
+    result = run_cli(capsys, "verify", str(hostile_bundle))
+    assert (result.code, result.out) == (2, "")
+    assert message in result.err
+    assert "Traceback" not in result.err
+
+
+def test_a_bundle_rewritten_after_a_killed_run_holds_no_leftovers(
+    hostile_bundle: Path, capsys: Capture
+) -> None:
+    # What `kill -9` in the middle of write_atomic leaves: a temporary beside the file.
+    (hostile_bundle / ".report.html.u7x2k9q1").write_text("<html>half")
+    write_bundle(analyze(hostile_bundle / "snapshot"), hostile_bundle)
+    assert run_cli(capsys, "verify", str(hostile_bundle)).code == 0
+
+
+def test_the_bundle_cannot_be_written_into_the_baseline(tmp_path: Path) -> None:
+    baseline = write_hostile_account(tmp_path / "baseline")
+    snapshot = write_hostile_account(tmp_path / "snapshot")
+    analysis = analyze(snapshot, baseline_path=baseline)
+    for out in (baseline, baseline / "report", tmp_path):
+        with pytest.raises(ReportError, match="holds the baseline snapshot"):
+            write_bundle(analysis, out)
+    assert not (baseline / "report").exists()
+    assert verify_directory(baseline).intact
+
+
+def test_the_bundle_cannot_be_written_into_any_other_snapshot(tmp_path: Path) -> None:
+    other = write_hostile_account(tmp_path / "last-quarter")
+    analysis = analyze(write_hostile_account(tmp_path / "snapshot"))
+    with pytest.raises(ReportError, match="holds a snapshot"):
+        write_bundle(analysis, other)
+    assert verify_directory(other).intact
+
+
+def test_the_bundle_never_overwrites_an_input_file(tmp_path: Path, capsys: Capture) -> None:
+    """Last quarter's filled-in worksheet, given from the folder that is also --out."""
+    snapshot = write_hostile_account(tmp_path / "snapshot")
+    last_quarter = tmp_path / "review-q2"
+    last_quarter.mkdir()
+    worksheet = last_quarter / "access_review.csv"
+    worksheet.write_text("agent_id,entitlement,decision,reviewer\n1,role:2,revoke,ciso\n")
+    before = worksheet.read_bytes()
+    result = run_cli(
+        capsys,
+        "analyze",
+        str(snapshot),
+        "--previous-review",
+        str(worksheet),
+        "--out",
+        str(last_quarter),
+    )
+    assert result.code == 2
+    assert f"The input file {worksheet} is inside the report folder" in result.err
+    assert worksheet.read_bytes() == before
+    assert sorted(p.name for p in last_quarter.iterdir()) == ["access_review.csv"]
+
+
+def test_a_policy_kept_in_the_report_folder_is_refused(tmp_path: Path) -> None:
+    """The bundle would not list it, so the fresh bundle would fail `auditor verify`."""
+    snapshot = write_hostile_account(tmp_path / "snapshot")
+    (tmp_path / "evidence").mkdir()
+    policy = tmp_path / "evidence" / "policy.toml"
+    policy.write_text(POLICY, encoding="utf-8")
+    with pytest.raises(ReportError, match="is inside the report folder"):
+        write_bundle(analyze(snapshot, policy_path=policy), tmp_path / "evidence")
+    assert sorted(p.name for p in (tmp_path / "evidence").iterdir()) == ["policy.toml"]
+
+
+def test_file_names_cannot_drive_the_terminal_that_shows_the_verdict(
+    hostile_bundle: Path, capsys: Capture
+) -> None:
+    """A name that moves the cursor up and erases lines could hide the ALTERED verdict."""
+    (hostile_bundle / "\x1b[1A\x1b[2KOK\nall fine").write_text("x")
+    result = run_cli(capsys, "verify", str(hostile_bundle))
+    assert result.code == 1
+    assert "\x1b" not in result.out
+    assert discrepancy_lines(result.out) == {
+        "\\x1b[1A\\x1b[2KOK\\nall fine: present but not listed in the manifest"
+    }
+
+
+def test_only_the_nested_snapshot_itself_is_left_to_its_own_manifest(
+    tmp_path: Path, capsys: Capture
+) -> None:
+    """A snapshot kept deeper in the bundle must not hide the folders around it."""
+    out = tmp_path / "evidence"
+    snapshot = write_hostile_account(out / "raw" / "snapshot")
+    write_bundle(analyze(snapshot), out)
+    assert run_cli(capsys, "verify", str(out)).code == 0
+    (out / "raw" / "slipped-in.csv").write_text("x")
+    result = run_cli(capsys, "verify", str(out))
+    assert result.code == 1
+    assert discrepancy_lines(result.out) == {
+        "raw/slipped-in.csv: present but not listed in the manifest"
+    }

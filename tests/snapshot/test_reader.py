@@ -1,6 +1,7 @@
 """Reading a snapshot: everything checked first, every problem named."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from auditor.errors import RecordError, SnapshotError
 from auditor.models import AgentState
 from auditor.snapshot import read_snapshot
 from tests.builders import ADMIN, AGENT, agent, contact, group, write_account
+from tests.cli import run_cli
 
 
 def _rewrite_line(path: Path, line: int, text: str) -> None:
@@ -141,3 +143,103 @@ def test_the_collectors_checkpoint_folder_is_not_an_extra_file(tmp_path: Path) -
     (tmp_path / ".partial").mkdir()
     (tmp_path / ".partial" / "page-0001.json").write_text("{}")
     assert list(read_snapshot(tmp_path).agents) == [1]
+
+
+def _write_line(directory: Path, file_name: str, data: bytes) -> None:
+    (directory / file_name).write_bytes(data)
+    _reseal(directory)
+
+
+AGENT_LINE = json.dumps(agent(1)).encode()
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        (b"[" * 100_000 + b"]" * 100_000 + b"\n", "nested too deeply"),
+        (AGENT_LINE[:-1] + b', "nested": ' + b"[" * 50_000 + b"]" * 50_000 + b"}\n", "nested"),
+        (b"\xff\xfe" + AGENT_LINE + b"\n", "not UTF-8 text"),
+        (AGENT_LINE[:-1] + b', "id": 2}\n', "the key 'id' appears twice in one object"),
+        (AGENT_LINE[:-1] + b', "score": NaN}\n', "NaN is not a JSON number"),
+        (AGENT_LINE[:-1] + b', "score": 1e999}\n', "the number 1e999 is out of range"),
+        (AGENT_LINE.replace(b'"id": 1', b'"id": ' + b"9" * 5000) + b"\n", "more digits"),
+        (AGENT_LINE.replace(b'"name": "', b'"name": "\\ud800') + b"\n", "unpaired surrogate"),
+        (b"\xef\xbb\xbf" + AGENT_LINE + b"\n", "Unexpected UTF-8 BOM"),
+    ],
+)
+def test_a_hostile_line_is_a_snapshot_error_naming_file_and_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], data: bytes, problem: str
+) -> None:
+    write_account(tmp_path / "snapshot", agents=[agent(1)])
+    _write_line(tmp_path / "snapshot", "agents.jsonl", data)
+    with pytest.raises(
+        SnapshotError, match=r"agents\.jsonl, line 1: not valid JSON|UTF-8"
+    ) as error:
+        read_snapshot(tmp_path / "snapshot")
+    assert problem in str(error.value)
+    # On the command line: one paragraph, exit 2, never a traceback.
+    result = run_cli(capsys, "analyze", str(tmp_path / "snapshot"), "--out", str(tmp_path / "r"))
+    assert (result.code, result.out) == (2, "")
+    assert result.err.startswith("Error: agents.jsonl, line 1: ")
+    assert "Traceback" not in result.err
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        '{"schema_version": 1, "deep": ' + "[" * 100_000 + "]" * 100_000 + "}",
+        '{"schema_version": 1, "schema_version": 1}',
+        '{"schema_version": NaN}',
+    ],
+)
+def test_a_hostile_manifest_is_a_snapshot_error(tmp_path: Path, content: str) -> None:
+    write_account(tmp_path, agents=[agent(1)])
+    (tmp_path / "manifest.json").write_text(content)
+    with pytest.raises(SnapshotError, match=r"manifest\.json is not valid JSON"):
+        read_snapshot(tmp_path)
+
+
+@pytest.mark.parametrize("wrong", [True, 1.0, "1"])
+def test_the_schema_version_must_be_the_integer_itself(tmp_path: Path, wrong: object) -> None:
+    write_account(tmp_path, agents=[agent(1)])
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    manifest["schema_version"] = wrong
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(SnapshotError, match=re.escape(f"has schema_version {wrong!r}")):
+        read_snapshot(tmp_path)
+
+
+def test_manifest_fields_are_typed_strictly(tmp_path: Path) -> None:
+    write_account(tmp_path, agents=[agent(1)])
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    manifest["collections"]["agents"]["records"] = True
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(SnapshotError, match=r"field 'collections\.agents\.records'"):
+        read_snapshot(tmp_path)
+
+
+@pytest.mark.parametrize("name", ["../outside/roles.jsonl", "OUTSIDE", "./roles.jsonl"])
+def test_a_manifest_cannot_make_the_reader_open_a_file_outside_the_snapshot(
+    tmp_path: Path, name: str
+) -> None:
+    """A crafted manifest points a collection at a valid, correctly hashed file elsewhere."""
+    write_account(tmp_path / "snapshot", agents=[agent(1, role_ids=[ADMIN])])
+    outside = tmp_path / "outside" / "roles.jsonl"
+    outside.parent.mkdir()
+    outside.write_text((tmp_path / "snapshot" / "roles.jsonl").read_text())
+    name = name.replace("OUTSIDE", str(outside))
+    manifest = json.loads((tmp_path / "snapshot" / "manifest.json").read_text())
+    manifest["collections"]["roles"]["file"] = name
+    manifest["files"][name] = manifest["files"].pop("roles.jsonl")
+    (tmp_path / "snapshot" / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(SnapshotError, match="is not the name of a file inside the snapshot"):
+        read_snapshot(tmp_path / "snapshot")
+
+
+def test_a_data_file_that_is_a_symbolic_link_is_refused(tmp_path: Path) -> None:
+    write_account(tmp_path / "snapshot", agents=[agent(1)])
+    kept = tmp_path / "elsewhere.jsonl"
+    (tmp_path / "snapshot" / "roles.jsonl").rename(kept)
+    (tmp_path / "snapshot" / "roles.jsonl").symlink_to(kept)
+    with pytest.raises(SnapshotError, match=r"roles\.jsonl: a symbolic link"):
+        read_snapshot(tmp_path / "snapshot")

@@ -5,6 +5,7 @@ from typing import Literal
 
 from auditor.analysis import Analysis
 from auditor.policy import Exemption
+from auditor.report.run_info import input_name
 from auditor.rules import REGISTRY
 
 # A live exemption this close to its expiry is pointed out, so renewal is not missed.
@@ -33,7 +34,7 @@ class Exemptions:
 
 def build_exemptions(analysis: Analysis) -> Exemptions:
     return Exemptions(
-        policy=analysis.policy.path,
+        policy=input_name(analysis.policy.path),
         rows=[_row(analysis, e) for e in analysis.policy.exemptions],
     )
 

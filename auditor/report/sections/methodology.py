@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from auditor.analysis import Analysis
+from auditor.report.run_info import input_name
 from auditor.snapshot import COLLECTIONS, CollectionStats
 
 
@@ -68,7 +69,10 @@ def _settings(analysis: Analysis) -> list[tuple[str, str]]:
     policy = analysis.policy
     custom = ", ".join(f"{name} = {tier.value}" for name, tier in sorted(policy.role_tiers.items()))
     return [
-        ("Policy file", f"{policy.path} (SHA-256 {policy.sha256})" if policy.path else "none"),
+        (
+            "Policy file",
+            f"{input_name(policy.path)} (SHA-256 {policy.sha256})" if policy.path else "none",
+        ),
         (
             "Organisation domains",
             ", ".join(policy.org_domains)
