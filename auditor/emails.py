@@ -51,7 +51,19 @@ def is_webmail(domain: str) -> bool:
     return domain.lower() in WEBMAIL_DOMAINS
 
 
+def ascii_domain(domain: str) -> str:
+    """The domain as DNS spells it: lower case, no trailing dot, internationalised labels
+    in their `xn--` form, so `Bücher.example` and `xn--bcher-kva.example` are one domain."""
+    domain = domain.strip().lower().rstrip(".")
+    try:
+        return domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        return domain  # not a valid host name: compared as written
+
+
 def within(domain: str, organisation_domains: tuple[str, ...] | frozenset[str]) -> bool:
     """Whether `domain` is one of the organisation's domains or a subdomain of one."""
-    domain = domain.lower()
-    return any(domain == d or domain.endswith("." + d) for d in organisation_domains)
+    domain = ascii_domain(domain)
+    return any(
+        domain == d or domain.endswith("." + d) for d in map(ascii_domain, organisation_domains)
+    )

@@ -154,9 +154,17 @@ class Agent(Record):
         return self.type == AgentType.COLLABORATOR
 
     @property
+    def logged_in_as_agent(self) -> bool:
+        """Whether a login is recorded since the agent was created. An earlier one (such as
+        a portal login of a contact later made agent, which keeps its user) is not."""
+        return self.last_login_at is not None and self.last_login_at >= self.created_at
+
+    @property
     def last_seen(self) -> datetime:
-        """When the account last proved it was used: last login, or creation if never."""
-        return self.last_login_at or self.created_at
+        """When the account last proved it was used: last login, or creation if none since."""
+        if self.last_login_at is not None and self.logged_in_as_agent:
+            return self.last_login_at
+        return self.created_at
 
 
 class Role(Record):

@@ -9,12 +9,13 @@ silently ignored policy line would quietly change what the audit finds.
 import difflib
 import re
 import tomllib
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from auditor.emails import ascii_domain
 from auditor.errors import PolicyError
 from auditor.integrity import sha256_of
 from auditor.models import Tier
@@ -150,6 +151,8 @@ def _parse(
             _DOMAIN,
             "a domain such as acme.example",
             locator,
+            # An internationalised domain may be written as people read it (bücher.example).
+            normalise=ascii_domain,
         )
     if "generic_mailboxes" in document:
         values["generic_mailboxes"] = _strings(
@@ -184,11 +187,16 @@ def _non_negative_int(value: Any, key: str, locator: "_KeyLocator") -> int:
 
 
 def _strings(
-    value: Any, key: str, shape: re.Pattern[str], example: str, locator: "_KeyLocator"
+    value: Any,
+    key: str,
+    shape: re.Pattern[str],
+    example: str,
+    locator: "_KeyLocator",
+    normalise: Callable[[str], str] = str.lower,
 ) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise locator.error(key, f'must be a list of strings, such as ["{example}"], not {value!r}')
-    items = tuple(item.strip().lower() for item in value)
+    items = tuple(normalise(item.strip()) for item in value)
     for item in items:
         if not shape.match(item):
             raise locator.error(key, f"has {item!r}; each entry must be {example}")
@@ -284,7 +292,7 @@ def _subject(
     if (
         subject_type not in SUBJECT_TYPES
         or not subject_id
-        or (numeric and not subject_id.isdigit())
+        or (numeric and not (subject_id.isascii() and subject_id.isdigit()))
     ):
         raise locator.error(
             "subject",
@@ -302,7 +310,9 @@ def _subject(
             f"could never apply; use '{expected}:...'",
             index,
         )
-    return value
+    # Findings name subjects as `agent:1042` and `account:acme`; an exemption written
+    # `agent:01042` or `account:ACME` means the same subject and must match it.
+    return f"{subject_type}:{int(subject_id) if numeric else subject_id.lower()}"
 
 
 def _expiry(value: Any, where: str, locator: "_KeyLocator", index: int) -> date:

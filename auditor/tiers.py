@@ -47,6 +47,16 @@ def role_tier(role: Role, custom_tiers: Mapping[str, Tier]) -> Tier:
     return Tier.AGENT
 
 
+def makes_collaborator(role: Role, custom_tiers: Mapping[str, Tier]) -> bool:
+    """Whether holding `role` makes an agent a collaborator (FD-BROAD-002): Freshdesk made
+    it for collaborators (agent type 3), or its tier is collaborator, by its name or by the
+    policy. A role the policy maps to another tier is that tier, whatever its name says."""
+    return (
+        role.agent_type == COLLABORATOR_AGENT_TYPE
+        or role_tier(role, custom_tiers) is Tier.COLLABORATOR
+    )
+
+
 def agent_tier(agent: Agent, roles: Iterable[Role], custom_tiers: Mapping[str, Tier]) -> Tier:
     """The highest tier of the agent's known roles; with none, what its type implies."""
     tiers = [role_tier(role, custom_tiers) for role in roles]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from auditor.emails import domain_of, identity_key, is_webmail, local_part, within
+from auditor.emails import ascii_domain, domain_of, identity_key, is_webmail, local_part, within
 
 
 @pytest.mark.parametrize(
@@ -29,3 +29,11 @@ def test_webmail_and_organisation_domains() -> None:
     assert not is_webmail("acme.example")
     assert within("eu.acme.example", ("acme.example",))
     assert not within("notacme.example", ("acme.example",))
+
+
+def test_internationalised_domains_compare_in_their_dns_form() -> None:
+    assert ascii_domain(" Bücher.Example. ") == "xn--bcher-kva.example"
+    assert within("eu.bücher.example", ("xn--bcher-kva.example",))
+    assert within("xn--bcher-kva.example", ("BÜCHER.example",))
+    assert not within("buecher.example", ("bücher.example",))
+    assert ascii_domain("not..a..host") == "not..a..host"

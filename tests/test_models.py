@@ -104,6 +104,14 @@ def test_last_seen_is_creation_for_an_agent_that_never_logged_in() -> None:
     assert model.last_seen == datetime(2026, 1, 2, tzinfo=UTC)
 
 
+def test_a_login_older_than_the_agent_is_not_when_it_was_last_seen() -> None:
+    created = "2026-06-01T00:00:00Z"
+    model = Agent.model_validate(agent(5, created_at=created, last_login_at="2026-01-01T00:00:00Z"))
+    assert not model.logged_in_as_agent
+    assert model.last_seen == datetime(2026, 6, 1, tzinfo=UTC)
+    assert model.state is AgentState.ACTIVE
+
+
 @pytest.mark.parametrize(
     ("mutation", "location"),
     [

@@ -101,6 +101,21 @@ def test_an_empty_file_is_the_defaults(tmp_path: Path) -> None:
     assert policy.exemptions == ()
 
 
+def test_org_domains_are_kept_in_their_dns_form(tmp_path: Path) -> None:
+    policy = load_policy(
+        _write(tmp_path, 'org_domains = ["Bücher.example", "acme.example"]\n'), RULES
+    )
+    assert policy.org_domains == ("xn--bcher-kva.example", "acme.example")
+
+
+def test_exemption_subjects_are_written_as_findings_name_them(tmp_path: Path) -> None:
+    text = EXEMPTION.replace("agent:7", "agent:007") + EXEMPTION.replace(
+        "FD-STALE-002", "FD-BROAD-001"
+    ).replace("agent:7", "account:ACME")
+    policy = load_policy(_write(tmp_path, text), RULES, SUBJECTS)
+    assert [e.subject for e in policy.exemptions] == ["agent:7", "account:acme"]
+
+
 EXEMPTION = """\
 [[exemptions]]
 rule = "FD-STALE-002"

@@ -68,6 +68,11 @@ INACTIVE_STATUSES = frozenset(
     }
 )
 
+# `accountEnabled` as PowerShell (True/False), a spreadsheet (TRUE/FALSE, 1/0) or a person
+# (yes/no) writes it, lower case.
+ENABLED_VALUES = frozenset({"true", "1", "yes"})
+DISABLED_VALUES = frozenset({"false", "0", "no"})
+
 # Entra ID writes `proxyAddresses` as `SMTP:primary@x;smtp:alias@x;sip:...`; only smtp
 # entries are mailboxes. Other multi-valued cells separate addresses with `;` or `,`.
 _SMTP_ADDRESS = re.compile(r"smtp:([^\s;,\"'\[\]]+)", re.IGNORECASE)
@@ -205,9 +210,16 @@ def _emails(
 def _standing(status: str, status_column: str, enabled_column: str) -> Standing:
     if not status_column:
         return "active"  # the export lists only current people
-    value = status.lower()
+    # Exports spell one status several ways: `Password expired`, PASSWORD_EXPIRED, `locked-out`.
+    value = re.sub(r"[\s-]+", "_", status.strip().lower())
     if status_column == enabled_column:
-        return "active" if value == "true" else "inactive" if value == "false" else "unknown"
+        return (
+            "active"
+            if value in ENABLED_VALUES
+            else "inactive"
+            if value in DISABLED_VALUES
+            else "unknown"
+        )
     if value in ACTIVE_STATUSES:
         return "active"
     if value in INACTIVE_STATUSES:

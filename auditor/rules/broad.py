@@ -11,10 +11,10 @@ from auditor.models import Agent, AgentState, TicketScope, Tier
 from auditor.rules.access import privileged_roles, role_grant
 from auditor.rules.base import Hit, RuleContext, Severity, Subject
 from auditor.rules.domains import organisation_domains
-from auditor.rules.evidence import collection_complete
-from auditor.rules.figures import listing, plural
+from auditor.rules.evidence import collection_complete, members_known
+from auditor.rules.figures import listing, percent, plural
 from auditor.rules.registry import rule
-from auditor.tiers import is_collaborator_role
+from auditor.tiers import makes_collaborator
 
 AGENTS_PAGE = "Admin > Team > Agents"
 PRIVILEGED_TIERS = (Tier.ADMIN, Tier.ACCOUNT_ADMIN)
@@ -67,7 +67,10 @@ def too_many_admins(context: RuleContext) -> Iterator[Hit]:
     if over_count:
         reasons.append(f"more than max_admins {policy.max_admins}")
     if over_ratio:
-        reasons.append(f"{ratio:.0%}, above max_admin_ratio {policy.max_admin_ratio:.0%}")
+        reasons.append(
+            f"{percent(ratio, unlike=policy.max_admin_ratio)}, above max_admin_ratio "
+            f"{percent(policy.max_admin_ratio)}"
+        )
     holders = [
         f"{a.name} (agent {a.id}, {', '.join(map(role_grant, privileged_roles(graph, a.id)))})"
         for a in admins
@@ -113,7 +116,8 @@ def too_many_admins(context: RuleContext) -> Iterator[Hit]:
 )
 def privileged_part_timer(context: RuleContext) -> Iterator[Hit]:
     """An active agent that is occasional (uses day passes) or a collaborator (agent type
-    collaborator, or holding a collaborator role) and holds a privileged role."""
+    collaborator, or holding a collaborator role: agent type 3, "Collaborator" in its name,
+    or mapped to tier collaborator by the policy) and holds a privileged role."""
     graph = context.graph
     for agent in graph.agents(AgentState.ACTIVE):
         roles = privileged_roles(graph, agent.id)
@@ -122,7 +126,9 @@ def privileged_part_timer(context: RuleContext) -> Iterator[Hit]:
         kinds = []
         if agent.occasional:
             kinds.append("occasional")
-        collaborator_roles = [r for r in graph.roles_of(agent.id) if is_collaborator_role(r)]
+        collaborator_roles = [
+            r for r in graph.roles_of(agent.id) if makes_collaborator(r, graph.custom_tiers)
+        ]
         if agent.is_collaborator_type or collaborator_roles:
             kinds.append("collaborator")
         if not kinds:
@@ -166,7 +172,8 @@ def privileged_part_timer(context: RuleContext) -> Iterator[Hit]:
 )
 def global_scope_beyond_need(context: RuleContext) -> Iterator[Hit]:
     """An active agent of tier agent or collaborator with Global ticket scope that is not
-    a member of every group of the account."""
+    a member of every group of the account. While the membership collections are
+    incomplete, only groups whose own record lists their members are judged."""
     graph = context.graph
     groups = context.account.groups
     for agent in graph.agents(AgentState.ACTIVE):
@@ -176,10 +183,14 @@ def global_scope_beyond_need(context: RuleContext) -> Iterator[Hit]:
             Tier.COLLABORATOR,
         ):
             continue
-        if graph.member_of_every_group(agent.id):
-            continue
         member = set(graph.group_ids_of(agent.id))
-        missing = [f"{groups[g].name} (group {g})" for g in groups if g not in member]
+        missing = [
+            f"{group.name} (group {g})"
+            for g, group in groups.items()
+            if g not in member and members_known(context.account, group)
+        ]
+        if not missing:
+            continue
         yield Hit(
             Subject.of_agent(agent),
             f"Active agent of tier {tier.value} has Global ticket scope "
@@ -226,9 +237,10 @@ def global_scope_beyond_need(context: RuleContext) -> Iterator[Hit]:
 def outside_organisation(context: RuleContext) -> Iterator[Hit]:
     """An active agent holding a privileged role or Global ticket scope whose email domain
     is not one of `org_domains` (or their subdomains). Without `org_domains` the
-    organisation's domain is inferred as the most common domain of active agents, and the
-    finding says so. Webmail domains (gmail.com, outlook.com ...) are never the
-    organisation's."""
+    organisation's domain is inferred as the most common domain of active agents (agents
+    on its subdomains counting for it), and the finding says so. Webmail domains
+    (gmail.com, outlook.com ...) are never the organisation's. Internationalised domains
+    compare in either spelling (bücher.example is xn--bcher-kva.example)."""
     graph = context.graph
     organisation = organisation_domains(graph, context.policy)
     for agent in graph.agents(AgentState.ACTIVE):

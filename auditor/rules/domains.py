@@ -1,14 +1,15 @@
 """The organisation's email domains: from the policy's `org_domains`, or inferred.
 
 Without `org_domains` the organisation's domain is taken to be the most common
-domain among active agents (SPEC); webmail domains never count. Reports show how the
-domains were obtained, so this is a pure function the rules and the report both call.
+domain among active agents (SPEC), an agent on a subdomain counting for its parent;
+webmail domains never count. Reports show how the domains were obtained, so this is a
+pure function the rules and the report both call.
 """
 
 from collections import Counter
 from dataclasses import dataclass
 
-from auditor.emails import domain_of, is_webmail, within
+from auditor.emails import ascii_domain, domain_of, is_webmail, within
 from auditor.graph import IdentityGraph
 from auditor.models import AgentState
 from auditor.policy import Policy
@@ -23,6 +24,8 @@ class OrganisationDomains:
     # For inferred domains: active agents on each chosen domain, and all active agents.
     agents_on_domain: int = 0
     active_agents: int = 0
+    # Of `agents_on_domain`, how many are on a subdomain of the chosen domain.
+    agents_on_subdomains: int = 0
 
     def includes(self, domain: str) -> bool:
         """A domain of the organisation or one of its subdomains; webmail never is."""
@@ -38,6 +41,8 @@ class OrganisationDomains:
                 "address) and the policy sets no org_domains"
             )
         share = f"{self.agents_on_domain} of {self.active_agents} active agents"
+        if self.agents_on_subdomains:
+            share += f", {self.agents_on_subdomains} of them on subdomains"
         if len(self.domains) > 1:
             share += " each, tied"
         return (
@@ -49,21 +54,33 @@ class OrganisationDomains:
 def organisation_domains(graph: IdentityGraph, policy: Policy) -> OrganisationDomains:
     """The policy's `org_domains`, or the most common non-webmail domain of active agents.
 
-    When several domains tie for most common, all of them are taken: choosing one would
-    report the others' administrators as outsiders on a coin toss.
+    An agent on a subdomain counts for its parent domain too, when some agent uses the
+    parent itself: with three agents on acme.example and five on support.acme.example the
+    organisation is acme.example (eight agents), and its administrators are not reported
+    as outsiders. When several domains tie for most common, all of them are taken:
+    choosing one would report the others' administrators as outsiders on a coin toss.
     """
     if policy.org_domains:
         return OrganisationDomains(policy.org_domains, inferred=False)
     active = list(graph.agents(AgentState.ACTIVE))
-    counts = Counter(
+    agents_by_domain = Counter(
         domain
-        for domain in (domain_of(agent.email) for agent in active)
+        for domain in (ascii_domain(domain_of(agent.email)) for agent in active)
         if domain and not is_webmail(domain)
     )
-    if not counts:
+    if not agents_by_domain:
         return OrganisationDomains((), inferred=True, active_agents=len(active))
-    top = max(counts.values())
-    chosen = tuple(sorted(domain for domain, count in counts.items() if count == top))
+    covered = {
+        candidate: sum(n for d, n in agents_by_domain.items() if within(d, (candidate,)))
+        for candidate in agents_by_domain
+    }
+    top = max(covered.values())
+    chosen = tuple(sorted(domain for domain, count in covered.items() if count == top))
     return OrganisationDomains(
-        chosen, inferred=True, agents_on_domain=top, active_agents=len(active)
+        chosen,
+        inferred=True,
+        agents_on_domain=top,
+        active_agents=len(active),
+        # Tied domains are described together, so only a single one names its subdomains.
+        agents_on_subdomains=top - agents_by_domain[chosen[0]] if len(chosen) == 1 else 0,
     )

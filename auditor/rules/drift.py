@@ -55,7 +55,8 @@ def _since(baseline: IdentityGraph) -> str:
 def privilege_gained(context: RuleContext) -> Iterator[Hit]:
     """An agent present in the baseline that since gained a privileged role (or holds a role
     that became privileged), a higher tier, or Global ticket scope. One finding per gain, so
-    each keeps its own identity across runs."""
+    each keeps its own identity across runs. A privileged role that replaces a higher one
+    (the agent's tier fell) is a demotion and is not reported."""
     baseline = _baseline(context)
     for delta in compare(baseline, context.graph).agents:
         if delta.before is None or delta.after is None:
@@ -76,9 +77,12 @@ def _privilege_hits(
     )
     now = graph.explain_access(agent.id)
     facts = {"tier_before": before.tier.value, "tier_after": after.tier.value}
+    # A privileged role that comes with a lower tier is a demotion (Account Administrator
+    # swapped for Administrator), not privilege gained; Global scope is judged on its own.
+    demoted = delta.tier_change < 0
     found = False
     for gained in delta.gained:
-        if not gained.privileged:
+        if not gained.privileged or (demoted and gained.type == "role"):
             continue
         found = True
         what = (
@@ -93,7 +97,7 @@ def _privilege_hits(
             facts={**facts, "gained": gained.key},
         )
     for change in delta.changed:
-        if not change.after.privileged or change.before.privileged:
+        if not change.after.privileged or change.before.privileged or demoted:
             continue
         found = True
         yield Hit(

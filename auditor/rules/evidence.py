@@ -7,6 +7,7 @@ and FD-EVID-001 reports it instead.
 
 from collections.abc import Iterator
 
+from auditor.models import Group
 from auditor.rules.base import Hit, RuleContext, Severity, Subject
 from auditor.rules.registry import rule
 from auditor.snapshot import Account
@@ -17,6 +18,18 @@ def collection_complete(account: Account, *names: str) -> bool:
     """Whether every named collection was fetched in full (absent collections are not)."""
     collections = account.manifest.collections
     return all(name in collections and collections[name].status == "complete" for name in names)
+
+
+# The collections that fill in memberships an agent listing left out.
+MEMBERSHIP_COLLECTIONS = ("agent_details", "group_members")
+
+
+def members_known(account: Account, group: Group) -> bool:
+    """Whether the snapshot knows every member of `group`: its record lists them, or no
+    membership collection is incomplete. Agents whose memberships could not be fetched
+    are loaded with none, so an incomplete route would make a group look emptier."""
+    incomplete = account.manifest.incomplete_collections
+    return group.agent_ids is not None or not any(n in incomplete for n in MEMBERSHIP_COLLECTIONS)
 
 
 @rule(

@@ -35,3 +35,16 @@ def listing(items: Sequence[str], limit: int = LISTED) -> str:
 def plural(count: int, noun: str, nouns: str | None = None) -> str:
     """`1 group`, `3 groups`."""
     return f"{count} {noun if count == 1 else (nouns or noun + 's')}"
+
+
+def percent(share: float, unlike: float | None = None) -> str:
+    """`25%`, `12.5%`: as few decimals as state `share`, or, given `unlike`, as tell the two
+    apart, so a detail never reads "20%, above max_admin_ratio 20%"."""
+    for decimals in range(5):
+        text = f"{share * 100:.{decimals}f}"
+        if unlike is None:
+            if float(text) == round(share * 100, 4):
+                break
+        elif text != f"{unlike * 100:.{decimals}f}":
+            break
+    return f"{text}%"

@@ -11,7 +11,7 @@ from auditor.emails import identity_key
 from auditor.models import Agent, AgentState, Contact
 from auditor.rules.access import agent_label
 from auditor.rules.base import Hit, RuleContext, Severity, Subject
-from auditor.rules.evidence import collection_complete
+from auditor.rules.evidence import collection_complete, members_known
 from auditor.rules.figures import listing, plural
 from auditor.rules.registry import rule
 from auditor.tiers import is_classified
@@ -106,11 +106,14 @@ def undefined_role_or_group(context: RuleContext) -> Iterator[Hit]:
 def group_without_active_member(context: RuleContext) -> Iterator[Hit]:
     """A group none of whose members (seen from the agent or the group record) is an
     active agent, including a group with no members at all. Not judged while the active
-    agents listing is incomplete."""
+    agents listing is incomplete, nor, for a group whose record does not list its members,
+    while the membership collections (`agent_details`, `group_members`) are incomplete."""
     account = context.account
     if not collection_complete(account, "agents"):
         return
     for group in account.groups.values():
+        if not members_known(account, group):
+            continue
         members = [account.agents[a] for a in context.graph.members_of(group.id)]
         if any(m.state is AgentState.ACTIVE for m in members):
             continue

@@ -91,8 +91,8 @@ def deactivated_with_access(context: RuleContext) -> Iterator[Hit]:
     ),
 )
 def dormant_agent(context: RuleContext) -> Iterator[Hit]:
-    """An active agent whose last login (or creation, if it never logged in) lies more
-    than `dormant_days` whole days before `as_of`, or more than `dormant_days_privileged`
+    """An active agent whose last login (or creation, if it has not logged in since) lies
+    more than `dormant_days` whole days before `as_of`, or more than `dormant_days_privileged`
     when the agent is privileged; high when it is. Exactly at the threshold is not
     dormant."""
     policy = context.policy
@@ -120,11 +120,15 @@ def dormant_agent(context: RuleContext) -> Iterator[Hit]:
 
 def _dormancy_detail(agent: Agent, context: RuleContext, threshold: int, privileged: bool) -> str:
     idle = days_between(agent.last_seen, context.as_of)
-    seen = (
-        f"last logged in on {day(agent.last_login_at)}"
-        if agent.last_login_at
-        else f"never logged in since its creation on {day(agent.created_at)}"
-    )
+    if agent.last_login_at is None:
+        seen = f"never logged in since its creation on {day(agent.created_at)}"
+    elif agent.logged_in_as_agent:
+        seen = f"last logged in on {day(agent.last_login_at)}"
+    else:
+        seen = (
+            f"has not logged in since its creation on {day(agent.created_at)} (its last "
+            f"login, on {day(agent.last_login_at)}, predates the agent)"
+        )
     kind = "privileged agent" if privileged else "agent"
     limit = "dormant_days_privileged" if privileged else "dormant_days"
     return (

@@ -6,7 +6,16 @@ import pytest
 
 from auditor.analysis import analyze
 from auditor.errors import InputError, SnapshotError
-from tests.builders import ADMIN, AGENT, SUPERVISOR, agent, group, standard_roles, write_account
+from tests.builders import (
+    ACCOUNT_ADMIN,
+    ADMIN,
+    AGENT,
+    SUPERVISOR,
+    agent,
+    group,
+    standard_roles,
+    write_account,
+)
 from tests.drift.quarters import hits, run, write_baseline, write_policy
 
 NEVER = None
@@ -45,6 +54,21 @@ def test_a_privileged_role_gained_is_one_finding_per_role(tmp_path: Path) -> Non
     promoted = next(f for f in analysis.findings if f.subject.key == "agent:1")
     assert "Gained Administrator (role 2) since the baseline of 2026-06-30" in promoted.detail
     assert "tier agent -> admin" in promoted.detail
+
+
+@pytest.mark.rule_case("FD-DRIFT-001", "positive")
+@pytest.mark.rule_case("FD-DRIFT-001", "negative")
+def test_a_demotion_to_another_privileged_role_is_not_privilege_gained(tmp_path: Path) -> None:
+    # Agent 1 went from Account Administrator to Administrator: a new privileged role, but
+    # less privilege. Agent 2 was demoted the same way and was given Global scope.
+    baseline = {
+        "agents": [agent(1, role_ids=[ACCOUNT_ADMIN]), agent(2, role_ids=[ACCOUNT_ADMIN], scope=2)]
+    }
+    current = {"agents": [agent(1, role_ids=[ADMIN]), agent(2, role_ids=[ADMIN], scope=1)]}
+    analysis = run(tmp_path, baseline=baseline, current=current)
+    assert hits(analysis, "FD-DRIFT-001") == {("agent:2", "scope:global", "high")}
+    assert analysis.changes is not None
+    assert analysis.changes.counts()["tiers_lowered"] == 2
 
 
 @pytest.mark.rule_case("FD-DRIFT-001", "positive")

@@ -211,3 +211,54 @@ def test_rows_without_an_address_are_counted(tmp_path: Path) -> None:
     )
     assert roster.lines_without_email == (3,)
     assert [p.line for p in roster.people] == [2]
+
+
+@pytest.mark.rule_case("FD-STALE-004", "positive")
+@pytest.mark.parametrize("delimiter", [";", "\t"], ids=["semicolon", "tab"])
+def test_an_export_saved_with_another_delimiter_is_read(tmp_path: Path, delimiter: str) -> None:
+    # Excel in European locales saves "CSV" with semicolons; some exports use tabs. The
+    # proxyAddresses cell keeps its own `;` inside quotes.
+    lines = [
+        ["userPrincipalName", "accountEnabled", "proxyAddresses"],
+        ["ana@acme.example", "True", '"SMTP:ana@acme.example;smtp:a@acme.example"'],
+        ["ben@acme.example", "False", ""],
+    ]
+    path = tmp_path / "entra.csv"
+    path.write_text("\r\n".join(delimiter.join(row) for row in lines) + "\r\n", encoding="utf-8")
+    analysis = run(tmp_path, current={"agents": STAFF["agents"][:2]}, roster=path)
+    assert hits(analysis, "FD-STALE-004") == {("agent:2", "", "critical")}
+    assert analysis.roster is not None
+    assert analysis.roster.roster.people[0].emails == ("ana@acme.example", "a@acme.example")
+
+
+@pytest.mark.rule_case("FD-STALE-004", "positive")
+@pytest.mark.parametrize(("enabled", "disabled"), [("1", "0"), ("Yes", "No"), (" TRUE ", "false")])
+def test_account_enabled_as_spreadsheets_write_it(
+    tmp_path: Path, enabled: str, disabled: str
+) -> None:
+    roster = write_csv(
+        tmp_path / "entra.csv",
+        ["userPrincipalName", "accountEnabled"],
+        [["ana@acme.example", enabled], ["ben@acme.example", disabled]],
+    )
+    analysis = run(tmp_path, current={"agents": STAFF["agents"][:2]}, roster=roster)
+    assert hits(analysis, "FD-STALE-004") == {("agent:2", "", "critical")}
+    assert analysis.roster is not None
+    assert analysis.roster.roster.unknown_statuses() == {}
+
+
+@pytest.mark.rule_case("FD-STALE-004", "positive")
+def test_statuses_spelled_as_the_okta_console_shows_them(tmp_path: Path) -> None:
+    roster = write_csv(
+        tmp_path / "okta.csv",
+        ["Username", "Status"],
+        [
+            ["ana@acme.example", "Password expired"],
+            ["ben@acme.example", "Locked Out"],
+            ["cleo@acme.example", " Deprovisioned "],
+        ],
+    )
+    analysis = run(tmp_path, current={"agents": STAFF["agents"][:3]}, roster=roster)
+    assert hits(analysis, "FD-STALE-004") == {("agent:3", "", "critical")}
+    assert analysis.roster is not None
+    assert analysis.roster.counts()["unknown_status"] == 0

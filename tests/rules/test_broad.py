@@ -73,6 +73,21 @@ def test_broad_001_counts_only_active_administrators(tmp_path: Path) -> None:
 
 
 @pytest.mark.rule_case("FD-BROAD-001", "positive")
+@pytest.mark.parametrize(
+    ("policy", "admins", "agents", "stated"),
+    [
+        ("max_admin_ratio = 0.2\n", 41, 200, "20.5%, above max_admin_ratio 20%"),
+        ("max_admin_ratio = 0.125\n", 3, 23, "13%, above max_admin_ratio 12.5%"),
+    ],
+)
+def test_broad_001_states_the_share_and_the_limit_precisely(
+    tmp_path: Path, policy: str, admins: int, agents: int, stated: str
+) -> None:
+    analysis = run(tmp_path, policy="max_admins = 1000\n" + policy, agents=_team(admins, agents))
+    assert stated in one(analysis, "FD-BROAD-001", "account:acme").detail
+
+
+@pytest.mark.rule_case("FD-BROAD-001", "positive")
 def test_broad_001_follows_the_policy_limits(tmp_path: Path) -> None:
     analysis = run(tmp_path, policy="max_admins = 1\n", agents=_team(admins=2, agents=20))
     assert found(analysis, "FD-BROAD-001") == {"account:acme"}
@@ -121,6 +136,34 @@ def test_broad_002_ignores_unprivileged_part_timers_and_full_time_admins(tmp_pat
         ],
     )
     assert found(analysis, "FD-BROAD-002") == set()
+
+
+@pytest.mark.rule_case("FD-BROAD-002", "positive")
+@pytest.mark.rule_case("FD-BROAD-002", "negative")
+def test_broad_002_collaborator_roles_follow_the_policy(tmp_path: Path) -> None:
+    # "Contractor" is a collaborator role by policy; "Collaborator Admins" is an admin role
+    # by policy whatever its name; "Vendor Admin" was made for collaborators (agent type 3).
+    roles = [
+        *standard_roles((10, "Contractor"), (11, "Collaborator Admins")),
+        {"id": 12, "name": "Vendor Admin", "agent_type": 3, "default": False},
+    ]
+    analysis = run(
+        tmp_path,
+        policy=(
+            '[roles]\n"Contractor" = "collaborator"\n"Collaborator Admins" = "admin"\n'
+            '"Vendor Admin" = "admin"\n'
+        ),
+        roles=roles,
+        agents=[
+            agent(1, role_ids=[10, ADMIN]),
+            agent(2, role_ids=[11]),
+            agent(3, role_ids=[12]),
+        ],
+    )
+    assert found(analysis, "FD-BROAD-002") == {"agent:1", "agent:3"}
+    assert "holds Contractor via role 10; holds Administrator via role 2" in (
+        one(analysis, "FD-BROAD-002", "agent:1").detail
+    )
 
 
 # -- FD-BROAD-003: Global scope beyond need ---------------------------------------------------
@@ -173,6 +216,31 @@ def test_broad_003_membership_seen_from_the_group_side_counts(tmp_path: Path) ->
         groups=[group(10, agent_ids=[1])],
     )
     assert found(analysis, "FD-BROAD-003") == set()
+
+
+@pytest.mark.rule_case("FD-BROAD-003", "positive")
+@pytest.mark.rule_case("FD-BROAD-003", "negative")
+def test_broad_003_judges_only_groups_whose_members_are_known(tmp_path: Path) -> None:
+    # Memberships were missing from the listing and /admin/groups/{id}/agents stopped
+    # part-way (group 12 never answered): agents are loaded with no groups. Group 11 lists
+    # its members in its own record, so agent 1 is provably outside it; it is in group 10
+    # and may be in group 12.
+    listed = [agent(1, scope=1, group_ids=[10]), agent(2, group_ids=[11])]
+    for record in listed:
+        del record["group_ids"], record["role_ids"]
+    analysis = run(
+        tmp_path,
+        agents=listed,
+        groups=[group(10, "Support"), group(11, "HR", agent_ids=[2]), group(12, "Billing")],
+        extra_collections={
+            "group_members": [{"group_id": 10, "agents": [{"id": 1, "role_ids": [AGENT]}]}],
+            "agent_details": [],
+        },
+        statuses={"group_members": "partial", "agent_details": "partial"},
+    )
+    assert found(analysis, "FD-BROAD-003") == {"agent:1"}
+    finding = one(analysis, "FD-BROAD-003", "agent:1")
+    assert "the tickets of 1 group it does not belong to: HR (group 11)." in finding.detail
 
 
 # -- FD-BROAD-004: privileged or Global access outside the organisation ------------------------
@@ -266,6 +334,45 @@ def test_broad_004_tied_domains_are_both_taken_as_the_organisations(tmp_path: Pa
     organisation = organisation_domains(analysis.graph, analysis.policy)
     assert organisation.domains == ("one.example", "two.example")
     assert "(2 of 4 active agents each, tied)" in organisation.describe()
+
+
+@pytest.mark.rule_case("FD-BROAD-004", "positive")
+def test_broad_004_inferred_domain_counts_agents_on_its_subdomains(tmp_path: Path) -> None:
+    # More agents on support.acme.example than on acme.example itself: the organisation is
+    # still acme.example, and its administrators there are not outsiders.
+    analysis = run(
+        tmp_path,
+        agents=[
+            agent(1, role_ids=[ACCOUNT_ADMIN], email="owner@acme.example"),
+            agent(2, role_ids=[ADMIN], email="it@ACME.example"),
+            *(agent(n, email=f"agent{n}@support.acme.example") for n in (3, 4, 5)),
+            agent(6, role_ids=[ADMIN], email="ops@msp.example"),
+        ],
+    )
+    assert found(analysis, "FD-BROAD-004") == {"agent:6"}
+    organisation = organisation_domains(analysis.graph, analysis.policy)
+    assert organisation.domains == ("acme.example",)
+    assert (
+        "organisation domain inferred as acme.example, the most common domain of active "
+        "agents (5 of 6 active agents, 3 of them on subdomains)"
+    ) in one(analysis, "FD-BROAD-004", "agent:6").detail
+
+
+@pytest.mark.rule_case("FD-BROAD-004", "negative")
+@pytest.mark.parametrize("configured", ["bücher.example", "xn--bcher-kva.example"])
+def test_broad_004_internationalised_domain_matches_in_either_spelling(
+    tmp_path: Path, configured: str
+) -> None:
+    analysis = run(
+        tmp_path,
+        policy=f'org_domains = ["{configured}"]\n',
+        agents=[
+            agent(1, role_ids=[ADMIN], email="chef@Bücher.example"),
+            agent(2, role_ids=[ADMIN], email="it@xn--bcher-kva.example"),
+            agent(3, role_ids=[ADMIN], email="ops@buecher.example"),
+        ],
+    )
+    assert found(analysis, "FD-BROAD-004") == {"agent:3"}
 
 
 # -- FD-BROAD-005: shared or generic mailbox --------------------------------------------------

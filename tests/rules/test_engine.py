@@ -83,6 +83,23 @@ def test_exemption_applies_to_its_rule_and_subject_only(tmp_path: Path) -> None:
     ]
 
 
+def test_exemption_subject_is_matched_as_the_finding_names_it(tmp_path: Path) -> None:
+    # `agent:01042` is agent 1042 and `account:ACME` the account acme: an exemption
+    # written so must not silently stay unused while its finding stays open.
+    policy = _exemption("FD-STALE-001", "agent:0002", "2027-01-01") + _exemption(
+        "FD-BROAD-001", "account:ACME", "2027-01-01"
+    )
+    analysis = run(
+        tmp_path,
+        policy=policy,
+        agents=[agent(n, role_ids=[ADMIN]) for n in range(10, 15)],
+        inactive_agents=[DEACTIVATED_ADMIN],
+    )
+    assert one(analysis, "FD-STALE-001", "agent:2").status == "exempted"
+    assert one(analysis, "FD-BROAD-001", "account:acme").status == "exempted"
+    assert analysis.unused_exemptions == []
+
+
 def test_finding_ids_are_stable_across_dates_and_unique(tmp_path: Path) -> None:
     account = {
         "agents": [

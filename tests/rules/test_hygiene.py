@@ -102,6 +102,28 @@ def test_hyg_002_ignores_groups_with_an_active_member_from_either_side(tmp_path:
     assert found(analysis, "FD-HYG-002") == set()
 
 
+@pytest.mark.rule_case("FD-HYG-002", "negative")
+def test_hyg_002_does_not_judge_groups_whose_members_were_not_fetched(tmp_path: Path) -> None:
+    # The listing lacked memberships and /admin/groups/{id}/agents stopped part-way: the
+    # agents are loaded with no groups, which proves nothing about groups 10 and 11.
+    # Group 12 lists its members in its own record, so it is still judged.
+    listed = [agent(1, group_ids=[10]), agent(2, group_ids=[11])]
+    for record in listed:
+        del record["group_ids"], record["role_ids"]
+    analysis = run(
+        tmp_path,
+        agents=listed,
+        groups=[group(10), group(11), group(12, "Listed", agent_ids=[])],
+        extra_collections={
+            "group_members": [{"group_id": 10, "agents": [{"id": 1, "role_ids": [AGENT]}]}],
+            "agent_details": [],
+        },
+        statuses={"group_members": "partial", "agent_details": "partial"},
+    )
+    assert found(analysis, "FD-HYG-002") == {"group:12"}
+    assert found(analysis, "FD-EVID-001") == {"account:acme"}
+
+
 # -- FD-HYG-003: duplicate identity -------------------------------------------------------------
 
 

@@ -109,6 +109,28 @@ def test_stale_002_judges_an_agent_that_never_logged_in_by_its_creation(tmp_path
     assert finding.facts["threshold_days"] == 90
 
 
+@pytest.mark.rule_case("FD-STALE-002", "positive")
+@pytest.mark.rule_case("FD-STALE-002", "negative")
+def test_stale_002_a_login_before_the_agent_was_created_does_not_count(tmp_path: Path) -> None:
+    # A login older than the agent itself (a contact made agent keeps its user record) is
+    # not a login as this agent: agent 1 is 10 days old, not 200 days dormant; agent 2 has
+    # not logged in in the 120 days since it was created.
+    analysis = run(
+        tmp_path,
+        agents=[
+            agent(1, created_at=days_before(10), last_login_at=days_before(200)),
+            agent(2, created_at=days_before(120), last_login_at=days_before(300)),
+        ],
+    )
+    assert found(analysis, "FD-STALE-002") == {"agent:2"}
+    finding = one(analysis, "FD-STALE-002", "agent:2")
+    assert (
+        "Active agent has not logged in since its creation on 2026-06-02 (its last login, on "
+        "2025-12-04, predates the agent): 120 days without a login"
+    ) in finding.detail
+    assert finding.facts["days_inactive"] == 120
+
+
 @pytest.mark.rule_case("FD-STALE-002", "negative")
 def test_stale_002_ignores_recent_and_non_active_agents(tmp_path: Path) -> None:
     analysis = run(
