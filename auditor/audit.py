@@ -4,8 +4,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from auditor.analysis import Analysis, AnalysisInputs
+from auditor.errors import UsageError
 from auditor.freshdesk.collector import CollectOptions, CollectSummary, collect
+from auditor.freshdesk.output_dir import sealed_kind
+from auditor.integrity import MANIFEST_NAME
 from auditor.report.bundle import write_bundle
+from auditor.report.manifest import BUNDLE_KIND
 
 SNAPSHOT_SUBDIR = "snapshot"
 
@@ -29,8 +33,24 @@ class AuditResult:
 
 def run_audit(options: CollectOptions, out: Path, inputs: AnalysisInputs) -> AuditResult:
     """`options.out` is ignored: the snapshot always goes to `out/snapshot/`."""
+    _check_bundle_folder(out)
+    inputs.check()  # before the rate budget is spent on collecting
     snapshot = out / SNAPSHOT_SUBDIR
     collected = collect(replace(options, out=snapshot))
     analysis = inputs.run(snapshot)
     write_bundle(analysis, out)
     return AuditResult(collected, analysis, out)
+
+
+def _check_bundle_folder(out: Path) -> None:
+    """Before any request: the bundle's manifest would replace whatever `out` is sealed with."""
+    if not (out / MANIFEST_NAME).exists():
+        return
+    kind = sealed_kind(out)
+    if kind == BUNDLE_KIND:
+        return  # an earlier audit's bundle, written again
+    what = "a snapshot" if kind == "snapshot" else f"a {MANIFEST_NAME} of something else"
+    raise UsageError(
+        f"--out {out} holds {what}, not a report bundle; the audit's report would replace its "
+        "manifest. Give the audit a new folder."
+    )

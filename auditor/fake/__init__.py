@@ -3,7 +3,15 @@
 Used by the tests, the benchmark and `auditor demo`; `auditor fake-freshdesk` runs it alone.
 """
 
-from auditor.fake.quirks import REAL_API, Fault, MoveRecord, Quirks
+from auditor.fake.quirks import REAL_API, DeactivateAgent, Fault, MoveRecord, Quirks
 from auditor.fake.server import FakeFreshdesk, LoggedRequest
 
-__all__ = ["REAL_API", "FakeFreshdesk", "Fault", "LoggedRequest", "MoveRecord", "Quirks"]
+__all__ = [
+    "REAL_API",
+    "DeactivateAgent",
+    "FakeFreshdesk",
+    "Fault",
+    "LoggedRequest",
+    "MoveRecord",
+    "Quirks",
+]

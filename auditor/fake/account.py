@@ -104,6 +104,15 @@ class FakeAccount:
     def agent(self, agent_id: int) -> dict[str, Any] | None:
         return self.agents.get(agent_id) or self.inactive.get(agent_id)
 
+    def deactivate(self, agent_id: int, now: datetime) -> None:
+        """Move an active agent to the deactivated ones (the deactivate quirk)."""
+        with self.lock:
+            record = self.agents.pop(agent_id)
+            record["deactivated"] = True
+            record["updated_at"] = format_timestamp(now)
+            self.inactive[agent_id] = record
+            self.version += 1
+
     def move(self, collection: str, record_id: int, new_name: str, now: datetime) -> None:
         """Rename a record and mark it updated `now` (the move quirk)."""
         with self.lock:

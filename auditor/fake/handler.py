@@ -159,7 +159,7 @@ class FakeHandler(BaseHTTPRequestHandler):
             return None
         params = {k: v for k, v in query.items() if k not in ("page", "per_page")}
         params.update(page=str(page), per_page=str(per_page))
-        base = quirks.link_base or self.fake.url
+        base = self.fake.url if quirks.link_base is None else quirks.link_base
         return f'<{base}{API_PREFIX}{path}?{urlencode(params)}>;rel="next"'
 
     def _authorised(self) -> bool:

@@ -39,6 +39,18 @@ class MoveRecord:
 
 
 @dataclass(frozen=True)
+class DeactivateAgent:
+    """Deactivate an active agent mid-collection, as an admin offboarding someone would.
+
+    Right after page `after_page` of the `/agents` listing is served for the first time, the
+    agent leaves that listing and joins `/agents?active=false` (`deactivated: true`).
+    """
+
+    agent_id: int
+    after_page: int
+
+
+@dataclass(frozen=True)
 class Quirks:
     """Defaults serve the snapshot as stored, on a current Enterprise account's API.
 
@@ -57,7 +69,7 @@ class Quirks:
     admin_groups: bool = True
     # `link: <...>;rel="next"` on every page but the last; off: only a short page ends it.
     link_header: bool = True
-    # Where next links point (scheme://host:port); None: this server. For refusal tests.
+    # Where next links point (scheme://host:port); None: this server; "": relative links.
     link_base: str | None = None
     # 429 answers carry `Retry-After`.
     retry_after: bool = True
@@ -73,6 +85,7 @@ class Quirks:
     latency: float = 0.0
     faults: tuple[Fault, ...] = ()
     move: MoveRecord | None = None
+    deactivate: DeactivateAgent | None = None
     # Answer as the served snapshot's manifest says: 403 for a `denied` collection; a
     # `partial` one serves its records, then fails the next page with 503 for good.
     replay_manifest: bool = True

@@ -65,6 +65,7 @@ class FakeFreshdesk:
         self._log: list[LoggedRequest] = []
         self._fault_hits: Counter[int] = Counter()
         self._moved = False
+        self._deactivated = False
         self._arrivals = 0
         self._clock_start = 0.0
         self.limiter = (
@@ -163,16 +164,20 @@ class FakeFreshdesk:
         return None
 
     def after_page(self, collection: str | None, page: int) -> None:
-        """Apply the move quirk once its page of its listing has been served."""
-        move = self.quirks.move
-        if move is None or collection != move.collection or page != move.after_page:
-            return
-        with self._lock:
-            if self._moved:
-                return
-            self._moved = True
+        """Apply the move and deactivate quirks once their page of their listing was served."""
         moment = self.now().replace(microsecond=0) + timedelta(seconds=1)
-        self.account.move(move.collection, move.record_id, move.new_name, moment)
+        move = self.quirks.move
+        if move is not None and collection == move.collection and page == move.after_page:
+            with self._lock:
+                moved, self._moved = self._moved, True
+            if not moved:
+                self.account.move(move.collection, move.record_id, move.new_name, moment)
+        leaver = self.quirks.deactivate
+        if leaver is not None and collection == "agents" and page == leaver.after_page:
+            with self._lock:
+                deactivated, self._deactivated = self._deactivated, True
+            if not deactivated:
+                self.account.deactivate(leaver.agent_id, moment)
 
     # -- what tests look at -----------------------------------------------------------
 

@@ -10,6 +10,8 @@ import json
 import re
 import threading
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -135,15 +137,19 @@ class Checkpoint:
         with self._lock:
             if page not in self._pages.get(key, ()):
                 return None
-        data = json.loads(self._page_path(key, page).read_text(encoding="utf-8"))
-        return StoredPage(
-            records=data["records"],
-            next_link=data["next"],
-            date=parse_timestamp(data["date"]) if data["date"] else None,
-            requests=data["requests"],
-            retries=data["retries"],
-            rate_limited=data["rate_limited"],
-        )
+        path = self._page_path(key, page)
+        with _readable(path):
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(data["records"], list):
+                raise TypeError
+            return StoredPage(
+                records=data["records"],
+                next_link=data["next"],
+                date=parse_timestamp(data["date"]) if data["date"] else None,
+                requests=int(data["requests"]),
+                retries=int(data["retries"]),
+                rate_limited=int(data["rate_limited"]),
+            )
 
     def pages_of(self, key: str) -> set[int]:
         with self._lock:
@@ -170,14 +176,17 @@ class Checkpoint:
         path = self.directory / f"{key}.outcome.json"
         if not path.is_file():
             return None
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return Outcome(
-            status=data["status"],
-            requests=data["requests"],
-            retries=data["retries"],
-            rate_limited=data["rate_limited"],
-            note=data["note"],
-        )
+        with _readable(path):
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data["status"] not in ("denied", "partial", "not_found"):
+                raise ValueError
+            return Outcome(
+                status=data["status"],
+                requests=int(data["requests"]),
+                retries=int(data["retries"]),
+                rate_limited=int(data["rate_limited"]),
+                note=str(data["note"]),
+            )
 
     # -- the end -------------------------------------------------------------------
 
@@ -208,6 +217,19 @@ class Checkpoint:
                 path.unlink()
         (self.directory / _FINISHED_FILE).unlink()
         self.directory.rmdir()
+
+
+@contextmanager
+def _readable(path: Path) -> Iterator[None]:
+    """A checkpoint file that cannot be read becomes a usage error naming it. Written
+    atomically, one is damaged only from outside; without it, that answer is fetched again."""
+    try:
+        yield
+    except (OSError, ValueError, KeyError, TypeError):
+        raise UsageError(
+            f"The checkpoint file {path} is damaged. Delete it and run the same command with "
+            "--resume to fetch that answer again, or collect into a new, empty directory."
+        ) from None
 
 
 def _dump(document: Any) -> bytes:

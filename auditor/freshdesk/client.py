@@ -6,9 +6,11 @@ the project's own exception. httpx exceptions never leave this module: their tex
 rebuilt here, so no request detail (and never the key) reaches a message.
 """
 
+import contextlib
 import json
 import random
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -21,7 +23,7 @@ from auditor import TOOL_NAME, __version__
 from auditor.errors import CollectError
 from auditor.freshdesk.credentials import ApiKey
 from auditor.freshdesk.failures import Abandoned, AccessDenied, NotFound, RetriesExhausted
-from auditor.freshdesk.ratelimit import LISTING, RateGovernor
+from auditor.freshdesk.ratelimit import LISTING, RateGovernor, retry_after_seconds
 from auditor.freshdesk.target import Target
 
 Params = Sequence[tuple[str, str]]
@@ -35,6 +37,9 @@ class Timeouts:
     read: float = 60.0
     write: float = 30.0
     pool: float = 600.0
+    # The whole answer: `read` bounds each read only, so a server trickling a byte at a
+    # time could otherwise hold a request forever.
+    answer: float = 120.0
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,8 @@ class RetryPolicy:
     cap: float = 30.0
     # 429s are waited out (the governor knows how long), but not forever.
     max_rate_limited: int = 20
+    # A longer Retry-After stops the run (resumable) instead of leaving it silently asleep.
+    max_retry_after: float = 600.0
 
     def delay(self, retry: int, rng: random.Random) -> float:
         """Equal jitter: half the exponential step fixed, half random, so clients spread out."""
@@ -109,6 +116,10 @@ class RequestCounters:
             self.rate_limited += rate_limited
 
 
+class _TooSlow(Exception):
+    """The answer did not arrive whole within `Timeouts.answer`."""
+
+
 class FreshdeskApi:
     """GET requests to one account, through the governor, with retries and clear errors."""
 
@@ -119,6 +130,7 @@ class FreshdeskApi:
         governor: RateGovernor,
         *,
         retry: RetryPolicy = RetryPolicy(),
+        timeouts: Timeouts = Timeouts(),
         counters: RequestCounters | None = None,
         sleep: Callable[[float], object] | None = None,
         rng: random.Random | None = None,
@@ -127,6 +139,7 @@ class FreshdeskApi:
         self.target = target
         self.governor = governor
         self._retry = retry
+        self._timeouts = timeouts
         self.counters = counters or RequestCounters()
         self._sleep = sleep
         self._rng = rng or random.Random()  # noqa: S311 - jitter, not secrecy
@@ -188,29 +201,54 @@ class FreshdeskApi:
             attempts.requests += 1
             self.counters.add(requests=1)
             try:
-                response = self._client.get(self.target.url(path), params=list(params))
+                with self._client.stream(
+                    "GET", self.target.url(path), params=list(params)
+                ) as response:
+                    # Headers arrived: the host answers, whatever becomes of the body.
+                    self._reached.set()
+                    slot.record(response.status_code, response.headers)
+                    content = self._read_body(response)
             except httpx.HTTPError as error:
                 problem = _describe_transport_error(error)
                 if not self._reached.is_set() and isinstance(
-                    error, httpx.ConnectError | httpx.ConnectTimeout
+                    error, httpx.ConnectError | httpx.TimeoutException
                 ):
+                    # Nothing has ever answered: a wrong host or port, or a proxy or firewall
+                    # that swallows requests. Retrying for minutes would not help.
                     raise CollectError(
                         f"Cannot reach Freshdesk at {self.target.base_url} ({problem}). Check "
                         "--domain (the part before .freshdesk.com), --base-url, the network and "
                         "any proxy."
                     ) from None
                 return problem
-            self._reached.set()
-            slot.record(response.status_code, response.headers)
-        return self._interpret(response, endpoint, attempts)
+            except _TooSlow:
+                return f"the answer took longer than {self._timeouts.answer:g} s"
+        return self._interpret(response, content, endpoint, attempts)
+
+    def _read_body(self, response: httpx.Response) -> bytes:
+        deadline = time.monotonic() + self._timeouts.answer
+        chunks = []
+        for chunk in response.iter_bytes():
+            chunks.append(chunk)
+            if time.monotonic() > deadline:
+                raise _TooSlow
+        return b"".join(chunks)
 
     def _interpret(
-        self, response: httpx.Response, endpoint: str, attempts: Attempts
+        self, response: httpx.Response, content: bytes, endpoint: str, attempts: Attempts
     ) -> "ApiResponse | str":
         status = response.status_code
         if status == 429:
             attempts.rate_limited += 1
             self.counters.add(rate_limited=1)
+            wait = retry_after_seconds(response.headers)
+            if wait is not None and wait > self._retry.max_retry_after:
+                raise CollectError(
+                    f"GET {endpoint} was refused for exceeding the rate limit (429), and "
+                    f"Freshdesk asked to wait {wait:.0f} s before the next request. Other "
+                    "integrations may be using the whole budget; run the same command with "
+                    "--resume later to continue where it stopped."
+                )
             return "rate_limited"
         if status >= 500:
             return f"{status} {response.reason_phrase}"
@@ -221,7 +259,7 @@ class FreshdeskApi:
                 f"holds a current key of an administrator of '{self.target.domain}'."
             )
         if status == 403:
-            raise AccessDenied(endpoint, _api_message(response, prefix=": "))
+            raise AccessDenied(endpoint, _api_message(content, prefix=": "))
         if status == 404:
             raise NotFound(endpoint)
         if 300 <= status < 400:
@@ -232,13 +270,18 @@ class FreshdeskApi:
             )
         if status != 200:
             raise CollectError(
-                f"Freshdesk rejected GET {endpoint} ({status}{_api_message(response, ': ')})."
+                f"Freshdesk rejected GET {endpoint} ({status}{_api_message(content, ': ')})."
             )
         try:
-            body = json.loads(response.content)
+            body = json.loads(content)
         except (UnicodeDecodeError, json.JSONDecodeError):
             return "the answer was not valid JSON"
         next_link = response.links.get("next", {}).get("url")
+        if next_link is not None:
+            # A relative link (RFC 8288) is relative to the page it came with; one that is
+            # no URL at all is refused where links are checked.
+            with contextlib.suppress(httpx.InvalidURL):
+                next_link = str(response.url.join(next_link))
         return ApiResponse(
             status=status,
             body=body,
@@ -263,10 +306,10 @@ def _response_date(response: httpx.Response) -> datetime | None:
         return None
 
 
-def _api_message(response: httpx.Response, prefix: str) -> str:
+def _api_message(content: bytes, prefix: str) -> str:
     """The API's own error text (`message`, `description`, field errors), kept short."""
     try:
-        body = json.loads(response.content)
+        body = json.loads(content)
     except (UnicodeDecodeError, json.JSONDecodeError):
         return ""
     if not isinstance(body, dict):

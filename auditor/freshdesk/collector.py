@@ -1,9 +1,10 @@
 """Collect a whole Freshdesk account into a snapshot directory, resumably and within budget.
 
 The run: `/agents/me` first (it proves the key and tells whose it is), then every
-listing at once (both agent listings, roles, groups, contacts, companies), then the
-per-group and per-agent calls the cheapest membership route needs. Every answer is
-checkpointed; the snapshot is written only at the end, its manifest last.
+listing at once (agents, roles, groups, contacts, companies; the deactivated agents right
+after the active ones), then the per-group and per-agent calls the cheapest membership
+route needs. Every answer is checkpointed; the snapshot is written only at the end, its
+manifest last.
 """
 
 import time
@@ -24,7 +25,7 @@ from auditor.freshdesk.client import (
     build_http_client,
 )
 from auditor.freshdesk.credentials import ApiKey
-from auditor.freshdesk.failures import Abandoned, AccessDenied
+from auditor.freshdesk.failures import Abandoned, AccessDenied, RetriesExhausted
 from auditor.freshdesk.membership_fetch import MembershipData, fetch_memberships
 from auditor.freshdesk.membership_route import LISTING, needs_of, plan_memberships
 from auditor.freshdesk.output_dir import prepare
@@ -33,6 +34,7 @@ from auditor.freshdesk.progress import CollectProgress
 from auditor.freshdesk.ratelimit import DEFAULT_WINDOW, FIRST, RateGovernor
 from auditor.freshdesk.reconcile import movement_signs, newest_by_id
 from auditor.freshdesk.session import Session, add_cost, add_note, collected_from, worst_status
+from auditor.freshdesk.single import OneResult
 from auditor.freshdesk.target import Target
 from auditor.snapshot.manifest import KeyOwner, SnapshotManifest, Source
 from auditor.snapshot.reader import read_manifest
@@ -117,18 +119,29 @@ def collect(options: CollectOptions) -> CollectSummary:
         transport=options.transport,
         max_connections=options.workers + 16,
     )
-    api = FreshdeskApi(client, options.target, governor, retry=options.retry, counters=counters)
+    api = FreshdeskApi(
+        client,
+        options.target,
+        governor,
+        retry=options.retry,
+        timeouts=options.timeouts,
+        counters=counters,
+    )
     pools = _Pools(options.workers)
     session = Session(
         api, start.checkpoint, options.per_page, options.allow_partial, progress, pools.prefetch
     )
     try:
         with client, progress:
-            run = _Run(session, options.target, pools, options.per_agent_memberships)
-            collections, source, notes = run.collect()
+            try:
+                run = _Run(session, options.target, pools, options.per_agent_memberships)
+                collections, source, notes = run.collect()
+            finally:
+                # Every request in flight ends before the client that carries it is closed:
+                # closing it under them can leave a thread waiting on a dead connection.
+                api.stop()
+                pools.shutdown()
     except BaseException as error:
-        api.stop()
-        pools.shutdown()
         nothing_kept = start.checkpoint.holds_nothing()
         if nothing_kept:
             start.abandon()
@@ -140,8 +153,6 @@ def collect(options: CollectOptions) -> CollectSummary:
                 f"{start.checkpoint.directory}; run the same command with --resume to continue."
             ) from None
         raise
-    api.stop()
-    pools.shutdown()
     manifest = write_snapshot(
         options.out, collections, source=source, collected_at=start.run.started_at, notes=notes
     )
@@ -187,7 +198,7 @@ class _Run:
     _failure: BaseException | None = None
 
     def collect(self) -> tuple[dict[str, Collected], Source, list[str]]:
-        me = self.session.one("me", "/agents/me", priority=FIRST)
+        me = self._key_owner_record()
         if me.record is None:
             note = me.outcome.note if me.outcome else "no answer"
             raise CollectError(
@@ -195,14 +206,15 @@ class _Run:
             )
         plain = {
             listing.key: self._submit(self.pools.listings, self._listing, listing)
-            for listing in (AGENTS, AGENTS_INACTIVE, ROLES, CONTACTS, COMPANIES)
+            for listing in (ROLES, CONTACTS, COMPANIES)
         }
+        agents_future = self._submit(self.pools.listings, self._agents)
         groups_future = self._submit(self.pools.listings, self._groups)
-        agents = self._wait(plain["agents"])
-        inactive = self._wait(plain["agents_inactive"])
+        agents, inactive = self._wait(agents_future)
         groups = self._wait(groups_future)
         data = self._memberships(agents, inactive, groups)
         collections = {key: self._wait(future) for key, future in plain.items()}
+        collections.update(agents=agents, agents_inactive=inactive)
         self.session.progress.listings_done()
         collections["groups"] = groups.collected
         self._apply(collections, data)
@@ -215,7 +227,31 @@ class _Run:
         )
         return collections, source, self.notes + data.notes
 
+    def _key_owner_record(self) -> OneResult:
+        """`/agents/me`: no snapshot goes without it, so --allow-partial does not apply."""
+        endpoint = "/api/v2/agents/me"
+        try:
+            return self.session.one("me", "/agents/me", priority=FIRST, required=True)
+        except AccessDenied as error:
+            raise CollectError(
+                f"Freshdesk refused GET {endpoint} (403 Forbidden{error.detail}), which any "
+                "valid key of an active user may call: the account may be suspended or the "
+                "key's owner blocked. Check the account in Freshdesk, or use the key of "
+                "another administrator."
+            ) from None
+        except RetriesExhausted as error:
+            raise CollectError(
+                f"GET {endpoint} {error.summary}. Freshdesk or the network is in trouble; "
+                "nothing was collected yet. Try again later."
+            ) from None
+
     # -- listings -----------------------------------------------------------------
+
+    def _agents(self) -> tuple[Collected, Collected]:
+        """The active agents, then the deactivated ones. In this order an agent deactivated
+        while the active listing runs is found by the second listing; run side by side, the
+        short deactivated listing would end first and the agent could be missed by both."""
+        return self._listing(AGENTS), self._listing(AGENTS_INACTIVE)
 
     def _listing(self, listing: Listing) -> Collected:
         """A listing, listed a second time and reconciled if records moved while it ran."""

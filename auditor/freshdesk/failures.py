@@ -13,6 +13,7 @@ class AccessDenied(CollectError):
 
     def __init__(self, endpoint: str, detail: str) -> None:
         self.endpoint = endpoint
+        self.detail = detail
         super().__init__(
             f"Freshdesk refused GET {endpoint} (403 Forbidden{detail}). The API key's owner "
             "must be an administrator of the account, and the feature must be enabled on its "

@@ -1,10 +1,12 @@
 """Where a collection writes: a new or empty directory, or a checkpoint to resume.
 
-A directory that already holds a sealed snapshot is never overwritten, and a directory
-with a checkpoint is only continued when the user says `--resume`, with the same domain,
-base URL and page size the checkpoint was started with.
+A directory that already holds a sealed snapshot is never overwritten, nor written
+inside, and a directory with a checkpoint is only continued when the user says
+`--resume`, with the same domain, base URL and page size the checkpoint was started with.
 """
 
+import json
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,6 +15,10 @@ from auditor.errors import UsageError
 from auditor.freshdesk.checkpoint import CHECKPOINT_DIR, Checkpoint, RunInfo
 from auditor.freshdesk.target import Target
 from auditor.integrity import MANIFEST_NAME
+from auditor.snapshot.manifest import COLLECTIONS
+
+# The temporary file of an atomic write (`.agents.jsonl.k3j9x0q1`), left by a kill mid-write.
+_UNFINISHED_WRITE = re.compile(r"^\.(?P<name>.+)\.[a-z0-9_]{8}$")
 
 
 @dataclass(frozen=True)
@@ -35,6 +41,7 @@ class Start:
 
 
 def prepare(out: Path, target: Target, per_page: int, *, resume: bool) -> Start:
+    _refuse_inside_a_snapshot(out)
     checkpoint = Checkpoint(out)
     sealed = (out / MANIFEST_NAME).is_file()
     if checkpoint.exists and checkpoint.finished and sealed:
@@ -48,7 +55,8 @@ def prepare(out: Path, target: Target, per_page: int, *, resume: bool) -> Start:
             return Start(checkpoint, run, resumed=True, already_complete=True)
         raise UsageError(
             f"{out} already holds a finished snapshot. Collect into a new directory; a "
-            "snapshot is evidence and is never overwritten."
+            "snapshot is evidence and is never overwritten. To use this one as it is, run "
+            "the same command with --resume."
         )
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out} is a file; give a directory for the snapshot.")
@@ -94,7 +102,37 @@ def _resume(
             "Resume it with the same --domain, --base-url and --per-page, or collect into a "
             "new, empty directory."
         )
+    _remove_unfinished_writes(out)
     return Start(checkpoint, run, resumed=True)
+
+
+def _remove_unfinished_writes(out: Path) -> None:
+    """Drop what a run killed while writing the snapshot files left half-written; sealed
+    with the snapshot, it would make fresh evidence look altered."""
+    ours = {MANIFEST_NAME, *COLLECTIONS.values()}
+    for path in out.iterdir():
+        match = _UNFINISHED_WRITE.match(path.name)
+        if match and match["name"] in ours and path.is_file():
+            path.unlink()
+
+
+def sealed_kind(directory: Path) -> str | None:
+    """The `kind` of the manifest that seals `directory` (`snapshot`, `bundle`), or None."""
+    try:
+        document = json.loads((directory / MANIFEST_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    kind = document.get("kind") if isinstance(document, dict) else None
+    return kind if isinstance(kind, str) else None
+
+
+def _refuse_inside_a_snapshot(out: Path) -> None:
+    for folder in out.resolve().parents:
+        if sealed_kind(folder) == "snapshot":
+            raise UsageError(
+                f"--out {out} is inside {folder}, which holds a finished snapshot; a collection "
+                "there would break that snapshot's seal. Collect into a folder outside it."
+            )
 
 
 def _now() -> datetime:

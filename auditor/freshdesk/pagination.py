@@ -3,8 +3,9 @@
 Freshdesk pages by number (`page`, `per_page` up to 100) and marks a following page with
 a `link: <...page=N+1...>;rel="next"` header; some servers send no such header, and then
 only a short page ends the listing (an empty one when the total is a multiple of
-`per_page`). Both are handled: a page with a `next` link is never the last; a short page
-always is; a full page without a link is the last only if earlier pages of the same
+`per_page`). Both are handled: an empty page, or a second page in a row that repeats
+the one before, is always the last; any other page with a `next` link never is; a short
+page always is; a full page without a link is the last only if earlier pages of the same
 listing did carry links.
 
 Once a listing has shown it runs past its first page, the routine asks for the following
@@ -163,12 +164,11 @@ class _ListingRun:
         except BaseException:
             self.costs.add(attempts.requests, attempts.retries, attempts.rate_limited)
             raise
-        if not isinstance(response.body, list) or not all(
-            isinstance(record, dict) for record in response.body
-        ):
+        if not _is_record_list(response.body):
             raise CollectError(
                 f"GET {describe_endpoint(listing.path, params)} answered with something other "
-                "than a list of records; the account's API may have changed. Stopped."
+                "than a list of records with numeric ids; the account's API may have changed. "
+                "Stopped."
             )
         stored = StoredPage(
             records=response.body,
@@ -233,6 +233,17 @@ class _ListingRun:
         )
 
 
+def _is_record_list(body: Any) -> bool:
+    """A list of JSON objects, each with an integer `id`: records are merged and de-duplicated
+    by id, so records without one would silently collapse into one."""
+    return isinstance(body, list) and all(
+        isinstance(record, dict)
+        and isinstance(record.get("id"), int)
+        and not isinstance(record.get("id"), bool)
+        for record in body
+    )
+
+
 def _continues(pages: dict[int, StoredPage], number: int) -> bool:
     """Whether the listing has shown it runs on, so asking for a page ahead costs at most
     one request past its end: the previous page linked to this one, or (on a server that
@@ -248,6 +259,10 @@ def _is_last(
     api: FreshdeskApi, listing: Listing, per_page: int, number: int, pages: dict[int, StoredPage]
 ) -> bool:
     page = pages[number]
+    if not page.records or _repeats_twice(pages, number):
+        # The end, whatever a link says: a server that links on past its end, or answers
+        # the same page whatever `page` asks, would otherwise be paged forever.
+        return True
     if page.next_link is not None:
         _check_link(api, listing, page.next_link, number)
         return False
@@ -259,6 +274,17 @@ def _is_last(
     # A full page without a link on a server that never sends links: one more page, unless
     # the endpoint ignored `page` and answered an earlier page again.
     return number > 1 and _nothing_new(pages, number)
+
+
+def _repeats_twice(pages: dict[int, StoredPage], number: int) -> bool:
+    """Two pages in a row held only records of the page before them. One such page is a
+    record inserted ahead of the reader at `per_page` 1; two in a row is a server ignoring
+    `page` (records that shift are caught by the listing's movement check either way)."""
+    return number > 2 and all(
+        {record.get("id") for record in pages[n].records}
+        <= {record.get("id") for record in pages[n - 1].records}
+        for n in (number, number - 1)
+    )
 
 
 def _nothing_new(pages: dict[int, StoredPage], number: int) -> bool:

@@ -216,17 +216,19 @@ class RateGovernor:
                 self._learner_in_flight = False
             if budget.total is not None and budget.total > 0:
                 self._budget = budget.total
-            if budget.used is not None and budget.used > 1:
-                self._starts.extend([now] * (budget.used - 1))
+            # What this request cost beyond one start; no request costs more than the whole
+            # window's budget, so a garbled header cannot stall the run.
+            limit = self._budget or math.ceil(self.allowed_per_window())
+            extra = max(0, min(budget.used or 1, limit) - 1)
+            self._starts.extend([now] * extra)
             if budget.remaining is not None:
                 self._remaining = budget.remaining
                 self._estimate_others(budget, now)
             # The slot already promised to the next request moves with the new pace (the
             # first answer usually replaces a guess with the announced budget).
             self._next_start += self._interval() - interval_before
-            if budget.used is not None and budget.used > 1:
-                # This request cost several units: leave the extra room after it.
-                self._next_start += (budget.used - 1) * self._interval()
+            # This request cost several units: leave the extra room after it.
+            self._next_start += extra * self._interval()
             if status == 429:
                 self._rate_limited += 1
                 wait = retry_after_seconds(headers)
@@ -261,10 +263,13 @@ class RateGovernor:
         if self._max_rpm is not None:
             ceiling = min(ceiling, self._max_rpm * self._window / 60)
         share = ceiling * self._share
+        available = share
         if self._budget is not None:
-            share = min(share, self._budget - self._others)
-        # A margin for timing jitter between our clock and the server's window.
-        return max(0.5, share * (1 - self._margin) - 1)
+            available = min(share, self._budget - self._others)
+        # A margin for timing jitter between our clock and the server's window; when a
+        # whole request of margin would leave (next to) nothing, a trickle that still
+        # stays within the user's share.
+        return max(available * (1 - self._margin) - 1, min(0.5, share / 2))
 
     def _interval(self) -> float:
         return self._window / self.allowed_per_window()

@@ -35,13 +35,16 @@ class Session:
             on_page=self._on_page,
         )
 
-    def one(self, key: str, path: str, *, priority: int = BULK) -> OneResult:
+    def one(
+        self, key: str, path: str, *, priority: int = BULK, required: bool = False
+    ) -> OneResult:
+        """One record; `required` ones fail the run even with --allow-partial."""
         return fetch_one(
             self.api,
             self.checkpoint,
             key,
             path,
-            allow_partial=self.allow_partial,
+            allow_partial=self.allow_partial and not required,
             priority=priority,
             on_page=self._on_page,
         )

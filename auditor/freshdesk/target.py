@@ -111,9 +111,10 @@ def check_next_link(target: Target, link: str, endpoint: str) -> httpx.URL:
             "over another kind of connection); stopped. Check --base-url and any proxy."
         )
     if url.host != host or url.port != port:
+        elsewhere, origin = _host_port(url.host, url.port), _host_port(host, port)
         raise CollectError(
-            f"GET {endpoint} answered with a next-page link to another host ({url.host}). The "
-            f"collector only sends the key to {host}; stopped. Check --base-url and any proxy."
+            f"GET {endpoint} answered with a next-page link to another host ({elsewhere}). The "
+            f"collector only sends the key to {origin}; stopped. Check --base-url and any proxy."
         )
     base_path = httpx.URL(target.base_url).path
     if not url.path.startswith(base_path + "/"):
@@ -121,3 +122,7 @@ def check_next_link(target: Target, link: str, endpoint: str) -> httpx.URL:
             f"GET {endpoint} answered with a next-page link outside the API ({url.path}); stopped."
         )
     return url
+
+
+def _host_port(host: str, port: int | None) -> str:
+    return f"{host}:{port}" if port is not None else host

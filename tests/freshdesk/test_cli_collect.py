@@ -113,7 +113,7 @@ def test_a_next_link_to_another_host_is_refused(
     server = serve(replace(FAST_REAL, link_base="http://127.0.0.2:9"), key=secret_key)
     result = run_cli(capsys, *collect_args(server.url, tmp_path / "snap"))
     assert result.code == 2
-    assert "next-page link to another host (127.0.0.2)" in result.err
+    assert "next-page link to another host (127.0.0.2:9)" in result.err
 
 
 def test_no_key_or_a_key_as_a_flag_exits_2(
@@ -214,3 +214,26 @@ def test_the_key_appears_in_no_file_and_no_output(
     written = [p for p in tmp_path.rglob("*") if p.is_file() and p != key_file]
     assert {"ok", "partial", "stopped"} <= {p.relative_to(tmp_path).parts[0] for p in written}
     assert [p for p in written if leaks(p.read_bytes())] == []
+
+
+@pytest.mark.parametrize("allow_partial", [False, True], ids=["strict", "allow-partial"])
+@pytest.mark.parametrize(
+    ("status", "message"),
+    [
+        (403, "refused GET /api/v2/agents/me (403 Forbidden"),
+        (503, "GET /api/v2/agents/me failed 4 times in a row (last: 503"),
+    ],
+    ids=["403", "503"],
+)
+def test_a_failing_first_request_never_suggests_allow_partial(
+    serve: ServeFactory, tmp_path: Path, status: int, message: str, allow_partial: bool
+) -> None:
+    """`/agents/me` names the key's owner; no snapshot can do without it."""
+    fault = Fault("status", status=status, path="/agents/me", times=0)
+    server = serve(replace(FAST_REAL, faults=(fault,)))
+    with pytest.raises(CollectError) as error:
+        collect_from(server, tmp_path / "snap", allow_partial=allow_partial)
+    assert message in str(error.value)
+    assert "--allow-partial" not in str(error.value)
+    assert "--base-url" not in str(error.value)
+    assert not (tmp_path / "snap").exists()

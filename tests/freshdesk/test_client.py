@@ -1,7 +1,8 @@
 """The HTTP layer with httpx.MockTransport: auth, retries, and one clear error per failure."""
 
 import base64
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
@@ -11,6 +12,7 @@ from auditor.freshdesk.client import (
     Attempts,
     FreshdeskApi,
     RetryPolicy,
+    Timeouts,
     build_http_client,
 )
 from auditor.freshdesk.credentials import ApiKey
@@ -23,11 +25,21 @@ TARGET = resolve_target("acme", None)
 Handler = Callable[[httpx.Request], httpx.Response]
 
 
-def api_for(handler: Handler, attempts: int = 4) -> FreshdeskApi:
+DEFAULT_TIMEOUTS = Timeouts()
+
+
+def api_for(
+    handler: Handler, attempts: int = 4, timeouts: Timeouts = DEFAULT_TIMEOUTS
+) -> FreshdeskApi:
     client = build_http_client(TARGET, ApiKey(KEY), transport=httpx.MockTransport(handler))
     governor = RateGovernor(max_rpm=600_000, window=1.0)
     return FreshdeskApi(
-        client, TARGET, governor, retry=RetryPolicy(attempts=attempts), sleep=lambda _: None
+        client,
+        TARGET,
+        governor,
+        retry=RetryPolicy(attempts=attempts),
+        timeouts=timeouts,
+        sleep=lambda _: None,
     )
 
 
@@ -170,3 +182,55 @@ def test_next_link_is_read_from_the_link_header() -> None:
     handler, _ = answers(httpx.Response(200, json=[], headers={"Link": link}))
     response = api_for(handler).get("/roles")
     assert response.next_link == "https://acme.freshdesk.com/api/v2/roles?page=2&per_page=100"
+
+
+def test_a_relative_next_link_is_read_as_a_link_on_the_same_server() -> None:
+    link = '</api/v2/roles?page=2&per_page=100>;rel="next"'
+    handler, _ = answers(httpx.Response(200, json=[], headers={"Link": link}))
+    response = api_for(handler).get("/roles")
+    assert response.next_link == "https://acme.freshdesk.com/api/v2/roles?page=2&per_page=100"
+
+
+class TrickleStream(httpx.SyncByteStream):
+    """A body that never ends: one byte at a time, each well within any read timeout."""
+
+    def __iter__(self) -> Iterator[bytes]:
+        while True:
+            time.sleep(0.01)
+            yield b" "
+
+
+def test_an_answer_that_trickles_in_forever_times_out() -> None:
+    handler, seen = answers(
+        httpx.Response(200, json={"id": 1}),
+        httpx.Response(200, stream=TrickleStream()),
+        httpx.Response(200, stream=TrickleStream()),
+    )
+    api = api_for(handler, attempts=2, timeouts=Timeouts(answer=0.1))
+    api.get("/agents/me")
+    started = time.monotonic()
+    with pytest.raises(RetriesExhausted, match=r"the answer took longer than 0\.1 s"):
+        api.get("/roles")
+    assert time.monotonic() - started < 5
+    assert len(seen) == 3
+
+
+def test_a_host_that_never_answers_its_first_request_fails_at_once() -> None:
+    handler, seen = answers(httpx.ReadTimeout("silence"))
+    with pytest.raises(CollectError) as error:
+        api_for(handler).get("/agents/me")
+    assert len(seen) == 1
+    assert "Cannot reach Freshdesk at https://acme.freshdesk.com/api/v2 (timed out waiting" in str(
+        error.value
+    )
+
+
+def test_a_retry_after_beyond_reason_stops_with_a_message() -> None:
+    handler, seen = answers(httpx.Response(429, headers={"Retry-After": "86400"}))
+    with pytest.raises(CollectError) as error:
+        api_for(handler).get("/contacts", [("page", "3")])
+    assert len(seen) == 1
+    message = str(error.value)
+    assert "GET /api/v2/contacts?page=3" in message
+    assert "86400 s" in message
+    assert "--resume" in message

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from auditor.errors import CollectError
-from auditor.fake import REAL_API, Fault, MoveRecord, Quirks
+from auditor.fake import REAL_API, DeactivateAgent, Fault, MoveRecord, Quirks
 from auditor.freshdesk.failures import AccessDenied
 from tests.fake.accounts import (
     TEST_QUIRKS,
@@ -79,6 +79,12 @@ def test_without_link_headers(tmp_path: Path, serve: ServeFactory, contacts: int
     # 20 contacts at 5 a page: only an empty 5th page ends the listing; one more at most.
     pages_asked = server.count(path="/contacts")
     assert (contacts // 5 + 1) <= pages_asked <= contacts // 5 + 2
+
+
+def test_relative_next_links(serve: ServeFactory, tmp_path: Path) -> None:
+    server = serve(replace(FAST_REAL, link_base=""))
+    collect_from(server, tmp_path / "snap")
+    assert_matches_served(tmp_path / "snap", server)
 
 
 def test_rate_header_casing_and_added_latency(serve: ServeFactory, tmp_path: Path) -> None:
@@ -160,6 +166,25 @@ def test_a_record_moving_between_pages_is_neither_lost_nor_duplicated(
     assert_matches_served(tmp_path / "snap", server)
     stats = manifest_of(tmp_path / "snap")["collections"][collection]
     assert "listed a second time" in stats["note"]
+
+
+def test_an_agent_deactivated_while_the_listings_run_is_not_lost(
+    serve: ServeFactory, tmp_path: Path
+) -> None:
+    """Deactivated after the active listing passed page 2, before it reached the agent's
+    page: the agent must still be found, in the deactivated listing."""
+    from tests.builders import agent, write_account
+
+    data = write_account(
+        tmp_path / "served",
+        agents=[agent(10 + n, name=f"Agent {n:02d}") for n in range(20)],
+        inactive_agents=[agent(90, name="Long Gone", active=False)],
+    )
+    leaver = 29  # "Agent 19", on the last of four pages
+    server = serve(replace(FAST_REAL, deactivate=DeactivateAgent(leaver, after_page=2)), data=data)
+    collect_from(server, tmp_path / "snap")
+    assert leaver in server.account.inactive
+    assert_matches_served(tmp_path / "snap", server)
 
 
 def test_a_denied_collection_stops_the_run_or_is_recorded(

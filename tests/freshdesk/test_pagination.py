@@ -22,12 +22,19 @@ class PagedServer:
     """Serves `count` records at /items, with or without next links; counts requests."""
 
     def __init__(
-        self, count: int, *, links: bool, link_to: str | None = None, ignores_page: bool = False
+        self,
+        count: int,
+        *,
+        links: bool,
+        link_to: str | None = None,
+        ignores_page: bool = False,
+        links_forever: bool = False,
     ) -> None:
         self.records = [{"id": n} for n in range(1, count + 1)]
         self.links = links
         self.link_to = link_to
         self.ignores_page = ignores_page
+        self.links_forever = links_forever
         self.pages_asked: list[int] = []
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
@@ -37,7 +44,7 @@ class PagedServer:
         start = 0 if self.ignores_page else (page - 1) * per_page
         chunk = self.records[start : start + per_page]
         headers = {}
-        if self.links and start + per_page < len(self.records):
+        if self.links and (self.links_forever or start + per_page < len(self.records)):
             target = self.link_to or f"{BASE}/items?page={page + 1}&per_page={per_page}"
             headers["Link"] = f'<{target}>;rel="next"'
         return httpx.Response(200, json=chunk, headers=headers)
@@ -99,9 +106,29 @@ def test_an_endpoint_that_ignores_page_is_read_once(tmp_path: Path) -> None:
     assert server.pages_asked == [1, 2]
 
 
+def test_an_empty_page_ends_the_listing_even_with_a_next_link(tmp_path: Path) -> None:
+    server = PagedServer(25, links=True, links_forever=True)
+    result = fetch(server, tmp_path)
+    assert [r["id"] for r in result.records] == list(range(1, 26))
+    assert max(server.pages_asked) <= 5
+
+
+def test_an_endpoint_that_ignores_page_but_links_on_is_read_once(tmp_path: Path) -> None:
+    server = PagedServer(25, links=True, ignores_page=True)
+    result = fetch(server, tmp_path)
+    assert [r["id"] for r in result.records] == list(range(1, 11)) * 3
+    assert max(server.pages_asked) <= 4
+
+
 def test_a_link_to_another_host_stops_the_listing(tmp_path: Path) -> None:
     server = PagedServer(25, links=True, link_to="https://evil.example/api/v2/items?page=2")
     with pytest.raises(CollectError, match="another host"):
+        fetch(server, tmp_path)
+
+
+def test_a_link_that_is_no_url_stops_the_listing(tmp_path: Path) -> None:
+    server = PagedServer(25, links=True, link_to="https://[::1")
+    with pytest.raises(CollectError, match="next-page link that is not a URL"):
         fetch(server, tmp_path)
 
 
@@ -120,3 +147,33 @@ def test_checkpointed_pages_are_not_fetched_again(tmp_path: Path) -> None:
     result = fetch(again, tmp_path)
     assert [r["id"] for r in result.records] == list(range(1, 36))
     assert min(again.pages_asked) == 3
+
+
+class AnswersWith(PagedServer):
+    """Serves these records as page 1, whatever they are."""
+
+    def __init__(self, records: list[object]) -> None:
+        super().__init__(0, links=False)
+        self.page_one = records
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=self.page_one)
+
+
+@pytest.mark.parametrize(
+    "records",
+    [
+        [{"id": 1}, {"name": "no id"}, {"name": "no id either"}],
+        [{"id": "7"}],
+        [{"id": True}],
+        [{"id": 1}, 2],
+        {"records": []},
+    ],
+    ids=["without-id", "text-id", "boolean-id", "not-an-object", "object-not-list"],
+)
+def test_records_without_a_numeric_id_stop_the_listing(
+    tmp_path: Path, records: list[object]
+) -> None:
+    # Records are told apart by id: without one they would silently merge into one.
+    with pytest.raises(CollectError, match="other than a list of records with numeric ids"):
+        fetch(AnswersWith(records), tmp_path)

@@ -197,3 +197,31 @@ def test_closing_releases_every_waiter() -> None:
         governor.close()
         waiter.join(5)
     assert len(failures) == 1
+
+
+@pytest.mark.parametrize(
+    ("options", "total", "per_minute"),
+    [
+        ({"max_rpm": 20, "window": 1.0}, 3000, 20),
+        ({"budget_share": 0.004}, 120, 0.48),
+    ],
+    ids=["max-rpm-below-one-per-window", "tiny-share-of-the-budget"],
+)
+def test_a_tiny_allowance_is_never_exceeded(
+    options: dict[str, float], total: int, per_minute: float
+) -> None:
+    clock = FakeClock()
+    starts = run(RateGovernor(clock=clock, **options), clock, 12, total=total)
+    # The first request goes before the budget is known; count the paced ones after it.
+    paced = starts[1:]
+    assert (len(paced) - 1) * 60 / (paced[-1] - paced[0]) <= per_minute
+
+
+def test_a_garbled_cost_header_does_not_stall_the_run() -> None:
+    clock = FakeClock()
+    governor = RateGovernor(clock=clock)
+    with governor.slot() as slot:
+        slot.record(200, budget(600, 599, used=99_999_999))
+    with governor.slot():
+        # At most the whole window's budget is charged for one request.
+        assert clock.time <= 60 * 1.05

@@ -11,6 +11,7 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -20,8 +21,10 @@ import pytest
 
 from auditor.errors import UsageError
 from auditor.fake import REAL_API, FakeFreshdesk
+from auditor.freshdesk import collector
 from auditor.freshdesk.checkpoint import Checkpoint
 from auditor.integrity import MANIFEST_NAME
+from auditor.report.verify import verify_directory
 from tests.fake.accounts import KEY, PER_PAGE, ServeFactory, collect_from
 
 # Slow enough that a kill lands mid-collection.
@@ -211,3 +214,71 @@ def test_a_finished_snapshot_is_never_overwritten(
     (tmp_path / "busy" / "notes.txt").write_text("mine")
     with pytest.raises(UsageError, match="is not empty"):
         collect_from(server, tmp_path / "busy")
+
+
+def test_killed_while_writing_the_snapshot_files(
+    reference: tuple[FakeFreshdesk, dict[str, bytes]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A kill mid-write leaves the atomic writes' temporary files; the resumed, sealed
+    snapshot must not carry them (verify would call the fresh evidence altered)."""
+    server, expected = reference
+    out = tmp_path / "final-write"
+
+    def killed_mid_write(directory: Path, *args: object, **kwargs: object) -> None:
+        for name in ("agents.jsonl", MANIFEST_NAME):
+            descriptor, _ = tempfile.mkstemp(prefix=f".{name}.", dir=directory)
+            os.close(descriptor)
+        raise SystemExit(-9)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(collector, "write_snapshot", killed_mid_write)
+        with pytest.raises(SystemExit):
+            collect_from(server, out)
+    collect_from(server, out, resume=True)
+    assert data_files(out) == expected
+    assert verify_directory(out).discrepancies == []
+
+
+def test_a_damaged_checkpoint_page_is_named_not_a_traceback(
+    reference: tuple[FakeFreshdesk, dict[str, bytes]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    server, expected = reference
+    out = tmp_path / "damaged"
+    with monkeypatch.context() as patch:
+        patch.setattr(collector, "write_snapshot", lambda *args, **kwargs: sys.exit(-9))
+        with pytest.raises(SystemExit):
+            collect_from(server, out)
+    damaged = out / ".partial" / "contacts.p00002.json"
+    damaged.write_text('{"records": [')
+    with pytest.raises(UsageError, match=re.escape(f"{damaged} is damaged")):
+        collect_from(server, out, resume=True)
+    damaged.unlink()  # as the message advises: that page is fetched again
+    collect_from(server, out, resume=True)
+    assert data_files(out) == expected
+
+
+def test_ctrl_c_stops_with_a_message_and_resumes(
+    reference: tuple[FakeFreshdesk, dict[str, bytes]], tmp_path: Path
+) -> None:
+    server, expected = reference
+    out = tmp_path / "interrupted"
+    process = start_collect(server, out)
+    deadline = time.monotonic() + 30
+    while len(stored_pages(out)) < 3:
+        assert process.poll() is None, "the collection finished before Ctrl-C"
+        assert time.monotonic() < deadline, "no page was stored in time"
+        time.sleep(0.005)
+    process.send_signal(signal.SIGINT)
+    _stdout, stderr = process.communicate(timeout=30)
+    assert process.returncode == 2
+    assert b"Interrupted." in stderr
+    assert b"--resume" in stderr
+    assert b"Traceback" not in stderr
+    resumed = start_collect(server, out, "--resume")
+    _stdout, stderr = resumed.communicate(timeout=60)
+    assert resumed.returncode == 0, stderr.decode()
+    assert data_files(out) == expected
