@@ -5,15 +5,23 @@ from datetime import datetime
 from pathlib import Path
 
 from auditor.drift.changes import AccessChanges
-from auditor.drift.inputs import load_inputs
-from auditor.drift.review import ReviewCheck
-from auditor.drift.roster import RosterCheck
+from auditor.drift.inputs import load_inputs, read_baseline
+from auditor.drift.review import ReviewCheck, read_previous_review
+from auditor.drift.roster import RosterCheck, read_roster
 from auditor.graph import IdentityGraph
 from auditor.policy import Exemption, Policy, load_policy
 from auditor.rules import REGISTRY
 from auditor.rules.base import Finding, RuleContext
 from auditor.rules.engine import run_rules, unused_exemptions
 from auditor.snapshot import Account, read_snapshot
+
+
+def policy_for_rules(path: Path | None) -> Policy:
+    """The policy file checked against the registered rules, or the defaults without one."""
+    if path is None:
+        return Policy()
+    subject_types = {rule.id: rule.subject_type for rule in REGISTRY.values()}
+    return load_policy(path, REGISTRY.keys(), subject_types=subject_types)
 
 
 @dataclass(frozen=True)
@@ -25,6 +33,18 @@ class AnalysisInputs:
     baseline: Path | None = None
     roster: Path | None = None
     previous_review: Path | None = None
+
+    def check(self) -> None:
+        """Read every input once before slow work (a collection), so that a mistyped path or
+        policy key fails at once; the analysis reads them again and matches them to the
+        snapshot."""
+        policy_for_rules(self.policy)
+        if self.baseline is not None:
+            read_baseline(self.baseline)
+        if self.roster is not None:
+            read_roster(self.roster)
+        if self.previous_review is not None:
+            read_previous_review(self.previous_review)
 
     def run(self, snapshot: Path) -> "Analysis":
         return analyze(
@@ -64,15 +84,7 @@ def analyze(
     roster_path: Path | None = None,
     previous_review_path: Path | None = None,
 ) -> Analysis:
-    policy = (
-        load_policy(
-            policy_path,
-            REGISTRY.keys(),
-            subject_types={rule.id: rule.subject_type for rule in REGISTRY.values()},
-        )
-        if policy_path
-        else Policy()
-    )
+    policy = policy_for_rules(policy_path)
     account = read_snapshot(snapshot)
     graph = IdentityGraph(account, policy.role_tiers)
     moment = as_of or account.manifest.collected_at

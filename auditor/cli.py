@@ -16,6 +16,7 @@ import click
 
 from auditor import __version__
 from auditor.errors import AuditorError
+from auditor.terminal import printable
 from auditor.timestamps import parse_timestamp
 
 if TYPE_CHECKING:
@@ -144,16 +145,18 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option(
     "--out",
     type=click.Path(path_type=Path, file_okay=False),
-    default=Path("reports"),
-    show_default=True,
-    help="Folder for the report bundle.",
+    help="Folder for the report bundle (default: reports/DOMAIN-YYYY-MM-DD, from the "
+    "account and the as-of date).",
 )
 @analysis_options
-def analyze(snapshot: Path, out: Path, inputs: "AnalysisInputs", fail_on: str | None) -> None:
+def analyze(
+    snapshot: Path, out: Path | None, inputs: "AnalysisInputs", fail_on: str | None
+) -> None:
     """Build the graph, run the rules and write the report bundle for SNAPSHOT."""
-    from auditor.report.bundle import write_bundle
+    from auditor.report.bundle import default_bundle_folder, write_bundle
 
     analysis = inputs.run(snapshot)
+    out = out or default_bundle_folder(analysis)
     write_bundle(analysis, out)
     _echo_input_summary(analysis)
     open_findings = sum(1 for f in analysis.findings if f.status == "open")
@@ -191,20 +194,19 @@ def _echo_input_summary(analysis: "Analysis") -> None:
 def diff(old: Path, new: Path, out: Path, policy_path: Path | None) -> None:
     """Show what changed in access from snapshot OLD to snapshot NEW, and write it to
     diff.csv and diff.json."""
+    from auditor.analysis import policy_for_rules
     from auditor.drift.changes import check_comparable, compare
     from auditor.drift.diff_output import render_text, write_diff
     from auditor.graph import IdentityGraph
-    from auditor.policy import Policy, load_policy
-    from auditor.rules import REGISTRY
     from auditor.snapshot import read_snapshot
 
-    policy = load_policy(policy_path, REGISTRY.keys()) if policy_path else Policy()
+    policy = policy_for_rules(policy_path)
     before, after = read_snapshot(old), read_snapshot(new)
     check_comparable(before, after)
     changes = compare(
         IdentityGraph(before, policy.role_tiers), IdentityGraph(after, policy.role_tiers)
     )
-    written = write_diff(changes, out)
+    written = write_diff(changes, out, (old, new))
     click.echo(render_text(changes), nl=False)
     click.echo(f"\nWritten: {', '.join(str(path) for path in written)}")
 
@@ -467,7 +469,7 @@ def main() -> None:
     except AuditorError as error:
         if debug:
             traceback.print_exc()
-        click.echo(f"Error: {error}", err=True)
+        click.echo(f"Error: {printable(str(error))}", err=True)
         sys.exit(error.exit_code)
     except OSError as error:
         if debug:

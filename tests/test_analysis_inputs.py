@@ -50,12 +50,10 @@ def test_the_bundle_manifest_and_json_record_each_input_with_its_hash(tmp_path: 
     write_bundle(analysis, tmp_path / "bundle")
     manifest = json.loads((tmp_path / "bundle" / "manifest.json").read_text())
     baseline_manifest = tmp_path / "baseline" / "manifest.json"
+    # Inputs are named by file name (no local folder names in evidence) and their hash.
     expected = {
-        "baseline": {
-            "path": str(tmp_path / "baseline"),
-            "manifest_sha256": sha256_of(baseline_manifest),
-        },
-        "roster": {"path": str(roster), "sha256": sha256_of(roster)},
+        "baseline": {"path": "baseline", "manifest_sha256": sha256_of(baseline_manifest)},
+        "roster": {"path": "roster.csv", "sha256": sha256_of(roster)},
     }
     assert manifest["inputs"] == expected
     findings = json.loads((tmp_path / "bundle" / "findings.json").read_text())

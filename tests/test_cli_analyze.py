@@ -93,3 +93,28 @@ def test_python_dash_m_runs_the_same_command_line(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "does not exist" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_without_out_the_bundle_goes_to_its_own_folder_under_reports(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    snapshot = write_account(tmp_path / "snap", agents=[agent(1)], domain="acme")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "reports" / "demo").mkdir(parents=True)  # another bundle already there
+    result = run_cli(capsys, "analyze", str(snapshot), "--as-of", "2026-10-01T00:00:00Z")
+    assert result.code == 0, result.err
+    bundle = Path("reports") / "acme-2026-10-01"
+    assert f"report: {bundle / 'report.html'}" in result.out
+    assert run_cli(capsys, "verify", str(bundle)).code == 0
+
+
+def test_an_error_quoting_crafted_data_cannot_drive_the_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    crafted = agent(1)
+    crafted["id"] = "\x1b]0;owned\x07\x1b[2J"  # retitle the window, clear the screen
+    snapshot = write_account(tmp_path / "snap", agents=[crafted])
+    result = run_cli(capsys, "analyze", str(snapshot), "--out", str(tmp_path / "out"))
+    assert result.code == 2
+    assert "\x1b" not in result.err
+    assert "\\x1b]0;owned\\x07\\x1b[2J" in result.err

@@ -7,8 +7,10 @@ from typing import Any
 from auditor import __version__
 from auditor.drift.changes import CHANGE_COLUMNS, AccessChanges, AgentDelta, AgentView, SnapshotInfo
 from auditor.entitlements import Entitlement
+from auditor.errors import UsageError
 from auditor.integrity import canonical_json, write_atomic
 from auditor.report.csv_files import csv_bytes
+from auditor.terminal import printable
 from auditor.timestamps import format_timestamp
 
 DIFF_FILES = ("diff.csv", "diff.json")
@@ -19,11 +21,6 @@ CHANGE_MARKS = {
     "agent_removed": "-",
     "entitlement_lost": "-",
 }
-
-
-def printable(text: str) -> str:
-    """Text from the API with control characters escaped, so a name cannot drive the terminal."""
-    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
 
 
 def summary_lines(changes: AccessChanges) -> list[str]:
@@ -130,8 +127,18 @@ def _entitlement(entitlement: Entitlement) -> dict[str, Any]:
     }
 
 
-def write_diff(changes: AccessChanges, out: Path) -> list[Path]:
-    """Write `diff.csv` and `diff.json` into `out`, each atomically; return their paths."""
+def write_diff(changes: AccessChanges, out: Path, compared: tuple[Path, Path]) -> list[Path]:
+    """Write `diff.csv` and `diff.json` into `out`, each atomically; return their paths.
+
+    Never into either compared snapshot: files added there would break its seal.
+    """
+    target = out.resolve()
+    for snapshot in compared:
+        if target.is_relative_to(snapshot.resolve()):
+            raise UsageError(
+                f"--out {out} is the snapshot {snapshot} or inside it; diff.csv and diff.json "
+                "there would break the snapshot's seal. Choose another --out folder."
+            )
     contents = {
         "diff.csv": csv_bytes(CHANGE_COLUMNS, changes.rows()),
         "diff.json": canonical_json(diff_document(changes)),

@@ -55,6 +55,14 @@ class QuarterInputs:
         return check_review(self.previous_review, current, self.baseline)
 
 
+def read_baseline(path: Path) -> Account:
+    try:
+        return read_snapshot(path)
+    except SnapshotError as error:
+        # Say which of the two snapshots is damaged: some messages name only a file.
+        raise SnapshotError(f"The baseline {path} cannot be used: {error}") from None
+
+
 def load_inputs(
     account: Account,
     policy: Policy,
@@ -66,11 +74,7 @@ def load_inputs(
     """Read each given input; any that cannot be used is an InputError or SnapshotError."""
     baseline = None
     if baseline_path is not None:
-        try:
-            old = read_snapshot(baseline_path)
-        except SnapshotError as error:
-            # Say which of the two snapshots is damaged: some messages name only a file.
-            raise SnapshotError(f"The baseline {baseline_path} cannot be used: {error}") from None
+        old = read_baseline(baseline_path)
         check_comparable(old, account)
         baseline = IdentityGraph(old, policy.role_tiers)
     return QuarterInputs(

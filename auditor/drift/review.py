@@ -22,7 +22,7 @@ from auditor.errors import InputError
 from auditor.graph import IdentityGraph
 from auditor.integrity import sha256_of
 from auditor.models import Agent, AgentId
-from auditor.report.csv_files import FORMULA_TRIGGERS
+from auditor.report.csv_files import neutralise
 from auditor.worksheet import DECISIONS, REVIEW_COLUMNS
 
 Decision = Literal["keep", "revoke"]
@@ -104,10 +104,7 @@ def read_previous_review(path: Path) -> PreviousReview:
         problems.append(ReviewProblem(1, f"columns missing: {', '.join(absent)}"))
     rows: dict[tuple[int, str], ReviewRow] = {}
     for number, record in enumerate(frame.to_dict("records"), start=2):
-        cells = {
-            name: _as_written(record[original], FORMULA_TRIGGERS)
-            for name, original in columns.items()
-        }
+        cells = {name: _as_written(record[original]) for name, original in columns.items()}
         row = _row(number, cells, DECISIONS, problems)
         if row is None:
             continue
@@ -133,12 +130,12 @@ def read_previous_review(path: Path) -> PreviousReview:
     )
 
 
-def _as_written(cell: object, formula_triggers: tuple[str, ...]) -> str:
+def _as_written(cell: object) -> str:
     """The cell as the reviewer wrote it: a short row's missing cells are empty, and the
     quote that `access_review.csv` put before a formula-like value is taken off again."""
     if not isinstance(cell, str):
         return ""
-    if cell.startswith("'") and cell[1:].startswith(formula_triggers):
+    if cell.startswith("'") and neutralise(cell[1:]) == cell:
         return cell[1:]
     return cell
 

@@ -2,9 +2,9 @@
 terminal, plus every problem found in the previous review, so none goes unseen."""
 
 from auditor.drift.changes import AccessChanges
-from auditor.drift.diff_output import printable
 from auditor.drift.review import ReviewCheck
 from auditor.drift.roster import RosterCheck
+from auditor.terminal import printable
 from auditor.timestamps import format_timestamp
 
 

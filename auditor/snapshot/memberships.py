@@ -48,11 +48,13 @@ def fill_memberships(
     """Return the agents with `role_ids` and `group_ids` always set, or name the gap.
 
     A gap is an error in a complete snapshot. When `incomplete_route` names a membership
-    collection the run could not finish, the gap is expected: it is filled with nothing
-    and noted, and FD-EVID-001 reports the incomplete collection.
+    collection the run could not finish, the gap is expected: it is filled with what the
+    groups that were read reveal (or nothing) and noted, and FD-EVID-001 reports the
+    incomplete collection.
     """
     groups = list(groups)
-    groups_of = _groups_by_agent(groups, group_members)
+    groups_of, unread_groups = _groups_by_agent(groups, group_members)
+    side_complete = not unread_groups
     roles_from_groups = {
         member.id: member.role_ids
         for line in group_members.values()
@@ -70,8 +72,15 @@ def fill_memberships(
         group_ids = _first_known(
             agent.group_ids,
             detail.group_ids if detail else None,
-            sorted(groups_of.get(agent.id, ())) if groups_of is not None else None,
+            sorted(groups_of.get(agent.id, ())) if side_complete else None,
         )
+        if group_ids is None and incomplete_route is not None:
+            group_ids = sorted(groups_of.get(agent.id, ()))
+            notes.append(
+                f"Agent {agent.id}: group_ids known only from the groups that were read "
+                f"(the {incomplete_route} collection is incomplete; unread group(s) "
+                f"{', '.join(map(str, sorted(unread_groups)))})."
+            )
         for field, value in (("role_ids", role_ids), ("group_ids", group_ids)):
             if value is None and incomplete_route is not None:
                 notes.append(
@@ -98,16 +107,22 @@ def _first_known(*candidates: list[T] | None) -> list[T] | None:
 
 def _groups_by_agent(
     groups: list[Group], group_members: dict[GroupId, GroupMembers]
-) -> dict[AgentId, set[GroupId]] | None:
-    """Membership seen from the groups' side, or None when some group's members are unknown."""
+) -> tuple[dict[AgentId, set[GroupId]], set[GroupId]]:
+    """Membership seen from the groups' side, and the groups whose members are unknown.
+
+    The group side settles an agent's `group_ids` only when no group is unknown: an agent
+    absent from every group that was read may still belong to one that was not.
+    """
     groups_of: dict[AgentId, set[GroupId]] = defaultdict(set)
+    unread: set[GroupId] = set()
     for group in groups:
         if group.agent_ids is not None:
             members = list(group.agent_ids)
         elif group.id in group_members:
             members = [member.id for member in group_members[group.id].agents]
         else:
-            return None
+            unread.add(group.id)
+            continue
         for agent_id in members:
             groups_of[agent_id].add(group.id)
-    return groups_of
+    return groups_of, unread

@@ -229,3 +229,17 @@ def test_analyze_with_every_input_is_deterministic(
         assert run_cli(capsys, "analyze", str(new), "--out", str(out), *args).code == 0
         outputs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
     assert outputs[0] == outputs[1]
+
+
+@pytest.mark.parametrize("inside", ["old", "new", "new/deeper"])
+def test_diff_never_writes_into_a_compared_snapshot(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], inside: str
+) -> None:
+    old, new = two_quarters(tmp_path)
+    folder = {"old": old, "new": new, "new/deeper": new / "deeper"}[inside]
+    result = run_cli(capsys, "diff", str(old), str(new), "--out", str(folder))
+    assert result.code == 2
+    assert "break the snapshot's seal" in result.err
+    assert not (folder / "diff.csv").exists()
+    assert run_cli(capsys, "verify", str(old)).code == 0
+    assert run_cli(capsys, "verify", str(new)).code == 0

@@ -229,10 +229,31 @@ def test_without_a_previous_review_the_worksheet_columns_stay_empty(tmp_path: Pa
     assert {(r["change"], r["previous_decision"]) for r in review_rows(analysis)} == {("", "")}
 
 
+@pytest.mark.rule_case("FD-DRIFT-004", "positive")
+def test_a_worksheet_resaved_by_excel_with_semicolons_is_read(tmp_path: Path) -> None:
+    # Excel in European locales saves "CSV" with `;`, without a BOM; cells with `;` are quoted.
+    header = ["agent_id", "entitlement", "decision", "reviewer", "justification"]
+    rows = [
+        ["1", "role:2", "Revoke ", "ciso@acme.example", '"left; moved to sales"'],
+        ["2", "role:4", "keep", "ciso@acme.example", ""],
+    ]
+    path = tmp_path / "previous_review.csv"
+    path.write_text("\n".join(";".join(r) for r in [header, *rows]) + "\n", encoding="utf-8")
+    analysis = run(tmp_path, current=CURRENT, previous_review=path)
+    assert hits(analysis, "FD-DRIFT-004") == {("agent:1", "role:2", "high")}
+    assert "('left; moved to sales')" in next(
+        f.detail for f in analysis.findings if f.rule_id == "FD-DRIFT-004"
+    )
+
+
 def test_a_worksheet_round_trips_through_the_auditors_own_csv(tmp_path: Path) -> None:
     # Last quarter's own output, filled in: every row unchanged, every decision carried over,
     # even a formula-like name that access_review.csv neutralised on the way out.
-    current = {**CURRENT, "groups": [group(10, "=Billing")]}
+    current = {
+        **CURRENT,
+        "agents": [*CURRENT["agents"], agent(4, group_ids=[11])],
+        "groups": [group(10, "=Billing"), group(11, " =Support")],
+    }
     first = run(tmp_path / "q2", current=current)
     rows = review_rows(first)
     for row in rows:

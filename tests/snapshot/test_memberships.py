@@ -81,3 +81,20 @@ def test_a_gap_left_by_an_incomplete_membership_collection_is_noted_not_fatal(
         "Agent 1: role_ids unknown because the agent_details collection is incomplete; "
         "the agent is shown with none."
     ]
+
+
+def test_groups_read_before_a_membership_collection_failed_still_count(tmp_path: Path) -> None:
+    members = [{"group_id": 5, "agents": [{"id": 1, "ticket_scope": 2, "role_ids": [AGENT]}]}]
+    write_account(
+        tmp_path,
+        agents=[_bare(agent(1))],
+        groups=[group(5), group(6)],
+        extra_collections={"group_members": members},
+        statuses={"group_members": "partial"},
+    )
+    account = read_snapshot(tmp_path)
+    assert (account.agents[1].role_ids, account.agents[1].group_ids) == ([AGENT], [5])
+    assert account.notes == [
+        "Agent 1: group_ids known only from the groups that were read (the group_members "
+        "collection is incomplete; unread group(s) 6)."
+    ]
