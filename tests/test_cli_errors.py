@@ -13,7 +13,7 @@ from auditor.fake import REAL_API, FakeFreshdesk
 from auditor.integrity import MANIFEST_NAME
 from auditor.report.verify import verify_directory
 from tests.cli import run_cli
-from tests.fake.accounts import KEY, small_account
+from tests.fake.accounts import KEY, cli_args, small_account
 
 FAST_REAL = replace(REAL_API, rate_limit=3000, rate_window=1.0)
 
@@ -32,19 +32,7 @@ def sealed_snapshot(tmp_path: Path) -> Path:
 
 
 def collect_args(command: str, server: FakeFreshdesk, out: Path) -> list[str]:
-    return [
-        command,
-        "--domain",
-        "acme",
-        "--base-url",
-        server.url,
-        "--out",
-        str(out),
-        "--per-page",
-        "5",
-        "--rate-window",
-        "1",
-    ]
+    return cli_args(command, server.url, out)
 
 
 def assert_untouched(snapshot: Path, manifest: bytes) -> None:

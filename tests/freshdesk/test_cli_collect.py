@@ -19,6 +19,7 @@ from tests.cli import run_cli
 from tests.fake.accounts import (
     ServeFactory,
     assert_matches_served,
+    cli_args,
     collect_from,
     small_account,
 )
@@ -35,20 +36,7 @@ def free_port() -> int:
 
 
 def collect_args(base_url: str, out: Path, *extra: str) -> list[str]:
-    return [
-        "collect",
-        "--domain",
-        "acme",
-        "--base-url",
-        base_url,
-        "--out",
-        str(out),
-        "--per-page",
-        "5",
-        "--rate-window",
-        "1",
-        *extra,
-    ]
+    return cli_args("collect", base_url, out, *extra)
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from auditor.freshdesk import collector
 from auditor.freshdesk.checkpoint import Checkpoint
 from auditor.integrity import MANIFEST_NAME
 from auditor.report.verify import verify_directory
-from tests.fake.accounts import KEY, PER_PAGE, ServeFactory, collect_from
+from tests.fake.accounts import KEY, ServeFactory, cli_args, collect_from
 
 # Slow enough that a kill lands mid-collection.
 SLOW_REAL = replace(REAL_API, rate_limit=3000, rate_window=1.0, latency=0.02)
@@ -82,23 +82,7 @@ def asked(server: FakeFreshdesk, since: int) -> list[tuple[str, str]]:
 
 def start_collect(server: FakeFreshdesk, out: Path, *extra: str) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "auditor",
-            "collect",
-            "--domain",
-            "acme",
-            "--base-url",
-            server.url,
-            "--out",
-            str(out),
-            "--per-page",
-            str(PER_PAGE),
-            "--rate-window",
-            "1",
-            *extra,
-        ],
+        [sys.executable, "-m", "auditor", *cli_args("collect", server.url, out, *extra)],
         env={**os.environ, "FRESHDESK_API_KEY": KEY},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
