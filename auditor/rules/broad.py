@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from auditor.emails import domain_of, is_webmail, local_part, within
 from auditor.models import Agent, AgentState, TicketScope, Tier
 from auditor.rules.access import privileged_roles, role_grant
+from auditor.rules.admin_ui import AGENTS_PAGE
 from auditor.rules.base import Hit, RuleContext, Severity, Subject
 from auditor.rules.domains import organisation_domains
 from auditor.rules.evidence import collection_complete, members_known
@@ -16,7 +17,6 @@ from auditor.rules.figures import listing, percent, plural
 from auditor.rules.registry import rule
 from auditor.tiers import makes_collaborator
 
-AGENTS_PAGE = "Admin > Team > Agents"
 PRIVILEGED_TIERS = (Tier.ADMIN, Tier.ACCOUNT_ADMIN)
 # Two privileged agents (one and a backup, so the account cannot be locked out) are never
 # too many by share; without this floor every team under ten agents would be flagged.

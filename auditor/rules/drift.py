@@ -7,11 +7,10 @@ from pathlib import Path
 from auditor.drift.changes import AgentDelta, AgentView, compare
 from auditor.drift.review import check_review
 from auditor.graph import IdentityGraph
+from auditor.rules.admin_ui import AGENTS_PAGE, ROLES_PAGE
 from auditor.rules.base import Hit, RuleContext, Severity, Subject
 from auditor.rules.figures import day
 from auditor.rules.registry import rule
-
-AGENTS_PAGE = "Admin > Team > Agents"
 
 
 def _baseline(context: RuleContext) -> IdentityGraph:
@@ -40,7 +39,7 @@ def _since(baseline: IdentityGraph) -> str:
         f"Without one, in Freshdesk go to {AGENTS_PAGE}, open the agent and restore the "
         "previous role or scope (the finding names both).",
         "For a role whose tier changed because it was renamed or remapped, check the role under "
-        "Admin > Team > Roles and the policy file's [roles] table.",
+        f"{ROLES_PAGE} and the policy file's [roles] table.",
     ),
     frameworks=(
         "SOC 2 CC6.2",

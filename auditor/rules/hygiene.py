@@ -10,15 +10,13 @@ from collections.abc import Iterator
 from auditor.emails import identity_key
 from auditor.models import Agent, AgentState, Contact
 from auditor.rules.access import agent_label
+from auditor.rules.admin_ui import AGENTS_PAGE, GROUPS_PAGE, ROLES_PAGE
 from auditor.rules.base import Hit, RuleContext, Severity, Subject
 from auditor.rules.evidence import collection_complete, members_known
 from auditor.rules.figures import listing, plural
 from auditor.rules.registry import rule
 from auditor.tiers import is_classified
 
-AGENTS_PAGE = "Admin > Team > Agents"
-GROUPS_PAGE = "Admin > Team > Groups"
-ROLES_PAGE = "Admin > Team > Roles"
 AGENT_LISTINGS = ("agents", "agents_inactive")
 
 

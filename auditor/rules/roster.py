@@ -5,10 +5,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from auditor.drift.roster import RosterOutcome, match_roster
+from auditor.rules.admin_ui import AGENTS_PAGE
 from auditor.rules.base import Hit, RuleContext, Severity, Subject
 from auditor.rules.registry import rule
-
-AGENTS_PAGE = "Admin > Team > Agents"
 
 
 @rule(

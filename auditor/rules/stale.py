@@ -4,12 +4,11 @@ from collections.abc import Iterator
 
 from auditor.models import Agent, AgentState
 from auditor.rules.access import group_list
+from auditor.rules.admin_ui import AGENTS_PAGE
 from auditor.rules.base import Hit, RuleContext, Severity, Subject
 from auditor.rules.figures import day, days_between, listing, older_than
 from auditor.rules.registry import rule
 from auditor.timestamps import format_timestamp
-
-AGENTS_PAGE = "Admin > Team > Agents"
 
 
 @rule(
