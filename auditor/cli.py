@@ -22,6 +22,7 @@ from auditor.timestamps import parse_timestamp
 if TYPE_CHECKING:
     from auditor.analysis import Analysis, AnalysisInputs
     from auditor.rules.base import Finding
+    from auditor.signing.ssh_keys import SigningKey
 
 EXIT_ERROR = 2
 EXIT_FINDINGS = 1
@@ -131,6 +132,35 @@ def exit_on_findings(findings: "Iterable[Finding]", fail_on: str | None) -> None
         raise click.exceptions.Exit(EXIT_FINDINGS)
 
 
+def sign_key_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """`--sign-key FILE`, shared by the commands that seal a folder (collect, analyze, audit)."""
+    return click.option(
+        "--sign-key",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="Sign the manifest with this SSH private key (manifest.json.sig, as `auditor sign`); "
+        "an encrypted key's passphrase comes from FRESHDESK_AUDITOR_KEY_PASSPHRASE or a prompt.",
+    )(command)
+
+
+def load_sign_key(path: Path | None) -> "SigningKey | None":
+    """The `--sign-key`, loaded before any work, so a wrong passphrase costs nothing."""
+    if path is None:
+        return None
+    from auditor.signing.ssh_keys import load_signing_key
+
+    return load_signing_key(path)
+
+
+def sign_folder(folder: Path, key: "SigningKey | None") -> None:
+    if key is None:
+        return
+    from auditor.integrity import MANIFEST_SIGNATURE
+    from auditor.signing.seal import sign_manifest
+
+    described = sign_manifest(folder, key)
+    click.echo(f"Signed {folder / 'manifest.json'} with {described}: {folder / MANIFEST_SIGNATURE}")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="auditor")
 @click.option("--debug", is_flag=True, help="Show the traceback of an error.")
@@ -149,15 +179,22 @@ def cli(ctx: click.Context, debug: bool) -> None:
     "account and the as-of date).",
 )
 @analysis_options
+@sign_key_option
 def analyze(
-    snapshot: Path, out: Path | None, inputs: "AnalysisInputs", fail_on: str | None
+    snapshot: Path,
+    out: Path | None,
+    inputs: "AnalysisInputs",
+    fail_on: str | None,
+    sign_key: Path | None,
 ) -> None:
     """Build the graph, run the rules and write the report bundle for SNAPSHOT."""
     from auditor.report.bundle import default_bundle_folder, write_bundle
 
+    key = load_sign_key(sign_key)
     analysis = inputs.run(snapshot)
     out = out or default_bundle_folder(analysis)
     write_bundle(analysis, out)
+    sign_folder(out, key)
     _echo_input_summary(analysis)
     open_findings = sum(1 for f in analysis.findings if f.status == "open")
     click.echo(
@@ -225,27 +262,114 @@ def rules(markdown: bool) -> None:
 
 @cli.command()
 @click.argument("directory", type=click.Path(path_type=Path))
-def verify(directory: Path) -> None:
-    """Re-hash a snapshot or report bundle DIRECTORY against its manifest.json.
+@click.option(
+    "--allowed-signers",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="OpenSSH allowed_signers file: who may sign (checks manifest.json.sig).",
+)
+@click.option(
+    "--tsa-ca",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="CA certificate(s) of the time-stamping authority (checks manifest.json.tsr).",
+)
+@click.option(
+    "--require-signature",
+    is_flag=True,
+    help="Fail (exit 1) when the manifest is not signed by an allowed signer.",
+)
+def verify(
+    directory: Path, allowed_signers: Path | None, tsa_ca: Path | None, require_signature: bool
+) -> None:
+    """Re-hash a snapshot or report bundle DIRECTORY against its manifest.json, and check the
+    manifest's signature and timestamp when present.
 
     Exit 0 when every file matches, 1 naming each altered, missing or extra file
-    (for a bundle, its nested snapshot/ too), 2 when the manifest is missing or damaged.
+    (for a bundle, its nested snapshot/ too) or each failed signature or timestamp check,
+    2 when the manifest, signature or token is missing or damaged.
     """
-    from auditor.report.verify import EXIT_ALTERED, verify_directory
+    from auditor.report.verify import EXIT_ALTERED, verify_sealed
+    from auditor.signing.check import load_trust
 
-    result = verify_directory(directory)
+    if require_signature and allowed_signers is None:
+        raise click.UsageError("--require-signature needs --allowed-signers FILE.")
+    result = verify_sealed(directory, load_trust(allowed_signers, tsa_ca, require_signature))
     for note in result.notes:
         click.echo(note)
+    for seal in result.seals:
+        for line in seal.established:
+            click.echo(line)
     if result.intact:
         click.echo(
             f"OK: {result.kind} {directory} matches its manifest "
             f"({result.files_checked} files verified)."
         )
         return
-    click.echo(f"ALTERED: {result.kind} {directory} does not match its manifest:")
+    if result.discrepancies:
+        click.echo(f"ALTERED: {result.kind} {directory} does not match its manifest:")
     for discrepancy in result.discrepancies:
         click.echo(f"  {discrepancy.describe()}")
+    failures = [failure for seal in result.seals for failure in seal.failures]
+    if failures:
+        click.echo(f"NOT TRUSTED: the seal of {result.kind} {directory} does not hold:")
+    for failure in failures:
+        click.echo(f"  {failure}")
     raise click.exceptions.Exit(EXIT_ALTERED)
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@click.option(
+    "--key",
+    "key_path",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="SSH private key (Ed25519, RSA or ECDSA); an encrypted key's passphrase comes from "
+    "FRESHDESK_AUDITOR_KEY_PASSPHRASE or a prompt.",
+)
+def sign(directory: Path, key_path: Path) -> None:
+    """Sign the manifest.json of a snapshot or report bundle DIRECTORY (manifest.json.sig).
+
+    The folder is verified first: a signature vouches for what the manifest says, so a
+    folder that no longer matches it is not signed. Check the result with
+    `ssh-keygen -Y verify -n freshdesk-access-auditor` or `auditor verify --allowed-signers`.
+    """
+    from auditor.errors import SigningError
+    from auditor.report.verify import verify_directory
+
+    key = load_sign_key(key_path)
+    if not verify_directory(directory).intact:
+        raise SigningError(
+            f"{directory} does not match its manifest (run `auditor verify {directory}`), so it "
+            "was not signed: a signature would vouch for altered evidence."
+        )
+    sign_folder(directory, key)
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--tsa", "tsa_url", required=True, help="The time-stamping authority's RFC 3161 URL.")
+@click.option(
+    "--tsa-ca",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The TSA's CA certificate(s): check the token before keeping it.",
+)
+def timestamp(directory: Path, tsa_url: str, tsa_ca: Path | None) -> None:
+    """Obtain an RFC 3161 timestamp over DIRECTORY's manifest.json (manifest.json.tsr).
+
+    Only the manifest's SHA-256 is sent. Check the result with `openssl ts -verify -data
+    manifest.json -in manifest.json.tsr -CAfile CA` or `auditor verify --tsa-ca CA`.
+    """
+    from auditor.integrity import MANIFEST_TIMESTAMP
+    from auditor.signing.seal import timestamp_manifest
+    from auditor.signing.timestamp_check import read_ca_certificates
+
+    roots = read_ca_certificates(tsa_ca) if tsa_ca else None
+    facts = timestamp_manifest(directory, tsa_url, roots)
+    checked = "checked against --tsa-ca" if roots else "not checked: no --tsa-ca given"
+    click.echo(
+        f"Timestamped {directory / 'manifest.json'} at {facts.time.isoformat()} by "
+        f"{printable(facts.authority)} ({checked}): {directory / MANIFEST_TIMESTAMP}"
+    )
 
 
 def collect_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -311,13 +435,16 @@ def collect_options(command: Callable[..., Any]) -> Callable[..., Any]:
     required=True,
     help="New or empty folder for the snapshot (with --resume: the interrupted one).",
 )
-def collect(out: Path, **options: Any) -> None:
+@sign_key_option
+def collect(out: Path, sign_key: Path | None, **options: Any) -> None:
     """Pull the account into a snapshot directory: every agent, role, group, contact, company."""
     from auditor.freshdesk.collector import collect as run_collect
     from auditor.freshdesk.options import collect_options as build_options
 
+    key = load_sign_key(sign_key)
     summary = run_collect(build_options(out=out, **options))
     click.echo(summary.line())
+    sign_folder(out, key)
 
 
 @cli.command()
@@ -329,13 +456,24 @@ def collect(out: Path, **options: Any) -> None:
     help="Folder for the report bundle; the snapshot is kept in its snapshot/ subfolder.",
 )
 @analysis_options
-def audit(out: Path, inputs: "AnalysisInputs", fail_on: str | None, **options: Any) -> None:
+@sign_key_option
+def audit(
+    out: Path,
+    inputs: "AnalysisInputs",
+    fail_on: str | None,
+    sign_key: Path | None,
+    **options: Any,
+) -> None:
     """Collect the account into OUT/snapshot, then analyze it into a report bundle in OUT."""
-    from auditor.audit import run_audit
+    from auditor.audit import SNAPSHOT_SUBDIR, run_audit
     from auditor.freshdesk.options import collect_options as build_options
 
+    key = load_sign_key(sign_key)
     result = run_audit(build_options(out=out, **options), out, inputs)
     click.echo(result.collected.line())
+    # The snapshot as well: its signature holds even when it is taken out of the bundle.
+    sign_folder(out / SNAPSHOT_SUBDIR, key)
+    sign_folder(out, key)
     _echo_input_summary(result.analysis)
     click.echo(result.line())
     exit_on_findings(result.analysis.findings, fail_on)

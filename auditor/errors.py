@@ -48,3 +48,7 @@ class CollectError(AuditorError):
 
 class ReportError(AuditorError):
     """A report bundle could not be written or verified."""
+
+
+class SigningError(AuditorError):
+    """A signing key, signature, allowed-signers file, timestamp or TSA that cannot be used."""

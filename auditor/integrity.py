@@ -19,6 +19,10 @@ from typing import Any, Literal
 from auditor.terminal import printable
 
 MANIFEST_NAME = "manifest.json"
+# A signature and a timestamp of the manifest (auditor/signing/) sit beside it, unlisted:
+# they are made over the finished manifest, so it cannot name them.
+MANIFEST_SIGNATURE = f"{MANIFEST_NAME}.sig"
+MANIFEST_TIMESTAMP = f"{MANIFEST_NAME}.tsr"
 _CHUNK = 1 << 20
 # A `write_atomic` temporary: `.NAME.` and the 8 random characters `tempfile.mkstemp` adds.
 _TEMPORARY = re.compile(r"\.(?P<name>.+)\.[a-z0-9_]{8}")
@@ -163,6 +167,9 @@ def is_inside(name: str) -> bool:
 def unseal(directory: Path) -> None:
     """Remove a directory's manifest before rewriting it, so a crash leaves it visibly unsealed."""
     (directory / MANIFEST_NAME).unlink(missing_ok=True)
+    # They vouch for the manifest being replaced; a new one needs new ones.
+    (directory / MANIFEST_SIGNATURE).unlink(missing_ok=True)
+    (directory / MANIFEST_TIMESTAMP).unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)
@@ -195,7 +202,7 @@ def compare_with_manifest(
     folders (such as a nested, separately sealed snapshot) that are checked elsewhere.
     """
     ignored = tuple(ignored)
-    skip = {MANIFEST_NAME, *ignored}
+    skip = {MANIFEST_NAME, MANIFEST_SIGNATURE, MANIFEST_TIMESTAMP, *ignored}
     below = tuple(f"{folder}/" for folder in ignored)
     found: list[Discrepancy] = []
     for name in sorted(expected):

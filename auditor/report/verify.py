@@ -7,7 +7,7 @@ snapshot manifest. A manifest that is missing or unreadable is an error (exit 2)
 discrepancy: without it there is nothing to verify against.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from auditor.integrity import (
     sha256_of,
 )
 from auditor.report.manifest import BUNDLE_KIND
+from auditor.signing.check import SealCheck, Trust, check_seal
 
 SNAPSHOT_KIND = "snapshot"
 # `auditor verify` exits 1 when a file differs (2 stays for a manifest it cannot read).
@@ -39,10 +40,12 @@ class Verification:
     files_checked: int
     discrepancies: list[Discrepancy]
     notes: list[str] = field(default_factory=list)
+    # The signature and timestamp checks of each manifest (auditor/signing/check.py).
+    seals: list[SealCheck] = field(default_factory=list)
 
     @property
     def intact(self) -> bool:
-        return not self.discrepancies
+        return not self.discrepancies and not any(seal.failures for seal in self.seals)
 
 
 def verify_directory(directory: Path) -> Verification:
@@ -68,6 +71,24 @@ def verify_directory(directory: Path) -> Verification:
     found = compare_with_manifest(directory, files, ignored=(nested,))
     nested_found, nested_count = _verify_nested(directory, nested, snapshot["manifest_sha256"])
     return Verification(directory, kind, len(files) + nested_count, found + nested_found)
+
+
+def verify_sealed(directory: Path, trust: Trust) -> Verification:
+    """`verify_directory`, then the signature and timestamp of the manifest and, for a bundle
+    that keeps its snapshot inside, of the snapshot's too (`collect --sign-key`)."""
+    result = verify_directory(directory)
+    folders = [""]
+    if result.kind == BUNDLE_KIND:
+        nested = _read_manifest(directory)["snapshot"].get("path")
+        # verify_directory refused a path outside; a link is reported there, not followed here.
+        inside = directory / str(nested)
+        if (
+            isinstance(nested, str)
+            and not inside.is_symlink()
+            and (inside / MANIFEST_NAME).is_file()
+        ):
+            folders.append(nested)
+    return replace(result, seals=[check_seal(directory, folder, trust) for folder in folders])
 
 
 def _verify_nested(
