@@ -39,7 +39,7 @@ ess_cert_id_alg = sha256
 
 
 @dataclass(frozen=True)
-class TestAuthority:
+class Authority:
     """Files of a test TSA: its CA certificate and the openssl configuration that signs."""
 
     directory: Path
@@ -57,7 +57,7 @@ class TestAuthority:
         ).stdout
 
 
-def make_authority(directory: Path, name: str = "Test TSA") -> TestAuthority:
+def make_authority(directory: Path, name: str = "Test TSA") -> Authority:
     directory.mkdir(parents=True, exist_ok=True)
     now = datetime.datetime.now(datetime.UTC)
     ca_key = ec.generate_private_key(ec.SECP256R1())
@@ -92,7 +92,7 @@ def make_authority(directory: Path, name: str = "Test TSA") -> TestAuthority:
     (directory / "serial").write_text("01\n")
     config = directory / "openssl.cnf"
     config.write_text(_CONFIG.format(dir=directory))
-    return TestAuthority(directory, directory / "ca.pem", config)
+    return Authority(directory, directory / "ca.pem", config)
 
 
 def _builder(
