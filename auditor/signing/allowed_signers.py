@@ -163,7 +163,11 @@ def _key_blob(key_type: str, encoded: str, where: str) -> bytes:
         blob = base64.b64decode(encoded, validate=True)
     except binascii.Error:
         raise _malformed(where, "has a key that is not valid base64") from None
-    if WireReader(blob, where).text() != key_type:
+    try:
+        named_type = WireReader(blob, "the key").text()
+    except SigningError:
+        raise _malformed(where, "has a key that is cut short") from None
+    if named_type != key_type:
         raise _malformed(where, f"has a key that is not of the type it names ({key_type})")
     return blob
 
