@@ -129,11 +129,13 @@ def test_without_a_ca_the_time_is_reported_as_unchecked(
     assert "but the token's issuer was not checked: give --tsa-ca FILE." in result.out
 
 
+@pytest.mark.parametrize("data", ["report.html", "manifest.json"])
 def test_an_answer_to_another_request_is_not_kept(
-    bundle: Path, authority: Authority, tmp_path: Path, capsys: Capture
+    data: str, bundle: Path, authority: Authority, tmp_path: Path, capsys: Capture
 ) -> None:
+    """A reply over other data, or over this manifest but to an earlier request (its nonce)."""
     stale = tmp_path / "stale.tsq"
-    other_data = str(bundle / "report.html")
+    other_data = str(bundle / data)
     subprocess.run(
         ["openssl", "ts", "-query", "-data", other_data, "-sha256", "-cert", "-out", str(stale)],
         check=True,
