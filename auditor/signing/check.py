@@ -60,21 +60,21 @@ def check_seal(directory: Path, folder: str, trust: Trust) -> SealCheck:
     check = SealCheck(label)
     # A bundle's signature covers its snapshot too (the bundle manifest holds the snapshot
     # manifest's hash), so a nested snapshot's own signature is checked only when present.
-    _check_signature(base / MANIFEST_SIGNATURE, manifest, trust, check, required=not folder)
-    _check_timestamp(base / MANIFEST_TIMESTAMP, manifest, trust, check)
+    _check_signature(base / MANIFEST_SIGNATURE, manifest, trust, check, top=not folder)
+    _check_timestamp(base / MANIFEST_TIMESTAMP, manifest, trust, check, top=not folder)
     return check
 
 
 def _check_signature(
-    path: Path, manifest: bytes, trust: Trust, check: SealCheck, *, required: bool
+    path: Path, manifest: bytes, trust: Trust, check: SealCheck, *, top: bool
 ) -> None:
     if path.is_symlink():
         check.failures.append(f"{check.manifest}.sig is a symbolic link, not a signature file")
         return
     if not path.is_file():
-        if required and trust.require_signature:
+        if top and trust.require_signature:
             check.failures.append(f"{check.manifest} is not signed (no {MANIFEST_SIGNATURE})")
-        elif required:
+        elif top:
             check.established.append(f"{check.manifest}: not signed.")
         return
     signature = parse_signature(_text(path))
@@ -116,12 +116,14 @@ def _check_signer(
     )
 
 
-def _check_timestamp(path: Path, manifest: bytes, trust: Trust, check: SealCheck) -> None:
+def _check_timestamp(
+    path: Path, manifest: bytes, trust: Trust, check: SealCheck, *, top: bool
+) -> None:
     if path.is_symlink():
         check.failures.append(f"{check.manifest}.tsr is a symbolic link, not a timestamp file")
         return
     if not path.is_file():
-        if trust.tsa_roots is not None:
+        if top and trust.tsa_roots is not None:
             check.established.append(f"{check.manifest}: not timestamped.")
         return
     token = read_token(path)
