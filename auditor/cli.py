@@ -333,16 +333,21 @@ def sign(directory: Path, key_path: Path) -> None:
     folder that no longer matches it is not signed. Check the result with
     `ssh-keygen -Y verify -n freshdesk-access-auditor` or `auditor verify --allowed-signers`.
     """
+    key = load_sign_key(key_path)
+    refuse_altered(directory, "signed")
+    sign_folder(directory, key)
+
+
+def refuse_altered(directory: Path, action: str) -> None:
+    """Before sealing: a signature or timestamp would vouch for evidence that was altered."""
     from auditor.errors import SigningError
     from auditor.report.verify import verify_directory
 
-    key = load_sign_key(key_path)
     if not verify_directory(directory).intact:
         raise SigningError(
             f"{directory} does not match its manifest (run `auditor verify {directory}`), so it "
-            "was not signed: a signature would vouch for altered evidence."
+            f"was not {action}: that would vouch for altered evidence."
         )
-    sign_folder(directory, key)
 
 
 @cli.command()
@@ -364,6 +369,7 @@ def timestamp(directory: Path, tsa_url: str, tsa_ca: Path | None) -> None:
     from auditor.signing.timestamp_check import read_ca_certificates
 
     roots = read_ca_certificates(tsa_ca) if tsa_ca else None
+    refuse_altered(directory, "timestamped")
     facts = timestamp_manifest(directory, tsa_url, roots)
     checked = "checked against --tsa-ca" if roots else "not checked: no --tsa-ca given"
     click.echo(

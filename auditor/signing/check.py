@@ -25,6 +25,9 @@ from auditor.signing.timestamp_check import (
 )
 from auditor.terminal import printable
 
+# Beyond this a file is not a signature (and is not read into memory).
+MAX_SIGNATURE_BYTES = 64 * 1024
+
 
 @dataclass(frozen=True)
 class Trust:
@@ -142,6 +145,8 @@ def _check_timestamp(
 
 
 def _text(path: Path) -> str:
+    if path.stat().st_size > MAX_SIGNATURE_BYTES:
+        return ""
     try:
         return path.read_text(encoding="ascii")
     except UnicodeDecodeError:

@@ -20,6 +20,8 @@ from rfc3161_client import (
 
 from auditor.errors import SigningError
 
+# A token is a few kilobytes; a larger file is not one, and is not read into memory.
+MAX_TOKEN_BYTES = 1 << 20
 # The message imprint algorithms `auditor timestamp` asks for (SHA-256) or accepts.
 _IMPRINT_HASHES = {
     "2.16.840.1.101.3.4.2.1": hashlib.sha256,
@@ -39,6 +41,8 @@ class TimestampFacts:
 def read_token(path: Path) -> TimeStampResponse:
     """The token in `path`; one that is not a timestamp response is malformed (exit 2)."""
     try:
+        if path.stat().st_size > MAX_TOKEN_BYTES:
+            raise ValueError("too large for a token")
         return decode_timestamp_response(path.read_bytes())
     except ValueError:
         raise SigningError(
@@ -49,7 +53,10 @@ def read_token(path: Path) -> TimeStampResponse:
 
 def read_ca_certificates(path: Path) -> list[x509.Certificate]:
     """The trusted TSA root(s): one or more PEM certificates, or one DER certificate."""
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise SigningError(f"Cannot read --tsa-ca {path} ({error.strerror}).") from None
     try:
         if b"-----BEGIN CERTIFICATE-----" in data:
             return x509.load_pem_x509_certificates(data)

@@ -206,6 +206,7 @@ def test_require_signature_makes_a_missing_signature_a_failure(
         "not a signature\n",
         "-----BEGIN SSH SIGNATURE-----\n!!!!\n-----END SSH SIGNATURE-----\n",
         "-----BEGIN SSH SIGNATURE-----\nU1NIU0lHAAAAAQ==\n-----END SSH SIGNATURE-----\n",
+        "-----BEGIN SSH SIGNATURE-----\n" + "QUFB\n" * 20_000 + "-----END SSH SIGNATURE-----\n",
     ],
 )
 def test_a_malformed_signature_exits_2(

@@ -180,3 +180,11 @@ def test_a_malformed_token_exits_2(bundle: Path, authority: Authority, capsys: C
     result = run_cli(capsys, "verify", str(bundle), "--tsa-ca", str(authority.ca))
     assert result.code == 2
     assert "is not an RFC 3161 timestamp response" in result.err
+
+
+def test_an_altered_folder_is_not_timestamped(bundle: Path, tsa_url: str, capsys: Capture) -> None:
+    (bundle / "findings.csv").write_text("edited")
+    code, out = timestamp(capsys, bundle, tsa_url)
+    assert code == 2
+    assert "was not timestamped: that would vouch for altered evidence" in out
+    assert not (bundle / "manifest.json.tsr").exists()
