@@ -46,9 +46,10 @@ def load_trust(allowed_signers: Path | None, tsa_ca: Path | None, require_signat
     )
 
 
-@dataclass(frozen=True)
+@dataclass
 class SealCheck:
-    """The signature and timestamp of one manifest (`manifest.json`, `snapshot/manifest.json`)."""
+    """The signature and timestamp of one manifest (`manifest.json`, `snapshot/manifest.json`);
+    filled in by the checks below."""
 
     manifest: str
     established: list[str] = field(default_factory=list)
