@@ -124,7 +124,8 @@ def _refuse_to_disturb_inputs(analysis: Analysis, out: Path) -> None:
 
 def _holds_snapshot(folder: Path) -> bool:
     try:
-        document = parse_json((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
+        text = (folder / MANIFEST_NAME).read_text(encoding="utf-8")
+        document = parse_json(text, replace_lone_surrogates=True)
     except (OSError, UnicodeDecodeError, UntrustedJsonError):
         return False
     return isinstance(document, dict) and document.get("kind") == "snapshot"

@@ -101,7 +101,8 @@ def _read_manifest(directory: Path) -> dict[str, Any]:
             "manifest is written last). Run `auditor collect` or `auditor analyze` again."
         )
     try:
-        document = parse_json(path.read_text(encoding="utf-8"))
+        # A snapshot manifest quotes the API (the key owner's name), lone surrogates too.
+        document = parse_json(path.read_text(encoding="utf-8"), replace_lone_surrogates=True)
     except (UnicodeDecodeError, UntrustedJsonError) as error:
         raise _garbled(path, f"is not valid JSON ({error})") from None
     if not isinstance(document, dict):
