@@ -122,6 +122,14 @@ class Agent(Record):
     @classmethod
     def _lift_contact_fields(cls, data: Any) -> Any:
         """Copy the identity fields of a real-shape record up to where the seed shape has them."""
+        if isinstance(data, dict) and "contact" in data and data["contact"] is None:
+            # Real accounts send `"contact": null` for some agents: the person is unknown,
+            # but the access is real. Carried with an empty identity (`identity_unknown`).
+            lifted = dict(data)
+            for field in ("name", "email"):
+                if lifted.get(field) is None:
+                    lifted[field] = ""
+            return lifted
         if not isinstance(data, dict) or not isinstance(data.get("contact"), dict):
             return data
         contact = data["contact"]
@@ -130,6 +138,11 @@ class Agent(Record):
             if lifted.get(field) is None and contact.get(field) is not None:
                 lifted[field] = contact[field]
         return lifted
+
+    @property
+    def identity_unknown(self) -> bool:
+        """The record had `"contact": null` and no name or email of its own."""
+        return self.contact is None and not self.name and not self.email
 
     @property
     def is_inactive(self) -> bool:

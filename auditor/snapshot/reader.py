@@ -81,6 +81,7 @@ def read_snapshot(directory: Path) -> Account:
         for name in ("agent_details", "group_members")
         if name in manifest.incomplete_collections
     ]
+    notes += [_unknown_identity_note(files["agents"], a) for a in merged if a.identity_unknown]
     agents = fill_memberships(
         merged,
         groups,
@@ -162,6 +163,16 @@ def _records(directory: Path, file_name: str, notes: list[str]) -> Iterator[tupl
             except UntrustedJsonError as error:
                 raise _damaged(file_name, number, f"not valid JSON ({error})") from None
             yield number, record
+
+
+def _unknown_identity_note(file_name: str, agent: Agent) -> str:
+    source = "agents_inactive.jsonl" if agent.listed_inactive else file_name
+    return (
+        f'{source}: agent {agent.id} has "contact": null, so its name, email, email '
+        "verification and last login are unknown. It is carried with an empty name and "
+        "email; its state comes from the listing it is in, and dormancy is judged from its "
+        "last activity or its creation."
+    )
 
 
 def _surrogate_note(file_name: str, line: int, record: Any) -> str:
