@@ -210,7 +210,9 @@ class Discrepancy:
     """One way a sealed directory differs from its manifest."""
 
     path: str
-    kind: Literal["altered", "missing", "extra", "link"]
+    kind: Literal["altered", "missing", "extra", "link", "miscounted"]
+    # For "miscounted": what the file holds and what the manifest claims.
+    detail: str = ""
 
     def describe(self) -> str:
         # Whoever altered the folder chose the file names: a name holding terminal control
@@ -222,7 +224,14 @@ class Discrepancy:
             "extra": f"{path}: present but not listed in the manifest",
             "link": f"{path}: a symbolic link, where sealed evidence holds only files "
             "(its content lives outside the folder and can change without it)",
+            "miscounted": f"{path}: {self.detail}",
         }[self.kind]
+
+
+def count_records(path: Path) -> int:
+    """The records of a JSON Lines file: its lines that are not blank (as the reader counts)."""
+    with path.open("rb") as handle:
+        return sum(1 for line in handle if line.strip())
 
 
 def compare_with_manifest(

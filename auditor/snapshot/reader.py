@@ -60,10 +60,19 @@ def read_snapshot(directory: Path) -> Account:
                 f"Snapshot {directory}: the '{name}' collection's file {stats.file} has no "
                 "hash in manifest.json, so its integrity cannot be checked."
             )
-        return [
+        records = [
             _validate(model, raw, stats.file, line)
             for line, raw in _records(directory, stats.file, notes)
         ]
+        if len(records) != stats.records:
+            # The hash proves the file is the one collected; the count proves the manifest
+            # describes it (999 claimed and 53 present would otherwise pass as complete).
+            raise SnapshotError(
+                f"Snapshot {directory}: manifest.json says the '{name}' collection holds "
+                f"{stats.records} records, but {stats.file} holds {len(records)}. The manifest "
+                "does not describe its data; collect the account again."
+            )
+        return records
 
     files = {name: stats.file for name, stats in manifest.collections.items()}
     active = _by_id(load("agents", Agent), files["agents"])
