@@ -60,9 +60,14 @@ def remove_stale_temporaries(directory: Path, names: Iterable[str]) -> None:
         return
     ours = set(names)
     for path in directory.iterdir():
-        match = _TEMPORARY.fullmatch(path.name)
-        if match and match["name"] in ours and path.is_file() and not path.is_symlink():
+        if is_temporary_of(path.name, ours) and path.is_file() and not path.is_symlink():
             path.unlink()
+
+
+def is_temporary_of(name: str, names: Iterable[str]) -> bool:
+    """Whether `name` is a `write_atomic` temporary of one of `names`."""
+    match = _TEMPORARY.fullmatch(name)
+    return match is not None and match["name"] in set(names)
 
 
 def _umask() -> int:
