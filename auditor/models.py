@@ -173,11 +173,24 @@ class Agent(Record):
         return self.last_login_at is not None and self.last_login_at >= self.created_at
 
     @property
+    def active_as_agent(self) -> bool:
+        """Whether activity (`last_active_at`) is recorded since the agent was created."""
+        return self.last_active_at is not None and self.last_active_at >= self.created_at
+
+    @property
     def last_seen(self) -> datetime:
-        """When the account last proved it was used: last login, or creation if none since."""
-        if self.last_login_at is not None and self.logged_in_as_agent:
-            return self.last_login_at
-        return self.created_at
+        """When the account last proved it was used (SPEC "Agent state"): the later of its
+        last login and its last activity, or its creation when neither is recorded since.
+        With SSO and long sessions the last login lags real use; activity does not."""
+        moments = [
+            moment
+            for moment, counts in (
+                (self.last_login_at, self.logged_in_as_agent),
+                (self.last_active_at, self.active_as_agent),
+            )
+            if moment is not None and counts
+        ]
+        return max(moments, default=self.created_at)
 
 
 class Role(Record):

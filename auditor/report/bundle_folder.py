@@ -45,10 +45,21 @@ def _is_bundle_entry(entry: Path, ours: set[str], snapshot: str | None) -> bool:
     if entry.is_symlink():
         return False
     if entry.is_dir():
-        return name == snapshot
+        return snapshot is not None and _leads_only_to(entry, snapshot.split("/"))
     # A signature or timestamp of an earlier manifest (manifest.json.sig, .tsr), and the
     # temporaries a killed run left (removed before the bundle is written).
     return name in ours or name.startswith(f"{MANIFEST_NAME}.") or is_temporary_of(name, ours)
+
+
+def _leads_only_to(folder: Path, parts: list[str]) -> bool:
+    """Whether `folder` is the snapshot (`parts` its path from the bundle) or a folder
+    that holds nothing but the way to it (`raw/snapshot`)."""
+    if folder.name != parts[0]:
+        return False
+    if len(parts) == 1:
+        return True
+    entries = list(folder.iterdir())
+    return len(entries) == 1 and entries[0].is_dir() and _leads_only_to(entries[0], parts[1:])
 
 
 def _kind(folder: Path) -> object:
