@@ -121,28 +121,31 @@ class Agent(Record):
     @model_validator(mode="before")
     @classmethod
     def _lift_contact_fields(cls, data: Any) -> Any:
-        """Copy the identity fields of a real-shape record up to where the seed shape has them."""
-        if isinstance(data, dict) and "contact" in data and data["contact"] is None:
-            # Real accounts send `"contact": null` for some agents: the person is unknown,
-            # but the access is real. Carried with an empty identity (`identity_unknown`).
-            lifted = dict(data)
-            for field in ("name", "email"):
-                if lifted.get(field) is None:
-                    lifted[field] = ""
-            return lifted
-        if not isinstance(data, dict) or not isinstance(data.get("contact"), dict):
+        """Copy the identity fields of a real-shape record up to where the seed shape has them.
+
+        Real accounts send some agents with `"contact": null` (or a contact whose name and
+        email are both null): the person is unknown, but the access is real. Such a record
+        is carried with an empty name and email (`identity_unknown`), never refused, since
+        collecting again cannot change what the API says.
+        """
+        if not isinstance(data, dict) or "contact" not in data:
             return data
-        contact = data["contact"]
+        contact = data["contact"] if isinstance(data["contact"], dict) else {}
+        if data["contact"] is not None and not contact:
+            return data  # a contact of the wrong type: the validator names it
         lifted = dict(data)
         for field in ("name", "email", "last_login_at"):
             if lifted.get(field) is None and contact.get(field) is not None:
                 lifted[field] = contact[field]
+        if lifted.get("name") is None and lifted.get("email") is None:
+            # Nobody named at all; a record with only one of the two is malformed instead.
+            lifted["name"] = lifted["email"] = ""
         return lifted
 
     @property
     def identity_unknown(self) -> bool:
-        """The record had `"contact": null` and no name or email of its own."""
-        return self.contact is None and not self.name and not self.email
+        """The record named neither the agent nor its email (`"contact": null` or empty)."""
+        return not self.name and not self.email
 
     @property
     def is_inactive(self) -> bool:

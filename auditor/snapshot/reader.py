@@ -177,10 +177,10 @@ def _records(directory: Path, file_name: str, notes: list[str]) -> Iterator[tupl
 def _unknown_identity_note(file_name: str, agent: Agent) -> str:
     source = "agents_inactive.jsonl" if agent.listed_inactive else file_name
     return (
-        f'{source}: agent {agent.id} has "contact": null, so its name, email, email '
-        "verification and last login are unknown. It is carried with an empty name and "
+        f'{source}: agent {agent.id} has no name and no email (its "contact" is null or '
+        "empty), so who holds this access is unknown. It is carried with an empty name and "
         "email; its state comes from the listing it is in, and dormancy is judged from its "
-        "last activity or its creation."
+        "last login or activity, or its creation."
     )
 
 
