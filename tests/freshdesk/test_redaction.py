@@ -135,3 +135,8 @@ def test_an_echoed_key_reaches_no_manifest_note_message_or_log(
     assert [form for text in outputs for form in leaked(text, ECHO_KEY)] == []
     written = [p for p in tmp_path.rglob("*") if p.is_file()]
     assert [p for p in written if leaked(p.read_text(errors="replace"), ECHO_KEY)] == []
+
+
+def test_a_value_too_short_to_be_a_key_is_not_redacted_from_every_word() -> None:
+    register_secret("k")
+    assert redact("blocked: keep looking") == "blocked: keep looking"
