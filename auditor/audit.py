@@ -8,7 +8,7 @@ from auditor.errors import UsageError
 from auditor.freshdesk.collector import CollectOptions, CollectSummary, collect
 from auditor.freshdesk.output_dir import sealed_kind
 from auditor.integrity import MANIFEST_NAME
-from auditor.report.bundle import write_bundle
+from auditor.report.bundle import check_bundle_folder, write_bundle
 from auditor.report.manifest import BUNDLE_KIND
 
 SNAPSHOT_SUBDIR = "snapshot"
@@ -43,8 +43,10 @@ def run_audit(options: CollectOptions, out: Path, inputs: AnalysisInputs) -> Aud
 
 
 def _check_bundle_folder(out: Path) -> None:
-    """Before any request: the bundle's manifest would replace whatever `out` is sealed with."""
+    """Before any request: the bundle's manifest would replace whatever `out` is sealed with,
+    and files of the user's own beside it would fail `auditor verify`."""
     if not (out / MANIFEST_NAME).exists():
+        check_bundle_folder(out, SNAPSHOT_SUBDIR)
         return
     kind = sealed_kind(out)
     if kind == BUNDLE_KIND:

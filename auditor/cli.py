@@ -10,12 +10,13 @@ import traceback
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from auditor import __version__
 from auditor.errors import AuditorError
+from auditor.redaction import redact
 from auditor.terminal import printable
 from auditor.timestamps import parse_timestamp
 
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
 
 EXIT_ERROR = 2
 EXIT_FINDINGS = 1
+# Ctrl-C, as a shell reports a process killed by SIGINT (128 + 2).
+EXIT_INTERRUPTED = 130
 # Severity names, highest first, spelled out so that `--help` needs no rule import
 # (tests/rules/test_gate.py checks they match `Severity`).
 SEVERITIES = ("critical", "high", "medium", "low", "info")
@@ -598,29 +601,46 @@ def fake_freshdesk(
 
 
 def main() -> None:
-    """Console entry point: run the command and turn `AuditorError` into exit code 2."""
+    """Console entry point: run the command and turn every failure into exit code 2 and one
+    paragraph (`AuditorError`s say what to do; anything else is a bug, said as such)."""
     debug = "--debug" in sys.argv[1:]
     try:
         result = cli.main(standalone_mode=False)
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
-    except click.Abort:
-        click.echo("Aborted.", err=True)
-        sys.exit(EXIT_ERROR)
+    except click.Abort as abort:
+        # click turns Ctrl-C into Abort; the shell convention for it is 130.
+        interrupted = isinstance(abort.__cause__, KeyboardInterrupt)
+        click.echo("Interrupted." if interrupted else "Aborted.", err=True)
+        sys.exit(EXIT_INTERRUPTED if interrupted else EXIT_ERROR)
     except click.ClickException as error:
         error.show()
         sys.exit(EXIT_ERROR)
     except AuditorError as error:
-        if debug:
-            traceback.print_exc()
-        click.echo(f"Error: {printable(str(error))}", err=True)
-        sys.exit(error.exit_code)
+        _fail(debug, str(error), error.exit_code)
     except OSError as error:
-        if debug:
-            traceback.print_exc()
         where = f" ({error.filename})" if error.filename else ""
-        click.echo(
-            f"Error: {error.strerror or error}{where}. Check the path and permissions.", err=True
+        _fail(debug, f"{error.strerror or error}{where}. Check the path and permissions.")
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except Exception as error:  # the last line of defence: never exit 1
+        # Exit 1 means "findings at or above --fail-on": a crash must never look like that,
+        # and a script must never be shown a traceback it did not ask for.
+        _fail(
+            debug,
+            f"an unexpected problem stopped the auditor ({type(error).__name__}: {error}). "
+            "This is a bug in the auditor, not something in your input that it knows how to "
+            "explain. Run the same command with --debug for the traceback, and report it.",
         )
-        sys.exit(EXIT_ERROR)
     sys.exit(result if isinstance(result, int) else 0)
+
+
+def _fail(debug: bool, message: str, code: int = EXIT_ERROR) -> NoReturn:
+    """Print one error paragraph (the traceback first with --debug) and exit."""
+    if debug:
+        traceback.print_exc()
+    # Messages quote servers and files: no control character may reach the terminal, and
+    # no secret an echoing proxy put into them may reach the screen or a CI log.
+    click.echo(f"Error: {printable(redact(message))}", err=True)
+    sys.exit(code)

@@ -64,9 +64,14 @@ def remove_stale_temporaries(directory: Path, names: Iterable[str]) -> None:
         return
     ours = set(names)
     for path in directory.iterdir():
-        match = _TEMPORARY.fullmatch(path.name)
-        if match and match["name"] in ours and path.is_file() and not path.is_symlink():
+        if is_temporary_of(path.name, ours) and path.is_file() and not path.is_symlink():
             path.unlink()
+
+
+def is_temporary_of(name: str, names: Iterable[str]) -> bool:
+    """Whether `name` is a `write_atomic` temporary of one of `names`."""
+    match = _TEMPORARY.fullmatch(name)
+    return match is not None and match["name"] in set(names)
 
 
 def _umask() -> int:
@@ -80,14 +85,29 @@ def _umask() -> int:
     return 0o022
 
 
+# Characters `json.dumps(ensure_ascii=False)` writes as they are but that break a reader:
+# a lone UTF-16 surrogate (`"\ud800"` in the API's JSON) cannot be encoded as UTF-8 at
+# all, and U+2028, U+2029 and NEL (U+0085), with the other C1 controls and DEL, are line
+# breaks to `str.splitlines`, editors and some JSON Lines readers. They only ever occur
+# inside JSON strings, where a `\uXXXX` escape keeps the text exactly as it was.
+_ESCAPED_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def json_text(document: Any, **dumps_options: Any) -> str:
+    """`json.dumps(document, ensure_ascii=False)`, with the characters above escaped, so
+    the text is valid UTF-8 and a JSON Lines record stays on its one line."""
+    text = json.dumps(document, ensure_ascii=False, **dumps_options)
+    return _ESCAPED_IN_JSON.sub(lambda match: f"\\u{ord(match[0]):04x}", text)
+
+
 def canonical_json(document: Any) -> bytes:
     """The one JSON form the auditor writes for documents: sorted keys, UTF-8, newline."""
-    return (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+    return (json_text(document, indent=2, sort_keys=True) + "\n").encode()
 
 
 def json_lines(records: Iterable[Mapping[str, Any]]) -> bytes:
     """JSON Lines with each record's own key order kept, as the API sent it."""
-    lines = (json.dumps(record, ensure_ascii=False, separators=(",", ":")) for record in records)
+    lines = (json_text(record, separators=(",", ":")) for record in records)
     return "".join(line + "\n" for line in lines).encode()
 
 
@@ -96,13 +116,19 @@ class UntrustedJsonError(ValueError):
     "not valid JSON"."""
 
 
-def parse_json(text: str) -> Any:
+class LoneSurrogateError(UntrustedJsonError):
+    """A string holds an unpaired UTF-16 surrogate (a `\\ud800`-style escape), which no
+    UTF-8 output can carry. Readers of API data parse it again with `replace_lone_surrogates`."""
+
+
+def parse_json(text: str, *, replace_lone_surrogates: bool = False) -> Any:
     """Parse a document the auditor did not write itself (snapshot lines, manifests) strictly.
 
     Python's `json` accepts what RFC 8259 does not (NaN, Infinity, duplicate keys, where
     the last one silently wins) and raises RecursionError or ValueError on deep nesting
     or huge numbers. Each of these becomes an `UntrustedJsonError` naming the problem, so
     no parser reads a different record than the auditor did and no input ends in a traceback.
+    A lone surrogate is a `LoneSurrogateError`, or with `replace_lone_surrogates` U+FFFD.
     """
     try:
         document = json.loads(
@@ -126,10 +152,29 @@ def parse_json(text: str) -> Any:
         try:
             json.dumps(document, ensure_ascii=False).encode("utf-8")
         except UnicodeEncodeError:
-            raise UntrustedJsonError(
+            if replace_lone_surrogates:
+                return _without_lone_surrogates(document)
+            raise LoneSurrogateError(
                 "text that is not valid Unicode (an unpaired surrogate escape)"
             ) from None
     return document
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_lone_surrogates(value: Any) -> Any:
+    # `json` joins an escaped surrogate pair into one character: what is left is unpaired.
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_without_lone_surrogates(item) for item in value]
+    if isinstance(value, dict):
+        return {
+            _without_lone_surrogates(key): _without_lone_surrogates(item)
+            for key, item in value.items()
+        }
+    return value
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -177,7 +222,9 @@ class Discrepancy:
     """One way a sealed directory differs from its manifest."""
 
     path: str
-    kind: Literal["altered", "missing", "extra", "link"]
+    kind: Literal["altered", "missing", "extra", "link", "miscounted"]
+    # For "miscounted": what the file holds and what the manifest claims.
+    detail: str = ""
 
     def describe(self) -> str:
         # Whoever altered the folder chose the file names: a name holding terminal control
@@ -189,7 +236,14 @@ class Discrepancy:
             "extra": f"{path}: present but not listed in the manifest",
             "link": f"{path}: a symbolic link, where sealed evidence holds only files "
             "(its content lives outside the folder and can change without it)",
+            "miscounted": f"{path}: {self.detail}",
         }[self.kind]
+
+
+def count_records(path: Path) -> int:
+    """The records of a JSON Lines file: its lines that are not blank (as the reader counts)."""
+    with path.open("rb") as handle:
+        return sum(1 for line in handle if line.strip())
 
 
 def compare_with_manifest(

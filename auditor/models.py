@@ -121,15 +121,31 @@ class Agent(Record):
     @model_validator(mode="before")
     @classmethod
     def _lift_contact_fields(cls, data: Any) -> Any:
-        """Copy the identity fields of a real-shape record up to where the seed shape has them."""
-        if not isinstance(data, dict) or not isinstance(data.get("contact"), dict):
+        """Copy the identity fields of a real-shape record up to where the seed shape has them.
+
+        Real accounts send some agents with `"contact": null` (or a contact whose name and
+        email are both null): the person is unknown, but the access is real. Such a record
+        is carried with an empty name and email (`identity_unknown`), never refused, since
+        collecting again cannot change what the API says.
+        """
+        if not isinstance(data, dict) or "contact" not in data:
             return data
-        contact = data["contact"]
+        contact = data["contact"] if isinstance(data["contact"], dict) else {}
+        if data["contact"] is not None and not contact:
+            return data  # a contact of the wrong type: the validator names it
         lifted = dict(data)
         for field in ("name", "email", "last_login_at"):
             if lifted.get(field) is None and contact.get(field) is not None:
                 lifted[field] = contact[field]
+        if lifted.get("name") is None and lifted.get("email") is None:
+            # Nobody named at all; a record with only one of the two is malformed instead.
+            lifted["name"] = lifted["email"] = ""
         return lifted
+
+    @property
+    def identity_unknown(self) -> bool:
+        """The record named neither the agent nor its email (`"contact": null` or empty)."""
+        return not self.name and not self.email
 
     @property
     def is_inactive(self) -> bool:
@@ -160,11 +176,24 @@ class Agent(Record):
         return self.last_login_at is not None and self.last_login_at >= self.created_at
 
     @property
+    def active_as_agent(self) -> bool:
+        """Whether activity (`last_active_at`) is recorded since the agent was created."""
+        return self.last_active_at is not None and self.last_active_at >= self.created_at
+
+    @property
     def last_seen(self) -> datetime:
-        """When the account last proved it was used: last login, or creation if none since."""
-        if self.last_login_at is not None and self.logged_in_as_agent:
-            return self.last_login_at
-        return self.created_at
+        """When the account last proved it was used (SPEC "Agent state"): the later of its
+        last login and its last activity, or its creation when neither is recorded since.
+        With SSO and long sessions the last login lags real use; activity does not."""
+        moments = [
+            moment
+            for moment, counts in (
+                (self.last_login_at, self.logged_in_as_agent),
+                (self.last_active_at, self.active_as_agent),
+            )
+            if moment is not None and counts
+        ]
+        return max(moments, default=self.created_at)
 
 
 class Role(Record):

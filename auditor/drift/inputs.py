@@ -5,7 +5,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from auditor.drift.changes import AccessChanges, check_comparable, compare
-from auditor.drift.review import PreviousReview, ReviewCheck, check_review, read_previous_review
+from auditor.drift.review import (
+    PreviousReview,
+    ReviewCheck,
+    check_review,
+    read_previous_review,
+    refuse_foreign_review,
+)
 from auditor.drift.roster import Roster, RosterCheck, match_roster, read_roster
 from auditor.errors import SnapshotError
 from auditor.graph import IdentityGraph
@@ -77,10 +83,12 @@ def load_inputs(
         old = read_baseline(baseline_path)
         check_comparable(old, account)
         baseline = IdentityGraph(old, policy.role_tiers)
+    review = read_previous_review(previous_review_path) if previous_review_path else None
+    if review is not None:
+        before = baseline.account.agents if baseline else ()
+        refuse_foreign_review(review, account.domain, account.agents, before)
     return QuarterInputs(
         baseline=baseline,
         roster=read_roster(roster_path) if roster_path else None,
-        previous_review=read_previous_review(previous_review_path)
-        if previous_review_path
-        else None,
+        previous_review=review,
     )

@@ -9,7 +9,7 @@ never dropped in silence: a review with holes is itself an audit finding.
 
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -127,6 +127,31 @@ def read_previous_review(path: Path) -> PreviousReview:
         rows=tuple(sorted(rows.values(), key=lambda r: r.line)),
         problems=tuple(problems),
         rows_read=len(frame),
+    )
+
+
+def refuse_foreign_review(
+    review: PreviousReview,
+    domain: str,
+    agents: Collection[AgentId],
+    agents_before: Collection[AgentId] = (),
+) -> None:
+    """An InputError when no usable row names an agent of this snapshot or the baseline.
+
+    Such a file is another account's review, or not a review of this one at all. Read as
+    one, every row would be a line "not in this snapshot", no revocation could be checked,
+    and the report would still present the follow-up as done; so it is refused, once.
+    """
+    named = {row.agent_id for row in review.rows}
+    if not named or named & {*agents, *agents_before}:
+        return
+    baseline = " or of the baseline" if agents_before else ""
+    raise InputError(
+        f"The previous review {review.path} matches no agent of this snapshot (account "
+        f"'{domain}'){baseline}: none of its {len(review.rows)} rows names one of the "
+        f"{len(agents)} agents it holds. It is the review of another account, or not last "
+        "quarter's access_review.csv. Give this account's previous review, or leave out "
+        "--previous-review."
     )
 
 

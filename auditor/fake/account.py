@@ -130,7 +130,9 @@ def sorted_by_name(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def _raw_records(directory: Path, file_name: str) -> list[dict[str, Any]]:
     path = directory / file_name
     records = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    # JSON Lines end records at "\n" only: `splitlines` also splits at U+2028, U+2029 and
+    # NEL, which older snapshots hold unescaped inside names.
+    for line in path.read_text(encoding="utf-8").split("\n"):
         if line.strip():
             records.append(json.loads(line))
     return records

@@ -13,6 +13,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from auditor.fake.budget import Verdict
 from auditor.fake.quirks import Fault
 from auditor.fake.routes import Answer, route
+from auditor.integrity import json_text
 
 if TYPE_CHECKING:
     from auditor.fake.server import FakeFreshdesk
@@ -184,7 +185,7 @@ class FakeHandler(BaseHTTPRequestHandler):
         link: str | None = None,
         retry_after: int | None = None,
     ) -> int:
-        data = json.dumps(body, ensure_ascii=False).encode()
+        data = json_text(body).encode()
         self._log(status)
         self.send_response(status)
         self.send_header("Content-Type", "application/json; charset=utf-8")

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from auditor.errors import UsageError
-from auditor.integrity import write_atomic
+from auditor.integrity import json_text, write_atomic
 from auditor.timestamps import format_timestamp, parse_timestamp
 
 CHECKPOINT_DIR = ".partial"
@@ -233,4 +233,5 @@ def _readable(path: Path) -> Iterator[None]:
 
 
 def _dump(document: Any) -> bytes:
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+    # An answer is stored as it came, lone surrogates included, as valid UTF-8.
+    return json_text(document, separators=(",", ":")).encode()

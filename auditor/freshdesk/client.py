@@ -25,8 +25,16 @@ from auditor.freshdesk.credentials import ApiKey
 from auditor.freshdesk.failures import Abandoned, AccessDenied, NotFound, RetriesExhausted
 from auditor.freshdesk.ratelimit import LISTING, RateGovernor, retry_after_seconds
 from auditor.freshdesk.target import Target
+from auditor.redaction import redact, redact_logs
 
 Params = Sequence[tuple[str, str]]
+_HTTP_LOGGERS = (
+    "httpx",
+    "httpcore.connection",
+    "httpcore.http11",
+    "httpcore.http2",
+    "httpcore.proxy",
+)
 
 
 @dataclass(frozen=True)
@@ -69,6 +77,9 @@ def build_http_client(
     max_connections: int = 16,
 ) -> httpx.Client:
     """The one httpx client of a run: Basic auth `key:X`, explicit timeouts, no redirects."""
+    # httpx logs each answer's status line (with the server's reason phrase) at INFO, and
+    # httpcore every response header at DEBUG: an echoing proxy's text, should anyone log.
+    redact_logs(*_HTTP_LOGGERS)
     return httpx.Client(
         auth=httpx.BasicAuth(key.reveal(), "X"),
         headers={"Accept": "application/json", "User-Agent": f"{TOOL_NAME}/{__version__}"},
@@ -251,7 +262,8 @@ class FreshdeskApi:
                 )
             return "rate_limited"
         if status >= 500:
-            return f"{status} {response.reason_phrase}"
+            # The reason phrase is the server's own text, like an error body.
+            return redact(f"{status} {response.reason_phrase}")
         if status == 401:
             raise CollectError(
                 f"Freshdesk refused the API key (401 Unauthorized) for GET {endpoint} at "
@@ -318,7 +330,8 @@ def _api_message(content: bytes, prefix: str) -> str:
     for error in body.get("errors") or []:
         if isinstance(error, dict):
             parts.append(f"{error.get('field', '?')}: {error.get('message', '')}".strip())
-    text = "; ".join(parts)[:300]
+    # Redacted before it is shortened, so no cut can leave part of an echoed key behind.
+    text = redact("; ".join(parts))[:300]
     return f"{prefix}{text}" if text else ""
 
 

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 from auditor.errors import UsageError
+from auditor.redaction import register_secret
 
 ENVIRONMENT_VARIABLE = "FRESHDESK_API_KEY"
 
@@ -19,6 +20,8 @@ class ApiKey:
 
     def __init__(self, value: str) -> None:
         self._value = value
+        # From here on no message, note or log line can carry it, whoever echoes it.
+        register_secret(value)
 
     def reveal(self) -> str:
         return self._value

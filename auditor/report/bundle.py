@@ -20,6 +20,7 @@ from auditor.integrity import (
     write_atomic,
 )
 from auditor.report.access_review import review_rows
+from auditor.report.bundle_folder import refuse_foreign_folder
 from auditor.report.csv_files import csv_bytes
 from auditor.report.findings_json import findings_json_bytes
 from auditor.report.graphml import graphml_bytes
@@ -49,10 +50,16 @@ def default_bundle_folder(analysis: Analysis) -> Path:
     return REPORTS_FOLDER / f"{domain}-{analysis.as_of:%Y-%m-%d}"
 
 
+def check_bundle_folder(out: Path, snapshot_path: str | None = None) -> None:
+    """Refuse an `out` that holds anything but an earlier bundle (and `snapshot_path`)."""
+    refuse_foreign_folder(out, BUNDLE_FILES, snapshot_path)
+
+
 def write_bundle(analysis: Analysis, out: Path) -> list[Path]:
     """Write the bundle into `out` and return the files written, in writing order."""
     snapshot_path = _snapshot_inside(analysis.account.directory, out)
     _refuse_to_disturb_inputs(analysis, out)
+    check_bundle_folder(out, snapshot_path)
     contents = {name: produce(analysis) for name, produce in BUNDLE_FILES.items()}
     out.mkdir(parents=True, exist_ok=True)
     unseal(out)
@@ -124,7 +131,8 @@ def _refuse_to_disturb_inputs(analysis: Analysis, out: Path) -> None:
 
 def _holds_snapshot(folder: Path) -> bool:
     try:
-        document = parse_json((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
+        text = (folder / MANIFEST_NAME).read_text(encoding="utf-8")
+        document = parse_json(text, replace_lone_surrogates=True)
     except (OSError, UnicodeDecodeError, UntrustedJsonError):
         return False
     return isinstance(document, dict) and document.get("kind") == "snapshot"

@@ -4,13 +4,15 @@ UTF-8 with a byte-order mark so Excel shows non-ASCII names as written; CRLF lin
 and minimal quoting so commas, quotes and newlines survive; cells a spreadsheet would
 evaluate (leading `=`, `+`, `-`, `@`, tab or carriage return, also after leading spaces
 or invisible characters) are prefixed with a single quote, the neutralisation OWASP
-recommends for CSV injection.
+recommends for CSV injection. Control characters (NUL, ESC ...) become U+FFFD.
 """
 
 import csv
 import io
 import re
 from collections.abc import Mapping, Sequence
+
+from auditor.report.control_text import without_controls
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 # An import that trims leading blanks (LibreOffice's "Trim spaces", scripts that strip
@@ -20,6 +22,7 @@ _HIDDEN_FORMULA = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]*[=+\-@]")
 
 
 def neutralise(cell: str) -> str:
+    cell = without_controls(cell)
     if cell.startswith(FORMULA_TRIGGERS) or _HIDDEN_FORMULA.match(cell):
         return "'" + cell
     return cell

@@ -15,16 +15,27 @@ import jinja2
 from markupsafe import Markup
 
 from auditor.analysis import Analysis
+from auditor.report.control_text import without_controls
 from auditor.report.run_info import run_info
 from auditor.report.sections import SECTIONS
 
 _TEMPLATES = "report/templates"
 
 
+def _visible(value: object) -> object:
+    """Every value the template prints, without control characters (which autoescape keeps)."""
+    if isinstance(value, Markup):
+        return Markup(without_controls(value))  # noqa: S704 - already markup, only controls go
+    if isinstance(value, str):
+        return without_controls(value)
+    return value
+
+
 def _environment() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.PackageLoader("auditor", _TEMPLATES),
         autoescape=True,
+        finalize=_visible,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -40,6 +40,9 @@ AGENT_COLUMNS = [
     "created",
     "privileged",
     "finding_ids",
+    # After every earlier column, so scripts that read columns by position keep working.
+    "last_active",
+    "last_seen",
 ]
 
 
@@ -104,6 +107,11 @@ def agent_rows(analysis: Analysis) -> list[dict[str, str]]:
                 "created": format_timestamp(agent.created_at),
                 "privileged": "yes" if graph.is_privileged(agent.id) else "no",
                 "finding_ids": "; ".join(sorted(findings.get(str(agent.id), []))),
+                "last_active": format_timestamp(agent.last_active_at)
+                if agent.last_active_at
+                else "",
+                # What dormancy (FD-STALE-002) is judged on.
+                "last_seen": format_timestamp(agent.last_seen),
             }
         )
     return rows

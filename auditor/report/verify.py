@@ -22,13 +22,18 @@ from auditor.integrity import (
     sha256_of,
 )
 from auditor.report.manifest import BUNDLE_KIND
+from auditor.report.manifest import SCHEMA_VERSION as BUNDLE_SCHEMA_VERSION
+from auditor.report.record_counts import miscounted_collections
 from auditor.signing.check import SealCheck, Trust, check_seal
+from auditor.snapshot.manifest import SCHEMA_VERSION as SNAPSHOT_SCHEMA_VERSION
 
 SNAPSHOT_KIND = "snapshot"
 # `auditor verify` exits 1 when a file differs (2 stays for a manifest it cannot read).
 EXIT_ALTERED = 1
 # The collector's checkpoint folder; the snapshot reader ignores it as well.
 SNAPSHOT_SCRATCH = (".partial",)
+# The newest manifest schema of each kind this auditor writes; it verifies every one up to it.
+NEWEST_SCHEMA = {SNAPSHOT_KIND: SNAPSHOT_SCHEMA_VERSION, BUNDLE_KIND: BUNDLE_SCHEMA_VERSION}
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,7 @@ def verify_directory(directory: Path) -> Verification:
     files = _file_hashes(manifest, directory / MANIFEST_NAME)
     if kind == SNAPSHOT_KIND:
         found = compare_with_manifest(directory, files, ignored=SNAPSHOT_SCRATCH)
+        found += miscounted_collections(directory, manifest, found)
         return Verification(directory, kind, len(files), found)
     snapshot = manifest.get("snapshot")
     if not isinstance(snapshot, dict) or not isinstance(snapshot.get("manifest_sha256"), str):
@@ -105,9 +111,11 @@ def _verify_nested(
     if sha256_of(path) != expected_sha256:
         # Its file list cannot be trusted, so its files are not checked against it.
         return [Discrepancy(manifest_name, "altered")], 1
-    files = _file_hashes(_read_manifest(bundle / nested), path)
+    nested_manifest = _read_manifest(bundle / nested)
+    files = _file_hashes(nested_manifest, path)
     found = compare_with_manifest(bundle / nested, files, ignored=SNAPSHOT_SCRATCH)
-    prefixed = [Discrepancy(f"{nested}/{d.path}", d.kind) for d in found]
+    found += miscounted_collections(bundle / nested, nested_manifest, found)
+    prefixed = [replace(d, path=f"{nested}/{d.path}") for d in found]
     return prefixed, len(files) + 1
 
 
@@ -122,14 +130,31 @@ def _read_manifest(directory: Path) -> dict[str, Any]:
             "manifest is written last). Run `auditor collect` or `auditor analyze` again."
         )
     try:
-        document = parse_json(path.read_text(encoding="utf-8"))
+        # A snapshot manifest quotes the API (the key owner's name), lone surrogates too.
+        document = parse_json(path.read_text(encoding="utf-8"), replace_lone_surrogates=True)
     except (UnicodeDecodeError, UntrustedJsonError) as error:
         raise _garbled(path, f"is not valid JSON ({error})") from None
     if not isinstance(document, dict):
         raise _garbled(path, "is not a JSON object")
     if document.get("kind") not in (SNAPSHOT_KIND, BUNDLE_KIND):
         raise _garbled(path, f"has kind {document.get('kind')!r}; expected 'snapshot' or 'bundle'")
+    _check_schema_version(path, document["kind"], document.get("schema_version"))
     return document
+
+
+def _check_schema_version(path: Path, kind: str, version: object) -> None:
+    """Only a schema this auditor knows is verified: an unknown one may seal its files in a
+    way this version cannot check, and "OK" would then vouch for what was never checked."""
+    newest = NEWEST_SCHEMA[kind]
+    # `True == 1` in Python, and 1.0 too: only the integer is a schema version.
+    if type(version) is int and 1 <= version <= newest:
+        return
+    known = "1" if newest == 1 else f"1 to {newest}"
+    raise ReportError(
+        f"{path} has schema_version {version!r}; this auditor verifies schema_version {known} "
+        f"of a {kind} manifest. Verify it with the auditor version that wrote it (named under "
+        "'tool' in the manifest)."
+    )
 
 
 def _file_hashes(manifest: dict[str, Any], path: Path) -> dict[str, str]:

@@ -67,7 +67,7 @@ def deactivated_with_access(context: RuleContext) -> Iterator[Hit]:
 
 @rule(
     id="FD-STALE-002",
-    title="Dormant agent: no login for longer than the dormancy threshold",
+    title="Dormant agent: not seen for longer than the dormancy threshold",
     severity=Severity.MEDIUM,
     subject="agent",
     rationale=(
@@ -90,10 +90,10 @@ def deactivated_with_access(context: RuleContext) -> Iterator[Hit]:
     ),
 )
 def dormant_agent(context: RuleContext) -> Iterator[Hit]:
-    """An active agent whose last login (or creation, if it has not logged in since) lies
-    more than `dormant_days` whole days before `as_of`, or more than `dormant_days_privileged`
-    when the agent is privileged; high when it is. Exactly at the threshold is not
-    dormant."""
+    """An active agent last seen (the later of its last login and its last activity, or its
+    creation if neither is recorded since) more than `dormant_days` whole days before
+    `as_of`, or more than `dormant_days_privileged` when the agent is privileged; high when
+    it is. Exactly at the threshold is not dormant."""
     policy = context.policy
     for agent in context.graph.agents(AgentState.ACTIVE):
         tier = context.graph.tier_of(agent.id)
@@ -110,6 +110,9 @@ def dormant_agent(context: RuleContext) -> Iterator[Hit]:
                 "last_login": format_timestamp(agent.last_login_at)
                 if agent.last_login_at
                 else "never",
+                "last_active": format_timestamp(agent.last_active_at)
+                if agent.last_active_at
+                else "never",
                 "last_seen": format_timestamp(agent.last_seen),
                 "tier": tier.value,
                 "as_of": format_timestamp(context.as_of),
@@ -119,7 +122,12 @@ def dormant_agent(context: RuleContext) -> Iterator[Hit]:
 
 def _dormancy_detail(agent: Agent, context: RuleContext, threshold: int, privileged: bool) -> str:
     idle = days_between(agent.last_seen, context.as_of)
-    if agent.last_login_at is None:
+    without = "a login"
+    if agent.active_as_agent and agent.last_seen == agent.last_active_at:
+        login = day(agent.last_login_at) if agent.last_login_at else "never"
+        seen = f"last active on {day(agent.last_seen)} (last login {login})"
+        without = "activity"
+    elif agent.last_login_at is None:
         seen = f"never logged in since its creation on {day(agent.created_at)}"
     elif agent.logged_in_as_agent:
         seen = f"last logged in on {day(agent.last_login_at)}"
@@ -131,7 +139,7 @@ def _dormancy_detail(agent: Agent, context: RuleContext, threshold: int, privile
     kind = "privileged agent" if privileged else "agent"
     limit = "dormant_days_privileged" if privileged else "dormant_days"
     return (
-        f"Active {kind} {seen}: {idle} days without a login as of {day(context.as_of)}, "
+        f"Active {kind} {seen}: {idle} days without {without} as of {day(context.as_of)}, "
         f"over the {threshold}-day threshold ({limit}); it still "
         f"{context.graph.explain_access(agent.id)}."
     )

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 from auditor.errors import RecordError, SnapshotError
 from auditor.integrity import (
     MANIFEST_NAME,
+    LoneSurrogateError,
     UntrustedJsonError,
     compare_with_manifest,
     parse_json,
@@ -48,6 +49,8 @@ def read_snapshot(directory: Path) -> Account:
                 "population would be incomplete. Collect the account again."
             )
 
+    notes: list[str] = []
+
     def load(name: str, model: type[ModelT]) -> list[ModelT]:
         stats = manifest.collections.get(name)
         if stats is None:
@@ -57,9 +60,19 @@ def read_snapshot(directory: Path) -> Account:
                 f"Snapshot {directory}: the '{name}' collection's file {stats.file} has no "
                 "hash in manifest.json, so its integrity cannot be checked."
             )
-        return [
-            _validate(model, raw, stats.file, line) for line, raw in _records(directory, stats.file)
+        records = [
+            _validate(model, raw, stats.file, line)
+            for line, raw in _records(directory, stats.file, notes)
         ]
+        if len(records) != stats.records:
+            # The hash proves the file is the one collected; the count proves the manifest
+            # describes it (999 claimed and 53 present would otherwise pass as complete).
+            raise SnapshotError(
+                f"Snapshot {directory}: manifest.json says the '{name}' collection holds "
+                f"{stats.records} records, but {stats.file} holds {len(records)}. The manifest "
+                "does not describe its data; collect the account again."
+            )
+        return records
 
     files = {name: stats.file for name, stats in manifest.collections.items()}
     active = _by_id(load("agents", Agent), files["agents"])
@@ -71,13 +84,13 @@ def read_snapshot(directory: Path) -> Account:
     groups = load("groups", Group)
     details = {a.id: a for a in load("agent_details", Agent)}
     members = {m.group_id: m for m in load("group_members", GroupMembers)}
-    notes: list[str] = []
     merged = _merge_listings(active, inactive, notes)
     unfinished = [
         name
         for name in ("agent_details", "group_members")
         if name in manifest.incomplete_collections
     ]
+    notes += [_unknown_identity_note(files["agents"], a) for a in merged if a.identity_unknown]
     agents = fill_memberships(
         merged,
         groups,
@@ -111,7 +124,9 @@ def read_manifest(directory: Path) -> SnapshotManifest:
             "collect` again, with --resume to continue an interrupted run."
         )
     try:
-        document = parse_json(path.read_text(encoding="utf-8"))
+        # The manifest quotes the API too (the key owner's name): a lone surrogate there is
+        # shown as U+FFFD, like one in a record.
+        document = parse_json(path.read_text(encoding="utf-8"), replace_lone_surrogates=True)
     except (UnicodeDecodeError, UntrustedJsonError) as error:
         raise SnapshotError(f"{path} is not valid JSON ({error}).") from None
     version = document.get("schema_version") if isinstance(document, dict) else None
@@ -137,7 +152,8 @@ def _scratch_entries() -> tuple[str, ...]:
     return (".partial",)
 
 
-def _records(directory: Path, file_name: str) -> Iterator[tuple[int, Any]]:
+def _records(directory: Path, file_name: str, notes: list[str]) -> Iterator[tuple[int, Any]]:
+    """Each record with its line number; a lone surrogate becomes U+FFFD, with a note."""
     path = directory / file_name
     # Read as bytes and decode line by line, so bad UTF-8 is named by its line too.
     with path.open("rb") as handle:
@@ -150,9 +166,32 @@ def _records(directory: Path, file_name: str) -> Iterator[tuple[int, Any]]:
                 continue
             try:
                 record = parse_json(line)
+            except LoneSurrogateError:
+                record = parse_json(line, replace_lone_surrogates=True)
+                notes.append(_surrogate_note(file_name, number, record))
             except UntrustedJsonError as error:
                 raise _damaged(file_name, number, f"not valid JSON ({error})") from None
             yield number, record
+
+
+def _unknown_identity_note(file_name: str, agent: Agent) -> str:
+    source = "agents_inactive.jsonl" if agent.listed_inactive else file_name
+    return (
+        f'{source}: agent {agent.id} has no name and no email (its "contact" is null or '
+        "empty), so who holds this access is unknown. It is carried with an empty name and "
+        "email; its state comes from the listing it is in, and dormancy is judged from its "
+        "last login or activity, or its creation."
+    )
+
+
+def _surrogate_note(file_name: str, line: int, record: Any) -> str:
+    record_id = record.get("id", record.get("group_id")) if isinstance(record, dict) else None
+    where = f"record id {record_id} (line {line})" if record_id is not None else f"line {line}"
+    return (
+        f"{file_name}: {where} holds text that is not valid Unicode (an unpaired UTF-16 "
+        "surrogate, as the API sent it). The snapshot keeps it as sent; the report shows "
+        "it as U+FFFD (\ufffd)."
+    )
 
 
 def _damaged(file_name: str, line: int, problem: str) -> SnapshotError:

@@ -21,6 +21,7 @@ from auditor.integrity import (
     unseal,
     write_atomic,
 )
+from auditor.redaction import redact
 from auditor.snapshot.manifest import (
     COLLECTIONS,
     SCHEMA_VERSION,
@@ -75,7 +76,8 @@ def write_snapshot(
             retries=collected.retries,
             rate_limited=collected.rate_limited,
             endpoint=collected.endpoint,
-            note=collected.note,
+            # Notes quote servers' error text, which an echoing proxy fills with the key.
+            note=redact(collected.note),
         )
     manifest = SnapshotManifest(
         schema_version=SCHEMA_VERSION,
@@ -84,7 +86,7 @@ def write_snapshot(
         collected_at=collected_at,
         collections=stats,
         files=hashes,
-        notes=list(notes or []),
+        notes=[redact(note) for note in notes or []],
     )
     document = manifest.model_dump(mode="json")
     document["collected_at"] = format_timestamp(collected_at)

@@ -99,6 +99,7 @@ def clean_note(person: Person) -> str:
         43000012008: "Freshdesk address has a `+freshdesk` tag; Okta has it without",
         43000012009: "Okta spells the address `Liam.Walsh@ACME.example`",
         43000012016: "last login exactly 60 days before as_of, written with a `+05:30` offset",
+        43000012017: "last login 135 days ago, last active yesterday (SSO session): not dormant",
         43000012004: "Supervisor with Global scope (allowed); name with an apostrophe",
         43000012007: "name with a comma",
         LI_LEI: "non-ASCII name; timestamps with `+08:00`",

@@ -395,6 +395,8 @@ class Person:
     in_current: bool = True
     then: Then = field(default_factory=Then)
     changed: str | None = None  # when the record last changed, if after the baseline
+    # `last_active_at` now, when it is not a few minutes after the last login (SSO sessions).
+    last_active: str | None = None
     findings: tuple[Planted, ...] = ()
 
 
@@ -514,7 +516,10 @@ PEOPLE: list[Person] = [
     Person(
         43000012017, "Emily Carter", f"emily.carter@{ORG}",
         "Support Specialist", EST,
-        created="2023-02-20T14:00:00Z", last_login="2026-08-20T15:00:00Z",
+        # Signs in through SSO and keeps her session: her last login is 135 days old, but
+        # she was active yesterday. Dormancy is judged on the later of the two: not dormant.
+        created="2023-02-20T14:00:00Z", last_login="2026-05-18T15:00:00Z",
+        last_active="2026-09-29T17:05:00Z",
         roles=(AGENT,), groups=(TIER1,),
     ),
     Person(

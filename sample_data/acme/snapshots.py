@@ -68,7 +68,9 @@ def agent_record(person: Person, *, baseline: bool) -> dict[str, Any]:
     active = state == "active"
     available = active and person.type != "collaborator" and person.id % 3 != 0
     last_active = None
-    if login is not None:
+    if person.last_active is not None and not baseline:
+        last_active = person.last_active
+    elif login is not None:
         seen = at(login) + timedelta(minutes=7 + person.id % 20)
         last_active = format_timestamp(min(seen, moment - timedelta(minutes=5)))
     signature = None

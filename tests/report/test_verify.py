@@ -129,12 +129,15 @@ def test_a_bundle_whose_snapshot_lives_elsewhere_names_the_snapshot_hash(
         ("{not json", "is not valid JSON"),
         ("[1, 2]", "is not a JSON object"),
         ('{"kind": "report", "files": {}}', "has kind 'report'; expected 'snapshot' or 'bundle'"),
-        ('{"kind": "bundle", "files": []}', "has no 'files' table"),
+        ('{"kind": "bundle", "schema_version": 1, "files": []}', "has no 'files' table"),
         (
-            '{"kind": "snapshot", "files": {"../outside.txt": "00"}}',
+            '{"kind": "snapshot", "schema_version": 1, "files": {"../outside.txt": "00"}}',
             "lists files outside its folder (../outside.txt)",
         ),
-        ('{"kind": "bundle", "files": {}}', "has no 'snapshot.manifest_sha256' string"),
+        (
+            '{"kind": "bundle", "schema_version": 1, "files": {}}',
+            "has no 'snapshot.manifest_sha256' string",
+        ),
     ],
 )
 def test_a_garbled_manifest_is_an_error_not_a_verdict(

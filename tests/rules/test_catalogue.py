@@ -25,7 +25,7 @@ def test_auditor_rules_prints_every_rule_with_severity_title_and_frameworks() ->
     assert lines[0].split() == ["ID", "SEVERITY", "SUBJECT", "TITLE", "/", "FRAMEWORKS"]
     stale = lines.index(next(line for line in lines if line.startswith("FD-STALE-002 ")))
     assert lines[stale].split()[:3] == ["FD-STALE-002", "medium", "agent"]
-    assert "Dormant agent: no login for longer than the dormancy threshold" in lines[stale]
+    assert "Dormant agent: not seen for longer than the dormancy threshold" in lines[stale]
     assert lines[stale + 1].strip() == (
         "SOC 2 CC6.2; ISO 27001:2022 A.5.18; CIS Controls v8 5.3; NIST SP 800-53 AC-2(3)"
     )

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from auditor.errors import RecordError, SnapshotError
-from auditor.models import AgentState
+from auditor.models import AgentId, AgentState
 from auditor.snapshot import read_snapshot
 from tests.builders import ADMIN, AGENT, agent, contact, group, write_account
 from tests.cli import run_cli
@@ -163,7 +163,6 @@ AGENT_LINE = json.dumps(agent(1)).encode()
         (AGENT_LINE[:-1] + b', "score": NaN}\n', "NaN is not a JSON number"),
         (AGENT_LINE[:-1] + b', "score": 1e999}\n', "the number 1e999 is out of range"),
         (AGENT_LINE.replace(b'"id": 1', b'"id": ' + b"9" * 5000) + b"\n", "more digits"),
-        (AGENT_LINE.replace(b'"name": "', b'"name": "\\ud800') + b"\n", "unpaired surrogate"),
         (b"\xef\xbb\xbf" + AGENT_LINE + b"\n", "Unexpected UTF-8 BOM"),
     ],
 )
@@ -182,6 +181,22 @@ def test_a_hostile_line_is_a_snapshot_error_naming_file_and_line(
     assert (result.code, result.out) == (2, "")
     assert result.err.startswith("Error: agents.jsonl, line 1: ")
     assert "Traceback" not in result.err
+
+
+def test_a_lone_surrogate_is_read_as_the_replacement_character_with_a_note(
+    tmp_path: Path,
+) -> None:
+    """The API sent `"\\ud800"`: the snapshot keeps it, the auditor reads U+FFFD and says so."""
+    write_account(tmp_path, agents=[agent(1)])
+    line = AGENT_LINE.replace(b'"name": "', b'"name": "\\ud800')
+    _write_line(tmp_path, "agents.jsonl", line + b"\n")
+    account = read_snapshot(tmp_path)
+    assert account.agents[AgentId(1)].name == "\ufffdAgent 1"
+    assert account.notes == [
+        "agents.jsonl: record id 1 (line 1) holds text that is not valid Unicode (an unpaired "
+        "UTF-16 surrogate, as the API sent it). The snapshot keeps it as sent; the report "
+        "shows it as U+FFFD (\ufffd)."
+    ]
 
 
 @pytest.mark.parametrize(

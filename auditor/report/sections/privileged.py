@@ -19,6 +19,7 @@ class Holder:
     grants: list[str]
     access: str
     last_login: str
+    last_active: str
     # (rule ID, finding ID) of every finding about the agent, to link into the findings table.
     findings: list[tuple[str, str]]
 
@@ -62,6 +63,9 @@ def build_privileged(analysis: Analysis) -> list[Holder]:
                 access=graph.explain_access(agent.id),
                 last_login=format_timestamp(agent.last_login_at)
                 if agent.last_login_at
+                else "never",
+                last_active=format_timestamp(agent.last_active_at)
+                if agent.last_active_at
                 else "never",
                 findings=sorted(findings.get(str(agent.id), [])),
             )
