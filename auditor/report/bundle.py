@@ -25,6 +25,7 @@ from auditor.report.findings_json import findings_json_bytes
 from auditor.report.graphml import graphml_bytes
 from auditor.report.html import render_html
 from auditor.report.manifest import bundle_manifest_bytes
+from auditor.report.ocsf import ocsf_json_bytes
 from auditor.report.tables import AGENT_COLUMNS, FINDING_COLUMNS, agent_rows, finding_rows
 from auditor.worksheet import REVIEW_COLUMNS
 
@@ -34,6 +35,7 @@ BUNDLE_FILES: dict[str, Callable[[Analysis], bytes]] = {
     "agents.csv": lambda a: csv_bytes(AGENT_COLUMNS, agent_rows(a)),
     "access_review.csv": lambda a: csv_bytes(REVIEW_COLUMNS, review_rows(a)),
     "findings.json": findings_json_bytes,
+    "findings.ocsf.json": ocsf_json_bytes,
     "graph.graphml": graphml_bytes,
     "report.html": lambda a: render_html(a).encode(),
 }

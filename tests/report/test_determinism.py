@@ -35,6 +35,7 @@ def test_two_runs_write_byte_identical_bundles(tmp_path: Path, policy_file: Path
         "agents.csv",
         "access_review.csv",
         "findings.json",
+        "findings.ocsf.json",
         "graph.graphml",
         "manifest.json",
     }
