@@ -20,6 +20,7 @@ from auditor.integrity import (
     write_atomic,
 )
 from auditor.report.access_review import review_rows
+from auditor.report.access_review_xlsx import access_review_xlsx_bytes
 from auditor.report.csv_files import csv_bytes
 from auditor.report.findings_json import findings_json_bytes
 from auditor.report.graphml import graphml_bytes
@@ -34,6 +35,7 @@ BUNDLE_FILES: dict[str, Callable[[Analysis], bytes]] = {
     "findings.csv": lambda a: csv_bytes(FINDING_COLUMNS, finding_rows(a)),
     "agents.csv": lambda a: csv_bytes(AGENT_COLUMNS, agent_rows(a)),
     "access_review.csv": lambda a: csv_bytes(REVIEW_COLUMNS, review_rows(a)),
+    "access_review.xlsx": access_review_xlsx_bytes,
     "findings.json": findings_json_bytes,
     "findings.ocsf.json": ocsf_json_bytes,
     "graph.graphml": graphml_bytes,
