@@ -349,11 +349,17 @@ def audit(out: Path, inputs: "AnalysisInputs", fail_on: str | None, **options: A
     show_default=True,
     help="Folder for the demo's report bundle.",
 )
-def demo(out: Path) -> None:
+@click.option(
+    "--with-failures",
+    is_flag=True,
+    help="Replay the sample's failed contacts listing: a partial collection, FD-EVID-001 "
+    "and the report's incomplete-evidence banner.",
+)
+def demo(out: Path, with_failures: bool) -> None:
     """Audit the sample account served by the built-in fake Freshdesk, over real HTTP."""
     from auditor.demo import run_demo
 
-    result = run_demo(out)
+    result = run_demo(out, with_failures=with_failures)
     click.echo(f"Demo: {result.collected.line()}")
     _echo_input_summary(result.analysis)
     click.echo(result.line())
