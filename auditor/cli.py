@@ -15,16 +15,20 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from auditor import __version__
+from auditor.cli_help import WorkflowGroup
 from auditor.errors import AuditorError
 from auditor.terminal import printable
 from auditor.timestamps import parse_timestamp
 
 if TYPE_CHECKING:
     from auditor.analysis import Analysis, AnalysisInputs
+    from auditor.freshdesk.collector import CollectOptions
     from auditor.rules.base import Finding
 
 EXIT_ERROR = 2
 EXIT_FINDINGS = 1
+# What a shell reports for a process ended by SIGINT (128 + 2); SPEC: Ctrl-C exits 130.
+EXIT_INTERRUPTED = 130
 # Severity names, highest first, spelled out so that `--help` needs no rule import
 # (tests/rules/test_gate.py checks they match `Severity`).
 SEVERITIES = ("critical", "high", "medium", "low", "info")
@@ -54,6 +58,28 @@ def fail_on_option(command: Callable[..., Any]) -> Callable[..., Any]:
         default=None,
         help="Exit 1 when an open (not exempted) finding is at or above this severity "
         "(default: never).",
+    )(command)
+
+
+def format_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """`--format text|json`: json prints one JSON document on stdout, for scripts."""
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help="json: print one JSON document on stdout (see the README) instead of text.",
+    )(command)
+
+
+def quiet_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """`--quiet`: no progress and no summary; errors and the --fail-on verdict still show."""
+    return click.option(
+        "--quiet",
+        "-q",
+        is_flag=True,
+        help="Print nothing but errors (and the --fail-on verdict); the exit code tells.",
     )(command)
 
 
@@ -131,7 +157,7 @@ def exit_on_findings(findings: "Iterable[Finding]", fail_on: str | None) -> None
         raise click.exceptions.Exit(EXIT_FINDINGS)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=WorkflowGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="auditor")
 @click.option("--debug", is_flag=True, help="Show the traceback of an error.")
 @click.pass_context
@@ -149,8 +175,9 @@ def cli(ctx: click.Context, debug: bool) -> None:
     "account and the as-of date).",
 )
 @analysis_options
+@quiet_option
 def analyze(
-    snapshot: Path, out: Path | None, inputs: "AnalysisInputs", fail_on: str | None
+    snapshot: Path, out: Path | None, inputs: "AnalysisInputs", fail_on: str | None, quiet: bool
 ) -> None:
     """Build the graph, run the rules and write the report bundle for SNAPSHOT."""
     from auditor.report.bundle import default_bundle_folder, write_bundle
@@ -158,6 +185,9 @@ def analyze(
     analysis = inputs.run(snapshot)
     out = out or default_bundle_folder(analysis)
     write_bundle(analysis, out)
+    if quiet:
+        exit_on_findings(analysis.findings, fail_on)
+        return
     _echo_input_summary(analysis)
     open_findings = sum(1 for f in analysis.findings if f.status == "open")
     click.echo(
@@ -191,12 +221,13 @@ def _echo_input_summary(analysis: "Analysis") -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Policy file (TOML), for the tiers of custom roles.",
 )
-def diff(old: Path, new: Path, out: Path, policy_path: Path | None) -> None:
+@format_option
+def diff(old: Path, new: Path, out: Path, policy_path: Path | None, output_format: str) -> None:
     """Show what changed in access from snapshot OLD to snapshot NEW, and write it to
     diff.csv and diff.json."""
     from auditor.analysis import policy_for_rules
     from auditor.drift.changes import check_comparable, compare
-    from auditor.drift.diff_output import render_text, write_diff
+    from auditor.drift.diff_output import diff_document, render_text, write_diff
     from auditor.graph import IdentityGraph
     from auditor.snapshot import read_snapshot
 
@@ -207,6 +238,11 @@ def diff(old: Path, new: Path, out: Path, policy_path: Path | None) -> None:
         IdentityGraph(before, policy.role_tiers), IdentityGraph(after, policy.role_tiers)
     )
     written = write_diff(changes, out, (old, new))
+    if output_format == "json":
+        from auditor.report.command_json import json_text
+
+        click.echo(json_text(diff_document(changes)), nl=False)
+        return
     click.echo(render_text(changes), nl=False)
     click.echo(f"\nWritten: {', '.join(str(path) for path in written)}")
 
@@ -215,17 +251,24 @@ def diff(old: Path, new: Path, out: Path, policy_path: Path | None) -> None:
 @click.option(
     "--markdown", is_flag=True, help="Print the full catalogue as Markdown (docs/rules.md)."
 )
-def rules(markdown: bool) -> None:
+@format_option
+def rules(markdown: bool, output_format: str) -> None:
     """List the rule catalogue: ID, default severity, subject, title and frameworks."""
     from auditor.rules import REGISTRY
     from auditor.rules.catalogue import catalogue_markdown, catalogue_text
 
+    if output_format == "json":
+        from auditor.report.command_json import json_text, rules_document
+
+        click.echo(json_text(rules_document(REGISTRY)), nl=False)
+        return
     click.echo(catalogue_markdown(REGISTRY) if markdown else catalogue_text(REGISTRY), nl=False)
 
 
 @cli.command()
 @click.argument("directory", type=click.Path(path_type=Path))
-def verify(directory: Path) -> None:
+@format_option
+def verify(directory: Path, output_format: str) -> None:
     """Re-hash a snapshot or report bundle DIRECTORY against its manifest.json.
 
     Exit 0 when every file matches, 1 naming each altered, missing or extra file
@@ -234,6 +277,13 @@ def verify(directory: Path) -> None:
     from auditor.report.verify import EXIT_ALTERED, verify_directory
 
     result = verify_directory(directory)
+    if output_format == "json":
+        from auditor.report.command_json import json_text, verification_document
+
+        click.echo(json_text(verification_document(result)), nl=False)
+        if not result.intact:
+            raise click.exceptions.Exit(EXIT_ALTERED)
+        return
     for note in result.notes:
         click.echo(note)
     if result.intact:
@@ -251,7 +301,13 @@ def verify(directory: Path) -> None:
 def collect_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """The options of `collect`, shared by `audit`."""
     options = [
-        click.option("--domain", required=True, help="The account: NAME of NAME.freshdesk.com."),
+        click.option(
+            "--domain",
+            required=True,
+            envvar="FRESHDESK_DOMAIN",
+            show_envvar=True,
+            help="The account: NAME of NAME.freshdesk.com.",
+        ),
         click.option(
             "--base-url",
             help="Use this URL instead of https://NAME.freshdesk.com (http:// only for loopback).",
@@ -311,13 +367,15 @@ def collect_options(command: Callable[..., Any]) -> Callable[..., Any]:
     required=True,
     help="New or empty folder for the snapshot (with --resume: the interrupted one).",
 )
-def collect(out: Path, **options: Any) -> None:
+@quiet_option
+def collect(out: Path, quiet: bool, **options: Any) -> None:
     """Pull the account into a snapshot directory: every agent, role, group, contact, company."""
     from auditor.freshdesk.collector import collect as run_collect
     from auditor.freshdesk.options import collect_options as build_options
 
-    summary = run_collect(build_options(out=out, **options))
-    click.echo(summary.line())
+    summary = run_collect(_quieted(build_options(out=out, **options), quiet))
+    if not quiet:
+        click.echo(summary.line())
 
 
 @cli.command()
@@ -329,16 +387,27 @@ def collect(out: Path, **options: Any) -> None:
     help="Folder for the report bundle; the snapshot is kept in its snapshot/ subfolder.",
 )
 @analysis_options
-def audit(out: Path, inputs: "AnalysisInputs", fail_on: str | None, **options: Any) -> None:
+@quiet_option
+def audit(
+    out: Path, inputs: "AnalysisInputs", fail_on: str | None, quiet: bool, **options: Any
+) -> None:
     """Collect the account into OUT/snapshot, then analyze it into a report bundle in OUT."""
     from auditor.audit import run_audit
     from auditor.freshdesk.options import collect_options as build_options
 
-    result = run_audit(build_options(out=out, **options), out, inputs)
-    click.echo(result.collected.line())
-    _echo_input_summary(result.analysis)
-    click.echo(result.line())
+    result = run_audit(_quieted(build_options(out=out, **options), quiet), out, inputs)
+    if not quiet:
+        click.echo(result.collected.line())
+        _echo_input_summary(result.analysis)
+        click.echo(result.line())
     exit_on_findings(result.analysis.findings, fail_on)
+
+
+def _quieted(options: "CollectOptions", quiet: bool) -> "CollectOptions":
+    """The collect options, with the live progress on stderr switched off for --quiet."""
+    from dataclasses import replace
+
+    return replace(options, show_progress=False) if quiet else options
 
 
 @cli.command()
@@ -466,9 +535,19 @@ def main() -> None:
         result = cli.main(standalone_mode=False)
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
-    except click.Abort:
+    except click.Abort as aborted:
+        if isinstance(aborted.__context__, KeyboardInterrupt):
+            click.echo(
+                "Interrupted. Every page collected so far is kept: run the same collect or "
+                "audit command again with --resume to continue.",
+                err=True,
+            )
+            sys.exit(EXIT_INTERRUPTED)
         click.echo("Aborted.", err=True)
         sys.exit(EXIT_ERROR)
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        sys.exit(EXIT_INTERRUPTED)
     except click.ClickException as error:
         error.show()
         sys.exit(EXIT_ERROR)

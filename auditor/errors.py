@@ -48,3 +48,10 @@ class CollectError(AuditorError):
 
 class ReportError(AuditorError):
     """A report bundle could not be written or verified."""
+
+
+class InterruptedByUser(AuditorError):
+    """Ctrl-C: the work stopped where it was, leaving what it had done resumable."""
+
+    # SPEC: Ctrl-C exits 130, as a shell reports a process ended by SIGINT (128 + 2).
+    exit_code = 130
