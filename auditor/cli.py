@@ -132,8 +132,8 @@ def analysis_options(command: Callable[..., Any]) -> Callable[..., Any]:
             "--previous-review",
             "previous_review_path",
             type=click.Path(path_type=Path, dir_okay=False),
-            help="Last quarter's filled-in access_review.csv: check its revocations were carried "
-            "out and carry its decisions forward for unchanged entitlements.",
+            help="Last quarter's filled-in access_review.xlsx or .csv: check its revocations were "
+            "carried out and carry its decisions forward for unchanged entitlements.",
         ),
         fail_on_option,
     ]
