@@ -6,7 +6,9 @@ Neo4j's `apoc.import.graphml(file, {readLabels: true})` takes a node's labels fr
 written as APOC's own export writes them: as an attribute of the element and as a
 `<data>` value. Each key declares its type (`boolean`, `long`, `double`, `string`), and
 booleans are `true`/`false` as XML Schema spells them, so typed readers get typed values.
-Gephi and yEd show a node's `label` attribute: its name.
+Gephi and yEd show a node's `label` attribute: its name. Contacts appear only where they
+carry access (they can view all of a company's tickets); the others, possibly a million,
+are counted in the graph's `contacts_without_access` rather than drawn one by one.
 
 The file is written by hand rather than by networkx, whose writer spells booleans
 `True` and cannot put attributes on the elements. Nodes come in a fixed order (kind,
@@ -63,14 +65,15 @@ def node_order(node: str) -> tuple[int, int, str]:
 
 
 def graphml_bytes(analysis: Analysis) -> bytes:
-    graph_data = _graph_attributes(analysis)
+    shown = _nodes_shown(analysis)
+    graph_data = _graph_attributes(analysis, len(analysis.graph.graph) - len(shown))
     agents = {agent_node(agent.id): agent for agent in analysis.account.agents.values()}
     findings = _finding_ids_by_node(analysis)
     nodes = [
         (node, _node_attributes(analysis, node, agents.get(node), findings.get(node, [])))
-        for node in _ordered_nodes(analysis)
+        for node in sorted(shown, key=node_order)
     ]
-    edges = _edges(analysis)
+    edges = _edges(analysis, shown)
     keys = _Keys(
         graph=[graph_data],
         node=[attributes for _, attributes in nodes],
@@ -95,11 +98,20 @@ def graphml_bytes(analysis: Analysis) -> bytes:
     return document + b"\n"
 
 
-def _ordered_nodes(analysis: Analysis) -> list[str]:
-    return sorted(analysis.graph.graph.nodes, key=node_order)
+def _nodes_shown(analysis: Analysis) -> set[str]:
+    """Every node but the contacts that can see no more than their own tickets."""
+    graph = analysis.graph.graph
+    return {
+        node
+        for node, kind in graph.nodes(data="kind")
+        if kind != "contact"
+        or any(
+            data.get("view_all_tickets") is True for *_, data in graph.out_edges(node, data=True)
+        )
+    }
 
 
-def _graph_attributes(analysis: Analysis) -> Attributes:
+def _graph_attributes(analysis: Analysis, contacts_omitted: int) -> Attributes:
     info = run_info(analysis)
     return _safe(
         {
@@ -108,6 +120,7 @@ def _graph_attributes(analysis: Analysis) -> Attributes:
             "as_of": info.as_of,
             "snapshot_manifest_sha256": info.snapshot_manifest_sha256,
             "tool": f"{info.tool_name} {info.tool_version}",
+            "contacts_without_access": contacts_omitted,
         }
     )
 
@@ -161,12 +174,14 @@ def _finding_ids_by_node(analysis: Analysis) -> dict[str, list[str]]:
     return by_node
 
 
-def _edges(analysis: Analysis) -> list[tuple[str, str, str, Attributes]]:
+def _edges(analysis: Analysis, shown: set[str]) -> list[tuple[str, str, str, Attributes]]:
     """Every edge with its relationship type; a contact that views all of a company's
     tickets also gets a `VIEWS_ALL_TICKETS_OF` edge, the access a query looks for."""
     source = analysis.graph.graph
     edges: list[tuple[str, str, str, Attributes]] = []
     for head, tail, kind, data in source.edges(keys=True, data=True):
+        if head not in shown or tail not in shown:
+            continue
         attributes = {**data, "label": RELATIONSHIP_TYPES.get(kind, kind.upper())}
         edges.append((f"{head}.{kind}.{tail}", head, tail, _safe(attributes)))
         if kind == "works_for" and data.get("view_all_tickets") is True:

@@ -6,9 +6,11 @@ from pathlib import Path
 
 import networkx as nx
 
-from auditor.analysis import Analysis
+from auditor.analysis import Analysis, analyze
 from auditor.models import AgentId
+from auditor.report.bundle import write_bundle
 from auditor.timestamps import format_timestamp
+from tests.builders import agent, company, contact, write_account
 
 NS = {"g": "http://graphml.graphdrawing.org/xmlns"}
 Value = str | int | float | bool
@@ -131,3 +133,25 @@ def test_booleans_are_lowercase_and_networkx_reads_typed_values(hostile_bundle: 
     assert read.nodes["agent:2"]["privileged"] is False
     assert isinstance(read.nodes["agent:4"]["finding_count"], int)
     assert read.nodes["agent:1"]["labels"] == ":Agent:Privileged"
+
+
+def test_contacts_appear_only_where_they_carry_access(tmp_path: Path) -> None:
+    snapshot = write_account(
+        tmp_path / "snapshot",
+        agents=[agent(1)],
+        contacts=[
+            contact(1, email="buyer@customer.example", company_id=1, view_all_tickets=True),
+            contact(2, email="someone@customer.example", company_id=1),
+            contact(3, email="walk-in@gmail.com"),
+        ],
+        companies=[company(1, "Customer", domains=["customer.example"])],
+    )
+    write_bundle(analyze(snapshot), tmp_path / "bundle")
+    imported = import_like_apoc(tmp_path / "bundle" / "graph.graphml")
+    assert {n for n in imported.labels if n.startswith("contact:")} == {"contact:1"}
+    assert {r for r in imported.relationships if r[0].startswith("contact:")} == {
+        ("contact:1", "WORKS_FOR", "company:1"),
+        ("contact:1", "VIEWS_ALL_TICKETS_OF", "company:1"),
+    }
+    read = nx.read_graphml(tmp_path / "bundle" / "graph.graphml", force_multigraph=True)
+    assert read.graph["contacts_without_access"] == 2
