@@ -9,6 +9,7 @@ locale. A file that is not a workbook (or one too large to be a review) is an
 `InputError` that says so.
 """
 
+import re
 import zipfile
 from datetime import date, datetime, time
 from pathlib import Path
@@ -23,6 +24,9 @@ REVIEW_SHEET = "Access review"
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 # A quarterly review of 10,000 agents is a few MB; far more uncompressed is a zip bomb.
 MAX_UNCOMPRESSED_BYTES = 512 * 1024 * 1024
+# OOXML writes a character XML cannot hold as `_xHHHH_` (and a literal `_x` as `_x005F_x`);
+# Excel and LibreOffice undo it on reading, openpyxl does not.
+_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
 def is_workbook(path: Path) -> bool:
@@ -69,6 +73,8 @@ def cell_text(value: object) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, str):
+        return _OOXML_ESCAPE.sub(lambda m: chr(int(m[1], 16)), value)
     return str(value)
 
 

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from auditor.analysis import Analysis
 from auditor.drift.review import read_previous_review
+from auditor.drift.xlsx_input import cell_text
 from auditor.errors import InputError
 from auditor.report.access_review_xlsx import SHEET_NAME
 from auditor.report.bundle import write_bundle
@@ -182,3 +183,11 @@ def test_a_workbook_exported_as_csv_by_libreoffice_reads_back_the_same(tmp_path:
     by_key = {(r.agent_id, r.entitlement): r for r in from_csv.rows}
     assert by_key[(1, "role:2")].reviewed_at == "2026-10-02"
     assert any("ambiguous" in p.problem for p in from_csv.problems)
+
+
+def test_characters_xml_cannot_hold_come_back_as_they_were(tmp_path: Path) -> None:
+    """OOXML escapes them as `_xHHHH_`; Excel undoes that, and so must the reader."""
+    assert cell_text("Ann_x0008_Lee") == "Ann\x08Lee"
+    assert cell_text("literal _x005F_x0041_ text") == "literal _x0041_ text"
+    assert cell_text(datetime(2026, 10, 2, 14, 30)) == "2026-10-02T14:30:00"
+    assert cell_text(7.0) == "7"
