@@ -67,11 +67,13 @@ def suggest(row: RowFacts, findings: Mapping[str, list[Finding]]) -> Suggestion:
     if row.previous_decision == "keep" and row.change == "unchanged":
         return Suggestion("keep", "Kept at the last review and unchanged since.")
     if open_findings:
-        return Suggestion(
-            "keep",
-            "Not privileged, and the open findings on this agent concern its privileged "
-            "access or other entitlements: " + _because(open_findings),
+        concern = (
+            "The open findings on this agent concern other entitlements: "
+            if row.privileged or not agent_wide
+            else "Not privileged, and the open findings on this agent concern its privileged "
+            "access: "
         )
+        return Suggestion("keep", concern + _because(open_findings))
     exempted = [f for f in findings.get(row.agent_id, []) if f.status == "exempted"]
     if exempted:
         return Suggestion(
