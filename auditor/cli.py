@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from auditor import __version__
+from auditor.cli_help import WorkflowGroup
 from auditor.errors import AuditorError
 from auditor.redaction import redact
 from auditor.terminal import printable
@@ -22,12 +23,13 @@ from auditor.timestamps import parse_timestamp
 
 if TYPE_CHECKING:
     from auditor.analysis import Analysis, AnalysisInputs
+    from auditor.freshdesk.collector import CollectOptions
     from auditor.rules.base import Finding
     from auditor.signing.ssh_keys import SigningKey
 
 EXIT_ERROR = 2
 EXIT_FINDINGS = 1
-# Ctrl-C, as a shell reports a process killed by SIGINT (128 + 2).
+# What a shell reports for a process ended by SIGINT (128 + 2); SPEC: Ctrl-C exits 130.
 EXIT_INTERRUPTED = 130
 # Severity names, highest first, spelled out so that `--help` needs no rule import
 # (tests/rules/test_gate.py checks they match `Severity`).
@@ -58,6 +60,28 @@ def fail_on_option(command: Callable[..., Any]) -> Callable[..., Any]:
         default=None,
         help="Exit 1 when an open (not exempted) finding is at or above this severity "
         "(default: never).",
+    )(command)
+
+
+def format_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """`--format text|json`: json prints one JSON document on stdout, for scripts."""
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help="json: print one JSON document on stdout (see the README) instead of text.",
+    )(command)
+
+
+def quiet_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """`--quiet`: no progress and no summary; errors and the --fail-on verdict still show."""
+    return click.option(
+        "--quiet",
+        "-q",
+        is_flag=True,
+        help="Print nothing but errors (and the --fail-on verdict); the exit code tells.",
     )(command)
 
 
@@ -110,8 +134,8 @@ def analysis_options(command: Callable[..., Any]) -> Callable[..., Any]:
             "--previous-review",
             "previous_review_path",
             type=click.Path(path_type=Path, dir_okay=False),
-            help="Last quarter's filled-in access_review.csv: check its revocations were carried "
-            "out and carry its decisions forward for unchanged entitlements.",
+            help="Last quarter's filled-in access_review.xlsx or .csv: check its revocations were "
+            "carried out and carry its decisions forward for unchanged entitlements.",
         ),
         fail_on_option,
     ]
@@ -154,17 +178,20 @@ def load_sign_key(path: Path | None) -> "SigningKey | None":
     return load_signing_key(path)
 
 
-def sign_folder(folder: Path, key: "SigningKey | None") -> None:
+def sign_folder(folder: Path, key: "SigningKey | None", *, quiet: bool = False) -> None:
     if key is None:
         return
     from auditor.integrity import MANIFEST_SIGNATURE
     from auditor.signing.seal import sign_manifest
 
     described = sign_manifest(folder, key)
-    click.echo(f"Signed {folder / 'manifest.json'} with {described}: {folder / MANIFEST_SIGNATURE}")
+    if not quiet:
+        click.echo(
+            f"Signed {folder / 'manifest.json'} with {described}: {folder / MANIFEST_SIGNATURE}"
+        )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=WorkflowGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="auditor")
 @click.option("--debug", is_flag=True, help="Show the traceback of an error.")
 @click.pass_context
@@ -183,12 +210,14 @@ def cli(ctx: click.Context, debug: bool) -> None:
 )
 @analysis_options
 @sign_key_option
+@quiet_option
 def analyze(
     snapshot: Path,
     out: Path | None,
     inputs: "AnalysisInputs",
     fail_on: str | None,
     sign_key: Path | None,
+    quiet: bool,
 ) -> None:
     """Build the graph, run the rules and write the report bundle for SNAPSHOT."""
     from auditor.report.bundle import default_bundle_folder, write_bundle
@@ -197,7 +226,10 @@ def analyze(
     analysis = inputs.run(snapshot)
     out = out or default_bundle_folder(analysis)
     write_bundle(analysis, out)
-    sign_folder(out, key)
+    sign_folder(out, key, quiet=quiet)
+    if quiet:
+        exit_on_findings(analysis.findings, fail_on)
+        return
     _echo_input_summary(analysis)
     open_findings = sum(1 for f in analysis.findings if f.status == "open")
     click.echo(
@@ -231,12 +263,13 @@ def _echo_input_summary(analysis: "Analysis") -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Policy file (TOML), for the tiers of custom roles.",
 )
-def diff(old: Path, new: Path, out: Path, policy_path: Path | None) -> None:
+@format_option
+def diff(old: Path, new: Path, out: Path, policy_path: Path | None, output_format: str) -> None:
     """Show what changed in access from snapshot OLD to snapshot NEW, and write it to
     diff.csv and diff.json."""
     from auditor.analysis import policy_for_rules
     from auditor.drift.changes import check_comparable, compare
-    from auditor.drift.diff_output import render_text, write_diff
+    from auditor.drift.diff_output import diff_document, render_text, write_diff
     from auditor.graph import IdentityGraph
     from auditor.snapshot import read_snapshot
 
@@ -247,6 +280,11 @@ def diff(old: Path, new: Path, out: Path, policy_path: Path | None) -> None:
         IdentityGraph(before, policy.role_tiers), IdentityGraph(after, policy.role_tiers)
     )
     written = write_diff(changes, out, (old, new))
+    if output_format == "json":
+        from auditor.report.command_json import json_text
+
+        click.echo(json_text(diff_document(changes)), nl=False)
+        return
     click.echo(render_text(changes), nl=False)
     click.echo(f"\nWritten: {', '.join(str(path) for path in written)}")
 
@@ -255,11 +293,17 @@ def diff(old: Path, new: Path, out: Path, policy_path: Path | None) -> None:
 @click.option(
     "--markdown", is_flag=True, help="Print the full catalogue as Markdown (docs/rules.md)."
 )
-def rules(markdown: bool) -> None:
+@format_option
+def rules(markdown: bool, output_format: str) -> None:
     """List the rule catalogue: ID, default severity, subject, title and frameworks."""
     from auditor.rules import REGISTRY
     from auditor.rules.catalogue import catalogue_markdown, catalogue_text
 
+    if output_format == "json":
+        from auditor.report.command_json import json_text, rules_document
+
+        click.echo(json_text(rules_document(REGISTRY)), nl=False)
+        return
     click.echo(catalogue_markdown(REGISTRY) if markdown else catalogue_text(REGISTRY), nl=False)
 
 
@@ -280,8 +324,13 @@ def rules(markdown: bool) -> None:
     is_flag=True,
     help="Fail (exit 1) when the manifest is not signed by an allowed signer.",
 )
+@format_option
 def verify(
-    directory: Path, allowed_signers: Path | None, tsa_ca: Path | None, require_signature: bool
+    directory: Path,
+    allowed_signers: Path | None,
+    tsa_ca: Path | None,
+    require_signature: bool,
+    output_format: str,
 ) -> None:
     """Re-hash a snapshot or report bundle DIRECTORY against its manifest.json, and check the
     manifest's signature and timestamp when present.
@@ -296,6 +345,13 @@ def verify(
     if require_signature and allowed_signers is None:
         raise click.UsageError("--require-signature needs --allowed-signers FILE.")
     result = verify_sealed(directory, load_trust(allowed_signers, tsa_ca, require_signature))
+    if output_format == "json":
+        from auditor.report.command_json import json_text, verification_document
+
+        click.echo(json_text(verification_document(result)), nl=False)
+        if not result.intact:
+            raise click.exceptions.Exit(EXIT_ALTERED)
+        return
     for note in result.notes:
         click.echo(note)
     for seal in result.seals:
@@ -384,7 +440,13 @@ def timestamp(directory: Path, tsa_url: str, tsa_ca: Path | None) -> None:
 def collect_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """The options of `collect`, shared by `audit`."""
     options = [
-        click.option("--domain", required=True, help="The account: NAME of NAME.freshdesk.com."),
+        click.option(
+            "--domain",
+            required=True,
+            envvar="FRESHDESK_DOMAIN",
+            show_envvar=True,
+            help="The account: NAME of NAME.freshdesk.com.",
+        ),
         click.option(
             "--base-url",
             help="Use this URL instead of https://NAME.freshdesk.com (http:// only for loopback).",
@@ -445,15 +507,17 @@ def collect_options(command: Callable[..., Any]) -> Callable[..., Any]:
     help="New or empty folder for the snapshot (with --resume: the interrupted one).",
 )
 @sign_key_option
-def collect(out: Path, sign_key: Path | None, **options: Any) -> None:
+@quiet_option
+def collect(out: Path, sign_key: Path | None, quiet: bool, **options: Any) -> None:
     """Pull the account into a snapshot directory: every agent, role, group, contact, company."""
     from auditor.freshdesk.collector import collect as run_collect
     from auditor.freshdesk.options import collect_options as build_options
 
     key = load_sign_key(sign_key)
-    summary = run_collect(build_options(out=out, **options))
-    click.echo(summary.line())
-    sign_folder(out, key)
+    summary = run_collect(_quieted(build_options(out=out, **options), quiet))
+    if not quiet:
+        click.echo(summary.line())
+    sign_folder(out, key, quiet=quiet)
 
 
 @cli.command()
@@ -466,11 +530,13 @@ def collect(out: Path, sign_key: Path | None, **options: Any) -> None:
 )
 @analysis_options
 @sign_key_option
+@quiet_option
 def audit(
     out: Path,
     inputs: "AnalysisInputs",
     fail_on: str | None,
     sign_key: Path | None,
+    quiet: bool,
     **options: Any,
 ) -> None:
     """Collect the account into OUT/snapshot, then analyze it into a report bundle in OUT."""
@@ -478,14 +544,23 @@ def audit(
     from auditor.freshdesk.options import collect_options as build_options
 
     key = load_sign_key(sign_key)
-    result = run_audit(build_options(out=out, **options), out, inputs)
-    click.echo(result.collected.line())
+    result = run_audit(_quieted(build_options(out=out, **options), quiet), out, inputs)
+    if not quiet:
+        click.echo(result.collected.line())
     # The snapshot as well: its signature holds even when it is taken out of the bundle.
-    sign_folder(out / SNAPSHOT_SUBDIR, key)
-    sign_folder(out, key)
-    _echo_input_summary(result.analysis)
-    click.echo(result.line())
+    sign_folder(out / SNAPSHOT_SUBDIR, key, quiet=quiet)
+    sign_folder(out, key, quiet=quiet)
+    if not quiet:
+        _echo_input_summary(result.analysis)
+        click.echo(result.line())
     exit_on_findings(result.analysis.findings, fail_on)
+
+
+def _quieted(options: "CollectOptions", quiet: bool) -> "CollectOptions":
+    """The collect options, with the live progress on stderr switched off for --quiet."""
+    from dataclasses import replace
+
+    return replace(options, show_progress=False) if quiet else options
 
 
 @cli.command()
@@ -496,11 +571,17 @@ def audit(
     show_default=True,
     help="Folder for the demo's report bundle.",
 )
-def demo(out: Path) -> None:
+@click.option(
+    "--with-failures",
+    is_flag=True,
+    help="Replay the sample's failed contacts listing: a partial collection, FD-EVID-001 "
+    "and the report's incomplete-evidence banner.",
+)
+def demo(out: Path, with_failures: bool) -> None:
     """Audit the sample account served by the built-in fake Freshdesk, over real HTTP."""
     from auditor.demo import run_demo
 
-    result = run_demo(out)
+    result = run_demo(out, with_failures=with_failures)
     click.echo(f"Demo: {result.collected.line()}")
     _echo_input_summary(result.analysis)
     click.echo(result.line())
@@ -608,9 +689,11 @@ def main() -> None:
         result = cli.main(standalone_mode=False)
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
-    except click.Abort as abort:
-        # click turns Ctrl-C into Abort; the shell convention for it is 130.
-        interrupted = isinstance(abort.__cause__, KeyboardInterrupt)
+    except click.Abort as aborted:
+        # click turns Ctrl-C into Abort; the shell convention for it is 130. A collection
+        # interrupted mid-way says how to resume through its own InterruptedByUser.
+        cause = aborted.__cause__ or aborted.__context__
+        interrupted = isinstance(cause, KeyboardInterrupt)
         click.echo("Interrupted." if interrupted else "Aborted.", err=True)
         sys.exit(EXIT_INTERRUPTED if interrupted else EXIT_ERROR)
     except click.ClickException as error:

@@ -2,9 +2,13 @@
 
 The fake server serves the sample account on an ephemeral 127.0.0.1 port with a
 throwaway key that exists only in this process; the audit collects it exactly as it
-would a real account (`--allow-partial`, since the sample records an incomplete
-collection on purpose) and judges it as of the sample's `collected_at`, so the demo's
+would a real account and judges it as of the sample's `collected_at`, so the demo's
 findings never drift with the calendar.
+
+By default every listing is served whole, so a newcomer's first run shows what complete
+evidence looks like. `with_failures` replays the sample snapshot's own failure (its
+contacts listing breaks off with HTTP 503 for good): the collection is partial
+(`--allow-partial`), the report says "Incomplete evidence" and FD-EVID-001 is raised.
 """
 
 import json
@@ -33,8 +37,10 @@ SAMPLE_DATA = REPOSITORY / "sample_data"
 DEFAULT_OUT = Path("reports/demo")
 # The sample's partial collection fails for good; a demo need not wait long to see it.
 DEMO_RETRY = RetryPolicy(attempts=3, base=0.1, cap=1.0)
-# The Enterprise plan's budget, as the real API would announce it.
-DEMO_QUIRKS = Quirks(rate_limit=700, rate_window=60.0)
+# The Enterprise plan's budget, as the real API would announce it; with failures, the
+# sample's partial collection is replayed as it happened.
+DEMO_QUIRKS = Quirks(rate_limit=700, rate_window=60.0, replay_manifest=False)
+DEMO_QUIRKS_WITH_FAILURES = Quirks(rate_limit=700, rate_window=60.0, replay_manifest=True)
 
 
 @dataclass(frozen=True)
@@ -77,6 +83,7 @@ def run_demo(
     inputs: DemoInputs | None = None,
     *,
     show_progress: bool | None = None,
+    with_failures: bool = False,
 ) -> AuditResult:
     inputs = inputs or DemoInputs.from_sample()
     if not (inputs.snapshot / MANIFEST_NAME).is_file():
@@ -88,7 +95,8 @@ def run_demo(
     account = FakeAccount.load(inputs.snapshot)
     key = ApiKey(secrets.token_urlsafe(24))
     _clear_previous_demo(out / SNAPSHOT_SUBDIR)
-    with FakeFreshdesk(account, api_key=key.reveal(), quirks=DEMO_QUIRKS) as server:
+    quirks = DEMO_QUIRKS_WITH_FAILURES if with_failures else DEMO_QUIRKS
+    with FakeFreshdesk(account, api_key=key.reveal(), quirks=quirks) as server:
         options = CollectOptions(
             target=resolve_target(account.domain, server.base_url),
             key=key,

@@ -52,3 +52,10 @@ class ReportError(AuditorError):
 
 class SigningError(AuditorError):
     """A signing key, signature, allowed-signers file, timestamp or TSA that cannot be used."""
+
+
+class InterruptedByUser(AuditorError):
+    """Ctrl-C: the work stopped where it was, leaving what it had done resumable."""
+
+    # SPEC: Ctrl-C exits 130, as a shell reports a process ended by SIGINT (128 + 2).
+    exit_code = 130

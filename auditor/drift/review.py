@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Literal
 
 from auditor.drift.csv_input import read_csv_input
+from auditor.drift.review_dates import read_review_date
+from auditor.drift.xlsx_input import is_workbook, read_xlsx_input
 from auditor.emails import identity_key
 from auditor.entitlements import Entitlement, entitlements_of
 from auditor.errors import InputError
@@ -84,12 +86,17 @@ class PreviousReview:
 
 def read_previous_review(path: Path) -> PreviousReview:
     """Read a filled-in worksheet; a file that is not one at all is an InputError."""
-    frame = read_csv_input(
-        path,
-        "The previous review",
-        when_empty="",
-        how_to_fix="Save it from the spreadsheet as CSV UTF-8.",
-    )
+    if is_workbook(path):
+        frame = read_xlsx_input(
+            path, "The previous review", how_to_fix="Give last quarter's access_review.xlsx."
+        )
+    else:
+        frame = read_csv_input(
+            path,
+            "The previous review",
+            when_empty="",
+            how_to_fix="Save it from the spreadsheet as CSV UTF-8.",
+        )
     columns = {str(c).strip().lower(): str(c) for c in reversed(list(frame.columns))}
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     if missing:
@@ -196,6 +203,11 @@ def _row(
         problems.append(
             ReviewProblem(line, f"revoke of agent {raw_id} {entitlement} names no reviewer")
         )
+    reviewed_at = read_review_date(cells.get("reviewed_at", ""))
+    if reviewed_at.problem:
+        problems.append(
+            ReviewProblem(line, f"{reviewed_at.problem} (agent {raw_id} {entitlement})")
+        )
     return ReviewRow(
         line=line,
         agent_id=AgentId(int(raw_id)),
@@ -205,7 +217,7 @@ def _row(
         decision="keep" if decision == "keep" else "revoke" if decision == "revoke" else None,
         written_decision=written,
         reviewer=reviewer,
-        reviewed_at=cells.get("reviewed_at", "").strip(),
+        reviewed_at=reviewed_at.iso,
         justification=cells.get("justification", "").strip(),
         shown={c: cells[c].strip() for c in COMPARED_COLUMNS if c in cells},
     )

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 import httpx
 
-from auditor.errors import CollectError
+from auditor.errors import CollectError, InterruptedByUser
 from auditor.freshdesk.client import (
     FreshdeskApi,
     RequestCounters,
@@ -146,7 +146,7 @@ def collect(options: CollectOptions) -> CollectSummary:
         if nothing_kept:
             start.abandon()
         if isinstance(error, KeyboardInterrupt):
-            raise CollectError(
+            raise InterruptedByUser(
                 "Interrupted before anything was fetched."
                 if nothing_kept
                 else f"Interrupted. Every page fetched so far is kept in "

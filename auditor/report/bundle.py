@@ -20,12 +20,14 @@ from auditor.integrity import (
     write_atomic,
 )
 from auditor.report.access_review import review_rows
+from auditor.report.access_review_xlsx import access_review_xlsx_bytes
 from auditor.report.bundle_folder import refuse_foreign_folder
 from auditor.report.csv_files import csv_bytes
 from auditor.report.findings_json import findings_json_bytes
 from auditor.report.graphml import graphml_bytes
 from auditor.report.html import render_html
 from auditor.report.manifest import bundle_manifest_bytes
+from auditor.report.ocsf import ocsf_json_bytes
 from auditor.report.tables import AGENT_COLUMNS, FINDING_COLUMNS, agent_rows, finding_rows
 from auditor.worksheet import REVIEW_COLUMNS
 
@@ -34,7 +36,9 @@ BUNDLE_FILES: dict[str, Callable[[Analysis], bytes]] = {
     "findings.csv": lambda a: csv_bytes(FINDING_COLUMNS, finding_rows(a)),
     "agents.csv": lambda a: csv_bytes(AGENT_COLUMNS, agent_rows(a)),
     "access_review.csv": lambda a: csv_bytes(REVIEW_COLUMNS, review_rows(a)),
+    "access_review.xlsx": access_review_xlsx_bytes,
     "findings.json": findings_json_bytes,
+    "findings.ocsf.json": ocsf_json_bytes,
     "graph.graphml": graphml_bytes,
     "report.html": lambda a: render_html(a).encode(),
 }

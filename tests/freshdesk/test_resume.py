@@ -258,7 +258,7 @@ def test_ctrl_c_stops_with_a_message_and_resumes(
         time.sleep(0.005)
     process.send_signal(signal.SIGINT)
     _stdout, stderr = process.communicate(timeout=30)
-    assert process.returncode == 2
+    assert process.returncode == 130  # SPEC: Ctrl-C exits 130
     assert b"Interrupted." in stderr
     assert b"--resume" in stderr
     assert b"Traceback" not in stderr

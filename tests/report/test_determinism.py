@@ -34,7 +34,9 @@ def test_two_runs_write_byte_identical_bundles(tmp_path: Path, policy_file: Path
         "findings.csv",
         "agents.csv",
         "access_review.csv",
+        "access_review.xlsx",
         "findings.json",
+        "findings.ocsf.json",
         "graph.graphml",
         "manifest.json",
     }

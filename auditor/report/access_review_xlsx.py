@@ -1,0 +1,276 @@
+"""`access_review.xlsx`: the reviewer's worksheet as an Excel workbook to fill in and return.
+
+The rows are those of `access_review.csv` (`review_rows`), with every column the CSV has,
+so next quarter's `--previous-review` reads either file the same way. Around them, what
+a reviewer in Excel or LibreOffice needs: the facts first, in topic groups (agent,
+entitlement, findings, since last review, suggestion) whose secondary columns collapse
+into an outline; the four columns to fill highlighted at the end, `decision` a keep/revoke
+list and `reviewed_at` a date check; a frozen header and an autofilter; each row's
+finding titles and a suggested decision with its reason; and the rows of the API key's
+owner, who must not approve their own access, marked for an independent reviewer.
+
+Every cell from the API is written as a string (never a formula, number or link), and
+the document's times are the run's `as_of`: XlsxWriter stamps every zip entry 1980-01-01,
+so the same inputs give the same bytes.
+"""
+
+import io
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date
+from typing import Any
+
+import xlsxwriter
+
+from auditor import TOOL_NAME, __version__
+from auditor.analysis import Analysis
+from auditor.report.access_review import review_rows
+from auditor.report.review_suggestions import RowFacts, findings_by_agent, suggest
+from auditor.report.run_info import run_info
+from auditor.worksheet import DECISIONS
+
+FILE_NAME = "access_review.xlsx"
+SHEET_NAME = "Access review"
+ABOUT_SHEET_NAME = "About"
+# The extra columns the workbook adds to the CSV's.
+FINDING_TITLES = "finding_titles"
+SUGGESTED_DECISION = "suggested_decision"
+SUGGESTION_REASON = "suggestion_reason"
+INDEPENDENT_REVIEW = "independent_review"
+FILL_IN = ("decision", "justification", "reviewer", "reviewed_at")
+# The dates a `reviewed_at` cell accepts; anything outside is a typing error.
+EARLIEST_REVIEW, LATEST_REVIEW = date(2000, 1, 1), date(2100, 12, 31)
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    group: str
+    width: int
+    # A secondary fact, folded away when the reviewer collapses the outline.
+    detail: bool = False
+
+
+COLUMNS = (
+    Column("agent_id", "Agent", 9),
+    Column("agent_name", "Agent", 24),
+    Column("agent_email", "Agent", 28),
+    Column("agent_state", "Agent", 11, detail=True),
+    Column("agent_tier", "Agent", 13, detail=True),
+    Column("last_login", "Agent", 21, detail=True),
+    Column("entitlement_name", "Entitlement", 24),
+    Column("privileged", "Entitlement", 10),
+    Column("entitlement", "Entitlement", 14, detail=True),
+    Column("entitlement_type", "Entitlement", 13, detail=True),
+    Column(FINDING_TITLES, "Findings", 40),
+    Column("finding_ids", "Findings", 20, detail=True),
+    Column("change", "Since last review", 10),
+    Column("previous_decision", "Since last review", 10),
+    Column(SUGGESTED_DECISION, "Suggestion", 11),
+    Column(SUGGESTION_REASON, "Suggestion", 48),
+    Column(INDEPENDENT_REVIEW, "Suggestion", 30),
+    Column("review_item_id", "Reference", 20, detail=True),
+    Column("decision", "Your decision", 11),
+    Column("justification", "Your decision", 36),
+    Column("reviewer", "Your decision", 24),
+    Column("reviewed_at", "Your decision", 13),
+)
+GROUP_COLOURS = {
+    "Agent": "#DDEBF7",
+    "Entitlement": "#E2EFDA",
+    "Findings": "#FCE4D6",
+    "Since last review": "#EDEDED",
+    "Suggestion": "#E4DFEC",
+    "Reference": "#EDEDED",
+    "Your decision": "#FFE699",
+}
+FILL_IN_CELL = "#FFF2CC"
+KEY_OWNER_CELL = "#F8CBAD"
+
+
+def workbook_rows(analysis: Analysis) -> list[dict[str, str]]:
+    """`review_rows` with each row's finding titles, suggestion and independence mark."""
+    findings = findings_by_agent(analysis.findings)
+    titles = {f.finding_id: f"{f.rule_id} {f.title}" for f in analysis.findings}
+    owner = analysis.account.manifest.source.key_owner
+    rows = []
+    for row in review_rows(analysis):
+        ids = [i for i in row["finding_ids"].split("; ") if i]
+        suggestion = suggest(_facts(row), findings)
+        extra = {
+            FINDING_TITLES: "; ".join(dict.fromkeys(titles[i] for i in ids if i in titles)),
+            SUGGESTED_DECISION: suggestion.decision,
+            SUGGESTION_REASON: suggestion.reason,
+            INDEPENDENT_REVIEW: "",
+        }
+        if owner is not None and row["agent_id"] == str(owner.id):
+            extra[INDEPENDENT_REVIEW] = (
+                f"Required: the API key's owner ({owner.name}) must not review their own access."
+            )
+        rows.append({**row, **extra})
+    return rows
+
+
+def access_review_xlsx_bytes(analysis: Analysis) -> bytes:
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(
+        buffer,
+        {
+            "in_memory": True,
+            # Text from the API stays text, whatever it looks like.
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+        },
+    )
+    info = run_info(analysis)
+    moment = analysis.as_of.astimezone(UTC).replace(tzinfo=None)
+    workbook.set_properties(
+        {
+            "title": f"Access review of {info.domain}",
+            "subject": f"Freshdesk access as of {info.as_of}",
+            "author": f"{TOOL_NAME} {__version__}",
+            "comments": f"Snapshot manifest SHA-256 {info.snapshot_manifest_sha256}",
+            "created": moment,
+        }
+    )
+    rows = workbook_rows(analysis)
+    _write_review_sheet(workbook, rows)
+    _write_about_sheet(workbook, analysis, rows)
+    workbook.close()
+    return buffer.getvalue()
+
+
+def _facts(row: Mapping[str, str]) -> RowFacts:
+    return RowFacts(
+        agent_id=row["agent_id"],
+        agent_state=row["agent_state"],
+        entitlement=row["entitlement"],
+        privileged=row["privileged"] == "yes",
+        previous_decision=row["previous_decision"],
+        change=row["change"],
+    )
+
+
+def _write_review_sheet(workbook: Any, rows: list[dict[str, str]]) -> None:
+    sheet = workbook.add_worksheet(SHEET_NAME)
+    formats = _Formats(workbook)
+    for index, column in enumerate(COLUMNS):
+        cell_format = formats.fill_in if column.name in FILL_IN else None
+        if column.name == "reviewed_at":
+            cell_format = formats.date
+        options = {"level": 1} if column.detail else {}
+        sheet.set_column(index, index, column.width, cell_format, options)
+        sheet.write_string(0, index, column.name, formats.header(column.group))
+    for number, row in enumerate(rows, start=1):
+        own_access = bool(row[INDEPENDENT_REVIEW])
+        for index, column in enumerate(COLUMNS):
+            value = row[column.name]
+            if column.name == "agent_id" and value.isdigit():
+                sheet.write_number(number, index, int(value))
+            elif column.name in FILL_IN:
+                write = formats.date if column.name == "reviewed_at" else formats.fill_in
+                sheet.write_blank(number, index, None, write)
+            elif own_access and column.name in {"agent_name", INDEPENDENT_REVIEW}:
+                sheet.write_string(number, index, value, formats.key_owner)
+            elif value:
+                # An empty value stays an empty cell, not an empty string a filter lists.
+                sheet.write_string(number, index, value)
+    last_row, last_column = max(len(rows), 1), len(COLUMNS) - 1
+    sheet.freeze_panes(1, 2)
+    sheet.autofilter(0, 0, last_row, last_column)
+    _validate(sheet, last_row, _index("decision"), _decision_rule())
+    _validate(sheet, last_row, _index("reviewed_at"), _date_rule())
+    sheet.activate()
+
+
+def _validate(sheet: Any, last_row: int, column: int, rule: dict[str, Any]) -> None:
+    sheet.data_validation(1, column, last_row, column, rule)
+
+
+def _decision_rule() -> dict[str, Any]:
+    return {
+        "validate": "list",
+        "source": list(DECISIONS),
+        "input_title": "Decision",
+        "input_message": "keep or revoke",
+        "error_title": "Not a decision",
+        "error_message": "Choose keep or revoke from the list.",
+    }
+
+
+def _date_rule() -> dict[str, Any]:
+    return {
+        "validate": "date",
+        "criteria": "between",
+        "minimum": EARLIEST_REVIEW,
+        "maximum": LATEST_REVIEW,
+        "input_title": "Reviewed at",
+        "input_message": "The date of your decision, for example 2026-10-15.",
+        "error_title": "Not a date",
+        "error_message": "Enter the date of your decision as a date, for example 2026-10-15.",
+    }
+
+
+def _index(name: str) -> int:
+    return next(i for i, column in enumerate(COLUMNS) if column.name == name)
+
+
+def _write_about_sheet(workbook: Any, analysis: Analysis, rows: list[dict[str, str]]) -> None:
+    info = run_info(analysis)
+    sheet = workbook.add_worksheet(ABOUT_SHEET_NAME)
+    bold = workbook.add_format({"bold": True})
+    sheet.set_column(0, 0, 28)
+    sheet.set_column(1, 1, 90)
+    lines = [
+        ("Access review", f"Freshdesk account {info.domain}"),
+        ("As of", info.as_of),
+        ("Collected at", info.collected_at),
+        ("Snapshot manifest SHA-256", info.snapshot_manifest_sha256),
+        ("API key owner", info.key_owner),
+        ("Written by", f"{TOOL_NAME} {__version__}"),
+        ("Rows", str(len(rows))),
+        ("", ""),
+        (
+            "How to fill it in",
+            f"On the '{SHEET_NAME}' sheet, fill the yellow columns of every row: decision "
+            "(keep or revoke), justification, reviewer (your email) and reviewed_at (a date). "
+            "Suggested_decision and its reason are a starting point, not a decision.",
+        ),
+        (
+            "Independent review",
+            "Rows marked in independent_review hold the API key owner's own access: someone "
+            "else must decide them.",
+        ),
+        (
+            "Next quarter",
+            "Give this file, filled in, as --previous-review: revocations are checked and "
+            "unchanged decisions carried forward. Keep the column names as they are.",
+        ),
+        ("", ""),
+        *[(group, _group_columns(group)) for group in GROUP_COLOURS],
+    ]
+    for number, (label, text) in enumerate(lines):
+        sheet.write_string(number, 0, label, bold)
+        sheet.write_string(number, 1, text)
+
+
+def _group_columns(group: str) -> str:
+    return ", ".join(column.name for column in COLUMNS if column.group == group)
+
+
+class _Formats:
+    """The workbook's cell formats, made once (each `add_format` is a new style)."""
+
+    def __init__(self, workbook: Any) -> None:
+        add: Callable[[dict[str, Any]], Any] = workbook.add_format
+        self._headers = {
+            group: add({"bold": True, "bg_color": colour, "border": 1, "text_wrap": True})
+            for group, colour in GROUP_COLOURS.items()
+        }
+        self.fill_in = add({"bg_color": FILL_IN_CELL, "locked": False})
+        self.date = add({"bg_color": FILL_IN_CELL, "locked": False, "num_format": "yyyy-mm-dd"})
+        self.key_owner = add({"bg_color": KEY_OWNER_CELL, "bold": True})
+
+    def header(self, group: str) -> Any:
+        return self._headers[group]

@@ -1,0 +1,76 @@
+"""The workbook's suggested decision: which argument wins, and that the reason names it."""
+
+import pytest
+
+from auditor.report.review_suggestions import RowFacts, findings_by_agent, suggest
+from auditor.rules.base import Finding, Rule, Severity, Status, Subject
+
+
+def finding(rule_id: str, *, entitlement: str = "", status: Status = "open") -> Finding:
+    rule = Rule(
+        id=rule_id,
+        title=f"title of {rule_id}",
+        severity=Severity.HIGH,
+        subject_type="agent",
+        rationale="",
+        remediation=("fix it",),
+        frameworks=(),
+        check=lambda context: [],
+    )
+    subject = Subject("agent", "7", "Ann", "ann@acme.example")
+    return Finding(rule, Severity.HIGH, subject, "detail", entitlement=entitlement, status=status)
+
+
+def row(**changes: object) -> RowFacts:
+    facts: dict[str, object] = {
+        "agent_id": "7",
+        "agent_state": "active",
+        "entitlement": "group:3",
+        "privileged": False,
+        "previous_decision": "",
+        "change": "new",
+        **changes,
+    }
+    return RowFacts(**facts)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("facts", "findings", "decision", "reason"),
+    [
+        (row(), [], "keep", "No finding on this agent or entitlement."),
+        (row(), [finding("FD-STALE-002")], "revoke", "FD-STALE-002 title of FD-STALE-002 (high)."),
+        (
+            row(entitlement="scope:global"),
+            [finding("FD-BROAD-003", entitlement="scope:global")],
+            "revoke",
+            "FD-BROAD-003",
+        ),
+        (
+            row(privileged=True),
+            [finding("FD-BROAD-004")],
+            "revoke",
+            "This entitlement is privileged",
+        ),
+        (row(), [finding("FD-BROAD-004")], "keep", "Not privileged"),
+        (row(agent_state="pending"), [], "revoke", "invitation was never accepted"),
+        (row(previous_decision="keep", change="unchanged"), [], "keep", "Kept at the last review"),
+        (
+            row(),
+            [finding("FD-STALE-002", status="exempted")],
+            "keep",
+            "exempted by the policy",
+        ),
+        (
+            row(privileged=True, entitlement="role:1"),
+            [finding("FD-HYG-001", entitlement="role:99")],
+            "keep",
+            "other entitlements",
+        ),
+    ],
+)
+def test_the_first_argument_that_applies_decides_and_is_named(
+    facts: RowFacts, findings: list[Finding], decision: str, reason: str
+) -> None:
+    suggestion = suggest(facts, findings_by_agent(findings))
+    assert suggestion.decision == decision
+    assert reason in suggestion.reason
