@@ -295,6 +295,19 @@ def collect_options(command: Callable[..., Any]) -> Callable[..., Any]:
             "agent (one request each) instead of the cheaper group side: only an agent's own "
             "record shows memberships of groups that were deleted (FD-HYG-001).",
         ),
+        click.option(
+            "--proxy",
+            metavar="URL",
+            help="Reach Freshdesk through this HTTP proxy, http://[USER:PASSWORD@]HOST:PORT "
+            "(default: HTTPS_PROXY, minus NO_PROXY hosts). The key travels inside the TLS "
+            "tunnel, never to the proxy.",
+        ),
+        click.option(
+            "--ca-bundle",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="Trust the CA certificates in this PEM file instead of the public ones "
+            "(default: SSL_CERT_FILE), e.g. a company CA that inspects TLS.",
+        ),
         # The length of the API's rate window; only the fake server's tests change it.
         click.option("--rate-window", type=click.FloatRange(min=0.1), default=60.0, hidden=True),
     ]
@@ -364,7 +377,7 @@ def demo(out: Path) -> None:
 @click.option(
     "--data",
     type=click.Path(path_type=Path, file_okay=False),
-    help="Snapshot directory to serve (default: the sample account, sample_data/snapshot).",
+    help="Snapshot directory to serve (default: the sample account shipped with the tool).",
 )
 @click.option(
     "--api-key-file",

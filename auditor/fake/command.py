@@ -9,6 +9,7 @@ from auditor.fake.account import FakeAccount
 from auditor.fake.quirks import Fault, FaultKind, Quirks, Shape
 from auditor.fake.server import FakeFreshdesk
 from auditor.freshdesk.credentials import load_api_key
+from auditor.sample import SAMPLE_SNAPSHOT
 
 _KINDS: tuple[FaultKind, ...] = ("drop", "truncate", "malformed")
 
@@ -62,9 +63,7 @@ def serve(
     faults: tuple[str, ...],
     replay_manifest: bool,
 ) -> None:
-    from auditor.demo import SAMPLE_DATA
-
-    directory = data or SAMPLE_DATA / "snapshot"
+    directory = data or SAMPLE_SNAPSHOT
     if not directory.is_dir():
         raise UsageError(
             f"{directory} does not exist. Pass --data with a snapshot directory (the output of "

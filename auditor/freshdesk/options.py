@@ -5,6 +5,7 @@ from pathlib import Path
 from auditor.errors import UsageError
 from auditor.freshdesk.collector import CollectOptions
 from auditor.freshdesk.credentials import load_api_key
+from auditor.freshdesk.network import network_settings_from
 from auditor.freshdesk.ratelimit import DEFAULT_WINDOW
 from auditor.freshdesk.target import resolve_target
 
@@ -22,6 +23,8 @@ def collect_options(
     per_page: int,
     per_agent_memberships: bool = False,
     rate_window: float = DEFAULT_WINDOW,
+    proxy: str | None = None,
+    ca_bundle: Path | None = None,
 ) -> CollectOptions:
     target = resolve_target(domain, base_url)
     if not 0 < budget_share <= 1:
@@ -41,4 +44,5 @@ def collect_options(
         per_page=per_page,
         per_agent_memberships=per_agent_memberships,
         rate_window=rate_window,
+        network=network_settings_from(proxy=proxy, ca_bundle=ca_bundle),
     )
