@@ -429,6 +429,14 @@ def demo(out: Path) -> None:
     is_flag=True,
     help="Serve denied/partial collections of the snapshot as if complete.",
 )
+@click.option(
+    "--tls-cert",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Serve https:// with this PEM certificate (chain); needs --tls-key.",
+)
+@click.option(
+    "--tls-key", type=click.Path(path_type=Path, dir_okay=False), help="--tls-cert's private key."
+)
 def fake_freshdesk(
     port: int,
     data: Path | None,
@@ -444,6 +452,8 @@ def fake_freshdesk(
     latency: float,
     faults: tuple[str, ...],
     no_replay_manifest: bool,
+    tls_cert: Path | None,
+    tls_key: Path | None,
 ) -> None:
     """Run the fake Freshdesk API on 127.0.0.1 for dry runs, until Ctrl-C."""
     from auditor.fake.command import serve
@@ -463,6 +473,8 @@ def fake_freshdesk(
         latency=latency,
         faults=faults,
         replay_manifest=not no_replay_manifest,
+        tls_cert=tls_cert,
+        tls_key=tls_key,
     )
 
 

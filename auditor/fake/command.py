@@ -8,6 +8,7 @@ from auditor.errors import UsageError
 from auditor.fake.account import FakeAccount
 from auditor.fake.quirks import Fault, FaultKind, Quirks, Shape
 from auditor.fake.server import FakeFreshdesk
+from auditor.fake.tls import server_tls_context
 from auditor.freshdesk.credentials import load_api_key
 from auditor.sample import SAMPLE_SNAPSHOT
 
@@ -62,6 +63,8 @@ def serve(
     latency: float,
     faults: tuple[str, ...],
     replay_manifest: bool,
+    tls_cert: Path | None = None,
+    tls_key: Path | None = None,
 ) -> None:
     directory = data or SAMPLE_SNAPSHOT
     if not directory.is_dir():
@@ -69,6 +72,9 @@ def serve(
             f"{directory} does not exist. Pass --data with a snapshot directory (the output of "
             "`auditor collect`)."
         )
+    if (tls_cert is None) != (tls_key is None):
+        raise UsageError("--tls-cert and --tls-key go together: give both, or neither.")
+    tls = server_tls_context(tls_cert, tls_key) if tls_cert and tls_key else None
     key = load_api_key(api_key_file)
     chosen_shape: Shape | None = None if shape == "stored" else shape  # type: ignore[assignment]
     quirks = Quirks(
@@ -85,7 +91,7 @@ def serve(
         replay_manifest=replay_manifest,
     )
     account = FakeAccount.load(directory)
-    server = FakeFreshdesk(account, api_key=key.reveal(), quirks=quirks, port=port)
+    server = FakeFreshdesk(account, api_key=key.reveal(), quirks=quirks, port=port, tls=tls)
     try:
         server.start()
     except OSError as error:
@@ -95,7 +101,8 @@ def serve(
     click.echo(
         f"Fake Freshdesk serving '{account.domain}' from {directory} at {server.base_url}\n"
         f"Collect it with: auditor collect --domain {account.domain} --base-url {server.url} "
-        "--out DIR  (FRESHDESK_API_KEY must hold the same key)\nCtrl-C stops it.",
+        f"--out DIR{' --ca-bundle CA.pem' if tls else ''}  (FRESHDESK_API_KEY must hold the "
+        "same key)\nCtrl-C stops it.",
         err=True,
     )
     try:

@@ -104,11 +104,13 @@ class NetworkSettings:
         the host name, never the request's headers (nor the key in them).
         """
         context = self.ssl_context()
+        via: httpx.Proxy | None = None
+        if proxy is not None:
+            # An https:// proxy's own certificate is checked against the same bundle.
+            proxy_tls = context if proxy.url.scheme == "https" else None
+            via = httpx.Proxy(proxy.url, ssl_context=proxy_tls)
         return httpx.HTTPTransport(
-            verify=context,
-            limits=limits or httpx.Limits(),
-            trust_env=False,
-            proxy=None if proxy is None else httpx.Proxy(proxy.url, ssl_context=context),
+            verify=context, limits=limits or httpx.Limits(), trust_env=False, proxy=via
         )
 
 
