@@ -12,7 +12,8 @@ def server_tls_context(certificate: Path, key: Path) -> ssl.SSLContext:
     try:
         context.load_cert_chain(certfile=certificate, keyfile=key)
     except (ssl.SSLError, OSError) as error:
-        reason = error.strerror if isinstance(error, OSError) and error.strerror else None
+        # ssl.SSLError is an OSError too, whose text is OpenSSL's; only a file error's is kept.
+        reason = None if isinstance(error, ssl.SSLError) else error.strerror
         raise UsageError(
             f"Cannot serve TLS with --tls-cert {certificate} and --tls-key {key}: "
             f"{reason or 'they are not a PEM certificate and its matching private key'}."

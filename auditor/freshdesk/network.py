@@ -87,7 +87,8 @@ class NetworkSettings:
         except (ssl.SSLError, OSError) as error:
             if bundle is None:
                 raise
-            reason = error.strerror if isinstance(error, OSError) and error.strerror else None
+            # ssl.SSLError is an OSError too, whose text is OpenSSL's; a file error's is kept.
+            reason = None if isinstance(error, ssl.SSLError) else error.strerror
             problem = reason or "it holds no PEM certificate"
             raise UsageError(
                 f"The CA bundle {bundle.path} (from {bundle.source}) cannot be used: {problem}. "

@@ -262,7 +262,7 @@ def test_a_ca_bundle_that_holds_no_certificate_exits_2(
     junk.write_text("not a certificate\n", encoding="utf-8")
     result = collect(capsys, https_server, tmp_path / "snap", "--ca-bundle", str(junk))
     assert result.code == 2
-    assert f"The CA bundle {junk} (from --ca-bundle) cannot be used" in result.err
+    assert f"The CA bundle {junk} (from --ca-bundle) cannot be used: it holds no PEM" in result.err
     missing = collect(capsys, https_server, tmp_path / "snap", "--ca-bundle", str(tmp_path / "no"))
     assert missing.code == 2
     assert "No such file or directory" in missing.err
