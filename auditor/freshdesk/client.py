@@ -261,7 +261,9 @@ class FreshdeskApi:
         """A proxy or certificate problem stops the run at once: no retry can fix it."""
         proxy = freshdesk_proxy(self.target, self._network)
         host = self.target.origin[1]
-        problem = describe_network_failure(error, proxy, self._network, host)
+        problem = describe_network_failure(
+            error, proxy, self._network, host, first_contact=not self._reached.is_set()
+        )
         if problem is not None:
             raise CollectError(f"Cannot reach Freshdesk at {self.target.base_url}: {problem}")
 

@@ -198,9 +198,18 @@ def bypasses_proxy(host: str, no_proxy: tuple[str, ...]) -> bool:
 
 
 def describe_network_failure(
-    error: BaseException, proxy: ProxySetting | None, settings: NetworkSettings, host: str
+    error: BaseException,
+    proxy: ProxySetting | None,
+    settings: NetworkSettings,
+    host: str,
+    *,
+    first_contact: bool = True,
 ) -> str | None:
-    """What went wrong, when it is a proxy or TLS problem that no retry can fix; else None."""
+    """What went wrong, when it is a proxy or TLS problem that no retry can fix; else None.
+
+    A proxy that cannot be reached is final only on `first_contact`: once the run has
+    been answered, a proxy that stops answering is a transient failure, retried as any.
+    """
     verification = _find_cause(error, ssl.SSLCertVerificationError)
     if verification is not None:
         return _certificate_problem(verification, proxy, settings, host)
@@ -213,7 +222,7 @@ def describe_network_failure(
             f"the TLS handshake failed ({reason}). Check that the URL is https:// to a TLS "
             "server, and that the proxy URL's scheme matches the proxy (usually http://)."
         )
-    if proxy is not None and isinstance(error, httpx.ConnectError):
+    if proxy is not None and first_contact and isinstance(error, httpx.ConnectError):
         text = str(error).lower()
         if "refused" in text:
             return (
@@ -277,6 +286,11 @@ def _proxy_refusal(text: str, proxy: ProxySetting, host: str) -> str:
         status = f"{code} {HTTPStatus(code).phrase}" if code is not None else "no status"
     except ValueError:
         status = str(code)
+    if code is not None and code >= 500:
+        return (
+            f"{where} could not open a tunnel to {host} ({status}): the proxy cannot reach "
+            "it. Check --domain and --base-url, or ask whoever runs the proxy."
+        )
     return (
         f"{where} refused to open a tunnel to {host} ({status}). Ask whoever runs the proxy "
         "to allow it."

@@ -267,3 +267,21 @@ def test_a_ca_bundle_that_holds_no_certificate_exits_2(
     assert missing.code == 2
     assert "No such file or directory" in missing.err
     assert https_server.count() == 0
+
+
+def test_a_proxy_that_cannot_reach_the_host_says_so(
+    https_server: FakeFreshdesk, ca_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    port = https_server.port
+    https_server.stop()  # the proxy's CONNECT now finds nothing listening: 502
+    with ForwardProxy() as proxy:
+        result = run_cli(
+            capsys,
+            *cli_args("collect", f"https://127.0.0.1:{port}", tmp_path / "snap"),
+            "--ca-bundle",
+            str(ca_file),
+            "--proxy",
+            proxy.url,
+        )
+    assert result.code == 2
+    assert "could not open a tunnel to 127.0.0.1 (502 Bad Gateway)" in result.err

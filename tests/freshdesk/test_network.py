@@ -13,6 +13,7 @@ from auditor.freshdesk.credentials import ApiKey
 from auditor.freshdesk.network import (
     DIRECT,
     bypasses_proxy,
+    describe_network_failure,
     network_settings_from,
     parse_proxy,
 )
@@ -130,3 +131,16 @@ def test_the_client_reads_nothing_from_the_environment(monkeypatch: pytest.Monke
     client.get(HTTPS.url("/agents"))
     assert len(seen) == 1
     assert DIRECT.proxy_for(HTTPS.base_url) is None
+
+
+def test_a_proxy_that_stops_answering_mid_run_is_retried_not_final() -> None:
+    settings = network_settings_from(proxy="http://127.0.0.1:9", environ={})
+    proxy = settings.proxy_for(HTTPS.base_url)
+    refused = httpx.ConnectError("[Errno 111] Connection refused")
+    first = describe_network_failure(refused, proxy, settings, "acme.freshdesk.com")
+    assert first is not None
+    assert "refused the connection" in first
+    later = describe_network_failure(
+        refused, proxy, settings, "acme.freshdesk.com", first_contact=False
+    )
+    assert later is None
