@@ -265,7 +265,9 @@ class FreshdeskApi:
             error, proxy, self._network, host, first_contact=not self._reached.is_set()
         )
         if problem is not None:
-            raise CollectError(f"Cannot reach Freshdesk at {self.target.base_url}: {problem}")
+            raise CollectError(
+                f"Cannot reach Freshdesk at {self.target.base_url}: {problem}"
+            ) from None
 
     def _read_body(self, response: httpx.Response) -> bytes:
         deadline = time.monotonic() + self._timeouts.answer

@@ -285,3 +285,21 @@ def test_a_proxy_that_cannot_reach_the_host_says_so(
         )
     assert result.code == 2
     assert "could not open a tunnel to 127.0.0.1 (502 Bad Gateway)" in result.err
+
+
+def test_audit_takes_the_same_network_options(
+    https_server: FakeFreshdesk, ca_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with ForwardProxy() as proxy:
+        result = run_cli(
+            capsys,
+            *cli_args("audit", https_server.url, tmp_path / "bundle"),
+            "--ca-bundle",
+            str(ca_file),
+            "--proxy",
+            proxy.url,
+        )
+    assert result.code == 0, result.err
+    assert (tmp_path / "bundle" / "report.html").is_file()
+    assert proxy.log.connects
+    assert SECRET.encode() not in proxy.log.received
