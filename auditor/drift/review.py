@@ -84,18 +84,18 @@ class PreviousReview:
 
 def read_previous_review(path: Path) -> PreviousReview:
     """Read a filled-in worksheet; a file that is not one at all is an InputError."""
-    frame = read_csv_input(
+    table = read_csv_input(
         path,
         "The previous review",
         when_empty="",
         how_to_fix="Save it from the spreadsheet as CSV UTF-8.",
     )
-    columns = {str(c).strip().lower(): str(c) for c in reversed(list(frame.columns))}
+    columns = {str(c).strip().lower(): str(c) for c in reversed(table.columns)}
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     if missing:
         raise InputError(
             f"The previous review {path} is not an access review worksheet: it has no "
-            f"{', '.join(missing)} column(s) (found: {', '.join(map(repr, frame.columns))}). "
+            f"{', '.join(missing)} column(s) (found: {', '.join(map(repr, table.columns))}). "
             "Give last quarter's access_review.csv with the decisions filled in."
         )
     problems: list[ReviewProblem] = []
@@ -103,7 +103,7 @@ def read_previous_review(path: Path) -> PreviousReview:
     if absent:
         problems.append(ReviewProblem(1, f"columns missing: {', '.join(absent)}"))
     rows: dict[tuple[int, str], ReviewRow] = {}
-    for number, record in enumerate(frame.to_dict("records"), start=2):
+    for number, record in enumerate(table.rows, start=2):
         cells = {name: _as_written(record[original]) for name, original in columns.items()}
         row = _row(number, cells, DECISIONS, problems)
         if row is None:
@@ -126,7 +126,7 @@ def read_previous_review(path: Path) -> PreviousReview:
         sha256=sha256_of(path),
         rows=tuple(sorted(rows.values(), key=lambda r: r.line)),
         problems=tuple(problems),
-        rows_read=len(frame),
+        rows_read=len(table.rows),
     )
 
 

@@ -121,20 +121,18 @@ class Roster:
 
 def read_roster(path: Path) -> Roster:
     """Read a roster export; an unreadable file or one with no email column is an InputError."""
-    frame = read_csv_input(
+    table = read_csv_input(
         path,
         "The roster",
         when_empty="; it needs a header row and people",
         how_to_fix="Export it again as CSV.",
     )
-    columns = _Columns.recognise(path, [str(c) for c in frame.columns])
+    columns = _Columns.recognise(path, list(table.columns))
     people: list[RosterPerson] = []
     without_email: list[int] = []
     # Line numbers as a spreadsheet shows them: the header is line 1.
-    for number, row in enumerate(frame.to_dict("records"), start=2):
-        # A short row leaves its last cells missing (NaN) even with keep_default_na off.
-        cells = {str(k): v if isinstance(v, str) else "" for k, v in row.items()}
-        person = columns.person(number, cells)
+    for number, row in enumerate(table.rows, start=2):
+        person = columns.person(number, row)
         if person is None:
             without_email.append(number)
         else:
