@@ -251,6 +251,7 @@ def test_a_proxy_for_plain_http_is_refused_and_the_environment_proxy_skipped(
         direct = collect(capsys, server, tmp_path / "b")
     assert refused.code == 2
     assert "the proxy would receive the API key unencrypted" in refused.err
+    assert not (tmp_path / "a").exists()
     assert direct.code == 0, direct.err
     assert proxy.log.request_lines == []
 
