@@ -490,6 +490,19 @@ def collect_options(command: Callable[..., Any]) -> Callable[..., Any]:
             "agent (one request each) instead of the cheaper group side: only an agent's own "
             "record shows memberships of groups that were deleted (FD-HYG-001).",
         ),
+        click.option(
+            "--proxy",
+            metavar="URL",
+            help="Reach Freshdesk through this HTTP proxy, http://[USER:PASSWORD@]HOST:PORT "
+            "(default: HTTPS_PROXY, minus NO_PROXY hosts). The key travels inside the TLS "
+            "tunnel, never to the proxy.",
+        ),
+        click.option(
+            "--ca-bundle",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="Trust the CA certificates in this PEM file instead of the public ones "
+            "(default: SSL_CERT_FILE), e.g. a company CA that inspects TLS.",
+        ),
         # The length of the API's rate window; only the fake server's tests change it.
         click.option("--rate-window", type=click.FloatRange(min=0.1), default=60.0, hidden=True),
     ]
@@ -592,7 +605,7 @@ def demo(out: Path, with_failures: bool) -> None:
 @click.option(
     "--data",
     type=click.Path(path_type=Path, file_okay=False),
-    help="Snapshot directory to serve (default: the sample account, sample_data/snapshot).",
+    help="Snapshot directory to serve (default: the sample account shipped with the tool).",
 )
 @click.option(
     "--api-key-file",
@@ -644,6 +657,14 @@ def demo(out: Path, with_failures: bool) -> None:
     is_flag=True,
     help="Serve denied/partial collections of the snapshot as if complete.",
 )
+@click.option(
+    "--tls-cert",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Serve https:// with this PEM certificate (chain); needs --tls-key.",
+)
+@click.option(
+    "--tls-key", type=click.Path(path_type=Path, dir_okay=False), help="--tls-cert's private key."
+)
 def fake_freshdesk(
     port: int,
     data: Path | None,
@@ -659,6 +680,8 @@ def fake_freshdesk(
     latency: float,
     faults: tuple[str, ...],
     no_replay_manifest: bool,
+    tls_cert: Path | None,
+    tls_key: Path | None,
 ) -> None:
     """Run the fake Freshdesk API on 127.0.0.1 for dry runs, until Ctrl-C."""
     from auditor.fake.command import serve
@@ -678,6 +701,8 @@ def fake_freshdesk(
         latency=latency,
         faults=faults,
         replay_manifest=not no_replay_manifest,
+        tls_cert=tls_cert,
+        tls_key=tls_key,
     )
 
 

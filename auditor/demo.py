@@ -30,10 +30,9 @@ from auditor.freshdesk.collector import CollectOptions
 from auditor.freshdesk.credentials import ApiKey
 from auditor.freshdesk.target import is_loopback, resolve_target
 from auditor.integrity import MANIFEST_NAME
+from auditor.sample import SAMPLE_DATA
 from auditor.snapshot.manifest import COLLECTIONS
 
-REPOSITORY = Path(__file__).resolve().parent.parent
-SAMPLE_DATA = REPOSITORY / "sample_data"
 DEFAULT_OUT = Path("reports/demo")
 # The sample's partial collection fails for good; a demo need not wait long to see it.
 DEMO_RETRY = RetryPolicy(attempts=3, base=0.1, cap=1.0)
@@ -88,8 +87,8 @@ def run_demo(
     inputs = inputs or DemoInputs.from_sample()
     if not (inputs.snapshot / MANIFEST_NAME).is_file():
         raise InputError(
-            f"The sample account {inputs.snapshot} is missing. Run `auditor demo` from a clone "
-            "of the repository (it ships sample_data/), or serve your own snapshot with "
+            f"The sample account {inputs.snapshot} is missing: the installed package is "
+            "incomplete. Reinstall freshdesk-access-auditor, or serve your own snapshot with "
             "`auditor fake-freshdesk --data DIR`."
         )
     account = FakeAccount.load(inputs.snapshot)

@@ -1,8 +1,9 @@
 """Generate the sample account "Acme Support": two quarterly snapshots and their inputs.
 
-Everything in `sample_data/` except this script and the `acme/` package it reads is
-written by it, from the fixed data in `acme/` (contacts come from a seeded generator),
-so running it twice gives byte-identical files:
+The account's files in `auditor/sample/` (shipped inside the package, for the demo and
+the fake server) and `sample_data/README.md` are written by it, from the fixed data in
+`acme/` (contacts come from a seeded generator), so running it twice gives byte-identical
+files:
 
     .venv/bin/python sample_data/make_sample.py
 
@@ -30,16 +31,18 @@ from auditor.report.csv_files import csv_bytes
 from auditor.worksheet import REVIEW_COLUMNS
 
 HERE = Path(__file__).resolve().parent
+# Inside the package, so that `auditor demo` works after a non-editable install.
+OUTPUT = HERE.parent / "auditor" / "sample"
 
 
 def main() -> None:
-    write_account(HERE / "snapshot", baseline=False)
-    write_account(HERE / "baseline", baseline=True)
-    (HERE / "roster.csv").write_bytes(plain_csv(ROSTER_COLUMNS, roster_rows()))
-    (HERE / "previous_review.csv").write_bytes(csv_bytes(REVIEW_COLUMNS, review_rows()))
-    (HERE / "policy.toml").write_text(POLICY, encoding="utf-8")
+    write_account(OUTPUT / "snapshot", baseline=False)
+    write_account(OUTPUT / "baseline", baseline=True)
+    (OUTPUT / "roster.csv").write_bytes(plain_csv(ROSTER_COLUMNS, roster_rows()))
+    (OUTPUT / "previous_review.csv").write_bytes(csv_bytes(REVIEW_COLUMNS, review_rows()))
+    (OUTPUT / "policy.toml").write_text(POLICY, encoding="utf-8")
     document = json.dumps(planted_document(), ensure_ascii=False, indent=2) + "\n"
-    (HERE / "planted.json").write_text(document, encoding="utf-8")
+    (OUTPUT / "planted.json").write_text(document, encoding="utf-8")
     (HERE / "README.md").write_text(readme(), encoding="utf-8")
 
 

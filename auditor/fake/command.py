@@ -8,7 +8,9 @@ from auditor.errors import UsageError
 from auditor.fake.account import FakeAccount
 from auditor.fake.quirks import Fault, FaultKind, Quirks, Shape
 from auditor.fake.server import FakeFreshdesk
+from auditor.fake.tls import server_tls_context
 from auditor.freshdesk.credentials import load_api_key
+from auditor.sample import SAMPLE_SNAPSHOT
 
 _KINDS: tuple[FaultKind, ...] = ("drop", "truncate", "malformed")
 
@@ -61,15 +63,18 @@ def serve(
     latency: float,
     faults: tuple[str, ...],
     replay_manifest: bool,
+    tls_cert: Path | None = None,
+    tls_key: Path | None = None,
 ) -> None:
-    from auditor.demo import SAMPLE_DATA
-
-    directory = data or SAMPLE_DATA / "snapshot"
+    directory = data or SAMPLE_SNAPSHOT
     if not directory.is_dir():
         raise UsageError(
             f"{directory} does not exist. Pass --data with a snapshot directory (the output of "
             "`auditor collect`)."
         )
+    if (tls_cert is None) != (tls_key is None):
+        raise UsageError("--tls-cert and --tls-key go together: give both, or neither.")
+    tls = server_tls_context(tls_cert, tls_key) if tls_cert and tls_key else None
     key = load_api_key(api_key_file)
     chosen_shape: Shape | None = None if shape == "stored" else shape  # type: ignore[assignment]
     quirks = Quirks(
@@ -86,7 +91,7 @@ def serve(
         replay_manifest=replay_manifest,
     )
     account = FakeAccount.load(directory)
-    server = FakeFreshdesk(account, api_key=key.reveal(), quirks=quirks, port=port)
+    server = FakeFreshdesk(account, api_key=key.reveal(), quirks=quirks, port=port, tls=tls)
     try:
         server.start()
     except OSError as error:
@@ -96,7 +101,8 @@ def serve(
     click.echo(
         f"Fake Freshdesk serving '{account.domain}' from {directory} at {server.base_url}\n"
         f"Collect it with: auditor collect --domain {account.domain} --base-url {server.url} "
-        "--out DIR  (FRESHDESK_API_KEY must hold the same key)\nCtrl-C stops it.",
+        f"--out DIR{' --ca-bundle CA.pem' if tls else ''}  (FRESHDESK_API_KEY must hold the "
+        "same key)\nCtrl-C stops it.",
         err=True,
     )
     try:

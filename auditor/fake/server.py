@@ -1,9 +1,13 @@
 """The fake Freshdesk HTTP server: real HTTP on 127.0.0.1, one thread per connection.
 
+Given a server `tls` context it serves https:// instead (tests use a `trustme` CA).
+
 Start it on port 0 (an ephemeral port) as a context manager; `base_url` is what the
 collector's `--base-url` takes, `requests` the log of every request it answered.
 """
 
+import socket
+import ssl
 import sys
 import threading
 import time
@@ -13,6 +17,7 @@ from datetime import datetime, timedelta
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from auditor.fake.account import FakeAccount
 from auditor.fake.budget import SlidingWindow
@@ -29,6 +34,24 @@ class _Server(ThreadingHTTPServer):
     """
 
     daemon_threads = True
+    # Set for https://: each connection's TLS handshake runs in its own thread.
+    tls: ssl.SSLContext | None = None
+
+    def get_request(self) -> tuple[socket.socket, Any]:
+        connection, address = super().get_request()
+        if self.tls is None:
+            return connection, address
+        wrapped = self.tls.wrap_socket(connection, server_side=True, do_handshake_on_connect=False)
+        return wrapped, address
+
+    def finish_request(self, request: Any, client_address: Any) -> None:
+        if isinstance(request, ssl.SSLSocket):
+            try:
+                request.do_handshake()
+            except (ssl.SSLError, OSError):
+                # A client that refuses the certificate hangs up: what TLS tests expect.
+                return
+        super().finish_request(request, client_address)
 
     def handle_error(self, request: object, client_address: object) -> None:
         if isinstance(sys.exc_info()[1], ConnectionError):
@@ -55,7 +78,9 @@ class FakeFreshdesk:
         quirks: Quirks | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
+        tls: ssl.SSLContext | None = None,
     ) -> None:
+        self.tls = tls
         self.account = data if isinstance(data, FakeAccount) else FakeAccount.load(data)
         self.quirks = quirks or Quirks()
         self.views = Views(self.account, self.quirks)
@@ -84,6 +109,7 @@ class FakeFreshdesk:
         self._clock_start = time.monotonic()
         httpd = _Server(self._address, FakeHandler)
         httpd.fake = self  # type: ignore[attr-defined]
+        httpd.tls = self.tls
         self._httpd = httpd
         self._thread = threading.Thread(
             target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-freshdesk"
@@ -125,7 +151,8 @@ class FakeFreshdesk:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        scheme = "https" if self.tls is not None else "http"
+        return f"{scheme}://127.0.0.1:{self.port}"
 
     @property
     def base_url(self) -> str:

@@ -20,9 +20,15 @@ from typing import Any
 import httpx
 
 from auditor import TOOL_NAME, __version__
-from auditor.errors import CollectError
+from auditor.errors import CollectError, UsageError
 from auditor.freshdesk.credentials import ApiKey
 from auditor.freshdesk.failures import Abandoned, AccessDenied, NotFound, RetriesExhausted
+from auditor.freshdesk.network import (
+    DIRECT,
+    NetworkSettings,
+    ProxySetting,
+    describe_network_failure,
+)
 from auditor.freshdesk.ratelimit import LISTING, RateGovernor, retry_after_seconds
 from auditor.freshdesk.target import Target
 from auditor.redaction import redact, redact_logs
@@ -75,22 +81,45 @@ def build_http_client(
     timeouts: Timeouts = Timeouts(),
     transport: httpx.BaseTransport | None = None,
     max_connections: int = 16,
+    network: NetworkSettings = DIRECT,
 ) -> httpx.Client:
-    """The one httpx client of a run: Basic auth `key:X`, explicit timeouts, no redirects."""
+    """The one httpx client of a run: Basic auth `key:X`, explicit timeouts, no redirects.
+
+    The proxy and the CA bundle come from `network` only (trust_env stays off: no .netrc).
+    A plain http:// target (loopback only) is always reached directly: through a proxy the
+    key would reach the proxy in clear, and a proxy's 127.0.0.1 is not this machine's.
+    """
     # httpx logs each answer's status line (with the server's reason phrase) at INFO, and
     # httpcore every response header at DEBUG: an echoing proxy's text, should anyone log.
     redact_logs(*_HTTP_LOGGERS)
+    limits = httpx.Limits(max_connections=max_connections, max_keepalive_connections=8)
+    if transport is None:
+        transport = network.transport_for(freshdesk_proxy(target, network), limits=limits)
     return httpx.Client(
         auth=httpx.BasicAuth(key.reveal(), "X"),
         headers={"Accept": "application/json", "User-Agent": f"{TOOL_NAME}/{__version__}"},
         timeout=httpx.Timeout(
             connect=timeouts.connect, read=timeouts.read, write=timeouts.write, pool=timeouts.pool
         ),
-        limits=httpx.Limits(max_connections=max_connections, max_keepalive_connections=8),
+        limits=limits,
         follow_redirects=False,
         transport=transport,
         trust_env=False,
     )
+
+
+def freshdesk_proxy(target: Target, network: NetworkSettings) -> ProxySetting | None:
+    """The proxy the key may travel through: only into a TLS tunnel, never in clear."""
+    proxy = network.proxy_for(target.base_url)
+    if proxy is None or target.origin[0] == "https":
+        return proxy
+    if proxy.source == "--proxy":
+        raise UsageError(
+            f"--proxy cannot be used with the plain http:// --base-url {target.base_url}: the "
+            "proxy would receive the API key unencrypted. Plain http is only for loopback "
+            "hosts, which are reached directly; use https:// to go through a proxy."
+        )
+    return None  # HTTP_PROXY from the environment: loopback is reached directly
 
 
 @dataclass
@@ -145,8 +174,10 @@ class FreshdeskApi:
         counters: RequestCounters | None = None,
         sleep: Callable[[float], object] | None = None,
         rng: random.Random | None = None,
+        network: NetworkSettings = DIRECT,
     ) -> None:
         self._client = client
+        self._network = network
         self.target = target
         self.governor = governor
         self._retry = retry
@@ -220,6 +251,7 @@ class FreshdeskApi:
                     slot.record(response.status_code, response.headers)
                     content = self._read_body(response)
             except httpx.HTTPError as error:
+                self._raise_if_network_setup(error)
                 problem = _describe_transport_error(error)
                 if not self._reached.is_set() and isinstance(
                     error, httpx.ConnectError | httpx.TimeoutException
@@ -235,6 +267,18 @@ class FreshdeskApi:
             except _TooSlow:
                 return f"the answer took longer than {self._timeouts.answer:g} s"
         return self._interpret(response, content, endpoint, attempts)
+
+    def _raise_if_network_setup(self, error: httpx.HTTPError) -> None:
+        """A proxy or certificate problem stops the run at once: no retry can fix it."""
+        proxy = freshdesk_proxy(self.target, self._network)
+        host = self.target.origin[1]
+        problem = describe_network_failure(
+            error, proxy, self._network, host, first_contact=not self._reached.is_set()
+        )
+        if problem is not None:
+            raise CollectError(
+                f"Cannot reach Freshdesk at {self.target.base_url}: {problem}"
+            ) from None
 
     def _read_body(self, response: httpx.Response) -> bytes:
         deadline = time.monotonic() + self._timeouts.answer

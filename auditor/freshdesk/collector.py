@@ -28,6 +28,7 @@ from auditor.freshdesk.credentials import ApiKey
 from auditor.freshdesk.failures import Abandoned, AccessDenied, RetriesExhausted
 from auditor.freshdesk.membership_fetch import MembershipData, fetch_memberships
 from auditor.freshdesk.membership_route import LISTING, needs_of, plan_memberships
+from auditor.freshdesk.network import DIRECT, NetworkSettings
 from auditor.freshdesk.output_dir import prepare
 from auditor.freshdesk.pagination import Listing
 from auditor.freshdesk.progress import CollectProgress
@@ -69,6 +70,8 @@ class CollectOptions:
     workers: int = 16
     # Fill missing memberships from /agents/{id} even when the group side is cheaper.
     per_agent_memberships: bool = False
+    # Proxy and CA bundle (`--proxy`, `--ca-bundle` or the environment); default direct.
+    network: NetworkSettings = DIRECT
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,7 @@ def collect(options: CollectOptions) -> CollectSummary:
         timeouts=options.timeouts,
         transport=options.transport,
         max_connections=options.workers + 16,
+        network=options.network,
     )
     api = FreshdeskApi(
         client,
@@ -126,6 +130,7 @@ def collect(options: CollectOptions) -> CollectSummary:
         retry=options.retry,
         timeouts=options.timeouts,
         counters=counters,
+        network=options.network,
     )
     pools = _Pools(options.workers)
     session = Session(

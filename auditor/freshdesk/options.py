@@ -3,8 +3,10 @@
 from pathlib import Path
 
 from auditor.errors import UsageError
+from auditor.freshdesk.client import freshdesk_proxy
 from auditor.freshdesk.collector import CollectOptions
 from auditor.freshdesk.credentials import load_api_key
+from auditor.freshdesk.network import network_settings_from
 from auditor.freshdesk.ratelimit import DEFAULT_WINDOW
 from auditor.freshdesk.target import resolve_target
 
@@ -22,6 +24,8 @@ def collect_options(
     per_page: int,
     per_agent_memberships: bool = False,
     rate_window: float = DEFAULT_WINDOW,
+    proxy: str | None = None,
+    ca_bundle: Path | None = None,
 ) -> CollectOptions:
     target = resolve_target(domain, base_url)
     if not 0 < budget_share <= 1:
@@ -30,6 +34,8 @@ def collect_options(
         raise UsageError(f"--max-rpm {max_rpm} must be at least 1.")
     if not 1 <= per_page <= 100:
         raise UsageError(f"--per-page {per_page} must be between 1 and 100 (Freshdesk's maximum).")
+    network = network_settings_from(proxy=proxy, ca_bundle=ca_bundle)
+    freshdesk_proxy(target, network)  # refuses a proxy for plain http before anything is written
     return CollectOptions(
         target=target,
         key=load_api_key(api_key_file),
@@ -41,4 +47,5 @@ def collect_options(
         per_page=per_page,
         per_agent_memberships=per_agent_memberships,
         rate_window=rate_window,
+        network=network,
     )

@@ -129,8 +129,10 @@ README_TEMPLATE = """\
 
 A fictional Freshdesk account used by the demo, the fake Freshdesk server and the
 end-to-end tests. It holds at least one case of every rule of `SPEC.md` and keeps
-most agents clean. Everything here is written by `make_sample.py` from the data in
-`acme/people.py` and `acme/contacts.py`; edit those, then regenerate:
+most agents clean. The account's files live in `auditor/sample/`, inside the package, so
+`auditor demo` and `auditor fake-freshdesk` work after any install; they and this README
+are written by `make_sample.py` from the data in `acme/people.py` and `acme/contacts.py`;
+edit those, then regenerate:
 
 ```
 .venv/bin/python sample_data/make_sample.py
@@ -139,7 +141,7 @@ most agents clean. Everything here is written by `make_sample.py` from the data 
 The script is deterministic (fixed data; the crowd of customer contacts comes from a
 seeded generator), so a second run writes byte-identical files.
 
-## Files
+## Files (in `auditor/sample/`)
 
 - `snapshot/`: the current quarter, a snapshot directory in the real API record
   shape, collected 2026-09-30T18:00:00Z from `https://acme-support.freshdesk.com/api/v2`
@@ -151,15 +153,15 @@ seeded generator), so a second run writes byte-identical files.
 - `previous_review.csv`: last quarter's `access_review.csv`, filled in by the reviewers.
 - `planted.json`: the exact findings an analysis with all inputs must produce, and the
   clean agents.
-- `make_sample.py` and `acme/`: the generator and the account's data.
+- `make_sample.py` and `acme/` (here, in `sample_data/`): the generator and the account's data.
 
 Analyse it with every input (as_of is the snapshot's collection time, so the
 findings never drift with the calendar):
 
 ```
-.venv/bin/auditor analyze sample_data/snapshot --policy sample_data/policy.toml \\
-  --baseline sample_data/baseline --roster sample_data/roster.csv \\
-  --previous-review sample_data/previous_review.csv \\
+.venv/bin/auditor analyze auditor/sample/snapshot --policy auditor/sample/policy.toml \\
+  --baseline auditor/sample/baseline --roster auditor/sample/roster.csv \\
+  --previous-review auditor/sample/previous_review.csv \\
   --as-of 2026-09-30T18:00:00Z --out reports/sample
 ```
 

@@ -1,13 +1,13 @@
 """The sample account with every quarterly input: exactly the planted drift and roster cases."""
 
 import json
-from pathlib import Path
 
 from auditor.analysis import Analysis, analyze
 from auditor.report.access_review import review_rows
+from auditor.sample import SAMPLE_DATA
 from auditor.timestamps import parse_timestamp
 
-SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
+SAMPLE = SAMPLE_DATA
 RULES = ("FD-DRIFT-001", "FD-DRIFT-002", "FD-DRIFT-003", "FD-DRIFT-004", "FD-STALE-004")
 
 

@@ -19,6 +19,7 @@ import pytest
 
 from auditor.analysis import Analysis, analyze
 from auditor.report.bundle import write_bundle
+from auditor.sample import SAMPLE_DATA
 from tests.report.conftest import CONTACT_NAME, HYPERLINK, IMG, ROLE_NAME, SCRIPT
 
 pytestmark = pytest.mark.browser
@@ -36,7 +37,7 @@ ARGS = [
 ]
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
-SAMPLE = ROOT / "sample_data"
+SAMPLE = SAMPLE_DATA
 
 if not CHROMIUM.exists():
     if os.environ.get("AUDITOR_REQUIRE_BROWSER") == "1":
@@ -215,7 +216,7 @@ def test_screenshot_and_a_multi_page_pdf(visit: Visit) -> None:
 def test_the_sample_account_renders_offline(browser: BrowserContext, tmp_path: Path) -> None:
     snapshot = SAMPLE / "snapshot"
     if not (snapshot / "manifest.json").is_file():
-        pytest.skip("sample_data/snapshot has not been generated")
+        pytest.skip("auditor/sample/snapshot has not been generated")
 
     def given(name: str) -> Path | None:
         return SAMPLE / name if (SAMPLE / name).exists() else None

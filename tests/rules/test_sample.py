@@ -1,22 +1,22 @@
 """The sample account end to end: the snapshot-only rules find exactly what was planted.
 
-`sample_data/planted.json` lists every expected finding and the clean agents. The rules
+`auditor/sample/planted.json` lists every expected finding and the clean agents. The rules
 that need only the snapshot (every rule without `needs`) must find exactly the planted
 (rule, subject) pairs for those rules, with the planted severity and status, and flag
 no clean agent.
 """
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from auditor.analysis import Analysis, analyze
 from auditor.rules import REGISTRY
+from auditor.sample import SAMPLE_DATA
 from auditor.timestamps import parse_timestamp
 
-SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
+SAMPLE = SAMPLE_DATA
 SNAPSHOT_ONLY = {rule.id for rule in REGISTRY.values() if not rule.needs}
 
 
