@@ -4,12 +4,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from auditor.drift.changes import AccessChanges
-from auditor.drift.inputs import load_inputs, read_baseline
-from auditor.drift.review import ReviewCheck, read_previous_review
-from auditor.drift.roster import RosterCheck, read_roster
-from auditor.graph import IdentityGraph
-from auditor.policy import Exemption, Policy, load_policy
+from auditor.graph.changes import AccessChanges
+from auditor.graph.identity import IdentityGraph
+from auditor.inputs.baseline import load_inputs, read_baseline
+from auditor.inputs.policy import Exemption, Policy, load_policy
+from auditor.inputs.review import ReviewCheck, read_previous_review
+from auditor.inputs.roster import RosterCheck, read_roster
 from auditor.rules import REGISTRY
 from auditor.rules.base import Finding, RuleContext
 from auditor.rules.engine import run_rules, unused_exemptions

@@ -7,7 +7,7 @@ from auditor.analysis import Analysis, AnalysisInputs
 from auditor.errors import UsageError
 from auditor.freshdesk.collector import CollectOptions, CollectSummary, collect
 from auditor.freshdesk.output_dir import sealed_kind
-from auditor.integrity import MANIFEST_NAME
+from auditor.integrity.seal import MANIFEST_NAME
 from auditor.report.bundle import write_bundle
 from auditor.report.manifest import BUNDLE_KIND
 

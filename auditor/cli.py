@@ -169,7 +169,7 @@ def analyze(
 def _echo_input_summary(analysis: "Analysis") -> None:
     """One line per quarterly input given (baseline, roster, previous review), and every
     problem of the previous review."""
-    from auditor.drift.summary import input_summary
+    from auditor.report.input_summary import input_summary
 
     for line in input_summary(analysis.changes, analysis.roster, analysis.previous_review):
         click.echo(line)
@@ -195,9 +195,9 @@ def diff(old: Path, new: Path, out: Path, policy_path: Path | None) -> None:
     """Show what changed in access from snapshot OLD to snapshot NEW, and write it to
     diff.csv and diff.json."""
     from auditor.analysis import policy_for_rules
-    from auditor.drift.changes import check_comparable, compare
-    from auditor.drift.diff_output import render_text, write_diff
-    from auditor.graph import IdentityGraph
+    from auditor.graph.changes import check_comparable, compare
+    from auditor.graph.identity import IdentityGraph
+    from auditor.report.diff_output import render_text, write_diff
     from auditor.snapshot import read_snapshot
 
     policy = policy_for_rules(policy_path)
@@ -231,7 +231,7 @@ def verify(directory: Path) -> None:
     Exit 0 when every file matches, 1 naming each altered, missing or extra file
     (for a bundle, its nested snapshot/ too), 2 when the manifest is missing or damaged.
     """
-    from auditor.report.verify import EXIT_ALTERED, verify_directory
+    from auditor.integrity.verify import EXIT_ALTERED, verify_directory
 
     result = verify_directory(directory)
     for note in result.notes:

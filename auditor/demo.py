@@ -25,7 +25,7 @@ from auditor.freshdesk.client import RetryPolicy
 from auditor.freshdesk.collector import CollectOptions
 from auditor.freshdesk.credentials import ApiKey
 from auditor.freshdesk.target import is_loopback, resolve_target
-from auditor.integrity import MANIFEST_NAME
+from auditor.integrity.seal import MANIFEST_NAME
 from auditor.snapshot.manifest import COLLECTIONS
 
 REPOSITORY = Path(__file__).resolve().parent.parent

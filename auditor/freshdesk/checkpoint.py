@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from auditor.errors import UsageError
-from auditor.integrity import write_atomic
+from auditor.integrity.seal import write_atomic
 from auditor.timestamps import format_timestamp, parse_timestamp
 
 CHECKPOINT_DIR = ".partial"

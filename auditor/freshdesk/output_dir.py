@@ -14,7 +14,7 @@ from pathlib import Path
 from auditor.errors import UsageError
 from auditor.freshdesk.checkpoint import CHECKPOINT_DIR, Checkpoint, RunInfo
 from auditor.freshdesk.target import Target
-from auditor.integrity import MANIFEST_NAME
+from auditor.integrity.seal import MANIFEST_NAME
 from auditor.snapshot.manifest import COLLECTIONS
 
 # The temporary file of an atomic write (`.agents.jsonl.k3j9x0q1`), left by a kill mid-write.

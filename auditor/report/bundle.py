@@ -10,7 +10,7 @@ from pathlib import Path
 
 from auditor.analysis import Analysis
 from auditor.errors import ReportError
-from auditor.integrity import (
+from auditor.integrity.seal import (
     MANIFEST_NAME,
     UntrustedJsonError,
     parse_json,

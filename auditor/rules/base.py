@@ -12,11 +12,11 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Literal
 
-from auditor.drift.review import PreviousReview
-from auditor.drift.roster import Roster
-from auditor.graph import IdentityGraph
+from auditor.graph.identity import IdentityGraph
+from auditor.inputs.policy import Exemption, Policy
+from auditor.inputs.review import PreviousReview
+from auditor.inputs.roster import Roster
 from auditor.models import Agent, Contact, Group, Role
-from auditor.policy import Exemption, Policy
 from auditor.snapshot import Account
 
 SubjectType = Literal["agent", "contact", "group", "role", "account"]

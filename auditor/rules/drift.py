@@ -4,9 +4,9 @@ in the last review that were not carried out (`--previous-review`)."""
 from collections.abc import Iterator
 from pathlib import Path
 
-from auditor.drift.changes import AgentDelta, AgentView, compare
-from auditor.drift.review import check_review
-from auditor.graph import IdentityGraph
+from auditor.graph.changes import AgentDelta, AgentView, compare
+from auditor.graph.identity import IdentityGraph
+from auditor.inputs.review import check_review
 from auditor.rules.admin_ui import AGENTS_PAGE, ROLES_PAGE
 from auditor.rules.base import Hit, RuleContext, Severity, Subject
 from auditor.rules.figures import day

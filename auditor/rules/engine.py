@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 from dataclasses import replace
 
-from auditor.policy import Exemption
+from auditor.inputs.policy import Exemption
 from auditor.rules import REGISTRY
 from auditor.rules.base import Finding, Rule, RuleContext
 from auditor.timestamps import format_timestamp

@@ -4,7 +4,7 @@ person has left, or was never known there (FD-STALE-004)."""
 from collections.abc import Iterator
 from pathlib import Path
 
-from auditor.drift.roster import RosterOutcome, match_roster
+from auditor.inputs.roster import RosterOutcome, match_roster
 from auditor.rules.admin_ui import AGENTS_PAGE
 from auditor.rules.base import Hit, RuleContext, Severity, Subject
 from auditor.rules.registry import rule

@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from auditor.integrity import is_inside
+from auditor.integrity.seal import is_inside
 from auditor.models import Timestamp
 
 SCHEMA_VERSION = 1

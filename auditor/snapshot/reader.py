@@ -12,7 +12,7 @@ from typing import Any, Protocol, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from auditor.errors import RecordError, SnapshotError
-from auditor.integrity import (
+from auditor.integrity.seal import (
     MANIFEST_NAME,
     UntrustedJsonError,
     compare_with_manifest,

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor import TOOL_NAME, __version__
-from auditor.integrity import (
+from auditor.integrity.seal import (
     MANIFEST_NAME,
     canonical_json,
     json_lines,

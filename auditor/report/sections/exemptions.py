@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from auditor.analysis import Analysis
-from auditor.policy import Exemption
+from auditor.inputs.policy import Exemption
 from auditor.report.run_info import input_name
 from auditor.rules import REGISTRY
 

@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 from auditor.demo import run_demo
-from tests.drift.test_sample import RULES, SAMPLE
+from tests.quarterly.test_sample import RULES, SAMPLE
 
 
 def test_the_demo_finds_the_planted_drift_roster_and_remediation_cases(tmp_path: Path) -> None:

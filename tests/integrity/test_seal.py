@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor.integrity import (
+from auditor.integrity.seal import (
     Discrepancy,
     UntrustedJsonError,
     compare_with_manifest,

@@ -12,9 +12,9 @@ from datetime import datetime
 from typing import Literal
 
 from auditor.emails import identity_key
-from auditor.entitlements import Entitlement, entitlements_of
 from auditor.errors import InputError
-from auditor.graph import IdentityGraph
+from auditor.graph.entitlements import Entitlement, entitlements_of
+from auditor.graph.identity import IdentityGraph
 from auditor.models import AgentId, AgentState, Tier
 from auditor.snapshot import Account
 from auditor.timestamps import format_timestamp

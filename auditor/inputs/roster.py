@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from auditor.drift.csv_input import read_csv_input
 from auditor.emails import identity_key
 from auditor.errors import InputError
-from auditor.graph import IdentityGraph
-from auditor.integrity import sha256_of
+from auditor.graph.identity import IdentityGraph
+from auditor.inputs.csv_input import read_csv_input
+from auditor.integrity.seal import sha256_of
 from auditor.models import Agent, AgentState
 
 Standing = Literal["active", "inactive", "unknown"]

@@ -1,9 +1,9 @@
 """One-line summaries of the quarterly inputs (baseline, roster, previous review) for the
 terminal, plus every problem found in the previous review, so none goes unseen."""
 
-from auditor.drift.changes import AccessChanges
-from auditor.drift.review import ReviewCheck
-from auditor.drift.roster import RosterCheck
+from auditor.graph.changes import AccessChanges
+from auditor.inputs.review import ReviewCheck
+from auditor.inputs.roster import RosterCheck
 from auditor.terminal import printable
 from auditor.timestamps import format_timestamp
 

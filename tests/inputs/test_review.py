@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from auditor.drift.review import read_previous_review
 from auditor.errors import InputError
+from auditor.inputs.review import read_previous_review
 from auditor.report.access_review import review_rows
 from tests.builders import ADMIN, AGENT, agent, group
-from tests.drift.quarters import hits, run, write_csv, write_review
+from tests.quarterly.quarters import hits, run, write_csv, write_review
 
 CURRENT = {
     "agents": [

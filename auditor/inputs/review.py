@@ -15,12 +15,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from auditor.drift.csv_input import read_csv_input
 from auditor.emails import identity_key
-from auditor.entitlements import Entitlement, entitlements_of
 from auditor.errors import InputError
-from auditor.graph import IdentityGraph
-from auditor.integrity import sha256_of
+from auditor.graph.entitlements import Entitlement, entitlements_of
+from auditor.graph.identity import IdentityGraph
+from auditor.inputs.csv_input import read_csv_input
+from auditor.integrity.seal import sha256_of
 from auditor.models import Agent, AgentId
 from auditor.report.csv_files import neutralise
 from auditor.worksheet import DECISIONS, REVIEW_COLUMNS

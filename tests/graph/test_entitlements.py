@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from auditor.entitlements import entitlements_of
+from auditor.graph.entitlements import entitlements_of
 from auditor.models import AgentId
 from auditor.report.access_review import review_rows
 from auditor.worksheet import review_item_id

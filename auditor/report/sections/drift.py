@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from auditor.analysis import Analysis
-from auditor.drift.changes import AgentDelta
-from auditor.drift.diff_output import CHANGE_MARKS
-from auditor.drift.review import ReviewProblem
+from auditor.graph.changes import AgentDelta
+from auditor.inputs.review import ReviewProblem
+from auditor.report.diff_output import CHANGE_MARKS
 from auditor.timestamps import format_timestamp
 
 

@@ -17,9 +17,9 @@ from typing import Any
 
 from auditor.emails import ascii_domain
 from auditor.errors import PolicyError
-from auditor.integrity import sha256_of
+from auditor.graph.tiers import BUILT_IN_ROLE_TIERS, role_key
+from auditor.integrity.seal import sha256_of
 from auditor.models import Tier
-from auditor.tiers import BUILT_IN_ROLE_TIERS, role_key
 
 DEFAULT_GENERIC_MAILBOXES = (
     "admin",

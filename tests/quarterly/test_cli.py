@@ -8,7 +8,7 @@ import pytest
 
 from tests.builders import ADMIN, AGENT, agent, group, write_account
 from tests.cli import run_cli
-from tests.drift.quarters import write_baseline, write_csv, write_review
+from tests.quarterly.quarters import write_baseline, write_csv, write_review
 
 
 def two_quarters(tmp_path: Path) -> tuple[Path, Path]:

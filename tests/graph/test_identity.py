@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from auditor.graph import IdentityGraph, MembershipDisagreement
+from auditor.graph.identity import IdentityGraph, MembershipDisagreement
 from auditor.models import AgentState, Tier
 from auditor.snapshot import read_snapshot
 from tests.builders import (

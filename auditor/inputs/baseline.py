@@ -4,12 +4,12 @@ the baseline snapshot, the identity-provider roster and the previous review."""
 from dataclasses import dataclass
 from pathlib import Path
 
-from auditor.drift.changes import AccessChanges, check_comparable, compare
-from auditor.drift.review import PreviousReview, ReviewCheck, check_review, read_previous_review
-from auditor.drift.roster import Roster, RosterCheck, match_roster, read_roster
 from auditor.errors import SnapshotError
-from auditor.graph import IdentityGraph
-from auditor.policy import Policy
+from auditor.graph.changes import AccessChanges, check_comparable, compare
+from auditor.graph.identity import IdentityGraph
+from auditor.inputs.policy import Policy
+from auditor.inputs.review import PreviousReview, ReviewCheck, check_review, read_previous_review
+from auditor.inputs.roster import Roster, RosterCheck, match_roster, read_roster
 from auditor.snapshot import Account, read_snapshot
 
 

@@ -7,7 +7,7 @@ and in the changes between two snapshots, so all of them are built here, from th
 from dataclasses import dataclass
 from typing import Literal
 
-from auditor.graph import IdentityGraph, group_node, role_node, scope_node
+from auditor.graph.identity import IdentityGraph, group_node, role_node, scope_node
 from auditor.models import AgentId, TicketScope, Tier
 
 EntitlementType = Literal["role", "group", "ticket_scope"]

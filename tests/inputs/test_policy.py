@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from auditor.errors import PolicyError
+from auditor.inputs.policy import DEFAULT_GENERIC_MAILBOXES, Policy, load_policy
 from auditor.models import Tier
-from auditor.policy import DEFAULT_GENERIC_MAILBOXES, Policy, load_policy
 from auditor.rules import REGISTRY
 from tests.builders import agent, write_account
 from tests.rules.invoke import run_auditor

@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 import networkx as nx
 
+from auditor.graph.tiers import agent_tier, is_classified, role_tier
 from auditor.models import (
     Agent,
     AgentId,
@@ -33,7 +34,6 @@ from auditor.models import (
     Tier,
 )
 from auditor.snapshot import Account
-from auditor.tiers import agent_tier, is_classified, role_tier
 
 EdgeKind = Literal["has_role", "member_of", "has_scope", "escalates_to", "works_for"]
 EDGE_KINDS: tuple[EdgeKind, ...] = (

@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from auditor.drift.roster import read_roster
 from auditor.errors import InputError
+from auditor.inputs.roster import read_roster
 from tests.builders import ADMIN, agent
-from tests.drift.quarters import hits, run, write_csv
+from tests.quarterly.quarters import hits, run, write_csv
 
 STAFF = {
     "agents": [

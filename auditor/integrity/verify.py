@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.errors import ReportError
-from auditor.integrity import (
+from auditor.integrity.seal import (
     MANIFEST_NAME,
     Discrepancy,
     UntrustedJsonError,

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from auditor.report.html import render_html
 from tests.builders import ADMIN, AGENT, agent
-from tests.drift.quarters import run, write_csv, write_review
+from tests.quarterly.quarters import run, write_csv, write_review
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 SECTION_IDS = ('id="changes"', 'id="roster"', 'id="previous-review"')

@@ -5,10 +5,10 @@ from pathlib import Path
 from typing import Any
 
 from auditor import __version__
-from auditor.drift.changes import CHANGE_COLUMNS, AccessChanges, AgentDelta, AgentView, SnapshotInfo
-from auditor.entitlements import Entitlement
 from auditor.errors import UsageError
-from auditor.integrity import canonical_json, write_atomic
+from auditor.graph.changes import CHANGE_COLUMNS, AccessChanges, AgentDelta, AgentView, SnapshotInfo
+from auditor.graph.entitlements import Entitlement
+from auditor.integrity.seal import canonical_json, write_atomic
 from auditor.report.csv_files import csv_bytes
 from auditor.terminal import printable
 from auditor.timestamps import format_timestamp

@@ -16,7 +16,7 @@ from tests.builders import (
     standard_roles,
     write_account,
 )
-from tests.drift.quarters import hits, run, write_baseline, write_policy
+from tests.quarterly.quarters import hits, run, write_baseline, write_policy
 
 NEVER = None
 
