@@ -5,54 +5,32 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from auditor.errors import SnapshotError
-from auditor.graph.changes import AccessChanges, check_comparable, compare
-from auditor.graph.identity import IdentityGraph
-from auditor.inputs.policy import Policy
-from auditor.inputs.review import PreviousReview, ReviewCheck, check_review, read_previous_review
-from auditor.inputs.roster import Roster, RosterCheck, match_roster, read_roster
+from auditor.graph.changes import check_comparable
+from auditor.inputs.review import PreviousReview, read_previous_review
+from auditor.inputs.roster import Roster, read_roster
 from auditor.snapshot import Account, read_snapshot
 
 
 @dataclass(frozen=True)
 class QuarterInputs:
-    # The baseline's graph, built with the same policy tiers as the current one.
-    baseline: IdentityGraph | None = None
+    """The quarterly input files as read; the analysis matches them to the snapshot."""
+
+    baseline: Account | None = None
     roster: Roster | None = None
     previous_review: PreviousReview | None = None
-
-    @property
-    def available(self) -> frozenset[str]:
-        """The names rules declare in `needs=` for the inputs that were given."""
-        given = {
-            "baseline": self.baseline,
-            "roster": self.roster,
-            "previous_review": self.previous_review,
-        }
-        return frozenset(name for name, value in given.items() if value is not None)
 
     def provenance(self) -> dict[str, dict[str, str]]:
         """Which file each given input came from and its SHA-256, for the bundle manifest."""
         documents: dict[str, dict[str, str]] = {}
         if self.baseline is not None:
             documents["baseline"] = {
-                "path": str(self.baseline.account.directory),
-                "manifest_sha256": self.baseline.account.manifest_sha256,
+                "path": str(self.baseline.directory),
+                "manifest_sha256": self.baseline.manifest_sha256,
             }
         for name, given in (("roster", self.roster), ("previous_review", self.previous_review)):
             if given is not None:
                 documents[name] = {"path": given.path, "sha256": given.sha256}
         return documents
-
-    def changes(self, current: IdentityGraph) -> AccessChanges | None:
-        return compare(self.baseline, current) if self.baseline else None
-
-    def roster_check(self, current: IdentityGraph) -> RosterCheck | None:
-        return match_roster(self.roster, current) if self.roster else None
-
-    def review_check(self, current: IdentityGraph) -> ReviewCheck | None:
-        if self.previous_review is None:
-            return None
-        return check_review(self.previous_review, current, self.baseline)
 
 
 def read_baseline(path: Path) -> Account:
@@ -65,7 +43,6 @@ def read_baseline(path: Path) -> Account:
 
 def load_inputs(
     account: Account,
-    policy: Policy,
     *,
     baseline_path: Path | None = None,
     roster_path: Path | None = None,
@@ -74,9 +51,8 @@ def load_inputs(
     """Read each given input; any that cannot be used is an InputError or SnapshotError."""
     baseline = None
     if baseline_path is not None:
-        old = read_baseline(baseline_path)
-        check_comparable(old, account)
-        baseline = IdentityGraph(old, policy.role_tiers)
+        baseline = read_baseline(baseline_path)
+        check_comparable(baseline, account)
     return QuarterInputs(
         baseline=baseline,
         roster=read_roster(roster_path) if roster_path else None,
