@@ -15,6 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
+from auditor.csv_cells import neutralise
 from auditor.emails import identity_key
 from auditor.errors import InputError
 from auditor.graph.entitlements import Entitlement, entitlements_of
@@ -22,7 +23,6 @@ from auditor.graph.identity import IdentityGraph
 from auditor.inputs.csv_input import read_csv_input
 from auditor.integrity.seal import sha256_of
 from auditor.models import Agent, AgentId
-from auditor.report.csv_files import neutralise
 from auditor.worksheet import DECISIONS, REVIEW_COLUMNS
 
 Decision = Literal["keep", "revoke"]
