@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from auditor.fake import REAL_API, FakeFreshdesk
-from auditor.integrity.seal import MANIFEST_NAME
+from auditor.integrity.names import MANIFEST_NAME
 from auditor.integrity.verify import verify_directory
 from tests.cli import run_cli
 from tests.fake.accounts import KEY, cli_args, small_account

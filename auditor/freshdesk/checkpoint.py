@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 from auditor.errors import UsageError
+from auditor.integrity.names import CHECKPOINT_DIR
 from auditor.integrity.seal import write_atomic
 from auditor.timestamps import format_timestamp, parse_timestamp
 
-CHECKPOINT_DIR = ".partial"
 _RUN_FILE = "run.json"
 _FINISHED_FILE = "finished"
 _PAGE_FILE = re.compile(r"^(?P<key>[a-z0-9_.-]+)\.p(?P<page>\d{5,})\.json$")

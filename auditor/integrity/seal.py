@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from auditor.integrity.names import MANIFEST_NAME
 from auditor.terminal import printable
 
-MANIFEST_NAME = "manifest.json"
 _CHUNK = 1 << 20
 # A `write_atomic` temporary: `.NAME.` and the 8 random characters `tempfile.mkstemp` adds.
 _TEMPORARY = re.compile(r"\.(?P<name>.+)\.[a-z0-9_]{8}")

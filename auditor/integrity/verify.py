@@ -12,22 +12,18 @@ from pathlib import Path
 from typing import Any
 
 from auditor.errors import ReportError
+from auditor.integrity.manifest import parse_manifest
+from auditor.integrity.names import BUNDLE_KIND, CHECKPOINT_DIR, MANIFEST_NAME, SNAPSHOT_KIND
 from auditor.integrity.seal import (
-    MANIFEST_NAME,
     Discrepancy,
     UntrustedJsonError,
     compare_with_manifest,
     is_inside,
-    parse_json,
     sha256_of,
 )
-from auditor.report.manifest import BUNDLE_KIND
 
-SNAPSHOT_KIND = "snapshot"
 # `auditor verify` exits 1 when a file differs (2 stays for a manifest it cannot read).
 EXIT_ALTERED = 1
-# The collector's checkpoint folder; the snapshot reader ignores it as well.
-SNAPSHOT_SCRATCH = (".partial",)
 
 
 @dataclass(frozen=True)
@@ -50,7 +46,7 @@ def verify_directory(directory: Path) -> Verification:
     kind = manifest["kind"]
     files = _file_hashes(manifest, directory / MANIFEST_NAME)
     if kind == SNAPSHOT_KIND:
-        found = compare_with_manifest(directory, files, ignored=SNAPSHOT_SCRATCH)
+        found = compare_with_manifest(directory, files, ignored=(CHECKPOINT_DIR,))
         return Verification(directory, kind, len(files), found)
     snapshot = manifest.get("snapshot")
     if not isinstance(snapshot, dict) or not isinstance(snapshot.get("manifest_sha256"), str):
@@ -85,7 +81,7 @@ def _verify_nested(
         # Its file list cannot be trusted, so its files are not checked against it.
         return [Discrepancy(manifest_name, "altered")], 1
     files = _file_hashes(_read_manifest(bundle / nested), path)
-    found = compare_with_manifest(bundle / nested, files, ignored=SNAPSHOT_SCRATCH)
+    found = compare_with_manifest(bundle / nested, files, ignored=(CHECKPOINT_DIR,))
     prefixed = [Discrepancy(f"{nested}/{d.path}", d.kind) for d in found]
     return prefixed, len(files) + 1
 
@@ -101,8 +97,8 @@ def _read_manifest(directory: Path) -> dict[str, Any]:
             "manifest is written last). Run `auditor collect` or `auditor analyze` again."
         )
     try:
-        document = parse_json(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, UntrustedJsonError) as error:
+        document = parse_manifest(path)
+    except UntrustedJsonError as error:
         raise _garbled(path, f"is not valid JSON ({error})") from None
     if not isinstance(document, dict):
         raise _garbled(path, "is not a JSON object")

@@ -10,10 +10,9 @@ from pathlib import Path
 
 from auditor.analysis import Analysis
 from auditor.errors import ReportError
+from auditor.integrity.manifest import sealed_kind
+from auditor.integrity.names import MANIFEST_NAME, SNAPSHOT_KIND
 from auditor.integrity.seal import (
-    MANIFEST_NAME,
-    UntrustedJsonError,
-    parse_json,
     remove_stale_temporaries,
     sha256_of,
     unseal,
@@ -123,8 +122,4 @@ def _refuse_to_disturb_inputs(analysis: Analysis, out: Path) -> None:
 
 
 def _holds_snapshot(folder: Path) -> bool:
-    try:
-        document = parse_json((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, UntrustedJsonError):
-        return False
-    return isinstance(document, dict) and document.get("kind") == "snapshot"
+    return sealed_kind(folder) == SNAPSHOT_KIND

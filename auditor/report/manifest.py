@@ -8,10 +8,10 @@ of every raw data file. `auditor verify` re-checks the whole chain.
 from typing import Any
 
 from auditor.analysis import Analysis
-from auditor.integrity.seal import MANIFEST_NAME, canonical_json
+from auditor.integrity.names import BUNDLE_KIND, MANIFEST_NAME
+from auditor.integrity.seal import canonical_json
 from auditor.report.run_info import run_info
 
-BUNDLE_KIND = "bundle"
 SCHEMA_VERSION = 1
 
 

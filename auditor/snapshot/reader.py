@@ -12,13 +12,9 @@ from typing import Any, Protocol, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from auditor.errors import RecordError, SnapshotError
-from auditor.integrity.seal import (
-    MANIFEST_NAME,
-    UntrustedJsonError,
-    compare_with_manifest,
-    parse_json,
-    sha256_of,
-)
+from auditor.integrity.manifest import parse_manifest
+from auditor.integrity.names import CHECKPOINT_DIR, MANIFEST_NAME
+from auditor.integrity.seal import UntrustedJsonError, compare_with_manifest, parse_json, sha256_of
 from auditor.models import Agent, Company, Contact, Group, Role
 from auditor.snapshot.account import Account
 from auditor.snapshot.manifest import (
@@ -33,7 +29,7 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 
 def read_snapshot(directory: Path) -> Account:
     manifest = read_manifest(directory)
-    discrepancies = compare_with_manifest(directory, manifest.files, ignored=_scratch_entries())
+    discrepancies = compare_with_manifest(directory, manifest.files, ignored=(CHECKPOINT_DIR,))
     problems = [d for d in discrepancies if d.kind != "extra"]
     if problems:
         listed = "; ".join(d.describe() for d in problems)
@@ -111,8 +107,8 @@ def read_manifest(directory: Path) -> SnapshotManifest:
             "collect` again, with --resume to continue an interrupted run."
         )
     try:
-        document = parse_json(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, UntrustedJsonError) as error:
+        document = parse_manifest(path)
+    except UntrustedJsonError as error:
         raise SnapshotError(f"{path} is not valid JSON ({error}).") from None
     version = document.get("schema_version") if isinstance(document, dict) else None
     # `True == 1` in Python, and 1.0 too: only the integer is this schema.
@@ -130,11 +126,6 @@ def read_manifest(directory: Path) -> SnapshotManifest:
         raise SnapshotError(
             f"{path}: field '{field}' {message[:1].lower()}{message[1:]}."
         ) from None
-
-
-def _scratch_entries() -> tuple[str, ...]:
-    # The collector's checkpoint folder lives beside the data while a run is resumable.
-    return (".partial",)
 
 
 def _records(directory: Path, file_name: str) -> Iterator[tuple[int, Any]]:

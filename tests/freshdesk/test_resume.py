@@ -23,7 +23,7 @@ from auditor.errors import UsageError
 from auditor.fake import REAL_API, FakeFreshdesk
 from auditor.freshdesk import collector
 from auditor.freshdesk.checkpoint import Checkpoint
-from auditor.integrity.seal import MANIFEST_NAME
+from auditor.integrity.names import MANIFEST_NAME
 from auditor.integrity.verify import verify_directory
 from tests.fake.accounts import KEY, ServeFactory, cli_args, collect_from
 
