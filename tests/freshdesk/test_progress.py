@@ -1,5 +1,10 @@
 """The progress line: records, pages, requests per minute, budget left and ETA."""
 
+import sys
+import time
+
+import pytest
+
 from auditor.freshdesk.checkpoint import StoredPage
 from auditor.freshdesk.client import RequestCounters
 from auditor.freshdesk.progress import CollectProgress
@@ -24,7 +29,31 @@ def test_the_line_shows_what_a_user_needs() -> None:
     assert progress.line().endswith("budget 699/700 left · ETA 0:30")
 
 
-def test_quiet_when_stderr_is_not_a_terminal() -> None:
-    progress = CollectProgress(RateGovernor(), RequestCounters())
+def show_one_page(progress: CollectProgress) -> None:
     with progress:
-        assert progress._live is None  # pytest's captured stderr is no terminal
+        progress.page(StoredPage([{"id": n} for n in range(3)], None, None, 1, 0, 0))
+        # Long enough for a few of the display's four refreshes a second.
+        time.sleep(0.6)
+
+
+@pytest.fixture
+def rich_draws(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Let the display draw into a captured stream as into a terminal, once it is shown."""
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("TTY_INTERACTIVE", "1")
+
+
+@pytest.mark.usefixtures("rich_draws")
+def test_quiet_when_stderr_is_not_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
+    show_one_page(CollectProgress(RateGovernor(), RequestCounters()))
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.usefixtures("rich_draws")
+def test_a_terminal_sees_the_line_while_pages_arrive(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    show_one_page(CollectProgress(RateGovernor(), RequestCounters()))
+    shown = capsys.readouterr().err
+    assert "Collecting: 3 records · 1 pages · 0 requests (0/min)" in shown
