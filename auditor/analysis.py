@@ -78,6 +78,8 @@ class Analysis:
     previous_review: ReviewCheck | None = None
     # Each optional input given (baseline, roster, previous_review): its path and SHA-256.
     inputs: dict[str, dict[str, str]] = field(default_factory=dict)
+    # The IDs of the rules that ran: every rule whose inputs were given.
+    rules_run: frozenset[str] = frozenset()
 
 
 def analyze(
@@ -102,7 +104,7 @@ def analyze(
     context = derive(account, graph, policy, moment, inputs)
     rules = runnable(context)
     findings = run_rules(context, rules)
-    evaluated = {rule.id for rule in rules}
+    evaluated = frozenset(rule.id for rule in rules)
     return Analysis(
         account=account,
         graph=graph,
@@ -116,6 +118,7 @@ def analyze(
         roster=context.roster,
         previous_review=context.previous_review,
         inputs=inputs.provenance(),
+        rules_run=evaluated,
     )
 
 

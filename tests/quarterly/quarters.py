@@ -58,7 +58,12 @@ def run(
 
 
 def hits(analysis: Analysis, rule_id: str) -> set[tuple[str, str, str]]:
-    """(subject, entitlement, severity) of every finding of one rule: an exact-set view."""
+    """(subject, entitlement, severity) of every finding of one rule: an exact-set view.
+
+    The rule must have run, so its input was given and read: an empty set from a rule
+    skipped for want of its input would pass any negative case.
+    """
+    assert rule_id in analysis.rules_run, f"{rule_id} did not run: was its input given?"
     return {
         (f.subject.key, f.entitlement, f.severity.value)
         for f in analysis.findings
