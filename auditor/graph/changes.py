@@ -7,13 +7,13 @@ that only the account changed, not the yardstick.
 """
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Literal
 
 from auditor.emails import identity_key
 from auditor.errors import InputError
-from auditor.graph.entitlements import Entitlement, entitlements_of
+from auditor.graph.entitlements import Entitlement, EntitlementType, entitlements_of
 from auditor.graph.identity import IdentityGraph
 from auditor.models import AgentId, AgentState, Tier
 from auditor.snapshot import Account
@@ -44,22 +44,37 @@ CHANGE_COLUMNS = [
     "before",
     "after",
 ]
-COUNT_NAMES = (
-    "agents_added",
-    "agents_removed",
-    "agents_reactivated",
-    "agents_deactivated",
-    "agents_changed",
-    "tiers_raised",
-    "tiers_lowered",
-    "roles_gained",
-    "roles_lost",
-    "groups_gained",
-    "groups_lost",
-    "scopes_gained",
-    "scopes_lost",
-    "privileged_gained",
-)
+
+
+@dataclass(frozen=True)
+class ChangeCounts:
+    """How many agents or entitlements changed in each way (`diff.json`'s `counts`)."""
+
+    agents_added: int = 0
+    agents_removed: int = 0
+    agents_reactivated: int = 0
+    agents_deactivated: int = 0
+    agents_changed: int = 0
+    tiers_raised: int = 0
+    tiers_lowered: int = 0
+    roles_gained: int = 0
+    roles_lost: int = 0
+    groups_gained: int = 0
+    groups_lost: int = 0
+    scopes_gained: int = 0
+    scopes_lost: int = 0
+    privileged_gained: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return asdict(self)
+
+
+# The counts each kind of entitlement goes to, gained and lost.
+_GAINED_LOST: dict[EntitlementType, tuple[str, str]] = {
+    "role": ("roles_gained", "roles_lost"),
+    "group": ("groups_gained", "groups_lost"),
+    "ticket_scope": ("scopes_gained", "scopes_lost"),
+}
 
 
 @dataclass(frozen=True)
@@ -198,10 +213,9 @@ class AccessChanges:
     current: SnapshotInfo
     agents: tuple[AgentDelta, ...]
 
-    def counts(self) -> dict[str, int]:
-        """How many agents or entitlements changed in each way; every name of COUNT_NAMES."""
+    def counts(self) -> ChangeCounts:
+        """How many agents or entitlements changed in each way."""
         counts: Counter[str] = Counter()
-        plural = {"role": "roles", "group": "groups", "ticket_scope": "scopes"}
         for delta in self.agents:
             counts["agents_changed"] += 1
             counts["agents_added"] += delta.added
@@ -211,14 +225,14 @@ class AccessChanges:
             counts["tiers_raised"] += delta.tier_change > 0
             counts["tiers_lowered"] += delta.tier_change < 0
             for entitlement in delta.gained:
-                counts[f"{plural[entitlement.type]}_gained"] += 1
+                counts[_GAINED_LOST[entitlement.type][0]] += 1
             for entitlement in delta.lost:
-                counts[f"{plural[entitlement.type]}_lost"] += 1
+                counts[_GAINED_LOST[entitlement.type][1]] += 1
             counts["privileged_gained"] += sum(e.privileged for e in delta.gained)
             counts["privileged_gained"] += sum(
                 r.after.privileged and not r.before.privileged for r in delta.changed
             )
-        return {name: counts[name] for name in COUNT_NAMES}
+        return ChangeCounts(**counts)
 
     def rows(self) -> list[dict[str, str]]:
         """One row per change, columns CHANGE_COLUMNS, for `diff.csv` and the report."""

@@ -27,14 +27,14 @@ def summary_lines(changes: AccessChanges) -> list[str]:
     """The counts, in three lines a reader takes in at a glance."""
     n = changes.counts()
     return [
-        f"{n['agents_changed']} agents changed: {n['agents_added']} added, "
-        f"{n['agents_removed']} removed, {n['agents_reactivated']} reactivated, "
-        f"{n['agents_deactivated']} deactivated; tier {n['tiers_raised']} raised, "
-        f"{n['tiers_lowered']} lowered",
-        f"Entitlements: roles {n['roles_gained']} gained, {n['roles_lost']} lost; "
-        f"groups {n['groups_gained']} gained, {n['groups_lost']} lost; "
-        f"ticket scopes {n['scopes_gained']} gained, {n['scopes_lost']} lost",
-        f"Privileged entitlements gained: {n['privileged_gained']}",
+        f"{n.agents_changed} agents changed: {n.agents_added} added, "
+        f"{n.agents_removed} removed, {n.agents_reactivated} reactivated, "
+        f"{n.agents_deactivated} deactivated; tier {n.tiers_raised} raised, "
+        f"{n.tiers_lowered} lowered",
+        f"Entitlements: roles {n.roles_gained} gained, {n.roles_lost} lost; "
+        f"groups {n.groups_gained} gained, {n.groups_lost} lost; "
+        f"ticket scopes {n.scopes_gained} gained, {n.scopes_lost} lost",
+        f"Privileged entitlements gained: {n.privileged_gained}",
     ]
 
 
@@ -78,7 +78,7 @@ def diff_document(changes: AccessChanges) -> dict[str, Any]:
         "tool": {"name": "freshdesk-access-auditor", "version": __version__},
         "baseline": _snapshot(changes.baseline),
         "current": _snapshot(changes.current),
-        "counts": changes.counts(),
+        "counts": changes.counts().as_dict(),
         "agents": [_agent(delta) for delta in changes.agents],
     }
 

@@ -12,9 +12,9 @@ def changes_line(changes: AccessChanges) -> str:
     n = changes.counts()
     return (
         f"Since the baseline of {format_timestamp(changes.baseline.collected_at)}: "
-        f"{n['agents_added']} agents added, {n['agents_removed']} removed, "
-        f"{n['agents_reactivated']} reactivated, {n['agents_deactivated']} deactivated; "
-        f"{n['privileged_gained']} privileged entitlements gained."
+        f"{n.agents_added} agents added, {n.agents_removed} removed, "
+        f"{n.agents_reactivated} reactivated, {n.agents_deactivated} deactivated; "
+        f"{n.privileged_gained} privileged entitlements gained."
     )
 
 

@@ -68,7 +68,7 @@ def test_a_demotion_to_another_privileged_role_is_not_privilege_gained(tmp_path:
     analysis = run(tmp_path, baseline=baseline, current=current)
     assert hits(analysis, "FD-DRIFT-001") == {("agent:2", "scope:global", "high")}
     assert analysis.changes is not None
-    assert analysis.changes.counts()["tiers_lowered"] == 2
+    assert analysis.changes.counts().tiers_lowered == 2
 
 
 @pytest.mark.rule_case("FD-DRIFT-001", "positive")
