@@ -11,7 +11,7 @@ from pathlib import Path
 
 from auditor.graph.changes import AccessChanges, compare
 from auditor.graph.identity import IdentityGraph
-from auditor.inputs.baseline import QuarterInputs, load_inputs, read_baseline
+from auditor.inputs.baseline import InputProvenance, QuarterInputs, load_inputs, read_baseline
 from auditor.inputs.policy import Exemption, Policy, load_policy
 from auditor.inputs.review import ReviewCheck, check_review, read_previous_review
 from auditor.inputs.roster import RosterCheck, match_roster, read_roster
@@ -77,7 +77,7 @@ class Analysis:
     roster: RosterCheck | None = None
     previous_review: ReviewCheck | None = None
     # Each optional input given (baseline, roster, previous_review): its path and SHA-256.
-    inputs: dict[str, dict[str, str]] = field(default_factory=dict)
+    inputs: dict[str, InputProvenance] = field(default_factory=dict)
     # The IDs of the rules that ran: every rule whose inputs were given.
     rules_run: frozenset[str] = frozenset()
 

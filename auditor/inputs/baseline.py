@@ -3,12 +3,28 @@ the baseline snapshot, the identity-provider roster and the previous review."""
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from auditor.errors import SnapshotError
 from auditor.graph.changes import check_comparable
 from auditor.inputs.review import PreviousReview, read_previous_review
 from auditor.inputs.roster import Roster, read_roster
 from auditor.snapshot import Account, read_snapshot
+
+
+@dataclass(frozen=True)
+class InputProvenance:
+    """Which file or folder one optional input came from, and its SHA-256."""
+
+    path: str
+    sha256: str
+    # A snapshot folder (the baseline) is known by the hash of its manifest, which holds
+    # the hash of every file in it; a file by its own.
+    hashed: Literal["sha256", "manifest_sha256"] = "sha256"
+
+    def document(self) -> dict[str, str]:
+        """As the bundle manifest and findings.json record it."""
+        return {"path": self.path, self.hashed: self.sha256}
 
 
 @dataclass(frozen=True)
@@ -19,17 +35,16 @@ class QuarterInputs:
     roster: Roster | None = None
     previous_review: PreviousReview | None = None
 
-    def provenance(self) -> dict[str, dict[str, str]]:
-        """Which file each given input came from and its SHA-256, for the bundle manifest."""
-        documents: dict[str, dict[str, str]] = {}
+    def provenance(self) -> dict[str, InputProvenance]:
+        """Which file each given input came from and its SHA-256, by input name."""
+        documents: dict[str, InputProvenance] = {}
         if self.baseline is not None:
-            documents["baseline"] = {
-                "path": str(self.baseline.directory),
-                "manifest_sha256": self.baseline.manifest_sha256,
-            }
+            documents["baseline"] = InputProvenance(
+                str(self.baseline.directory), self.baseline.manifest_sha256, "manifest_sha256"
+            )
         for name, given in (("roster", self.roster), ("previous_review", self.previous_review)):
             if given is not None:
-                documents[name] = {"path": given.path, "sha256": given.sha256}
+                documents[name] = InputProvenance(given.path, given.sha256)
         return documents
 
 

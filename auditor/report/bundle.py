@@ -98,11 +98,11 @@ def _refuse_to_disturb_inputs(analysis: Analysis, out: Path) -> None:
     bundle = out.resolve()
     baseline = analysis.inputs.get("baseline")
     if baseline is not None:
-        folder = Path(baseline["path"]).resolve()
+        folder = Path(baseline.path).resolve()
         if bundle == folder or bundle.is_relative_to(folder) or folder.is_relative_to(bundle):
             raise ReportError(
                 f"The report folder {out} is, is inside or holds the baseline snapshot "
-                f"{baseline['path']}; a bundle there would break the baseline's seal or fail "
+                f"{baseline.path}; a bundle there would break the baseline's seal or fail "
                 "`auditor verify`. Choose another --out folder."
             )
     if _holds_snapshot(out):
@@ -111,7 +111,7 @@ def _refuse_to_disturb_inputs(analysis: Analysis, out: Path) -> None:
             "writing the bundle there would replace that manifest and unseal the snapshot. "
             "Choose another --out folder."
         )
-    given = [analysis.policy.path, *(analysis.inputs[n].get("path", "") for n in analysis.inputs)]
+    given = [analysis.policy.path, *(given.path for given in analysis.inputs.values())]
     for path in given:
         if path and Path(path).resolve().is_relative_to(bundle):
             raise ReportError(

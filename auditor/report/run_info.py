@@ -104,7 +104,10 @@ def run_info(analysis: Analysis) -> RunInfo:
         ),
         inputs=inputs_given(analysis),
         input_files={
-            name: {**analysis.inputs[name], "path": input_name(analysis.inputs[name]["path"])}
+            name: {
+                **analysis.inputs[name].document(),
+                "path": input_name(analysis.inputs[name].path),
+            }
             for name in sorted(analysis.inputs)
         },
     )
