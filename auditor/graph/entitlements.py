@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from auditor.graph.identity import IdentityGraph, group_node, role_node, scope_node
-from auditor.models import AgentId, TicketScope, Tier
+from auditor.models import AgentId, RoleId, TicketScope
 
 EntitlementType = Literal["role", "group", "ticket_scope"]
 
@@ -45,9 +45,9 @@ def entitlements_of(graph: IdentityGraph, agent_id: AgentId) -> list[Entitlement
     return held
 
 
-def _role(graph: IdentityGraph, role_id: int) -> Entitlement:
+def _role(graph: IdentityGraph, role_id: RoleId) -> Entitlement:
     key = role_node(role_id)
-    attributes = graph.node_attributes(key)
-    if attributes.get("missing"):
+    role = graph.account.roles.get(role_id)
+    if role is None:
         return Entitlement(key, "role", f"undefined role {role_id}", False)
-    return Entitlement(key, "role", attributes["label"], Tier(attributes["tier"]).is_privileged)
+    return Entitlement(key, "role", role.name, graph.role_tier(role_id).is_privileged)

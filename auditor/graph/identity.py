@@ -98,6 +98,7 @@ class IdentityGraph:
         self.custom_tiers = dict(custom_tiers)
         self.graph: nx.MultiDiGraph = nx.MultiDiGraph()
         self._tiers: dict[AgentId, Tier] = {}
+        self._role_tiers: dict[RoleId, Tier] = {}
         self._build()
 
     # -- construction ---------------------------------------------------------------------
@@ -126,11 +127,12 @@ class IdentityGraph:
             self._add_contact(contact)
 
     def _add_role(self, role: Role) -> None:
+        self._role_tiers[role.id] = role_tier(role, self.custom_tiers)
         self.graph.add_node(
             role_node(role.id),
             kind="role",
             label=role.name,
-            tier=role_tier(role, self.custom_tiers).value,
+            tier=self._role_tiers[role.id].value,
             classified=is_classified(role, self.custom_tiers),
             missing=False,
         )
@@ -223,6 +225,10 @@ class IdentityGraph:
 
     def tier_of(self, agent_id: AgentId) -> Tier:
         return self._tiers[agent_id]
+
+    def role_tier(self, role_id: RoleId) -> Tier:
+        """The tier of a role the account defines, with the policy's `[roles]` table."""
+        return self._role_tiers[role_id]
 
     def is_privileged(self, agent_id: AgentId) -> bool:
         return self._tiers[agent_id].is_privileged
