@@ -7,6 +7,7 @@ import pytest
 
 from auditor.freshdesk.checkpoint import StoredPage
 from auditor.freshdesk.client import RequestCounters
+from auditor.freshdesk.cost import Cost
 from auditor.freshdesk.progress import CollectProgress
 from auditor.freshdesk.ratelimit import RateGovernor
 
@@ -18,8 +19,8 @@ def test_the_line_shows_what_a_user_needs() -> None:
         counters.add(requests=1)
         slot.record(200, {"X-RateLimit-Total": "700", "X-RateLimit-Remaining": "699"})
     progress = CollectProgress(governor, counters, enabled=False)
-    progress.page(StoredPage([{"id": n} for n in range(100)], None, None, 1, 0, 0))
-    progress.page(StoredPage([{"id": 1}], None, None, 1, 0, 0))
+    progress.page(StoredPage([{"id": n} for n in range(100)], None, None, Cost(requests=1)))
+    progress.page(StoredPage([{"id": 1}], None, None, Cost(requests=1)))
     progress.expect(343)
     assert progress.line() == (
         "Collecting: 101 records · 2 pages · 1 requests (1/min) · budget 699/700 left · ETA ≥0:30"
@@ -31,7 +32,7 @@ def test_the_line_shows_what_a_user_needs() -> None:
 
 def show_one_page(progress: CollectProgress) -> None:
     with progress:
-        progress.page(StoredPage([{"id": n} for n in range(3)], None, None, 1, 0, 0))
+        progress.page(StoredPage([{"id": n} for n in range(3)], None, None, Cost(requests=1)))
         # Long enough for a few of the display's four refreshes a second.
         time.sleep(0.6)
 
