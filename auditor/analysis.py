@@ -1,18 +1,23 @@
-"""The offline half of the pipeline: snapshot -> graph -> rules, with no network access."""
+"""The offline half of the pipeline: snapshot -> graph -> rules, with no network access.
+
+Every result derived from the optional inputs (the changes since the baseline, the
+roster's verdict, the previous review's outcome) is computed here, once, into the
+`RuleContext` that the rules read and the `Analysis` that the report reads.
+"""
 
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from auditor.drift.changes import AccessChanges
-from auditor.drift.inputs import load_inputs, read_baseline
-from auditor.drift.review import ReviewCheck, read_previous_review
-from auditor.drift.roster import RosterCheck, read_roster
-from auditor.graph import IdentityGraph
-from auditor.policy import Exemption, Policy, load_policy
+from auditor.graph.changes import AccessChanges, compare
+from auditor.graph.identity import IdentityGraph
+from auditor.inputs.baseline import InputProvenance, QuarterInputs, load_inputs, read_baseline
+from auditor.inputs.policy import Exemption, Policy, load_policy
+from auditor.inputs.review import ReviewCheck, check_review, read_previous_review
+from auditor.inputs.roster import RosterCheck, match_roster, read_roster
 from auditor.rules import REGISTRY
 from auditor.rules.base import Finding, RuleContext
-from auditor.rules.engine import run_rules, unused_exemptions
+from auditor.rules.engine import run_rules, runnable, unused_exemptions
 from auditor.snapshot import Account, read_snapshot
 
 
@@ -72,7 +77,9 @@ class Analysis:
     roster: RosterCheck | None = None
     previous_review: ReviewCheck | None = None
     # Each optional input given (baseline, roster, previous_review): its path and SHA-256.
-    inputs: dict[str, dict[str, str]] = field(default_factory=dict)
+    inputs: dict[str, InputProvenance] = field(default_factory=dict)
+    # The IDs of the rules that ran: every rule whose inputs were given.
+    rules_run: frozenset[str] = frozenset()
 
 
 def analyze(
@@ -90,22 +97,14 @@ def analyze(
     moment = as_of or account.manifest.collected_at
     inputs = load_inputs(
         account,
-        policy,
         baseline_path=baseline_path,
         roster_path=roster_path,
         previous_review_path=previous_review_path,
     )
-    context = RuleContext(
-        account=account,
-        graph=graph,
-        policy=policy,
-        as_of=moment,
-        baseline=inputs.baseline,
-        roster=inputs.roster,
-        previous_review=inputs.previous_review,
-    )
-    findings = run_rules(context, inputs.available)
-    evaluated = {rule.id for rule in REGISTRY.values() if rule.needs <= inputs.available}
+    context = derive(account, graph, policy, moment, inputs)
+    rules = runnable(context)
+    findings = run_rules(context, rules)
+    evaluated = frozenset(rule.id for rule in rules)
     return Analysis(
         account=account,
         graph=graph,
@@ -115,8 +114,31 @@ def analyze(
         unused_exemptions=unused_exemptions(
             findings, [e for e in policy.exemptions if e.rule in evaluated]
         ),
-        changes=inputs.changes(graph),
-        roster=inputs.roster_check(graph),
-        previous_review=inputs.review_check(graph),
+        changes=context.changes,
+        roster=context.roster,
+        previous_review=context.previous_review,
         inputs=inputs.provenance(),
+        rules_run=evaluated,
+    )
+
+
+def derive(
+    account: Account,
+    graph: IdentityGraph,
+    policy: Policy,
+    as_of: datetime,
+    inputs: QuarterInputs,
+) -> RuleContext:
+    """Match each given input to the snapshot, once: what the rules and the report read."""
+    # The baseline's graph, built with the same policy tiers as the current one.
+    baseline = IdentityGraph(inputs.baseline, policy.role_tiers) if inputs.baseline else None
+    review = inputs.previous_review
+    return RuleContext(
+        account=account,
+        graph=graph,
+        policy=policy,
+        as_of=as_of,
+        changes=compare(baseline, graph) if baseline else None,
+        roster=match_roster(inputs.roster, graph) if inputs.roster else None,
+        previous_review=check_review(review, graph, baseline) if review else None,
     )

@@ -6,10 +6,9 @@ from pathlib import Path
 from auditor.analysis import Analysis, AnalysisInputs
 from auditor.errors import UsageError
 from auditor.freshdesk.collector import CollectOptions, CollectSummary, collect
-from auditor.freshdesk.output_dir import sealed_kind
-from auditor.integrity import MANIFEST_NAME
+from auditor.integrity.manifest import sealed_kind
+from auditor.integrity.names import BUNDLE_KIND, MANIFEST_NAME, SNAPSHOT_KIND
 from auditor.report.bundle import check_bundle_folder, write_bundle
-from auditor.report.manifest import BUNDLE_KIND
 
 SNAPSHOT_SUBDIR = "snapshot"
 
@@ -51,7 +50,7 @@ def _check_bundle_folder(out: Path) -> None:
     kind = sealed_kind(out)
     if kind == BUNDLE_KIND:
         return  # an earlier audit's bundle, written again
-    what = "a snapshot" if kind == "snapshot" else f"a {MANIFEST_NAME} of something else"
+    what = "a snapshot" if kind == SNAPSHOT_KIND else f"a {MANIFEST_NAME} of something else"
     raise UsageError(
         f"--out {out} holds {what}, not a report bundle; the audit's report would replace its "
         "manifest. Give the audit a new folder."

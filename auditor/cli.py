@@ -181,7 +181,7 @@ def load_sign_key(path: Path | None) -> "SigningKey | None":
 def sign_folder(folder: Path, key: "SigningKey | None", *, quiet: bool = False) -> None:
     if key is None:
         return
-    from auditor.integrity import MANIFEST_SIGNATURE
+    from auditor.integrity.names import MANIFEST_SIGNATURE
     from auditor.signing.seal import sign_manifest
 
     described = sign_manifest(folder, key)
@@ -241,7 +241,7 @@ def analyze(
 def _echo_input_summary(analysis: "Analysis") -> None:
     """One line per quarterly input given (baseline, roster, previous review), and every
     problem of the previous review."""
-    from auditor.drift.summary import input_summary
+    from auditor.report.input_summary import input_summary
 
     for line in input_summary(analysis.changes, analysis.roster, analysis.previous_review):
         click.echo(line)
@@ -268,9 +268,9 @@ def diff(old: Path, new: Path, out: Path, policy_path: Path | None, output_forma
     """Show what changed in access from snapshot OLD to snapshot NEW, and write it to
     diff.csv and diff.json."""
     from auditor.analysis import policy_for_rules
-    from auditor.drift.changes import check_comparable, compare
-    from auditor.drift.diff_output import diff_document, render_text, write_diff
-    from auditor.graph import IdentityGraph
+    from auditor.graph.changes import check_comparable, compare
+    from auditor.graph.identity import IdentityGraph
+    from auditor.report.diff_output import diff_document, render_text, write_diff
     from auditor.snapshot import read_snapshot
 
     policy = policy_for_rules(policy_path)
@@ -339,8 +339,8 @@ def verify(
     (for a bundle, its nested snapshot/ too) or each failed signature or timestamp check,
     2 when the manifest, signature or token is missing or damaged.
     """
-    from auditor.report.verify import EXIT_ALTERED, verify_sealed
     from auditor.signing.check import load_trust
+    from auditor.signing.verify import EXIT_ALTERED, verify_sealed
 
     if require_signature and allowed_signers is None:
         raise click.UsageError("--require-signature needs --allowed-signers FILE.")
@@ -400,7 +400,7 @@ def sign(directory: Path, key_path: Path) -> None:
 def refuse_altered(directory: Path, action: str) -> None:
     """Before sealing: a signature or timestamp would vouch for evidence that was altered."""
     from auditor.errors import SigningError
-    from auditor.report.verify import verify_directory
+    from auditor.signing.verify import verify_directory
 
     if not verify_directory(directory).intact:
         raise SigningError(
@@ -423,7 +423,7 @@ def timestamp(directory: Path, tsa_url: str, tsa_ca: Path | None) -> None:
     Only the manifest's SHA-256 is sent. Check the result with `openssl ts -verify -data
     manifest.json -in manifest.json.tsr -CAfile CA` or `auditor verify --tsa-ca CA`.
     """
-    from auditor.integrity import MANIFEST_TIMESTAMP
+    from auditor.integrity.names import MANIFEST_TIMESTAMP
     from auditor.signing.seal import timestamp_manifest
     from auditor.signing.timestamp_check import read_ca_certificates
 

@@ -24,12 +24,11 @@ from auditor.audit import SNAPSHOT_SUBDIR, AuditResult, run_audit
 from auditor.errors import InputError, UsageError
 from auditor.fake import FakeFreshdesk, Quirks
 from auditor.fake.account import FakeAccount
-from auditor.freshdesk.checkpoint import CHECKPOINT_DIR
 from auditor.freshdesk.client import RetryPolicy
 from auditor.freshdesk.collector import CollectOptions
 from auditor.freshdesk.credentials import ApiKey
 from auditor.freshdesk.target import is_loopback, resolve_target
-from auditor.integrity import MANIFEST_NAME
+from auditor.integrity.names import CHECKPOINT_DIR, MANIFEST_NAME
 from auditor.sample import SAMPLE_DATA
 from auditor.snapshot.manifest import COLLECTIONS
 

@@ -248,5 +248,10 @@ def analyze_account(directory: Path, as_of: str | None = None, **account: Any) -
 
 
 def found(analysis: Analysis, rule_id: str) -> set[str]:
-    """The subjects (`agent:12`) a rule found, for exact-set assertions."""
+    """The subjects (`agent:12`) a rule found, for exact-set assertions.
+
+    The rule must have run: an empty set from a rule skipped for want of its input would
+    pass any negative case.
+    """
+    assert rule_id in analysis.rules_run, f"{rule_id} did not run in this analysis"
     return {f.subject.key for f in analysis.findings if f.rule_id == rule_id}

@@ -3,11 +3,11 @@
 import json
 from pathlib import Path
 
-from auditor.integrity import sha256_of
+from auditor.integrity.seal import sha256_of
 from auditor.report.bundle import write_bundle
 from auditor.report.sections.exemptions import build_exemptions
 from tests.builders import agent
-from tests.drift.quarters import run, write_csv, write_policy
+from tests.quarterly.quarters import run, write_csv, write_policy
 
 POLICY = """
 [[exemptions]]

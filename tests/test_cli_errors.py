@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from auditor.fake import REAL_API, FakeFreshdesk
-from auditor.integrity import MANIFEST_NAME
-from auditor.report.verify import verify_directory
+from auditor.integrity.names import MANIFEST_NAME
+from auditor.signing.verify import verify_directory
 from tests.cli import run_cli
 from tests.fake.accounts import KEY, cli_args, small_account
 

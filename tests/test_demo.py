@@ -7,7 +7,7 @@ import pytest
 
 from auditor.demo import SAMPLE_DATA, DemoInputs
 from auditor.fake.account import FakeAccount
-from auditor.integrity import MANIFEST_NAME
+from auditor.integrity.names import MANIFEST_NAME
 from auditor.snapshot.reader import read_manifest
 from tests.cli import run_cli
 

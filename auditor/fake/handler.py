@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from auditor.fake.budget import Verdict
 from auditor.fake.quirks import Fault
 from auditor.fake.routes import Answer, route
-from auditor.integrity import json_text
+from auditor.integrity.seal import json_text
 
 if TYPE_CHECKING:
     from auditor.fake.server import FakeFreshdesk

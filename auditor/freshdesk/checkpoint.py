@@ -18,10 +18,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 from auditor.errors import UsageError
-from auditor.integrity import json_text, write_atomic
+from auditor.freshdesk.cost import Cost
+from auditor.integrity.names import CHECKPOINT_DIR
+from auditor.integrity.seal import json_text, write_atomic
 from auditor.timestamps import format_timestamp, parse_timestamp
 
-CHECKPOINT_DIR = ".partial"
 _RUN_FILE = "run.json"
 _FINISHED_FILE = "finished"
 _PAGE_FILE = re.compile(r"^(?P<key>[a-z0-9_.-]+)\.p(?P<page>\d{5,})\.json$")
@@ -55,9 +56,7 @@ class StoredPage:
     records: list[Any]
     next_link: str | None
     date: datetime | None
-    requests: int
-    retries: int
-    rate_limited: int
+    cost: Cost
 
 
 @dataclass(frozen=True)
@@ -65,9 +64,7 @@ class Outcome:
     """How a listing ended when it did not end normally (403, 404, retries exhausted)."""
 
     status: OutcomeStatus
-    requests: int
-    retries: int
-    rate_limited: int
+    cost: Cost
     note: str
 
 
@@ -125,9 +122,7 @@ class Checkpoint:
             "records": stored.records,
             "next": stored.next_link,
             "date": format_timestamp(stored.date) if stored.date else None,
-            "requests": stored.requests,
-            "retries": stored.retries,
-            "rate_limited": stored.rate_limited,
+            **stored.cost.document(),
         }
         write_atomic(self._page_path(key, page), _dump(document))
         with self._lock:
@@ -146,9 +141,7 @@ class Checkpoint:
                 records=data["records"],
                 next_link=data["next"],
                 date=parse_timestamp(data["date"]) if data["date"] else None,
-                requests=int(data["requests"]),
-                retries=int(data["retries"]),
-                rate_limited=int(data["rate_limited"]),
+                cost=Cost.from_document(data),
             )
 
     def pages_of(self, key: str) -> set[int]:
@@ -165,9 +158,7 @@ class Checkpoint:
     def save_outcome(self, key: str, outcome: Outcome) -> None:
         document = {
             "status": outcome.status,
-            "requests": outcome.requests,
-            "retries": outcome.retries,
-            "rate_limited": outcome.rate_limited,
+            **outcome.cost.document(),
             "note": outcome.note,
         }
         write_atomic(self.directory / f"{key}.outcome.json", _dump(document))
@@ -182,9 +173,7 @@ class Checkpoint:
                 raise ValueError
             return Outcome(
                 status=data["status"],
-                requests=int(data["requests"]),
-                retries=int(data["retries"]),
-                rate_limited=int(data["rate_limited"]),
+                cost=Cost.from_document(data),
                 note=str(data["note"]),
             )
 

@@ -21,6 +21,7 @@ import httpx
 
 from auditor import TOOL_NAME, __version__
 from auditor.errors import CollectError, UsageError
+from auditor.freshdesk.cost import Cost
 from auditor.freshdesk.credentials import ApiKey
 from auditor.freshdesk.failures import Abandoned, AccessDenied, NotFound, RetriesExhausted
 from auditor.freshdesk.network import (
@@ -130,6 +131,10 @@ class Attempts:
     retries: int = 0
     rate_limited: int = 0
 
+    @property
+    def cost(self) -> Cost:
+        return Cost(self.requests, self.retries, self.rate_limited)
+
 
 @dataclass(frozen=True)
 class ApiResponse:
@@ -154,6 +159,11 @@ class RequestCounters:
             self.requests += requests
             self.retries += retries
             self.rate_limited += rate_limited
+
+    @property
+    def cost(self) -> Cost:
+        with self._lock:
+            return Cost(self.requests, self.retries, self.rate_limited)
 
 
 class _TooSlow(Exception):

@@ -5,16 +5,16 @@ inside, and a directory with a checkpoint is only continued when the user says
 `--resume`, with the same domain, base URL and page size the checkpoint was started with.
 """
 
-import json
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from auditor.errors import UsageError
-from auditor.freshdesk.checkpoint import CHECKPOINT_DIR, Checkpoint, RunInfo
+from auditor.freshdesk.checkpoint import Checkpoint, RunInfo
 from auditor.freshdesk.target import Target
-from auditor.integrity import MANIFEST_NAME
+from auditor.integrity.manifest import sealed_kind
+from auditor.integrity.names import CHECKPOINT_DIR, MANIFEST_NAME, SNAPSHOT_KIND
 from auditor.snapshot.manifest import COLLECTIONS
 
 # The temporary file of an atomic write (`.agents.jsonl.k3j9x0q1`), left by a kill mid-write.
@@ -116,19 +116,9 @@ def _remove_unfinished_writes(out: Path) -> None:
             path.unlink()
 
 
-def sealed_kind(directory: Path) -> str | None:
-    """The `kind` of the manifest that seals `directory` (`snapshot`, `bundle`), or None."""
-    try:
-        document = json.loads((directory / MANIFEST_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    kind = document.get("kind") if isinstance(document, dict) else None
-    return kind if isinstance(kind, str) else None
-
-
 def _refuse_inside_a_snapshot(out: Path) -> None:
     for folder in out.resolve().parents:
-        if sealed_kind(folder) == "snapshot":
+        if sealed_kind(folder) == SNAPSHOT_KIND:
             raise UsageError(
                 f"--out {out} is inside {folder}, which holds a finished snapshot; a collection "
                 "there would break that snapshot's seal. Collect into a folder outside it."

@@ -25,6 +25,7 @@ import httpx
 from auditor.errors import CollectError
 from auditor.freshdesk.checkpoint import Checkpoint, Outcome, OutcomeStatus, StoredPage
 from auditor.freshdesk.client import Attempts, FreshdeskApi, RequestCounters, describe_endpoint
+from auditor.freshdesk.cost import Cost
 from auditor.freshdesk.failures import Abandoned, AccessDenied, NotFound, RetriesExhausted
 from auditor.freshdesk.ratelimit import LISTING
 from auditor.freshdesk.target import check_next_link
@@ -55,9 +56,7 @@ class ListingResult:
     records: list[dict[str, Any]]
     status: Status
     pages: int
-    requests: int
-    retries: int
-    rate_limited: int
+    cost: Cost
     first_page: StoredPage | None
     note: str = ""
     # The endpoint answered 404 on its first page (only when the caller allowed that).
@@ -174,9 +173,7 @@ class _ListingRun:
             records=response.body,
             next_link=response.next_link,
             date=response.date,
-            requests=attempts.requests,
-            retries=attempts.retries,
-            rate_limited=attempts.rate_limited,
+            cost=attempts.cost,
         )
         self.checkpoint.save_page(listing.key, number, stored)
         if self.on_page is not None:
@@ -198,8 +195,7 @@ class _ListingRun:
         return self.save_outcome("partial", f"{where} {error.summary}")
 
     def save_outcome(self, status: OutcomeStatus, note: str) -> Outcome:
-        costs = self.costs
-        outcome = Outcome(status, costs.requests, costs.retries, costs.rate_limited, note)
+        outcome = Outcome(status, self.costs.cost, note)
         self.checkpoint.save_outcome(self.listing.key, outcome)
         return outcome
 
@@ -217,16 +213,12 @@ class _ListingRun:
         key = self.listing.key
         stored = [self.checkpoint.load_page(key, n) for n in sorted(self.checkpoint.pages_of(key))]
         spent = [page for page in stored if page is not None]
-        earlier = prior or Outcome("partial", 0, 0, 0, "")
+        earlier = prior or Outcome("partial", Cost(), "")
         return ListingResult(
             records=[record for n in sorted(pages) for record in pages[n].records],
             status=status,
             pages=len(pages),
-            requests=sum(p.requests for p in spent) + self.costs.requests + earlier.requests,
-            retries=sum(p.retries for p in spent) + self.costs.retries + earlier.retries,
-            rate_limited=sum(p.rate_limited for p in spent)
-            + self.costs.rate_limited
-            + earlier.rate_limited,
+            cost=Cost.total(p.cost for p in spent) + self.costs.cost + earlier.cost,
             first_page=pages.get(1),
             note=note,
             missing=missing,

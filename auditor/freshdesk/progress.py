@@ -39,7 +39,7 @@ class CollectProgress:
         with self._lock:
             self._records += len(stored.records)
             self._pages += 1
-            self._pending_known = max(0, self._pending_known - stored.requests)
+            self._pending_known = max(0, self._pending_known - stored.cost.requests)
 
     def expect(self, requests: int) -> None:
         """Requests still known to be needed (per-agent and per-group calls)."""

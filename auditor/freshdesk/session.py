@@ -59,10 +59,10 @@ def collected_from(
     return Collected(
         records=records,
         status=result.status,
-        requests=result.requests,
+        requests=result.cost.requests,
         pages=result.pages,
-        retries=result.retries,
-        rate_limited=result.rate_limited,
+        retries=result.cost.retries,
+        rate_limited=result.cost.rate_limited,
         endpoint=endpoint,
         note=result.note,
     )
@@ -70,9 +70,10 @@ def collected_from(
 
 def add_cost(collected: Collected, part: ListingResult | OneResult) -> None:
     """Charge another listing or call to a collection."""
-    collected.requests += part.requests
-    collected.retries += part.retries
-    collected.rate_limited += part.rate_limited
+    # The snapshot records each collection's cost as flat manifest fields.
+    collected.requests += part.cost.requests
+    collected.retries += part.cost.retries
+    collected.rate_limited += part.cost.rate_limited
     collected.pages += (
         part.pages if isinstance(part, ListingResult) else int(part.stored is not None)
     )

@@ -11,6 +11,7 @@ from typing import Any
 from auditor.errors import CollectError
 from auditor.freshdesk.checkpoint import Checkpoint, Outcome, OutcomeStatus, StoredPage
 from auditor.freshdesk.client import Attempts, FreshdeskApi, describe_endpoint
+from auditor.freshdesk.cost import Cost
 from auditor.freshdesk.failures import AccessDenied, NotFound, RetriesExhausted
 from auditor.freshdesk.ratelimit import BULK
 
@@ -27,16 +28,8 @@ class OneResult:
         return self.stored.records[0] if self.stored is not None else None
 
     @property
-    def requests(self) -> int:
-        return sum(part.requests for part in (self.stored, self.outcome) if part is not None)
-
-    @property
-    def retries(self) -> int:
-        return sum(part.retries for part in (self.stored, self.outcome) if part is not None)
-
-    @property
-    def rate_limited(self) -> int:
-        return sum(part.rate_limited for part in (self.stored, self.outcome) if part is not None)
+    def cost(self) -> Cost:
+        return Cost.total(part.cost for part in (self.stored, self.outcome) if part is not None)
 
 
 def fetch_one(
@@ -86,9 +79,7 @@ def fetch_one(
         records=[response.body],
         next_link=None,
         date=response.date,
-        requests=attempts.requests,
-        retries=attempts.retries,
-        rate_limited=attempts.rate_limited,
+        cost=attempts.cost,
     )
     checkpoint.save_page(key, 1, stored)
     if on_page is not None:
@@ -99,6 +90,6 @@ def fetch_one(
 def _save_outcome(
     checkpoint: Checkpoint, key: str, status: OutcomeStatus, costs: Attempts, note: str
 ) -> Outcome:
-    outcome = Outcome(status, costs.requests, costs.retries, costs.rate_limited, note)
+    outcome = Outcome(status, costs.cost, note)
     checkpoint.save_outcome(key, outcome)
     return outcome

@@ -7,7 +7,7 @@ An entitlement is a role (`role:7`), a group membership (`group:3`) or a ticket 
 """
 
 from auditor.analysis import Analysis
-from auditor.entitlements import entitlements_of
+from auditor.graph.entitlements import entitlements_of
 from auditor.timestamps import format_timestamp
 from auditor.worksheet import review_item_id
 

@@ -10,10 +10,9 @@ from pathlib import Path
 
 from auditor.analysis import Analysis
 from auditor.errors import ReportError
-from auditor.integrity import (
-    MANIFEST_NAME,
-    UntrustedJsonError,
-    parse_json,
+from auditor.integrity.manifest import sealed_kind
+from auditor.integrity.names import MANIFEST_NAME, SNAPSHOT_KIND
+from auditor.integrity.seal import (
     remove_stale_temporaries,
     sha256_of,
     unseal,
@@ -110,11 +109,11 @@ def _refuse_to_disturb_inputs(analysis: Analysis, out: Path) -> None:
     bundle = out.resolve()
     baseline = analysis.inputs.get("baseline")
     if baseline is not None:
-        folder = Path(baseline["path"]).resolve()
+        folder = Path(baseline.path).resolve()
         if bundle == folder or bundle.is_relative_to(folder) or folder.is_relative_to(bundle):
             raise ReportError(
                 f"The report folder {out} is, is inside or holds the baseline snapshot "
-                f"{baseline['path']}; a bundle there would break the baseline's seal or fail "
+                f"{baseline.path}; a bundle there would break the baseline's seal or fail "
                 "`auditor verify`. Choose another --out folder."
             )
     if _holds_snapshot(out):
@@ -123,7 +122,7 @@ def _refuse_to_disturb_inputs(analysis: Analysis, out: Path) -> None:
             "writing the bundle there would replace that manifest and unseal the snapshot. "
             "Choose another --out folder."
         )
-    given = [analysis.policy.path, *(analysis.inputs[n].get("path", "") for n in analysis.inputs)]
+    given = [analysis.policy.path, *(given.path for given in analysis.inputs.values())]
     for path in given:
         if path and Path(path).resolve().is_relative_to(bundle):
             raise ReportError(
@@ -134,9 +133,4 @@ def _refuse_to_disturb_inputs(analysis: Analysis, out: Path) -> None:
 
 
 def _holds_snapshot(folder: Path) -> bool:
-    try:
-        text = (folder / MANIFEST_NAME).read_text(encoding="utf-8")
-        document = parse_json(text, replace_lone_surrogates=True)
-    except (OSError, UnicodeDecodeError, UntrustedJsonError):
-        return False
-    return isinstance(document, dict) and document.get("kind") == "snapshot"
+    return sealed_kind(folder) == SNAPSHOT_KIND

@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from auditor.errors import ReportError
-from auditor.integrity import MANIFEST_NAME, UntrustedJsonError, is_temporary_of, parse_json
+from auditor.integrity.names import MANIFEST_NAME
+from auditor.integrity.seal import UntrustedJsonError, is_temporary_of, parse_json
 
 _SHOWN = 5
 

@@ -8,12 +8,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from auditor import TOOL_NAME, __version__
-from auditor.integrity import canonical_json
+from auditor.integrity.seal import canonical_json
 from auditor.report.findings_json import rule_document
-from auditor.report.verify import EXIT_ALTERED, Verification
 from auditor.rules.base import Rule
 from auditor.rules.catalogue import catalogue_order
 from auditor.rules.frameworks import requirements_of
+from auditor.signing.verify import EXIT_ALTERED, Verification
 
 TOOL = {"name": TOOL_NAME, "version": __version__}
 

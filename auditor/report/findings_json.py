@@ -4,8 +4,8 @@ from collections import Counter
 from typing import Any
 
 from auditor.analysis import Analysis
-from auditor.integrity import canonical_json
-from auditor.policy import Exemption
+from auditor.inputs.policy import Exemption
+from auditor.integrity.seal import canonical_json
 from auditor.report.run_info import RunInfo, rule_evaluated, run_info
 from auditor.rules import REGISTRY
 from auditor.rules.base import Finding, Rule

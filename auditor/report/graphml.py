@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from auditor.analysis import Analysis
-from auditor.graph import agent_node
+from auditor.graph.identity import agent_node
 from auditor.models import Agent
 from auditor.report.run_info import run_info
 from auditor.timestamps import format_timestamp

@@ -15,7 +15,7 @@ import jinja2
 from markupsafe import Markup
 
 from auditor.analysis import Analysis
-from auditor.report.control_text import without_controls
+from auditor.control_text import without_controls
 from auditor.report.run_info import run_info
 from auditor.report.sections import SECTIONS
 

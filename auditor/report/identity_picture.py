@@ -57,7 +57,7 @@ def layout(analysis: Analysis) -> Layout:
     account = analysis.account
     roles: dict[str, Node] = {}
     for role in account.roles.values():
-        tier = graph.node_attributes(f"role:{role.id}")["tier"]
+        tier = graph.role_tier(role.id).value
         roles[f"role:{role.id}"] = Node(f"role:{role.id}", role.name, tier)
     role_edges: list[tuple[str, str]] = []
     group_edges: list[tuple[str, str]] = []

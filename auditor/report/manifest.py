@@ -8,11 +8,11 @@ of every raw data file. `auditor verify` re-checks the whole chain.
 from typing import Any
 
 from auditor.analysis import Analysis
-from auditor.integrity import MANIFEST_NAME, canonical_json
+from auditor.integrity.names import BUNDLE_KIND, BUNDLE_SCHEMA_VERSION, MANIFEST_NAME
+from auditor.integrity.seal import canonical_json
 from auditor.report.run_info import run_info
 
-BUNDLE_KIND = "bundle"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = BUNDLE_SCHEMA_VERSION
 
 
 def bundle_manifest(

@@ -15,7 +15,7 @@ so the same inputs give the same bytes.
 from typing import Any
 
 from auditor.analysis import Analysis
-from auditor.integrity import canonical_json
+from auditor.integrity.seal import canonical_json
 from auditor.report.run_info import RunInfo, run_info
 from auditor.rules.base import Finding, Severity
 from auditor.rules.frameworks import requirements_of

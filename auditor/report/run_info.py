@@ -54,6 +54,8 @@ class RunInfo:
     inputs: tuple[str, ...]
     # The same inputs with the path and SHA-256 of the file (or snapshot manifest) used.
     input_files: dict[str, dict[str, str]]
+    # The IDs of the rules that ran, as the analysis decided.
+    rules_run: frozenset[str]
 
     @property
     def complete(self) -> bool:
@@ -104,9 +106,13 @@ def run_info(analysis: Analysis) -> RunInfo:
         ),
         inputs=inputs_given(analysis),
         input_files={
-            name: {**analysis.inputs[name], "path": input_name(analysis.inputs[name]["path"])}
+            name: {
+                **analysis.inputs[name].document(),
+                "path": input_name(analysis.inputs[name].path),
+            }
             for name in sorted(analysis.inputs)
         },
+        rules_run=analysis.rules_run,
     )
 
 
@@ -121,5 +127,5 @@ def inputs_given(analysis: Analysis) -> tuple[str, ...]:
 
 
 def rule_evaluated(rule: Rule, info: RunInfo) -> bool:
-    """Whether the rule ran: it needs no optional input, or every input it needs was given."""
-    return rule.needs <= set(info.inputs)
+    """Whether the rule ran in this analysis (it ran when every input it reads was given)."""
+    return rule.id in info.rules_run

@@ -4,9 +4,9 @@ The graph answers which roles, groups and scope an agent holds; these helpers tu
 those answers into the words a reviewer reads ("holds Administrator via role 2").
 """
 
-from auditor.graph import IdentityGraph
+from auditor.graph.identity import IdentityGraph
+from auditor.graph.tiers import role_tier
 from auditor.models import Agent, AgentId, Role
-from auditor.tiers import role_tier
 
 
 def privileged_roles(graph: IdentityGraph, agent_id: AgentId) -> list[Role]:

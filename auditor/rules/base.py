@@ -10,13 +10,14 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Generic, Literal, TypeVar
 
-from auditor.drift.review import PreviousReview
-from auditor.drift.roster import Roster
-from auditor.graph import IdentityGraph
+from auditor.graph.changes import AccessChanges
+from auditor.graph.identity import IdentityGraph
+from auditor.inputs.policy import Exemption, Policy
+from auditor.inputs.review import ReviewCheck
+from auditor.inputs.roster import RosterCheck
 from auditor.models import Agent, Contact, Group, Role
-from auditor.policy import Exemption, Policy
 from auditor.snapshot import Account
 
 SubjectType = Literal["agent", "contact", "group", "role", "account"]
@@ -90,13 +91,32 @@ class RuleContext:
     graph: IdentityGraph
     policy: Policy
     as_of: datetime
-    # Optional inputs; a rule that needs one declares it (`needs=`) and runs only with it.
-    baseline: IdentityGraph | None = None
-    roster: Roster | None = None
-    previous_review: PreviousReview | None = None
+    # What the analysis derived, once, from each optional input it was given; None without
+    # it. A rule that reads one declares it (`reads=`) and runs only when it is there.
+    changes: AccessChanges | None = None
+    roster: RosterCheck | None = None
+    previous_review: ReviewCheck | None = None
 
 
 Check = Callable[[RuleContext], Iterable[Hit]]
+Given = TypeVar("Given")
+
+
+@dataclass(frozen=True)
+class RuleInput(Generic[Given]):
+    """An input beyond the snapshot that a rule reads, handed to its check as an argument.
+
+    `name` is the input as the command line spells it (`previous_review` for
+    `--previous-review`); `of` picks what the analysis derived from it out of the context.
+    """
+
+    name: str
+    of: Callable[[RuleContext], Given | None]
+
+
+BASELINE = RuleInput[AccessChanges]("baseline", lambda context: context.changes)
+ROSTER = RuleInput[RosterCheck]("roster", lambda context: context.roster)
+PREVIOUS_REVIEW = RuleInput[ReviewCheck]("previous_review", lambda context: context.previous_review)
 
 
 @dataclass(frozen=True)
@@ -109,8 +129,17 @@ class Rule:
     remediation: tuple[str, ...]
     frameworks: tuple[str, ...]
     check: Check
-    # Inputs beyond the snapshot that the rule needs (for example "baseline").
-    needs: frozenset[str] = frozenset()
+    # The input beyond the snapshot that the rule reads, if any.
+    reads: RuleInput[Any] | None = None
+
+    @property
+    def needs(self) -> frozenset[str]:
+        """The names of the inputs the rule reads (`baseline`), as the report lists them."""
+        return frozenset({self.reads.name}) if self.reads else frozenset()
+
+    def runs_with(self, context: RuleContext) -> bool:
+        """Whether the context holds every input the rule reads."""
+        return self.reads is None or self.reads.of(context) is not None
 
     @property
     def description(self) -> str:

@@ -7,6 +7,7 @@ subject of the FD-STALE rules.
 from collections.abc import Iterator
 
 from auditor.emails import domain_of, is_webmail, local_part, within
+from auditor.graph.tiers import makes_collaborator
 from auditor.models import Agent, AgentState, TicketScope, Tier
 from auditor.rules.access import privileged_roles, role_grant
 from auditor.rules.admin_ui import AGENTS_PAGE
@@ -15,7 +16,6 @@ from auditor.rules.domains import organisation_domains
 from auditor.rules.evidence import collection_complete, members_known
 from auditor.rules.figures import listing, percent, plural
 from auditor.rules.registry import rule
-from auditor.tiers import makes_collaborator
 
 PRIVILEGED_TIERS = (Tier.ADMIN, Tier.ACCOUNT_ADMIN)
 # Two privileged agents (one and a backup, so the account cannot be locked out) are never

@@ -10,9 +10,9 @@ from collections import Counter
 from dataclasses import dataclass
 
 from auditor.emails import ascii_domain, domain_of, is_webmail, within
-from auditor.graph import IdentityGraph
+from auditor.graph.identity import IdentityGraph
+from auditor.inputs.policy import Policy
 from auditor.models import AgentState
-from auditor.policy import Policy
 
 
 @dataclass(frozen=True)

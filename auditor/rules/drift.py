@@ -4,23 +4,17 @@ in the last review that were not carried out (`--previous-review`)."""
 from collections.abc import Iterator
 from pathlib import Path
 
-from auditor.drift.changes import AgentDelta, AgentView, compare
-from auditor.drift.review import check_review
-from auditor.graph import IdentityGraph
+from auditor.graph.changes import AccessChanges, AgentDelta, AgentView
+from auditor.graph.identity import IdentityGraph
+from auditor.inputs.review import ReviewCheck
 from auditor.rules.admin_ui import AGENTS_PAGE, ROLES_PAGE
-from auditor.rules.base import Hit, RuleContext, Severity, Subject
+from auditor.rules.base import BASELINE, PREVIOUS_REVIEW, Hit, RuleContext, Severity, Subject
 from auditor.rules.figures import day
 from auditor.rules.registry import rule
 
 
-def _baseline(context: RuleContext) -> IdentityGraph:
-    if context.baseline is None:
-        raise ValueError("a drift rule ran without a baseline; the engine runs it only with one")
-    return context.baseline
-
-
-def _since(baseline: IdentityGraph) -> str:
-    return f"since the baseline of {day(baseline.account.manifest.collected_at)}"
+def _since(changes: AccessChanges) -> str:
+    return f"since the baseline of {day(changes.baseline.collected_at)}"
 
 
 @rule(
@@ -49,20 +43,17 @@ def _since(baseline: IdentityGraph) -> str:
         "NIST SP 800-53 AC-2",
         "NIST SP 800-53 AC-6(7)",
     ),
-    needs=frozenset({"baseline"}),
+    reads=BASELINE,
 )
-def privilege_gained(context: RuleContext) -> Iterator[Hit]:
+def privilege_gained(context: RuleContext, changes: AccessChanges) -> Iterator[Hit]:
     """An agent present in the baseline that since gained a privileged role (or holds a role
     that became privileged), a higher tier, or Global ticket scope. One finding per gain, so
     each keeps its own identity across runs. A privileged role that replaces a higher one
     (the agent's tier fell) is a demotion and is not reported."""
-    baseline = _baseline(context)
-    for delta in compare(baseline, context.graph).agents:
+    for delta in changes.agents:
         if delta.before is None or delta.after is None:
             continue  # a new agent is FD-DRIFT-002's; a removed one holds nothing
-        yield from _privilege_hits(
-            delta, delta.before, delta.after, context.graph, _since(baseline)
-        )
+        yield from _privilege_hits(delta, delta.before, delta.after, context.graph, _since(changes))
 
 
 def _privilege_hits(
@@ -136,19 +127,18 @@ def _privilege_hits(
         "CIS Controls v8 6.1",
         "NIST SP 800-53 AC-2",
     ),
-    needs=frozenset({"baseline"}),
+    reads=BASELINE,
 )
-def new_agent(context: RuleContext) -> Iterator[Hit]:
+def new_agent(context: RuleContext, changes: AccessChanges) -> Iterator[Hit]:
     """An agent (in any state) whose ID was not in the baseline snapshot."""
-    baseline = _baseline(context)
     graph = context.graph
-    for delta in compare(baseline, graph).agents:
+    for delta in changes.agents:
         if not delta.added:
             continue
         agent = graph.account.agents[delta.agent_id]
         yield Hit(
             Subject.of_agent(agent),
-            f"Not in the baseline of {day(baseline.account.manifest.collected_at)}; created "
+            f"Not in the baseline of {day(changes.baseline.collected_at)}; created "
             f"{day(agent.created_at)}, now {agent.state.value}, tier "
             f"{graph.tier_of(agent.id).value}; {graph.explain_access(agent.id)}.",
             facts={
@@ -180,13 +170,12 @@ def new_agent(context: RuleContext) -> Iterator[Hit]:
         "CIS Controls v8 6.1",
         "NIST SP 800-53 AC-2",
     ),
-    needs=frozenset({"baseline"}),
+    reads=BASELINE,
 )
-def reactivated_agent(context: RuleContext) -> Iterator[Hit]:
+def reactivated_agent(context: RuleContext, changes: AccessChanges) -> Iterator[Hit]:
     """An agent that was deactivated or pending in the baseline and is active now."""
-    baseline = _baseline(context)
     graph = context.graph
-    for delta in compare(baseline, graph).agents:
+    for delta in changes.agents:
         if not delta.reactivated or delta.before is None:
             continue
         agent = graph.account.agents[delta.agent_id]
@@ -194,7 +183,7 @@ def reactivated_agent(context: RuleContext) -> Iterator[Hit]:
         yield Hit(
             Subject.of_agent(agent),
             f"{delta.before.state.value.capitalize()} in the baseline of "
-            f"{day(baseline.account.manifest.collected_at)}, active now (last login "
+            f"{day(changes.baseline.collected_at)}, active now (last login "
             f"{last_login}); {graph.explain_access(agent.id)}.",
             facts={"state_before": delta.before.state.value, "last_login": last_login},
         )
@@ -224,15 +213,12 @@ def reactivated_agent(context: RuleContext) -> Iterator[Hit]:
         "NIST SP 800-53 AC-2",
         "NIST SP 800-53 AC-6(7)",
     ),
-    needs=frozenset({"previous_review"}),
+    reads=PREVIOUS_REVIEW,
 )
-def revocation_not_done(context: RuleContext) -> Iterator[Hit]:
+def revocation_not_done(context: RuleContext, check: ReviewCheck) -> Iterator[Hit]:
     """An entitlement (`role:7`, `group:3`, `scope:global`) that the previous review decided
     to revoke and that the agent, in whatever state, still holds."""
-    if context.previous_review is None:
-        raise ValueError("FD-DRIFT-004 ran without a previous review")
-    check = check_review(context.previous_review, context.graph, context.baseline)
-    name = Path(context.previous_review.path).name
+    name = Path(check.review.path).name
     for revocation in check.revocations:
         if revocation.agent is None or revocation.held is None:
             continue

@@ -3,23 +3,26 @@
 from collections.abc import Iterable
 from dataclasses import replace
 
-from auditor.policy import Exemption
+from auditor.inputs.policy import Exemption
 from auditor.rules import REGISTRY
 from auditor.rules.base import Finding, Rule, RuleContext
 from auditor.timestamps import format_timestamp
 
 
-def run_rules(context: RuleContext, available: Iterable[str] = ()) -> list[Finding]:
-    """Every finding of every rule whose inputs are available, exemptions applied.
+def runnable(context: RuleContext) -> list[Rule]:
+    """The registered rules whose inputs the context holds, decided before any rule runs."""
+    return [rule for rule in REGISTRY.values() if rule.runs_with(context)]
+
+
+def run_rules(context: RuleContext, rules: Iterable[Rule] | None = None) -> list[Finding]:
+    """Every finding of `rules` (by default every runnable rule), exemptions applied.
 
     Findings come out in a stable order (severity, rule, subject) so that two runs over
     the same inputs write the same files.
     """
-    inputs = set(available)
     findings: list[Finding] = []
-    for rule in REGISTRY.values():
-        if rule.needs <= inputs:
-            findings.extend(_findings_of(rule, context))
+    for rule in runnable(context) if rules is None else rules:
+        findings.extend(_findings_of(rule, context))
     exempted = [_apply_exemptions(f, context) for f in findings]
     return sorted(
         exempted, key=lambda f: (-f.severity.rank, f.rule_id, _subject_order(f), f.entitlement)

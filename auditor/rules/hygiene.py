@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from auditor.emails import identity_key
+from auditor.graph.tiers import is_classified
 from auditor.models import Agent, AgentState, Contact
 from auditor.rules.access import agent_label
 from auditor.rules.admin_ui import AGENTS_PAGE, GROUPS_PAGE, ROLES_PAGE
@@ -15,7 +16,6 @@ from auditor.rules.base import Hit, RuleContext, Severity, Subject
 from auditor.rules.evidence import collection_complete, members_known
 from auditor.rules.figures import listing, plural
 from auditor.rules.registry import rule
-from auditor.tiers import is_classified
 
 AGENT_LISTINGS = ("agents", "agents_inactive")
 

@@ -4,9 +4,9 @@ person has left, or was never known there (FD-STALE-004)."""
 from collections.abc import Iterator
 from pathlib import Path
 
-from auditor.drift.roster import RosterOutcome, match_roster
+from auditor.inputs.roster import RosterCheck, RosterOutcome
 from auditor.rules.admin_ui import AGENTS_PAGE
-from auditor.rules.base import Hit, RuleContext, Severity, Subject
+from auditor.rules.base import ROSTER, Hit, RuleContext, Severity, Subject
 from auditor.rules.registry import rule
 
 
@@ -38,16 +38,13 @@ from auditor.rules.registry import rule
         "NIST SP 800-53 AC-2",
         "NIST SP 800-53 PS-4",
     ),
-    needs=frozenset({"roster"}),
+    reads=ROSTER,
 )
-def no_active_identity(context: RuleContext) -> Iterator[Hit]:
+def no_active_identity(context: RuleContext, check: RosterCheck) -> Iterator[Hit]:
     """An active agent whose email (case-insensitive, `+tag` aliases folded) names nobody in
     the roster (high), or only people the roster marks terminated, disabled, suspended,
     deprovisioned or inactive (critical). A person whose status the auditor does not
     recognise is reported in the roster summary instead of being guessed."""
-    if context.roster is None:
-        raise ValueError("FD-STALE-004 ran without a roster")
-    check = match_roster(context.roster, context.graph)
     source = f"{Path(check.roster.path).name} ({check.roster.format} export)"
     for outcome in check.outcomes:
         if outcome.outcome not in ("absent", "terminated"):

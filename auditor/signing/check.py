@@ -13,7 +13,7 @@ from pathlib import Path
 
 from cryptography import x509
 
-from auditor.integrity import MANIFEST_NAME, MANIFEST_SIGNATURE, MANIFEST_TIMESTAMP
+from auditor.integrity.names import MANIFEST_NAME, MANIFEST_SIGNATURE, MANIFEST_TIMESTAMP
 from auditor.signing.allowed_signers import AllowedSigner, find_signers, read_allowed_signers
 from auditor.signing.ssh_keys import fingerprint, key_type_label
 from auditor.signing.sshsig import NAMESPACE, parse_signature

@@ -6,7 +6,8 @@ from cryptography import x509
 from rfc3161_client import decode_timestamp_response
 
 from auditor.errors import SigningError
-from auditor.integrity import MANIFEST_NAME, MANIFEST_SIGNATURE, MANIFEST_TIMESTAMP, write_atomic
+from auditor.integrity.names import MANIFEST_NAME, MANIFEST_SIGNATURE, MANIFEST_TIMESTAMP
+from auditor.integrity.seal import write_atomic
 from auditor.signing.ssh_keys import SigningKey, fingerprint, key_type_label, public_key_blob
 from auditor.signing.sshsig import sign_message
 from auditor.signing.timestamp_check import TimestampFacts, token_facts, token_problem

@@ -4,10 +4,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from auditor.integrity import is_inside
+from auditor.integrity.names import SNAPSHOT_SCHEMA_VERSION
+from auditor.integrity.seal import is_inside
 from auditor.models import Timestamp
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = SNAPSHOT_SCHEMA_VERSION
 
 # Collection name -> data file. The first six are always collected; `agent_details`
 # (one `/agents/{id}` record per agent) and `group_members` (`/admin/groups/{id}/agents`,

@@ -12,8 +12,9 @@ from typing import Any, Protocol, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from auditor.errors import RecordError, SnapshotError
-from auditor.integrity import (
-    MANIFEST_NAME,
+from auditor.integrity.manifest import parse_manifest
+from auditor.integrity.names import CHECKPOINT_DIR, MANIFEST_NAME
+from auditor.integrity.seal import (
     LoneSurrogateError,
     UntrustedJsonError,
     compare_with_manifest,
@@ -34,7 +35,7 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 
 def read_snapshot(directory: Path) -> Account:
     manifest = read_manifest(directory)
-    discrepancies = compare_with_manifest(directory, manifest.files, ignored=_scratch_entries())
+    discrepancies = compare_with_manifest(directory, manifest.files, ignored=(CHECKPOINT_DIR,))
     problems = [d for d in discrepancies if d.kind != "extra"]
     if problems:
         listed = "; ".join(d.describe() for d in problems)
@@ -126,8 +127,8 @@ def read_manifest(directory: Path) -> SnapshotManifest:
     try:
         # The manifest quotes the API too (the key owner's name): a lone surrogate there is
         # shown as U+FFFD, like one in a record.
-        document = parse_json(path.read_text(encoding="utf-8"), replace_lone_surrogates=True)
-    except (UnicodeDecodeError, UntrustedJsonError) as error:
+        document = parse_manifest(path)
+    except UntrustedJsonError as error:
         raise SnapshotError(f"{path} is not valid JSON ({error}).") from None
     version = document.get("schema_version") if isinstance(document, dict) else None
     # `True == 1` in Python, and 1.0 too: only the integer is this schema.
@@ -145,11 +146,6 @@ def read_manifest(directory: Path) -> SnapshotManifest:
         raise SnapshotError(
             f"{path}: field '{field}' {message[:1].lower()}{message[1:]}."
         ) from None
-
-
-def _scratch_entries() -> tuple[str, ...]:
-    # The collector's checkpoint folder lives beside the data while a run is resumable.
-    return (".partial",)
 
 
 def _records(directory: Path, file_name: str, notes: list[str]) -> Iterator[tuple[int, Any]]:

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from auditor import TOOL_NAME, __version__
-from auditor.integrity import (
-    MANIFEST_NAME,
+from auditor.integrity.names import MANIFEST_NAME
+from auditor.integrity.seal import (
     canonical_json,
     json_lines,
     remove_stale_temporaries,

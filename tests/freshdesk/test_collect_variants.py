@@ -13,7 +13,9 @@ import pytest
 
 from auditor.errors import CollectError
 from auditor.fake import REAL_API, DeactivateAgent, Fault, MoveRecord, Quirks
+from auditor.freshdesk import collector
 from auditor.freshdesk.failures import AccessDenied
+from auditor.freshdesk.ratelimit import UNANNOUNCED_RPM, RateGovernor
 from tests.fake.accounts import (
     TEST_QUIRKS,
     ServeFactory,
@@ -87,11 +89,34 @@ def test_relative_next_links(serve: ServeFactory, tmp_path: Path) -> None:
     assert_matches_served(tmp_path / "snap", server)
 
 
-def test_rate_header_casing_and_added_latency(serve: ServeFactory, tmp_path: Path) -> None:
-    server = serve(replace(FAST_REAL, rate_header_case="lower", latency=0.01))
+@pytest.fixture
+def governors(monkeypatch: pytest.MonkeyPatch) -> list[RateGovernor]:
+    """Every rate governor a collection makes, to ask afterwards what it learned."""
+    made: list[RateGovernor] = []
+
+    class Watched(RateGovernor):
+        def __init__(self, **options: Any) -> None:
+            super().__init__(**options)
+            made.append(self)
+
+    monkeypatch.setattr(collector, "RateGovernor", Watched)
+    return made
+
+
+@pytest.mark.parametrize("case", ["lower", "upper"])
+def test_rate_header_casing_and_added_latency(
+    serve: ServeFactory, tmp_path: Path, governors: list[RateGovernor], case: str
+) -> None:
+    server = serve(replace(FAST_REAL, rate_header_case=case, latency=0.01))
     summary = collect_from(server, tmp_path / "snap")
     assert_matches_served(tmp_path / "snap", server)
     assert summary.rate_limited == 0
+    # The budget the server announced, learned whatever the headers' casing; not the
+    # 50 a minute assumed when no header is read.
+    [governor] = governors
+    status = governor.status()
+    assert status.budget == FAST_REAL.rate_limit
+    assert status.allowed_per_window > UNANNOUNCED_RPM
 
 
 def test_an_announced_budget_is_never_exceeded(serve: ServeFactory, tmp_path: Path) -> None:

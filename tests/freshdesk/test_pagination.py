@@ -90,13 +90,13 @@ def test_every_record_once_with_at_most_one_request_past_the_end(
     server = PagedServer(count, links=links)
     result = fetch(server, tmp_path)
     assert [r["id"] for r in result.records] == list(range(1, count + 1))
-    assert minimum <= result.requests <= minimum + 1
-    assert result.requests == len(server.pages_asked)
+    assert minimum <= result.cost.requests <= minimum + 1
+    assert result.cost.requests == len(server.pages_asked)
 
 
 def test_single_page_listings_cost_nothing_extra(tmp_path: Path) -> None:
     server = PagedServer(7, links=True)
-    assert fetch(server, tmp_path).requests == 1
+    assert fetch(server, tmp_path).cost.requests == 1
 
 
 def test_an_endpoint_that_ignores_page_is_read_once(tmp_path: Path) -> None:

@@ -1,7 +1,13 @@
 """The progress line: records, pages, requests per minute, budget left and ETA."""
 
+import sys
+import time
+
+import pytest
+
 from auditor.freshdesk.checkpoint import StoredPage
 from auditor.freshdesk.client import RequestCounters
+from auditor.freshdesk.cost import Cost
 from auditor.freshdesk.progress import CollectProgress
 from auditor.freshdesk.ratelimit import RateGovernor
 
@@ -13,8 +19,8 @@ def test_the_line_shows_what_a_user_needs() -> None:
         counters.add(requests=1)
         slot.record(200, {"X-RateLimit-Total": "700", "X-RateLimit-Remaining": "699"})
     progress = CollectProgress(governor, counters, enabled=False)
-    progress.page(StoredPage([{"id": n} for n in range(100)], None, None, 1, 0, 0))
-    progress.page(StoredPage([{"id": 1}], None, None, 1, 0, 0))
+    progress.page(StoredPage([{"id": n} for n in range(100)], None, None, Cost(requests=1)))
+    progress.page(StoredPage([{"id": 1}], None, None, Cost(requests=1)))
     progress.expect(343)
     assert progress.line() == (
         "Collecting: 101 records · 2 pages · 1 requests (1/min) · budget 699/700 left · ETA ≥0:30"
@@ -24,7 +30,31 @@ def test_the_line_shows_what_a_user_needs() -> None:
     assert progress.line().endswith("budget 699/700 left · ETA 0:30")
 
 
-def test_quiet_when_stderr_is_not_a_terminal() -> None:
-    progress = CollectProgress(RateGovernor(), RequestCounters())
+def show_one_page(progress: CollectProgress) -> None:
     with progress:
-        assert progress._live is None  # pytest's captured stderr is no terminal
+        progress.page(StoredPage([{"id": n} for n in range(3)], None, None, Cost(requests=1)))
+        # Long enough for a few of the display's four refreshes a second.
+        time.sleep(0.6)
+
+
+@pytest.fixture
+def rich_draws(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Let the display draw into a captured stream as into a terminal, once it is shown."""
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("TTY_INTERACTIVE", "1")
+
+
+@pytest.mark.usefixtures("rich_draws")
+def test_quiet_when_stderr_is_not_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
+    show_one_page(CollectProgress(RateGovernor(), RequestCounters()))
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.usefixtures("rich_draws")
+def test_a_terminal_sees_the_line_while_pages_arrive(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    show_one_page(CollectProgress(RateGovernor(), RequestCounters()))
+    shown = capsys.readouterr().err
+    assert "Collecting: 3 records · 1 pages · 0 requests (0/min)" in shown

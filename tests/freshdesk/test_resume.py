@@ -23,8 +23,8 @@ from auditor.errors import UsageError
 from auditor.fake import REAL_API, FakeFreshdesk
 from auditor.freshdesk import collector
 from auditor.freshdesk.checkpoint import Checkpoint
-from auditor.integrity import MANIFEST_NAME
-from auditor.report.verify import verify_directory
+from auditor.integrity.names import MANIFEST_NAME
+from auditor.signing.verify import verify_directory
 from tests.fake.accounts import KEY, ServeFactory, cli_args, collect_from
 
 # Slow enough that a kill lands mid-collection.

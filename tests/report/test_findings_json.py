@@ -7,7 +7,7 @@ import networkx as nx
 
 from auditor import __version__
 from auditor.analysis import Analysis, analyze
-from auditor.integrity import sha256_of
+from auditor.integrity.seal import sha256_of
 from auditor.report.bundle import write_bundle
 from auditor.rules import REGISTRY
 from auditor.snapshot import Source, write_snapshot

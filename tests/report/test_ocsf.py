@@ -9,7 +9,7 @@ from py_ocsf_models.events.findings.detection_finding import DetectionFinding
 
 from auditor import __version__
 from auditor.analysis import Analysis
-from auditor.integrity import sha256_of
+from auditor.integrity.seal import sha256_of
 from auditor.report.ocsf import OCSF_VERSION
 
 

@@ -7,10 +7,10 @@ import pytest
 
 from auditor.analysis import analyze
 from auditor.errors import ReportError
-from auditor.integrity import sha256_of, write_atomic
+from auditor.integrity.seal import sha256_of, write_atomic
 from auditor.report import bundle as bundle_module
 from auditor.report.bundle import BUNDLE_FILES, write_bundle
-from auditor.report.verify import verify_directory
+from auditor.signing.verify import verify_directory
 from tests.cli import run_cli
 from tests.report.conftest import POLICY, write_hostile_account
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from auditor.errors import SnapshotError
-from auditor.integrity import sha256_of
+from auditor.integrity.seal import sha256_of
 from auditor.snapshot import read_snapshot
 from tests.builders import agent, write_account
 from tests.cli import run_cli

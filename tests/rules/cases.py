@@ -40,6 +40,7 @@ def run(
 
 
 def findings_of(analysis: Analysis, rule_id: str) -> list[Finding]:
+    assert rule_id in analysis.rules_run, f"{rule_id} did not run in this analysis"
     return [f for f in analysis.findings if f.rule_id == rule_id]
 
 

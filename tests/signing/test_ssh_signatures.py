@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from auditor.integrity import sha256_of
-from auditor.report.verify import verify_directory
+from auditor.integrity.seal import sha256_of
+from auditor.signing.verify import verify_directory
 from tests.cli import run_cli
 from tests.signing.conftest import SIGNER, write_allowed_signers
 from tests.signing.tools import (

@@ -70,7 +70,7 @@ def test_a_deleted_data_file_is_refused_by_name(tmp_path: Path) -> None:
 
 def _reseal(directory: Path) -> None:
     """Recompute the hashes so a test reaches the record checks behind the hash check."""
-    from auditor.integrity import sha256_of
+    from auditor.integrity.seal import sha256_of
 
     manifest = json.loads((directory / "manifest.json").read_text())
     manifest["files"] = {name: sha256_of(directory / name) for name in manifest["files"]}

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from auditor.report.verify import verify_directory
+from auditor.signing.verify import verify_directory
 from tests.builders import agent, write_account
 
 

@@ -5,9 +5,9 @@ section out) with a partial in `templates/sections/`. A new section is one build
 one partial and one line here; the page's contents list follows automatically.
 """
 
-from auditor.drift.sections import build_changes, build_review, build_roster
 from auditor.report.sections.base import Section
 from auditor.report.sections.coverage import build_coverage
+from auditor.report.sections.drift import build_changes, build_review, build_roster
 from auditor.report.sections.exemptions import build_exemptions
 from auditor.report.sections.findings import build_findings
 from auditor.report.sections.identity import build_identity

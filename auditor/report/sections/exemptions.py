@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from auditor.analysis import Analysis
-from auditor.policy import Exemption
+from auditor.inputs.policy import Exemption
 from auditor.report.run_info import input_name
 from auditor.rules import REGISTRY
 
@@ -40,8 +40,8 @@ def build_exemptions(analysis: Analysis) -> Exemptions:
 
 
 def _row(analysis: Analysis, exemption: Exemption) -> ExemptionRow:
-    needs = REGISTRY[exemption.rule].needs
-    if not needs <= set(analysis.inputs):
+    if exemption.rule not in analysis.rules_run:
+        needs = REGISTRY[exemption.rule].needs
         inputs = ", ".join("--" + name.replace("_", "-") for name in sorted(needs))
         return ExemptionRow(
             exemption,

@@ -42,8 +42,7 @@ def build_matrix(analysis: Analysis) -> AccessMatrix:
             f"role:{role.id}",
             role.name,
             "role",
-            privileged=graph.node_attributes(f"role:{role.id}")["tier"]
-            in ("admin", "account_admin"),
+            privileged=graph.role_tier(role.id).is_privileged,
         )
         for role in account.roles.values()
     ]

@@ -41,10 +41,7 @@ def build_privileged(analysis: Analysis) -> list[Holder]:
             )
     rows = []
     for agent in ordered:
-        tiers = {
-            role.id: graph.node_attributes(f"role:{role.id}")["tier"]
-            for role in graph.roles_of(agent.id)
-        }
+        tiers = {role.id: graph.role_tier(role.id).value for role in graph.roles_of(agent.id)}
         grants = [
             f"{role.name} (role {role.id}) \u2192 {tiers[role.id]}"
             for role in graph.roles_of(agent.id)

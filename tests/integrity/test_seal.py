@@ -1,0 +1,147 @@
+"""Atomic writes and manifest comparison."""
+
+from pathlib import Path
+
+import pytest
+
+from auditor.integrity.seal import (
+    Discrepancy,
+    UntrustedJsonError,
+    compare_with_manifest,
+    is_inside,
+    parse_json,
+    remove_stale_temporaries,
+    sha256_of,
+    write_atomic,
+)
+
+
+def test_write_atomic_replaces_the_whole_file_and_leaves_no_temporaries(tmp_path: Path) -> None:
+    target = tmp_path / "a.txt"
+    write_atomic(target, b"old")
+    write_atomic(target, b"new content")
+    assert target.read_bytes() == b"new content"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.txt"]
+
+
+def test_a_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "a.txt"
+    write_atomic(target, b"old")
+
+    def refuse(*_: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("os.replace", refuse)
+    with pytest.raises(OSError, match="No space"):
+        write_atomic(target, b"new")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.txt"]
+
+
+def test_compare_with_manifest_names_each_difference(tmp_path: Path) -> None:
+    for name in ("a", "b", "c"):
+        (tmp_path / name).write_text(name)
+    expected = {name: sha256_of(tmp_path / name) for name in ("a", "b", "c")}
+    (tmp_path / "a").write_text("tampered")
+    (tmp_path / "b").unlink()
+    (tmp_path / "d").write_text("new")
+    (tmp_path / "nested").mkdir()
+    (tmp_path / "nested" / "x").write_text("ignored by request")
+    found = compare_with_manifest(tmp_path, expected, ignored=("nested",))
+    assert found == [
+        Discrepancy("a", "altered"),
+        Discrepancy("b", "missing"),
+        Discrepancy("d", "extra"),
+    ]
+
+
+def test_written_files_follow_the_umask_not_mkstemps_private_mode(tmp_path: Path) -> None:
+    import os
+
+    previous = os.umask(0o027)
+    try:
+        write_atomic(tmp_path / "evidence.csv", b"x")
+    finally:
+        os.umask(previous)
+    assert (tmp_path / "evidence.csv").stat().st_mode & 0o777 == 0o640
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ('{"id": NaN}', "NaN is not a JSON number"),
+        ('{"id": -Infinity}', "-Infinity is not a JSON number"),
+        ('{"x": 1e999}', "the number 1e999 is out of range"),
+        ('{"id": 1, "name": "a", "id": 2}', "the key 'id' appears twice in one object"),
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        ('{"id": ' + "9" * 5000 + "}", "a number with more digits than any API value has"),
+        ('{"name": "\\ud800"}', "an unpaired surrogate escape"),
+        ('{"name": "a"', "Expecting ',' delimiter"),
+    ],
+)
+def test_parse_json_refuses_what_json_loads_lets_through(text: str, problem: str) -> None:
+    with pytest.raises(UntrustedJsonError) as raised:
+        parse_json(text)
+    assert problem in str(raised.value)
+
+
+def test_parse_json_reads_ordinary_records_as_json_loads_does() -> None:
+    text = '{"id": 1, "name": "Zo\\u00eb \\ud83d\\ude00", "rate": 0.5, "tags": [{"a": null}]}'
+    assert parse_json(text) == {"id": 1, "name": "Zoë 😀", "rate": 0.5, "tags": [{"a": None}]}
+
+
+@pytest.mark.parametrize(
+    ("name", "inside"),
+    [
+        ("agents.jsonl", True),
+        ("snapshot/agents.jsonl", True),
+        (".partial/agents.p00001.json", True),
+        ("", False),
+        (".", False),
+        ("..", False),
+        ("../etc/passwd", False),
+        ("/etc/passwd", False),
+        ("snapshot/../../x", False),
+        ("./agents.jsonl", False),
+        ("snapshot//agents.jsonl", False),
+        ("snapshot/", False),
+        ("..\\x", False),
+        ("a\0b", False),
+    ],
+)
+def test_is_inside_accepts_only_canonical_paths_below_the_folder(name: str, inside: bool) -> None:
+    assert is_inside(name) is inside
+
+
+def test_symbolic_links_are_never_part_of_a_sealed_folder(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "a").write_text("a")
+    (outside / "more").write_text("hidden")
+    sealed = tmp_path / "sealed"
+    sealed.mkdir()
+    (sealed / "a").symlink_to(outside / "a")
+    (sealed / "b").write_text("b")
+    (sealed / "dir").symlink_to(outside, target_is_directory=True)
+    (sealed / "c").symlink_to(outside / "more")
+    expected = {"a": sha256_of(outside / "a"), "b": sha256_of(sealed / "b")}
+    assert compare_with_manifest(sealed, expected) == [
+        Discrepancy("a", "link"),
+        Discrepancy("c", "link"),
+        Discrepancy("dir", "link"),
+    ]
+    assert "symbolic link" in Discrepancy("a", "link").describe()
+
+
+def test_temporaries_left_by_a_killed_write_are_removed_by_the_next(tmp_path: Path) -> None:
+    write_atomic(tmp_path / "a.txt", b"x")
+    # What `kill -9` during write_atomic leaves behind.
+    (tmp_path / ".a.txt.k2j3h4_x").write_bytes(b"half")
+    (tmp_path / ".b.txt.zzzz9999").write_bytes(b"not ours")
+    (tmp_path / ".a.txt.my-notes").write_bytes(b"not a temporary")
+    remove_stale_temporaries(tmp_path, ["a.txt"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".a.txt.my-notes",
+        ".b.txt.zzzz9999",
+        "a.txt",
+    ]
