@@ -22,7 +22,13 @@ import httpx
 from auditor import TOOL_NAME, __version__
 from auditor.errors import CollectError
 from auditor.freshdesk.credentials import ApiKey
-from auditor.freshdesk.failures import Abandoned, AccessDenied, NotFound, RetriesExhausted
+from auditor.freshdesk.failures import (
+    Abandoned,
+    AccessDenied,
+    NotFound,
+    Rejected,
+    RetriesExhausted,
+)
 from auditor.freshdesk.ratelimit import LISTING, RateGovernor, retry_after_seconds
 from auditor.freshdesk.target import Target
 
@@ -268,6 +274,8 @@ class FreshdeskApi:
                 "follow redirects, so the key is only ever sent to the configured host. Check "
                 "--domain and --base-url."
             )
+        if status == 400:
+            raise Rejected(endpoint, _api_message(content, ": "), _error_fields(content))
         if status != 200:
             raise CollectError(
                 f"Freshdesk rejected GET {endpoint} ({status}{_api_message(content, ': ')})."
@@ -320,6 +328,18 @@ def _api_message(content: bytes, prefix: str) -> str:
             parts.append(f"{error.get('field', '?')}: {error.get('message', '')}".strip())
     text = "; ".join(parts)[:300]
     return f"{prefix}{text}" if text else ""
+
+
+def _error_fields(content: bytes) -> tuple[str, ...]:
+    """The `field` of each entry of a 400 answer's `errors` list."""
+    try:
+        body = json.loads(content)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return ()
+    errors = body.get("errors") if isinstance(body, dict) else None
+    if not isinstance(errors, list):
+        return ()
+    return tuple(str(e["field"]) for e in errors if isinstance(e, dict) and "field" in e)
 
 
 def _describe_transport_error(error: httpx.HTTPError) -> str:

@@ -17,6 +17,8 @@ from typing import Any, TypeVar
 import httpx
 
 from auditor.errors import CollectError
+from auditor.freshdesk.account_record import account_record, fetch_account
+from auditor.freshdesk.agent_count import typed_agents
 from auditor.freshdesk.client import (
     FreshdeskApi,
     RequestCounters,
@@ -24,8 +26,10 @@ from auditor.freshdesk.client import (
     Timeouts,
     build_http_client,
 )
+from auditor.freshdesk.contact_access import ContactAccess, fetch_contact_access
 from auditor.freshdesk.credentials import ApiKey
 from auditor.freshdesk.failures import Abandoned, AccessDenied, RetriesExhausted
+from auditor.freshdesk.inactive_agents import InactiveAgents, collect_inactive
 from auditor.freshdesk.membership_fetch import MembershipData, fetch_memberships
 from auditor.freshdesk.membership_route import LISTING, needs_of, plan_memberships
 from auditor.freshdesk.output_dir import prepare
@@ -36,14 +40,13 @@ from auditor.freshdesk.reconcile import movement_signs, newest_by_id
 from auditor.freshdesk.session import Session, add_cost, add_note, collected_from, worst_status
 from auditor.freshdesk.single import OneResult
 from auditor.freshdesk.target import Target
-from auditor.snapshot.manifest import KeyOwner, SnapshotManifest, Source
+from auditor.snapshot.manifest import AccountRecord, KeyOwner, SnapshotManifest, Source
 from auditor.snapshot.reader import read_manifest
 from auditor.snapshot.writer import Collected, write_snapshot
 
 T = TypeVar("T")
 
 AGENTS = Listing("agents", "/agents")
-AGENTS_INACTIVE = Listing("agents_inactive", "/agents", (("active", "false"),))
 ROLES = Listing("roles", "/roles")
 CONTACTS = Listing("contacts", "/contacts")
 COMPANIES = Listing("companies", "/companies")
@@ -84,8 +87,9 @@ class CollectSummary:
 
     def line(self) -> str:
         counts = {name: stats.records for name, stats in self.manifest.collections.items()}
+        agents = counts["agents"] + counts["agents_inactive"]
         population = (
-            f"{counts['agents'] + counts['agents_inactive']} agents, {counts['roles']} roles, "
+            f"{agents} agents{_own_count(self.manifest.account)}, {counts['roles']} roles, "
             f"{counts['groups']} groups, {counts['contacts']} contacts, "
             f"{counts['companies']} companies"
         )
@@ -135,7 +139,7 @@ def collect(options: CollectOptions) -> CollectSummary:
         with client, progress:
             try:
                 run = _Run(session, options.target, pools, options.per_agent_memberships)
-                collections, source, notes = run.collect()
+                collections, source, notes, account = run.collect()
             finally:
                 # Every request in flight ends before the client that carries it is closed:
                 # closing it under them can leave a thread waiting on a dead connection.
@@ -154,7 +158,12 @@ def collect(options: CollectOptions) -> CollectSummary:
             ) from None
         raise
     manifest = write_snapshot(
-        options.out, collections, source=source, collected_at=start.run.started_at, notes=notes
+        options.out,
+        collections,
+        source=source,
+        collected_at=start.run.started_at,
+        notes=notes,
+        account=account,
     )
     start.checkpoint.remove()
     return CollectSummary(
@@ -197,7 +206,7 @@ class _Run:
     notes: list[str] = field(default_factory=list)
     _failure: BaseException | None = None
 
-    def collect(self) -> tuple[dict[str, Collected], Source, list[str]]:
+    def collect(self) -> tuple[dict[str, Collected], Source, list[str], AccountRecord]:
         me = self._key_owner_record()
         if me.record is None:
             note = me.outcome.note if me.outcome else "no answer"
@@ -208,13 +217,23 @@ class _Run:
             listing.key: self._submit(self.pools.listings, self._listing, listing)
             for listing in (ROLES, CONTACTS, COMPANIES)
         }
+        account_future = self._submit(self.pools.listings, fetch_account, self.session)
         agents_future = self._submit(self.pools.listings, self._agents)
         groups_future = self._submit(self.pools.listings, self._groups)
+        access_future = self._submit(
+            self.pools.listings, self._contact_access, plain["contacts"], plain["companies"]
+        )
         agents, inactive = self._wait(agents_future)
         groups = self._wait(groups_future)
-        data = self._memberships(agents, inactive, groups)
+        data = self._memberships(agents, inactive.collected, groups)
         collections = {key: self._wait(future) for key, future in plain.items()}
-        collections.update(agents=agents, agents_inactive=inactive)
+        access = self._wait(access_future)
+        collections.update(agents=agents, agents_inactive=inactive.collected)
+        if inactive.availability is not None:
+            collections["agents_availability"] = inactive.availability
+        if access.details is not None:
+            collections["contact_details"] = access.details
+            self.notes.append(access.note)
         self.session.progress.listings_done()
         collections["groups"] = groups.collected
         self._apply(collections, data)
@@ -223,9 +242,20 @@ class _Run:
             domain=self.target.domain,
             key_owner=_key_owner(me.record),
             membership_route=data.route,
-            agent_record_shape=_record_shape([me.record, *agents.records, *inactive.records]),
+            agent_record_shape=_record_shape(
+                [me.record, *agents.records, *inactive.collected.records]
+            ),
+            active_filter=inactive.active_filter,
+            inactive_route=inactive.route,
+            contact_access_route=access.route,
         )
-        return collections, source, self.notes + data.notes
+        collected_agents = typed_agents(
+            collections["agents"].records,
+            collections["agents_inactive"].records,
+            inactive.deactivated_ids,
+        )
+        account = account_record(self._wait(account_future), collected_agents)
+        return collections, source, self.notes + data.notes, account
 
     def _key_owner_record(self) -> OneResult:
         """`/agents/me`: no snapshot goes without it, so --allow-partial does not apply."""
@@ -247,11 +277,20 @@ class _Run:
 
     # -- listings -----------------------------------------------------------------
 
-    def _agents(self) -> tuple[Collected, Collected]:
+    def _agents(self) -> tuple[Collected, InactiveAgents]:
         """The active agents, then the deactivated ones. In this order an agent deactivated
         while the active listing runs is found by the second listing; run side by side, the
         short deactivated listing would end first and the agent could be missed by both."""
-        return self._listing(AGENTS), self._listing(AGENTS_INACTIVE)
+        active = self._listing(AGENTS)
+        return active, collect_inactive(self.session, self._listing, active, self.pools.bulk)
+
+    def _contact_access(
+        self, contacts: "Future[Collected]", companies: "Future[Collected]"
+    ) -> ContactAccess:
+        """`view_all_tickets` for the contacts that need it, once both listings are in."""
+        return fetch_contact_access(
+            self.session, contacts.result(), companies.result(), self.pools.bulk
+        )
 
     def _listing(self, listing: Listing) -> Collected:
         """A listing, listed a second time and reconciled if records moved while it ran."""
@@ -373,6 +412,20 @@ def _key_owner(me: dict[str, Any]) -> KeyOwner:
             "GET /api/v2/agents/me answered without the key owner's id; the API may have "
             "changed. Stopped."
         ) from None
+
+
+def _own_count(account: AccountRecord | None) -> str:
+    """The account's own agent count beside the collected one, for the summary line."""
+    if account is None or account.status != "recorded":
+        why = account.status if account is not None else "not asked"
+        return f" (the account's own count: not available, {why})"
+    counted = sum(row.collected for row in account.comparison)
+    states = "/".join(account.counted_states)
+    if account.total_agents is None:
+        return f" ({counted} {states}; the account's own count: not given)"
+    reported = sum(account.total_agents.values())
+    verdict = "reconciled" if account.reconciled else "DOES NOT RECONCILE"
+    return f" ({counted} {states}, the account's own count {reported}: {verdict})"
 
 
 def _record_shape(records: list[dict[str, Any]]) -> str:
