@@ -66,9 +66,10 @@ class Views:
         return [r for r in inactive if not is_invitation(r)]
 
     def availability(self) -> list[dict[str, Any]]:
-        """`/agents?only=availability`: every agent, deactivated ones flagged."""
-        records = [availability_record(r, deactivated=False) for r in self._listed(True)]
-        records += [availability_record(r, deactivated=True) for r in self._listed(False)]
+        """`/agents?only=availability`: every agent, deactivated ones (not invitations) flagged."""
+        inactive = self.account.inactive.values()
+        records = [availability_record(r, deactivated=False) for r in self.account.agents.values()]
+        records += [availability_record(r, deactivated=not is_invitation(r)) for r in inactive]
         return sorted_by_name(records)
 
     def account_record(self) -> dict[str, Any]:
