@@ -416,6 +416,14 @@ def demo(out: Path) -> None:
     is_flag=True,
     help="Serve denied/partial collections of the snapshot as if complete.",
 )
+@click.option(
+    "--variant",
+    "variants",
+    multiple=True,
+    help="A real account's behaviour: contact-access=detail|listing, "
+    "active-filter=honoured|rejected|ignored, invitations-in-default-listing, no-availability, "
+    "account=served|forbidden|missing, account-counts-deactivated, account-count-offset=N.",
+)
 def fake_freshdesk(
     port: int,
     data: Path | None,
@@ -431,6 +439,7 @@ def fake_freshdesk(
     latency: float,
     faults: tuple[str, ...],
     no_replay_manifest: bool,
+    variants: tuple[str, ...],
 ) -> None:
     """Run the fake Freshdesk API on 127.0.0.1 for dry runs, until Ctrl-C."""
     from auditor.fake.command import serve
@@ -450,6 +459,7 @@ def fake_freshdesk(
         latency=latency,
         faults=faults,
         replay_manifest=not no_replay_manifest,
+        variants=variants,
     )
 
 

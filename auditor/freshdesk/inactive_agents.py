@@ -23,7 +23,8 @@ from auditor.snapshot.writer import Collected
 AGENTS_INACTIVE = Listing("agents_inactive", "/agents", (("active", "false"),))
 AVAILABILITY = Listing("agents_availability", "/agents", (("only", "availability"),))
 
-# How the account treated the filter, and which route found the deactivated agents.
+# How the account treated the filter (or "denied": a 403 under --allow-partial), and
+# which route found the deactivated agents.
 HONOURED, REJECTED, IGNORED = "honoured", "rejected", "ignored"
 BY_FILTER, BY_AVAILABILITY, NO_ROUTE = "active-filter", "availability", "none"
 
@@ -55,6 +56,8 @@ def collect_inactive(
             raise
         why = f"the account rejected the active=false filter (400{error.detail})"
         return _by_availability(session, REJECTED, why, active, Collected(records=[]), pool)
+    if filtered.status == "denied":
+        return InactiveAgents(filtered, "denied", BY_FILTER)  # FD-EVID-001 reports it
     active_ids = {record["id"] for record in active.records}
     same = {record["id"] for record in filtered.records} == active_ids
     if not (same and active_ids and filtered.status == "complete"):

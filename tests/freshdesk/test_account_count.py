@@ -63,7 +63,8 @@ def test_agents_missing_from_the_collection_are_an_evidence_finding(
     assert "full_time 15 collected, 18 reported" in found["account:total_agents"]
     write_bundle(analyze(tmp_path / "snap"), tmp_path / "bundle")
     html = (tmp_path / "bundle" / "report.html").read_text(encoding="utf-8")
-    assert 'id="agent-count-table"' in html and "not reconciled" in html
+    assert 'id="agent-count-table"' in html
+    assert "not reconciled" in html
 
 
 def test_a_count_that_includes_deactivated_agents_is_explained(

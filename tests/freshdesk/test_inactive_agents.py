@@ -31,7 +31,7 @@ FAST_REAL = replace(REAL_API, rate_limit=3000, rate_window=1.0)
 
 def true_states(server: FakeFreshdesk) -> dict[int, AgentState]:
     """The small account: 14 active agents; 60 and 62 deactivated; 61 an invitation."""
-    states = {agent_id: AgentState.ACTIVE for agent_id in server.account.agents}
+    states = dict.fromkeys(server.account.agents, AgentState.ACTIVE)
     for agent_id, record in server.account.inactive.items():
         states[agent_id] = AgentState.PENDING if is_invitation(record) else AgentState.DEACTIVATED
     return states
@@ -103,4 +103,5 @@ def test_without_any_route_the_inactive_agents_are_partial_and_the_run_goes_on(
     for agent_id, agent in account.agents.items():
         assert agent.state == true_states(server)[agent_id]
     findings = [f for f in analyze(tmp_path / "snap").findings if f.rule.id == "FD-EVID-001"]
-    assert len(findings) == 1 and "agents_inactive partial" in findings[0].detail
+    assert len(findings) == 1
+    assert "agents_inactive partial" in findings[0].detail
