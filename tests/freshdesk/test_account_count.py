@@ -65,6 +65,11 @@ def test_agents_missing_from_the_collection_are_an_evidence_finding(
     html = (tmp_path / "bundle" / "report.html").read_text(encoding="utf-8")
     assert 'id="agent-count-table"' in html
     assert "not reconciled" in html
+    assert "Incomplete evidence" in html  # the red banner
+    document = json.loads((tmp_path / "bundle" / "findings.json").read_text(encoding="utf-8"))
+    completeness = document["run"]["completeness"]
+    assert completeness["complete"] is False
+    assert completeness["account_count"]["reconciled"] is False
 
 
 def test_a_count_that_includes_deactivated_agents_is_explained(
