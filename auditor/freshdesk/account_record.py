@@ -31,7 +31,8 @@ def fetch_account(session: Session) -> OneResult:
 def account_record(result: OneResult, agents: Iterable[Agent]) -> AccountRecord:
     """What the manifest records: the comparison, or why there is none."""
     if result.record is not None:
-        return compare_counts(agents, result.record, endpoint=ENDPOINT)
+        compared = compare_counts(agents, result.record, endpoint=ENDPOINT)
+        return compared.model_copy(update=_costs(result))
     outcome = result.outcome
     status: AccountStatus = "failed"
     if outcome is not None and outcome.status == "denied":
@@ -42,4 +43,15 @@ def account_record(result: OneResult, agents: Iterable[Agent]) -> AccountRecord:
     return AccountRecord(
         status=status,
         note=f"{note}; the collected agents were not compared with the account's own count",
+        requests=result.requests,
+        retries=result.retries,
+        rate_limited=result.rate_limited,
     )
+
+
+def _costs(result: OneResult) -> dict[str, int]:
+    return {
+        "requests": result.requests,
+        "retries": result.retries,
+        "rate_limited": result.rate_limited,
+    }

@@ -2,9 +2,10 @@
 
 The run: `/agents/me` first (it proves the key and tells whose it is), then every
 listing at once (agents, roles, groups, contacts, companies; the deactivated agents right
-after the active ones), then the per-group and per-agent calls the cheapest membership
-route needs. Every answer is checkpointed; the snapshot is written only at the end, its
-manifest last.
+after the active ones, by whichever route the account allows) and `/account` (its own
+agent count), then the per-group and per-agent calls the cheapest membership route needs
+and the contact details FD-BROAD-007 needs. Every answer is checkpointed; the snapshot is
+written only at the end, its manifest last.
 """
 
 import time
@@ -229,11 +230,7 @@ class _Run:
         collections = {key: self._wait(future) for key, future in plain.items()}
         access = self._wait(access_future)
         collections.update(agents=agents, agents_inactive=inactive.collected)
-        if inactive.availability is not None:
-            collections["agents_availability"] = inactive.availability
-        if access.details is not None:
-            collections["contact_details"] = access.details
-            self.notes.append(access.note)
+        self._add_evidence_of_access(collections, inactive, access)
         self.session.progress.listings_done()
         collections["groups"] = groups.collected
         self._apply(collections, data)
@@ -256,6 +253,16 @@ class _Run:
         )
         account = account_record(self._wait(account_future), collected_agents)
         return collections, source, self.notes + data.notes, account
+
+    def _add_evidence_of_access(
+        self, collections: dict[str, Collected], inactive: InactiveAgents, access: ContactAccess
+    ) -> None:
+        """The raw answers the agent states and contacts' access were read from."""
+        if inactive.availability is not None:
+            collections["agents_availability"] = inactive.availability
+        if access.details is not None:
+            collections["contact_details"] = access.details
+            self.notes.append(access.note)
 
     def _key_owner_record(self) -> OneResult:
         """`/agents/me`: no snapshot goes without it, so --allow-partial does not apply."""

@@ -3,7 +3,8 @@
 The official reference does not list `active` as a filter of `/agents`. An account may
 honour it, reject it (400, field `active`) or ignore it: the "inactive" listing then holds
 the same agents as the default one, and taking it at its word would mark every agent
-inactive. When the filter is not honoured, `/agents?only=availability` (documented, with
+inactive (an answer holding only agents of the default listing is taken as ignored).
+When the filter is not honoured, `/agents?only=availability` (documented, with
 a top-level `deactivated` flag) names every agent; each one that is deactivated or absent
 from the default listing is read with `/agents/{id}`. When neither route answers, the
 inactive collection is `partial` with a note, and the run goes on: FD-EVID-001 reports it.
@@ -58,14 +59,15 @@ def collect_inactive(
         return _by_availability(session, REJECTED, why, active, Collected(records=[]), pool)
     if filtered.status == "denied":
         return InactiveAgents(filtered, "denied", BY_FILTER)  # FD-EVID-001 reports it
-    active_ids = {record["id"] for record in active.records}
-    same = {record["id"] for record in filtered.records} == active_ids
-    if not (same and active_ids and filtered.status == "complete"):
+    filtered_ids = {record["id"] for record in filtered.records}
+    # Only agents of the default listing: an ignored filter, unless proven otherwise. A
+    # wrong "ignored" costs a few requests; a wrong "honoured" would mark active agents
+    # inactive, so an agent deactivated mid-run (in both listings) also takes this path.
+    if not filtered_ids or not filtered_ids <= {record["id"] for record in active.records}:
         return InactiveAgents(filtered, HONOURED, BY_FILTER)
     why = (
-        f"the account ignored the active=false filter (it listed the same "
-        f"{len(active_ids)} agents as the default listing), so that listing is no evidence "
-        "of inactivity and was set aside"
+        f"the account ignored the active=false filter (its {len(filtered_ids)} agents are all in "
+        "the default listing), so that listing is no evidence of inactivity and was set aside"
     )
     return _by_availability(session, IGNORED, why, active, filtered, pool)
 

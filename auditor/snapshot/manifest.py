@@ -105,6 +105,10 @@ class AccountRecord(_Strict):
     status: AccountStatus
     endpoint: str = "/api/v2/account"
     note: str = ""
+    # What the call cost, as a collection's stats count it.
+    requests: int = 0
+    retries: int = 0
+    rate_limited: int = 0
     tier_type: str | None = None
     total_agents: dict[str, int] | None = None
     # The agent states the comparison counted (see README "The account's own count").

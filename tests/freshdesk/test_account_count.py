@@ -99,3 +99,21 @@ def test_a_refused_account_call_is_recorded_not_fatal(
     write_bundle(analyze(tmp_path / "snap"), tmp_path / "bundle")
     html = (tmp_path / "bundle" / "report.html").read_text(encoding="utf-8")
     assert "Not available: <code>/api/v2/account</code>" in html
+
+
+def test_a_failing_account_call_is_retried_then_recorded_as_failed(
+    serve: ServeFactory, tmp_path: Path
+) -> None:
+    from auditor.fake import Fault
+
+    once = serve(replace(FAST_REAL, faults=(Fault("status", status=503, path="/account"),)))
+    collect_from(once, tmp_path / "once")
+    account = account_of(tmp_path / "once")
+    assert (account["reconciled"], account["requests"], account["retries"]) == (True, 2, 1)
+    always = serve(
+        replace(FAST_REAL, faults=(Fault("status", status=503, path="/account", times=0),))
+    )
+    summary = collect_from(always, tmp_path / "always")  # the run goes on without it
+    account = account_of(tmp_path / "always")
+    assert (account["status"], account["reconciled"], account["requests"]) == ("failed", None, 4)
+    assert not summary.manifest.incomplete_collections
