@@ -136,3 +136,25 @@ def test_which_contacts_need_their_detail() -> None:
     assert contacts_needing_detail(contacts, companies, companies_complete=True) == [3, 4, 8]
     # An incomplete companies listing cannot tell that company 9 is outside: not judged.
     assert contacts_needing_detail(contacts, companies, companies_complete=False) == [3, 8]
+
+
+def test_a_refused_contact_detail_stops_the_run_or_is_recorded_as_denied(
+    serve: ServeFactory, tmp_path: Path
+) -> None:
+    from auditor.fake import Fault
+    from auditor.freshdesk.failures import AccessDenied
+
+    refused = Fault("status", status=403, path="/contacts/1001", times=0)
+    server = serve(replace(FAST_REAL, faults=(refused,)), data=_account(tmp_path / "served"))
+    with pytest.raises(AccessDenied, match="/api/v2/contacts/1001"):
+        collect_from(server, tmp_path / "strict")
+    collect_from(server, tmp_path / "lenient", allow_partial=True)
+    stats = json.loads((tmp_path / "lenient" / "manifest.json").read_text())["collections"][
+        "contact_details"
+    ]
+    assert (stats["status"], stats["records"]) == ("denied", 2)
+    findings = analyze(tmp_path / "lenient").findings
+    evidence = [f for f in findings if f.rule.id == "FD-EVID-001"]
+    assert len(evidence) == 1
+    assert "contact_details denied" in evidence[0].detail
+    assert _broad_007(tmp_path / "lenient") == {str(FOREIGN_OTHER)}
