@@ -114,6 +114,16 @@ def _by_availability(
         f"{len(deactivated)} agents marked deactivated by {AVAILABILITY.endpoint}; "
         f"{len(wanted)} agents absent from the default listing read with /agents/{{id}}",
     )
+    unflagged = [agent_id for agent_id in wanted if agent_id not in deactivated]
+    if unflagged:
+        # Invitations, on accounts that list them only as inactive; anything else would
+        # be an agent the default listing missed, so the IDs are named.
+        add_note(
+            inactive,
+            f"{len(unflagged)} of them not marked deactivated (agent "
+            f"{', '.join(map(str, unflagged[:10]))}): invitations, or agents the default "
+            "listing missed",
+        )
     return InactiveAgents(inactive, active_filter, BY_AVAILABILITY, listing, deactivated)
 
 

@@ -83,6 +83,9 @@ def test_each_treatment_of_the_filter_gives_the_true_states(
     assert by_id(availability) == by_id(server.views.availability())
     assert f"{stats['records']} agents absent from the default listing" in stats["note"]
     assert active_filter in stats["note"]
+    # The invitation, when the default listing does not hold it, is named as not deactivated.
+    named = "1 of them not marked deactivated (agent 61)" in stats["note"]
+    assert named is not invitations_in_default
 
 
 @pytest.mark.parametrize("active_filter", ["rejected", "ignored"])
