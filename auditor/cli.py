@@ -665,6 +665,14 @@ def demo(out: Path, with_failures: bool) -> None:
 @click.option(
     "--tls-key", type=click.Path(path_type=Path, dir_okay=False), help="--tls-cert's private key."
 )
+@click.option(
+    "--variant",
+    "variants",
+    multiple=True,
+    help="A real account's behaviour: contact-access=detail|listing, "
+    "active-filter=honoured|rejected|ignored, invitations-in-default-listing, no-availability, "
+    "account=served|forbidden|missing, account-counts-deactivated, account-count-offset=N.",
+)
 def fake_freshdesk(
     port: int,
     data: Path | None,
@@ -682,6 +690,7 @@ def fake_freshdesk(
     no_replay_manifest: bool,
     tls_cert: Path | None,
     tls_key: Path | None,
+    variants: tuple[str, ...],
 ) -> None:
     """Run the fake Freshdesk API on 127.0.0.1 for dry runs, until Ctrl-C."""
     from auditor.fake.command import serve
@@ -703,6 +712,7 @@ def fake_freshdesk(
         replay_manifest=not no_replay_manifest,
         tls_cert=tls_cert,
         tls_key=tls_key,
+        variants=variants,
     )
 
 

@@ -52,7 +52,7 @@ def write_synthetic_account(directory: Path, size: AccountSize, seed: int = 7) -
         (agents if index < size.agents else inactive).append(record)
     groups = [_group(g, sorted(members[g])) for g in group_ids]
     companies = [_company(5000 + c) for c in range(size.companies)]
-    contacts = [_contact(900_000 + c, rng, size.companies) for c in range(size.contacts)]
+    contacts = [_contact(c, rng, size.companies) for c in range(size.contacts)]
     collections = {
         "agents": Collected(records=agents),
         "agents_inactive": Collected(records=inactive),
@@ -149,15 +149,27 @@ def _company(company_id: int) -> dict[str, Any]:
     }
 
 
-def _contact(contact_id: int, rng: random.Random, companies: int) -> dict[str, Any]:
+def is_foreign_contact(index: int) -> bool:
+    """One contact in 50 works elsewhere than its company (a reseller): the only contacts
+    whose `view_all_tickets` matters to FD-BROAD-007."""
+    return index % 50 == 7
+
+
+def _contact(index: int, rng: random.Random, companies: int) -> dict[str, Any]:
+    """Four contacts in five belong to a company and write from its domain."""
+    company_id = 5000 + rng.randrange(companies) if companies and index % 5 else None
+    contact_id = 900_000 + index
+    domain = f"c{company_id}.example" if company_id else "customer.example"
+    if is_foreign_contact(index):
+        domain = "reseller.example"
     return {
         "id": contact_id,
         "name": _name(rng),
-        "email": f"c{contact_id}@customer.example",
+        "email": f"c{contact_id}@{domain}",
         "active": True,
         "other_emails": [],
-        "company_id": 5000 + rng.randrange(companies) if companies else None,
-        "view_all_tickets": False,
+        "company_id": company_id,
+        "view_all_tickets": company_id is not None and index % 3 == 0,
         "other_companies": [],
         "created_at": STAMP,
         "updated_at": STAMP,

@@ -26,6 +26,8 @@ def test_demo_writes_the_report_from_a_complete_collection_over_http(
     assert result.code == 0, result.err
     assert f"report: {out / 'report.html'}" in result.out
     assert "INCOMPLETE" not in result.out
+    # The account's own count beside the collected one (active agents and invitations).
+    assert "63 agents (56 active/pending, the account's own count 56: reconciled)" in result.out
     assert {"report.html", "findings.csv", "agents.csv", "access_review.csv", MANIFEST_NAME} <= {
         p.name for p in out.iterdir()
     }

@@ -15,7 +15,7 @@ from typing import Any
 from auditor.errors import SnapshotError
 from auditor.fake.shapes import display_name, rename
 from auditor.snapshot import read_snapshot
-from auditor.snapshot.manifest import CollectionStatus
+from auditor.snapshot.manifest import CollectionStats, CollectionStatus
 from auditor.timestamps import format_timestamp
 
 # The collections a listing endpoint serves (the membership files are reconstructed).
@@ -33,6 +33,8 @@ class FakeAccount:
     groups: dict[int, dict[str, Any]]
     contacts: dict[int, dict[str, Any]]
     companies: dict[int, dict[str, Any]]
+    # `/contacts/{id}` records the snapshot holds (a real-shape collection read them).
+    contact_details: dict[int, dict[str, Any]] = field(default_factory=dict)
     statuses: dict[str, CollectionStatus] = field(default_factory=dict)
     # Agents whose stored listing record had no role_ids/group_ids; groups stored without
     # agent_ids (served that way when the quirks say "as stored").
@@ -85,6 +87,7 @@ class FakeAccount:
             groups=groups,
             contacts={r["id"]: r for r in raw["contacts"]},
             companies={r["id"]: r for r in raw["companies"]},
+            contact_details=_stored_details(directory, manifest.collections.get("contact_details")),
             statuses={name: stats.status for name, stats in manifest.collections.items()},
             bare_agents=bare_agents,
             bare_groups=bare_groups,
@@ -136,6 +139,11 @@ def _raw_records(directory: Path, file_name: str) -> list[dict[str, Any]]:
         if line.strip():
             records.append(json.loads(line))
     return records
+
+
+def _stored_details(directory: Path, stats: CollectionStats | None) -> dict[int, dict[str, Any]]:
+    records = _raw_records(directory, stats.file) if stats is not None else []
+    return {r["id"]: r for r in records}
 
 
 def _default_owner(agents: dict[int, dict[str, Any]]) -> int:

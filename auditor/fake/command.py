@@ -1,6 +1,8 @@
 """`auditor fake-freshdesk`: serve a snapshot directory as a fake Freshdesk until Ctrl-C."""
 
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -47,6 +49,43 @@ def parse_fault(text: str) -> Fault:
         raise UsageError(f"--fault {text!r}: page, request and times must be numbers.") from None
 
 
+# `--variant NAME[=VALUE]` -> the `Quirks` field it sets and the values it accepts
+# (None: a number; an empty tuple: a flag without a value).
+_VARIANTS: dict[str, tuple[str, tuple[str, ...] | None]] = {
+    "contact-access": ("contact_access", ("detail", "listing")),
+    "active-filter": ("active_filter", ("honoured", "rejected", "ignored")),
+    "invitations-in-default-listing": ("invitations_in_default_listing", ()),
+    "no-availability": ("availability", ()),
+    "account": ("account_endpoint", ("served", "forbidden", "missing")),
+    "account-counts-deactivated": ("account_counts_deactivated", ()),
+    "account-count-offset": ("account_count_offset", None),
+}
+
+
+def parse_variants(texts: tuple[str, ...]) -> dict[str, Any]:
+    """`--variant` values -> `Quirks` fields, e.g. `active-filter=ignored`."""
+    chosen: dict[str, Any] = {}
+    for text in texts:
+        name, _, value = text.strip().partition("=")
+        if name not in _VARIANTS:
+            raise UsageError(f"--variant {text!r}: unknown; choose one of {', '.join(_VARIANTS)}.")
+        field, allowed = _VARIANTS[name]
+        if allowed == ():
+            if value:
+                raise UsageError(f"--variant {name} takes no value.")
+            chosen[field] = name != "no-availability"
+        elif allowed is None:
+            try:
+                chosen[field] = int(value)
+            except ValueError:
+                raise UsageError(f"--variant {name}=N needs a whole number.") from None
+        elif value in allowed:
+            chosen[field] = value
+        else:
+            raise UsageError(f"--variant {name} takes one of {', '.join(allowed)}, not {value!r}.")
+    return chosen
+
+
 def serve(
     *,
     port: int,
@@ -65,6 +104,7 @@ def serve(
     replay_manifest: bool,
     tls_cert: Path | None = None,
     tls_key: Path | None = None,
+    variants: tuple[str, ...] = (),
 ) -> None:
     directory = data or SAMPLE_SNAPSHOT
     if not directory.is_dir():
@@ -90,6 +130,7 @@ def serve(
         faults=tuple(parse_fault(text) for text in faults),
         replay_manifest=replay_manifest,
     )
+    quirks = replace(quirks, **parse_variants(variants))
     account = FakeAccount.load(directory)
     server = FakeFreshdesk(account, api_key=key.reveal(), quirks=quirks, port=port, tls=tls)
     try:

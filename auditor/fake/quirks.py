@@ -5,6 +5,9 @@ from typing import Literal
 
 FaultKind = Literal["status", "drop", "truncate", "malformed"]
 Shape = Literal["real", "seed"]
+ContactAccess = Literal["listing", "detail"]
+ActiveFilter = Literal["honoured", "rejected", "ignored"]
+AccountEndpoint = Literal["served", "forbidden", "missing"]
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,8 @@ class Quirks:
     """Defaults serve the snapshot as stored, on a current Enterprise account's API.
 
     `REAL_API` switches to what a real account's listings look like: the real record
-    shape, without `role_ids`/`group_ids` in agent listings or `agent_ids` in `/groups`.
+    shape, without `role_ids`/`group_ids` in agent listings or `agent_ids` in `/groups`,
+    contacts without `view_all_tickets`, invitations in the default agent listing.
     """
 
     # Agent record shape; None serves records in the shape the snapshot stores them.
@@ -86,9 +90,33 @@ class Quirks:
     faults: tuple[Fault, ...] = ()
     move: MoveRecord | None = None
     deactivate: DeactivateAgent | None = None
+    # Where contacts carry `view_all_tickets`: "detail" is the real API (only
+    # `/contacts/{id}`, with `other_companies` as objects; bare IDs in the listing);
+    # None: as stored.
+    contact_access: ContactAccess | None = None
+    # How `/agents?active=false` is treated: honoured, rejected (400 invalid_field) or
+    # ignored (the default listing is answered).
+    active_filter: ActiveFilter = "honoured"
+    # Unaccepted invitations appear in the default `/agents` listing (as real accounts
+    # list them), not under `active=false`.
+    invitations_in_default_listing: bool = False
+    # `/agents?only=availability` is served (off: 400, as if the parameter were unknown).
+    availability: bool = True
+    # `/api/v2/account`: served, 403 or 404; `total_agents` counts active agents and
+    # pending invitations, plus deactivated ones with `account_counts_deactivated`, plus
+    # `account_count_offset` full-time agents the data does not hold.
+    account_endpoint: AccountEndpoint = "served"
+    account_counts_deactivated: bool = False
+    account_count_offset: int = 0
     # Answer as the served snapshot's manifest says: 403 for a `denied` collection; a
     # `partial` one serves its records, then fails the next page with 503 for good.
     replay_manifest: bool = True
 
 
-REAL_API = Quirks(shape="real", listing_memberships=False, group_list_agent_ids=False)
+REAL_API = Quirks(
+    shape="real",
+    listing_memberships=False,
+    group_list_agent_ids=False,
+    contact_access="detail",
+    invitations_in_default_listing=True,
+)

@@ -5,6 +5,14 @@ from collections.abc import Callable
 from typing import Any
 
 from auditor.fake.account import FakeAccount, sorted_by_name
+from auditor.fake.account_views import (
+    account_record,
+    availability_record,
+    contact_detail,
+    contact_in_listing,
+    is_invitation,
+    total_agents,
+)
 from auditor.fake.quirks import Quirks
 from auditor.fake.shapes import display_name, in_shape, is_real, without_memberships
 
@@ -37,15 +45,49 @@ class Views:
         return self._cached(("agents", active), lambda: self._agents(active))
 
     def _agents(self, active: bool) -> list[dict[str, Any]]:
-        table = self.account.agents if active else self.account.inactive
+        table = self._listed(active)
         wanted = self.quirks.listing_memberships
         records = [
             without_memberships(record)
             if wanted is False or (wanted is None and record["id"] in self.account.bare_agents)
             else record
-            for record in (in_shape(r, self.quirks.shape) for r in table.values())
+            for record in (in_shape(r, self.quirks.shape) for r in table)
         ]
         return sorted_by_name(records)
+
+    def _listed(self, active: bool) -> list[dict[str, Any]]:
+        """The raw records of the default (`active`) or the `active=false` listing."""
+        inactive = list(self.account.inactive.values())
+        if not self.quirks.invitations_in_default_listing:
+            return list(self.account.agents.values()) if active else inactive
+        invitations = [r for r in inactive if is_invitation(r)]
+        if active:
+            return [*self.account.agents.values(), *invitations]
+        return [r for r in inactive if not is_invitation(r)]
+
+    def availability(self) -> list[dict[str, Any]]:
+        """`/agents?only=availability`: every agent, deactivated ones (not invitations) flagged."""
+        inactive = self.account.inactive.values()
+        records = [availability_record(r, deactivated=False) for r in self.account.agents.values()]
+        records += [availability_record(r, deactivated=not is_invitation(r)) for r in inactive]
+        return sorted_by_name(records)
+
+    def account_record(self) -> dict[str, Any]:
+        totals = total_agents(
+            self.account.agents.values(),
+            self.account.inactive.values(),
+            count_deactivated=self.quirks.account_counts_deactivated,
+            offset=self.quirks.account_count_offset,
+        )
+        return account_record(self.account.domain, totals)
+
+    def contact(self, contact_id: int) -> dict[str, Any] | None:
+        """`/contacts/{id}`: the stored detail, else the listing record as a detail."""
+        stored = self.account.contact_details.get(contact_id)
+        if stored is not None:
+            return dict(stored)
+        record = self.account.contacts.get(contact_id)
+        return contact_detail(record) if record is not None else None
 
     def agent(self, agent_id: int) -> dict[str, Any] | None:
         record = self.account.agent(agent_id)
@@ -113,7 +155,10 @@ class Views:
                 return record.get("active") is False
             return True
 
-        return sorted_by_name([dict(r) for r in self.account.contacts.values() if wanted(r)])
+        listed = [r for r in self.account.contacts.values() if wanted(r)]
+        if self.quirks.contact_access == "detail":
+            return sorted_by_name([contact_in_listing(r) for r in listed])
+        return sorted_by_name([dict(r) for r in listed])
 
     def companies(self) -> list[dict[str, Any]]:
         return self._cached(("companies", None), self._companies)

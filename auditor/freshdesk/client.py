@@ -23,7 +23,13 @@ from auditor import TOOL_NAME, __version__
 from auditor.errors import CollectError, UsageError
 from auditor.freshdesk.cost import Cost
 from auditor.freshdesk.credentials import ApiKey
-from auditor.freshdesk.failures import Abandoned, AccessDenied, NotFound, RetriesExhausted
+from auditor.freshdesk.failures import (
+    Abandoned,
+    AccessDenied,
+    NotFound,
+    Rejected,
+    RetriesExhausted,
+)
 from auditor.freshdesk.network import (
     DIRECT,
     NetworkSettings,
@@ -334,6 +340,8 @@ class FreshdeskApi:
                 "follow redirects, so the key is only ever sent to the configured host. Check "
                 "--domain and --base-url."
             )
+        if status == 400:
+            raise Rejected(endpoint, _api_message(content, ": "), _error_fields(content))
         if status != 200:
             raise CollectError(
                 f"Freshdesk rejected GET {endpoint} ({status}{_api_message(content, ': ')})."
@@ -387,6 +395,18 @@ def _api_message(content: bytes, prefix: str) -> str:
     # Redacted before it is shortened, so no cut can leave part of an echoed key behind.
     text = redact("; ".join(parts))[:300]
     return f"{prefix}{text}" if text else ""
+
+
+def _error_fields(content: bytes) -> tuple[str, ...]:
+    """The `field` of each entry of a 400 answer's `errors` list."""
+    try:
+        body = json.loads(content)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return ()
+    errors = body.get("errors") if isinstance(body, dict) else None
+    if not isinstance(errors, list):
+        return ()
+    return tuple(str(e["field"]) for e in errors if isinstance(e, dict) and "field" in e)
 
 
 def _describe_transport_error(error: httpx.HTTPError) -> str:

@@ -2,9 +2,10 @@
 
 The run: `/agents/me` first (it proves the key and tells whose it is), then every
 listing at once (agents, roles, groups, contacts, companies; the deactivated agents right
-after the active ones), then the per-group and per-agent calls the cheapest membership
-route needs. Every answer is checkpointed; the snapshot is written only at the end, its
-manifest last.
+after the active ones, by whichever route the account allows) and `/account` (its own
+agent count), then the per-group and per-agent calls the cheapest membership route needs
+and the contact details FD-BROAD-007 needs. Every answer is checkpointed; the snapshot is
+written only at the end, its manifest last.
 """
 
 import time
@@ -17,6 +18,8 @@ from typing import Any, TypeVar
 import httpx
 
 from auditor.errors import CollectError, InterruptedByUser
+from auditor.freshdesk.account_record import account_record, fetch_account
+from auditor.freshdesk.agent_count import typed_agents
 from auditor.freshdesk.client import (
     FreshdeskApi,
     RequestCounters,
@@ -24,8 +27,10 @@ from auditor.freshdesk.client import (
     Timeouts,
     build_http_client,
 )
+from auditor.freshdesk.contact_access import ContactAccess, fetch_contact_access
 from auditor.freshdesk.credentials import ApiKey
 from auditor.freshdesk.failures import Abandoned, AccessDenied, RetriesExhausted
+from auditor.freshdesk.inactive_agents import InactiveAgents, collect_inactive
 from auditor.freshdesk.membership_fetch import MembershipData, fetch_memberships
 from auditor.freshdesk.membership_route import LISTING, needs_of, plan_memberships
 from auditor.freshdesk.network import DIRECT, NetworkSettings
@@ -37,14 +42,13 @@ from auditor.freshdesk.reconcile import movement_signs, newest_by_id
 from auditor.freshdesk.session import Session, add_cost, add_note, collected_from, worst_status
 from auditor.freshdesk.single import OneResult
 from auditor.freshdesk.target import Target
-from auditor.snapshot.manifest import KeyOwner, SnapshotManifest, Source
+from auditor.snapshot.manifest import AccountRecord, KeyOwner, SnapshotManifest, Source
 from auditor.snapshot.reader import read_manifest
 from auditor.snapshot.writer import Collected, write_snapshot
 
 T = TypeVar("T")
 
 AGENTS = Listing("agents", "/agents")
-AGENTS_INACTIVE = Listing("agents_inactive", "/agents", (("active", "false"),))
 ROLES = Listing("roles", "/roles")
 CONTACTS = Listing("contacts", "/contacts")
 COMPANIES = Listing("companies", "/companies")
@@ -87,8 +91,9 @@ class CollectSummary:
 
     def line(self) -> str:
         counts = {name: stats.records for name, stats in self.manifest.collections.items()}
+        agents = counts["agents"] + counts["agents_inactive"]
         population = (
-            f"{counts['agents'] + counts['agents_inactive']} agents, {counts['roles']} roles, "
+            f"{agents} agents{_own_count(self.manifest.account)}, {counts['roles']} roles, "
             f"{counts['groups']} groups, {counts['contacts']} contacts, "
             f"{counts['companies']} companies"
         )
@@ -140,7 +145,7 @@ def collect(options: CollectOptions) -> CollectSummary:
         with client, progress:
             try:
                 run = _Run(session, options.target, pools, options.per_agent_memberships)
-                collections, source, notes = run.collect()
+                collections, source, notes, account = run.collect()
             finally:
                 # Every request in flight ends before the client that carries it is closed:
                 # closing it under them can leave a thread waiting on a dead connection.
@@ -159,7 +164,12 @@ def collect(options: CollectOptions) -> CollectSummary:
             ) from None
         raise
     manifest = write_snapshot(
-        options.out, collections, source=source, collected_at=start.run.started_at, notes=notes
+        options.out,
+        collections,
+        source=source,
+        collected_at=start.run.started_at,
+        notes=notes,
+        account=account,
     )
     start.checkpoint.remove()
     return CollectSummary(
@@ -202,7 +212,7 @@ class _Run:
     notes: list[str] = field(default_factory=list)
     _failure: BaseException | None = None
 
-    def collect(self) -> tuple[dict[str, Collected], Source, list[str]]:
+    def collect(self) -> tuple[dict[str, Collected], Source, list[str], AccountRecord]:
         me = self._key_owner_record()
         if me.record is None:
             note = me.outcome.note if me.outcome else "no answer"
@@ -213,13 +223,19 @@ class _Run:
             listing.key: self._submit(self.pools.listings, self._listing, listing)
             for listing in (ROLES, CONTACTS, COMPANIES)
         }
+        account_future = self._submit(self.pools.listings, fetch_account, self.session)
         agents_future = self._submit(self.pools.listings, self._agents)
         groups_future = self._submit(self.pools.listings, self._groups)
+        access_future = self._submit(
+            self.pools.listings, self._contact_access, plain["contacts"], plain["companies"]
+        )
         agents, inactive = self._wait(agents_future)
         groups = self._wait(groups_future)
-        data = self._memberships(agents, inactive, groups)
+        data = self._memberships(agents, inactive.collected, groups)
         collections = {key: self._wait(future) for key, future in plain.items()}
-        collections.update(agents=agents, agents_inactive=inactive)
+        access = self._wait(access_future)
+        collections.update(agents=agents, agents_inactive=inactive.collected)
+        self._add_evidence_of_access(collections, inactive, access)
         self.session.progress.listings_done()
         collections["groups"] = groups.collected
         self._apply(collections, data)
@@ -228,9 +244,30 @@ class _Run:
             domain=self.target.domain,
             key_owner=_key_owner(me.record),
             membership_route=data.route,
-            agent_record_shape=_record_shape([me.record, *agents.records, *inactive.records]),
+            agent_record_shape=_record_shape(
+                [me.record, *agents.records, *inactive.collected.records]
+            ),
+            active_filter=inactive.active_filter,
+            inactive_route=inactive.route,
+            contact_access_route=access.route,
         )
-        return collections, source, self.notes + data.notes
+        collected_agents = typed_agents(
+            collections["agents"].records,
+            collections["agents_inactive"].records,
+            inactive.deactivated_ids,
+        )
+        account = account_record(self._wait(account_future), collected_agents)
+        return collections, source, self.notes + data.notes, account
+
+    def _add_evidence_of_access(
+        self, collections: dict[str, Collected], inactive: InactiveAgents, access: ContactAccess
+    ) -> None:
+        """The raw answers the agent states and contacts' access were read from."""
+        if inactive.availability is not None:
+            collections["agents_availability"] = inactive.availability
+        if access.details is not None:
+            collections["contact_details"] = access.details
+            self.notes.append(access.note)
 
     def _key_owner_record(self) -> OneResult:
         """`/agents/me`: no snapshot goes without it, so --allow-partial does not apply."""
@@ -252,11 +289,20 @@ class _Run:
 
     # -- listings -----------------------------------------------------------------
 
-    def _agents(self) -> tuple[Collected, Collected]:
+    def _agents(self) -> tuple[Collected, InactiveAgents]:
         """The active agents, then the deactivated ones. In this order an agent deactivated
         while the active listing runs is found by the second listing; run side by side, the
         short deactivated listing would end first and the agent could be missed by both."""
-        return self._listing(AGENTS), self._listing(AGENTS_INACTIVE)
+        active = self._listing(AGENTS)
+        return active, collect_inactive(self.session, self._listing, active, self.pools.bulk)
+
+    def _contact_access(
+        self, contacts: "Future[Collected]", companies: "Future[Collected]"
+    ) -> ContactAccess:
+        """`view_all_tickets` for the contacts that need it, once both listings are in."""
+        return fetch_contact_access(
+            self.session, contacts.result(), companies.result(), self.pools.bulk
+        )
 
     def _listing(self, listing: Listing) -> Collected:
         """A listing, listed a second time and reconciled if records moved while it ran."""
@@ -378,6 +424,20 @@ def _key_owner(me: dict[str, Any]) -> KeyOwner:
             "GET /api/v2/agents/me answered without the key owner's id; the API may have "
             "changed. Stopped."
         ) from None
+
+
+def _own_count(account: AccountRecord | None) -> str:
+    """The account's own agent count beside the collected one, for the summary line."""
+    if account is None or account.status != "recorded":
+        why = account.status if account is not None else "not asked"
+        return f" (the account's own count: not available, {why})"
+    counted = sum(row.collected for row in account.comparison)
+    states = "/".join(account.counted_states)
+    if account.total_agents is None:
+        return f" ({counted} {states}; the account's own count: not given)"
+    reported = sum(account.total_agents.values())
+    verdict = "reconciled" if account.reconciled else "DOES NOT RECONCILE"
+    return f" ({counted} {states}, the account's own count {reported}: {verdict})"
 
 
 def _record_shape(records: list[dict[str, Any]]) -> str:

@@ -48,3 +48,14 @@ class RetriesExhausted(CollectError):
 
 class Abandoned(Exception):
     """A speculative request whose answer is no longer needed (its listing already ended)."""
+
+
+class Rejected(CollectError):
+    """400: Freshdesk refused the request's parameters (for example an unknown filter)."""
+
+    def __init__(self, endpoint: str, detail: str, fields: tuple[str, ...]) -> None:
+        self.endpoint = endpoint
+        self.detail = detail
+        # The `field` of every error Freshdesk listed (`active` for a refused filter).
+        self.fields = fields
+        super().__init__(f"Freshdesk rejected GET {endpoint} (400{detail}).")

@@ -50,6 +50,8 @@ class RunInfo:
     policy_path: str
     policy_sha256: str
     incomplete: tuple[IncompleteCollection, ...]
+    # `/api/v2/account` and its comparison with the collected agents (None: not recorded).
+    account_count: dict[str, Any] | None
     # Optional inputs given to this run, named as rules name them in `needs`.
     inputs: tuple[str, ...]
     # The same inputs with the path and SHA-256 of the file (or snapshot manifest) used.
@@ -72,12 +74,15 @@ class RunInfo:
         return {"path": self.policy_path, "sha256": self.policy_sha256}
 
     def completeness_document(self) -> dict[str, Any]:
+        # Snapshots without an `/account` answer keep the document they always had.
+        counted = {"account_count": self.account_count} if self.account_count else {}
         return {
             "complete": self.complete,
             "incomplete_collections": [
                 {"name": c.name, "status": c.status, "records": c.records, "note": c.note}
                 for c in self.incomplete
             ],
+            **counted,
         }
 
 
@@ -103,7 +108,9 @@ def run_info(analysis: Analysis) -> RunInfo:
         incomplete=tuple(
             IncompleteCollection(name, stats.status, stats.records, stats.note)
             for name, stats in sorted(manifest.incomplete_collections.items())
-        ),
+        )
+        + _unreconciled(analysis),
+        account_count=manifest.account.model_dump(mode="json") if manifest.account else None,
         inputs=inputs_given(analysis),
         input_files={
             name: {
@@ -113,6 +120,23 @@ def run_info(analysis: Analysis) -> RunInfo:
             for name in sorted(analysis.inputs)
         },
         rules_run=analysis.rules_run,
+    )
+
+
+def _unreconciled(analysis: Analysis) -> tuple[IncompleteCollection, ...]:
+    """The agents, as one more incomplete part, when they do not reconcile with the
+    account's own count: the banner and FD-EVID-001 say the same thing."""
+    record = analysis.account.manifest.account
+    if record is None or record.reconciled is not False:
+        return ()
+    collected = sum(row.collected for row in record.comparison)
+    return (
+        IncompleteCollection(
+            "agents (against the account's own count)",
+            "not reconciled",
+            collected,
+            record.explanation,
+        ),
     )
 
 

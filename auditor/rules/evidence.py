@@ -34,14 +34,18 @@ def members_known(account: Account, group: Group) -> bool:
 
 @rule(
     id="FD-EVID-001",
-    title="Incomplete snapshot: a collection was partial or denied",
+    title="Incomplete snapshot: a collection was partial or denied, or the agents do not "
+    "reconcile with the account's own count",
     severity=Severity.CRITICAL,
     subject="account",
     rationale=(
         "An access review is only evidence if its population is complete. When Freshdesk "
         "refused a listing (HTTP 403) or the collection stopped part-way, agents, roles or "
         "groups may be missing: the review would pass people it never saw, and findings that "
-        "depend on the missing records cannot be trusted. Auditors test completeness first."
+        "depend on the missing records cannot be trusted. The account's own agent count "
+        "(/api/v2/account total_agents) is an independent check: a collected population that "
+        "differs from it, in a way no counting of agent states explains, is not proven "
+        "complete. Auditors test completeness first."
     ),
     remediation=(
         "Read the collection's note in the snapshot's manifest.json for the reason "
@@ -63,7 +67,14 @@ def members_known(account: Account, group: Group) -> bool:
 def incomplete_snapshot(context: RuleContext) -> Iterator[Hit]:
     """The snapshot's manifest marks at least one collection `partial` (the listing
     stopped before its end) or `denied` (Freshdesk refused it); the finding names each
-    such collection, its record count and the collector's note."""
+    such collection, its record count and the collector's note. A second finding (on the
+    entitlement `account:total_agents`) reports collected agents that do not reconcile with
+    the account's own count per agent type."""
+    yield from _incomplete_collections(context)
+    yield from _unreconciled_count(context)
+
+
+def _incomplete_collections(context: RuleContext) -> Iterator[Hit]:
     manifest = context.account.manifest
     incomplete = manifest.incomplete_collections
     if not incomplete:
@@ -81,6 +92,30 @@ def incomplete_snapshot(context: RuleContext) -> Iterator[Hit]:
             "incomplete_collections": ", ".join(sorted(incomplete)),
             "partial": ", ".join(sorted(n for n, s in incomplete.items() if s.status == "partial")),
             "denied": ", ".join(sorted(n for n, s in incomplete.items() if s.status == "denied")),
+            "collected_at": format_timestamp(manifest.collected_at),
+        },
+    )
+
+
+def _unreconciled_count(context: RuleContext) -> Iterator[Hit]:
+    manifest = context.account.manifest
+    record = manifest.account
+    if record is None or record.reconciled is not False:
+        return
+    rows = "; ".join(
+        f"{row.type} {row.collected} collected, {row.reported} reported"
+        for row in record.comparison
+    )
+    yield Hit(
+        Subject.of_account(context.account.domain),
+        f"The agents collected at {format_timestamp(manifest.collected_at)} do not reconcile "
+        f"with the account's own count ({record.endpoint} total_agents, counting "
+        f"{' and '.join(record.counted_states)} agents): {rows}. {record.explanation}.",
+        entitlement="account:total_agents",
+        facts={
+            "counted_states": ", ".join(record.counted_states),
+            "collected": sum(row.collected for row in record.comparison),
+            "reported": sum(row.reported or 0 for row in record.comparison),
             "collected_at": format_timestamp(manifest.collected_at),
         },
     )

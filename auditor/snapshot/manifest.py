@@ -12,7 +12,10 @@ SCHEMA_VERSION = SNAPSHOT_SCHEMA_VERSION
 
 # Collection name -> data file. The first six are always collected; `agent_details`
 # (one `/agents/{id}` record per agent) and `group_members` (`/admin/groups/{id}/agents`,
-# one line per group) appear when the listings lacked `role_ids` or `group_ids`.
+# one line per group) appear when the listings lacked `role_ids` or `group_ids`;
+# `contact_details` (`/contacts/{id}`) when the contacts listing lacked
+# `view_all_tickets`; `agents_availability` (`/agents?only=availability`) when the
+# account rejected or ignored the `active=false` filter.
 COLLECTIONS: dict[str, str] = {
     "agents": "agents.jsonl",
     "agents_inactive": "agents_inactive.jsonl",
@@ -22,6 +25,8 @@ COLLECTIONS: dict[str, str] = {
     "companies": "companies.jsonl",
     "agent_details": "agent_details.jsonl",
     "group_members": "group_members.jsonl",
+    "contact_details": "contact_details.jsonl",
+    "agents_availability": "agents_availability.jsonl",
 }
 REQUIRED_COLLECTIONS = ("agents", "agents_inactive", "roles", "groups", "contacts", "companies")
 
@@ -72,6 +77,48 @@ class Source(_Strict):
     key_owner: KeyOwner | None = None
     membership_route: str = ""
     agent_record_shape: str = ""
+    # How the account treated `/agents?active=false`: honoured, rejected or ignored.
+    active_filter: str = ""
+    # Which route found the deactivated agents (`active-filter`, `availability`, `none`).
+    inactive_route: str = ""
+    # Where contacts' `view_all_tickets` came from (`listing` or `contact-details`).
+    contact_access_route: str = ""
+
+
+AccountStatus = Literal["recorded", "denied", "missing", "failed"]
+
+
+class AgentCountRow(_Strict):
+    """One agent type: the collected agents the account counts, beside its own figure."""
+
+    # `total_agents` key: full_time, occasional, field_service or collaborators.
+    type: str
+    collected: int
+    # None when `/account` gave no number for this type.
+    reported: int | None
+    # Collected agents of this type in a state the account does not count.
+    not_counted: int = 0
+
+
+class AccountRecord(_Strict):
+    """`GET /api/v2/account`: the plan and the account's own agent count, compared."""
+
+    status: AccountStatus
+    endpoint: str = "/api/v2/account"
+    note: str = ""
+    # What the call cost, as a collection's stats count it.
+    requests: int = 0
+    retries: int = 0
+    rate_limited: int = 0
+    tier_type: str | None = None
+    total_agents: dict[str, int] | None = None
+    # The agent states the comparison counted (see README "The account's own count").
+    counted_states: list[str] = Field(default_factory=list)
+    comparison: list[AgentCountRow] = Field(default_factory=list)
+    # True: every type agrees; False: a difference no known counting explains;
+    # None: nothing to compare (no answer, or no `total_agents`).
+    reconciled: bool | None = None
+    explanation: str = ""
 
 
 class ToolInfo(_Strict):
@@ -88,6 +135,7 @@ class SnapshotManifest(_Strict):
     collections: dict[str, CollectionStats]
     files: dict[str, str] = Field(description="data file name -> SHA-256")
     notes: list[str] = Field(default_factory=list)
+    account: AccountRecord | None = None
 
     @field_validator("files")
     @classmethod

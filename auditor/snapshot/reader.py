@@ -23,6 +23,7 @@ from auditor.integrity.seal import (
 )
 from auditor.models import Agent, Company, Contact, Group, Role
 from auditor.snapshot.account import Account
+from auditor.snapshot.availability import AvailabilityRecord, mark_deactivated
 from auditor.snapshot.manifest import (
     REQUIRED_COLLECTIONS,
     SCHEMA_VERSION,
@@ -85,7 +86,10 @@ def read_snapshot(directory: Path) -> Account:
     groups = load("groups", Group)
     details = {a.id: a for a in load("agent_details", Agent)}
     members = {m.group_id: m for m in load("group_members", GroupMembers)}
-    merged = _merge_listings(active, inactive, notes)
+    merged = mark_deactivated(
+        _merge_listings(active, inactive, notes),
+        load("agents_availability", AvailabilityRecord),
+    )
     unfinished = [
         name
         for name in ("agent_details", "group_members")
@@ -106,7 +110,10 @@ def read_snapshot(directory: Path) -> Account:
         agents=_by_id(agents, files["agents"]),
         roles=_by_id(roles, files["roles"]),
         groups=_by_id(groups, files["groups"]),
-        contacts=_by_id(load("contacts", Contact), files["contacts"]),
+        contacts=_with_details(
+            _by_id(load("contacts", Contact), files["contacts"]),
+            load("contact_details", Contact),
+        ),
         companies=_by_id(load("companies", Company), files["companies"]),
         directory=directory,
         manifest_sha256=sha256_of(directory / MANIFEST_NAME),
@@ -230,6 +237,13 @@ def _merge_listings(
         if _updated(agent) > _updated(current):
             merged[agent.id] = agent
     return [merged[key] for key in sorted(merged)]
+
+
+def _with_details(contacts: dict[Any, Contact], details: list[Contact]) -> dict[Any, Contact]:
+    """Listing records replaced by their `/contacts/{id}` record where one was read: only
+    the detail says which companies' tickets the contact may view."""
+    by_id = {detail.id: detail for detail in details}
+    return {key: by_id.get(key, contact) for key, contact in contacts.items()}
 
 
 def _updated(agent: Agent) -> float:

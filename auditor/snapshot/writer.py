@@ -25,6 +25,7 @@ from auditor.redaction import redact
 from auditor.snapshot.manifest import (
     COLLECTIONS,
     SCHEMA_VERSION,
+    AccountRecord,
     CollectionStats,
     CollectionStatus,
     SnapshotManifest,
@@ -55,6 +56,7 @@ def write_snapshot(
     source: Source,
     collected_at: datetime,
     notes: list[str] | None = None,
+    account: AccountRecord | None = None,
 ) -> SnapshotManifest:
     directory.mkdir(parents=True, exist_ok=True)
     unseal(directory)
@@ -87,8 +89,11 @@ def write_snapshot(
         collections=stats,
         files=hashes,
         notes=[redact(note) for note in notes or []],
+        account=account,
     )
     document = manifest.model_dump(mode="json")
+    if account is None:
+        del document["account"]  # snapshots without an `/account` answer stay as they were
     document["collected_at"] = format_timestamp(collected_at)
     write_atomic(directory / MANIFEST_NAME, canonical_json(document))
     return manifest

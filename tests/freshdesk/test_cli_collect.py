@@ -51,7 +51,10 @@ def test_collect_writes_a_complete_snapshot(
     server = serve(FAST_REAL, key=secret_key)
     result = run_cli(capsys, *collect_args(server.url, tmp_path / "snap"))
     assert result.code == 0, result.err
-    assert "Collected 17 agents, 5 roles, 5 groups, 23 contacts, 7 companies" in result.out
+    assert (
+        "Collected 17 agents (15 active/pending, the account's own count 15: reconciled), "
+        "5 roles, 5 groups, 23 contacts, 7 companies"
+    ) in result.out
     assert "(complete)" in result.out
     assert_matches_served(tmp_path / "snap", server)
 

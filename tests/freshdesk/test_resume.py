@@ -58,6 +58,7 @@ def request_of(page_file: str) -> tuple[str, str]:
         "groups.admin": ("/admin/groups", page),
         "groups": ("/groups", page),
         "me": ("/agents/me", ""),
+        "account": ("/account", ""),
     }
     if key in fixed:
         return fixed[key]
@@ -65,6 +66,7 @@ def request_of(page_file: str) -> tuple[str, str]:
     return {
         "agent": (f"/agents/{number}", ""),
         "group": (f"/groups/{number}", ""),
+        "contact": (f"/contacts/{number}", ""),
         "members": (f"/admin/groups/{number}/agents", page),
     }[kind]
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from auditor.analysis import Analysis
 from auditor.report.run_info import input_name
 from auditor.snapshot import COLLECTIONS, CollectionStats
+from auditor.snapshot.manifest import AccountRecord
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,12 @@ class Methodology:
     collections: list[CollectionRow]
     membership_route: str
     agent_record_shape: str
+    # How the deactivated agents and contacts' ticket access were found.
+    active_filter: str
+    inactive_route: str
+    contact_access_route: str
+    # `/api/v2/account` and the comparison with its `total_agents` (None: not recorded).
+    account: AccountRecord | None
     snapshot_notes: list[str]
     loader_notes: list[str]
     disagreements: list[str]
@@ -35,6 +42,10 @@ def build_methodology(analysis: Analysis) -> Methodology:
         collections=[CollectionRow(name, manifest.collections[name]) for name in names],
         membership_route=manifest.source.membership_route or "not recorded",
         agent_record_shape=manifest.source.agent_record_shape or "not recorded",
+        active_filter=manifest.source.active_filter or "not recorded",
+        inactive_route=manifest.source.inactive_route or "not recorded",
+        contact_access_route=manifest.source.contact_access_route or "not recorded",
+        account=manifest.account,
         snapshot_notes=list(manifest.notes),
         loader_notes=list(analysis.account.notes),
         disagreements=_disagreements(analysis),

@@ -1,0 +1,103 @@
+"""Contacts' `view_all_tickets`, which real listings leave out, from `/contacts/{id}`.
+
+Only the detail record says whether a contact may read all of a company's tickets (for
+the primary company at the top level, for the others under `other_companies`, which the
+listing gives as bare IDs). One request per contact would cost a million requests on a
+large account, so the detail is read only for the contacts FD-BROAD-007 could report:
+those linked to a company whose domains do not cover the contact's email domain. A
+contact whose listing record carries the field is used as it is.
+"""
+
+from collections.abc import Iterable, Mapping
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from typing import Any
+
+from auditor.emails import domain_of, within
+from auditor.freshdesk.session import Session, add_cost, add_note, worst_status
+from auditor.snapshot.writer import Collected
+
+ENDPOINT = "/api/v2/contacts/{id}"
+LISTING_ROUTE, DETAIL_ROUTE = "listing", "contact-details"
+
+
+@dataclass(frozen=True)
+class ContactAccess:
+    """Where `view_all_tickets` came from, and the detail records when they were read."""
+
+    route: str
+    details: Collected | None = None
+    note: str = ""
+
+
+def contacts_needing_detail(
+    contacts: Iterable[Mapping[str, Any]],
+    companies: Iterable[Mapping[str, Any]],
+    *,
+    companies_complete: bool,
+) -> list[int]:
+    """IDs of the contacts whose listing record lacks `view_all_tickets` and that are linked
+    to a company outside their email domain (or one the complete companies listing lacks)."""
+    domains = {
+        company["id"]: tuple(d for d in company.get("domains") or () if isinstance(d, str))
+        for company in companies
+    }
+    wanted = []
+    for contact in contacts:
+        if "view_all_tickets" in contact or contact.get("deleted") is True:
+            continue
+        email = contact.get("email")
+        domain = domain_of(email) if isinstance(email, str) else ""
+        if not domain:
+            continue
+        for company_id in company_links(contact):
+            known = domains.get(company_id)
+            if (known is None and companies_complete) or (
+                known is not None and not within(domain, known)
+            ):
+                wanted.append(int(contact["id"]))
+                break
+    return sorted(wanted)
+
+
+def company_links(contact: Mapping[str, Any]) -> list[int]:
+    """The primary company and every `other_companies` entry (bare IDs or objects)."""
+    links = [contact.get("company_id")]
+    for other in contact.get("other_companies") or ():
+        links.append(other.get("company_id") if isinstance(other, dict) else other)
+    return [c for c in links if isinstance(c, int) and not isinstance(c, bool)]
+
+
+def fetch_contact_access(
+    session: Session,
+    contacts: Collected,
+    companies: Collected,
+    pool: Executor,
+) -> ContactAccess:
+    if all("view_all_tickets" in contact for contact in contacts.records):
+        return ContactAccess(LISTING_ROUTE)
+    wanted = contacts_needing_detail(
+        contacts.records, companies.records, companies_complete=companies.status == "complete"
+    )
+    details = Collected(records=[], endpoint=ENDPOINT)
+    futures = {c: pool.submit(session.one, f"contact.{c}", f"/contacts/{c}") for c in wanted}
+    for contact_id, future in futures.items():
+        one = future.result()
+        add_cost(details, one)
+        if one.record is not None:
+            details.records.append(one.record)
+            continue
+        outcome = one.outcome
+        if outcome is not None and outcome.status == "not_found":
+            add_note(details, f"contact {contact_id} no longer exists (404); its access is unknown")
+        elif outcome is not None:
+            details.status = worst_status(
+                details.status, "denied" if outcome.status == "denied" else "partial"
+            )
+            add_note(details, f"contact {contact_id}: {outcome.note}")
+    note = (
+        f"The contacts listing lacks view_all_tickets; read {ENDPOINT} for the {len(wanted)} "
+        f"of {len(contacts.records)} contacts linked to a company whose domains do not cover "
+        "the contact's email domain (the only ones FD-BROAD-007 could report)."
+    )
+    return ContactAccess(DETAIL_ROUTE, details, note)
