@@ -295,6 +295,12 @@ def collect_options(command: Callable[..., Any]) -> Callable[..., Any]:
             "agent (one request each) instead of the cheaper group side: only an agent's own "
             "record shows memberships of groups that were deleted (FD-HYG-001).",
         ),
+        click.option(
+            "--max-pages",
+            type=click.IntRange(min=1),
+            help="Pages per listing before its end counts as unproven and the listing partial "
+            "(default: enough for 2,000,000 records, 20,000 pages at --per-page 100).",
+        ),
         # The length of the API's rate window; only the fake server's tests change it.
         click.option("--rate-window", type=click.FloatRange(min=0.1), default=60.0, hidden=True),
     ]

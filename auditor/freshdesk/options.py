@@ -22,6 +22,7 @@ def collect_options(
     per_page: int,
     per_agent_memberships: bool = False,
     rate_window: float = DEFAULT_WINDOW,
+    max_pages: int | None = None,
 ) -> CollectOptions:
     target = resolve_target(domain, base_url)
     if not 0 < budget_share <= 1:
@@ -41,4 +42,5 @@ def collect_options(
         per_page=per_page,
         per_agent_memberships=per_agent_memberships,
         rate_window=rate_window,
+        max_pages=max_pages,
     )
