@@ -402,6 +402,21 @@ def demo(out: Path) -> None:
 @click.option("--no-link-header", is_flag=True, help="No link header; a short page ends a list.")
 @click.option("--no-retry-after", is_flag=True, help="429 answers without Retry-After.")
 @click.option(
+    "--repeat-page",
+    type=click.IntRange(min=2),
+    help="Answer page N of every listing with the records of page N-1 (a broken proxy).",
+)
+@click.option("--ignore-page", is_flag=True, help="Answer page 1 whatever `page` asks, linking on.")
+@click.option(
+    "--ignore-per-page",
+    is_flag=True,
+    help="Serve 30 records a page whatever `per_page` asks (with --no-link-header: issue 9's "
+    "server that was sealed with 30 of 300 contacts).",
+)
+@click.option(
+    "--endless", is_flag=True, help="Link every page on; past the end, serve made-up records."
+)
+@click.option(
     "--rate-limit",
     type=click.IntRange(min=0),
     default=700,
@@ -432,6 +447,10 @@ def fake_freshdesk(
     no_admin_groups: bool,
     no_link_header: bool,
     no_retry_after: bool,
+    repeat_page: int | None,
+    ignore_page: bool,
+    ignore_per_page: bool,
+    endless: bool,
     rate_limit: int,
     rate_window: float,
     latency: float,
@@ -440,6 +459,7 @@ def fake_freshdesk(
 ) -> None:
     """Run the fake Freshdesk API on 127.0.0.1 for dry runs, until Ctrl-C."""
     from auditor.fake.command import serve
+    from auditor.fake.quirks import PagingFaults
 
     serve(
         port=port,
@@ -451,6 +471,12 @@ def fake_freshdesk(
         admin_groups=not no_admin_groups,
         link_header=not no_link_header,
         retry_after=not no_retry_after,
+        paging=PagingFaults(
+            repeat_page=repeat_page,
+            ignore_page=ignore_page,
+            own_page_size=30 if ignore_per_page else None,
+            endless=endless,
+        ),
         rate_limit=rate_limit or None,
         rate_window=rate_window,
         latency=latency,

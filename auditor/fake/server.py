@@ -15,6 +15,7 @@ from pathlib import Path
 from types import TracebackType
 
 from auditor.fake.account import FakeAccount
+from auditor.fake.backend import Backend
 from auditor.fake.budget import SlidingWindow
 from auditor.fake.handler import FakeHandler
 from auditor.fake.quirks import Fault, Quirks
@@ -29,6 +30,8 @@ class _Server(ThreadingHTTPServer):
     """
 
     daemon_threads = True
+    # What its handlers serve; typed as their interface, which the fake server meets.
+    fake: Backend
 
     def handle_error(self, request: object, client_address: object) -> None:
         if isinstance(sys.exc_info()[1], ConnectionError):
@@ -83,7 +86,7 @@ class FakeFreshdesk:
     def start(self) -> "FakeFreshdesk":
         self._clock_start = time.monotonic()
         httpd = _Server(self._address, FakeHandler)
-        httpd.fake = self  # type: ignore[attr-defined]
+        httpd.fake = self
         self._httpd = httpd
         self._thread = threading.Thread(
             target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-freshdesk"
