@@ -52,19 +52,25 @@ def default_page_cap(per_page: int) -> int:
 
 class PagingEvidence:
     """What pages of any listing in this run showed about the server: that it sends `next`
-    links, or that it honours `per_page` (a page of exactly `per_page` records). Either
-    proves that a short first page without a link is the end, so only a server that has
-    shown neither pays one request to find out whether it ignores `per_page`."""
+    links, or that it honours `per_page` (a page of exactly `per_page` records that more
+    records followed; a listing that happens to hold `per_page` records proves nothing).
+    Either proves that a short first page without a link is the end, so only a server that
+    has shown neither pays one request to find out whether it ignores `per_page`."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._links = False
         self._honours_per_page = False
 
-    def record(self, page: StoredPage, per_page: int) -> None:
+    def record(self, pages: dict[int, StoredPage], number: int, per_page: int) -> None:
+        """Learn from page `number` of a listing (and the page before it)."""
+        page = pages[number]
+        cut_at_per_page = (
+            number > 1 and bool(page.records) and len(pages[number - 1].records) == per_page
+        )
         with self._lock:
             self._links = self._links or page.next_link is not None
-            self._honours_per_page = self._honours_per_page or len(page.records) == per_page
+            self._honours_per_page = self._honours_per_page or cut_at_per_page
 
     @property
     def proves_short_pages(self) -> bool:
@@ -81,8 +87,7 @@ def judge_page(
     evidence: PagingEvidence,
 ) -> Verdict:
     """What page `number` (the last one read; pages 1..number are in `pages`) means."""
-    page = pages[number]
-    evidence.record(page, per_page)
+    evidence.record(pages, number, per_page)
     size = _server_page_size(pages, per_page)
     if number > 1 and (repeated := _repetition(pages, number, size)):
         return Verdict("unproven", repeated)
@@ -112,9 +117,10 @@ def _end_signal(
     if count == 0:
         return _ended_at_own_size(pages, number, per_page, size)
     if number == 1:
-        if count == per_page or not evidence.proves_short_pages:
-            # Full: only the next page can tell. Short or long on a server that has shown
-            # neither links nor an honoured `per_page`: it may use a page size of its own.
+        if count >= per_page or not evidence.proves_short_pages:
+            # Full: only the next page can tell; longer than asked: the server pages at a
+            # size of its own, or not at all. Short on a server that has shown neither links
+            # nor an honoured `per_page`: it may page at a size of its own too.
             return MORE
         return END
     if count == size:

@@ -105,7 +105,8 @@ def ids(count: int) -> list[int]:
 def seen_links() -> PagingEvidence:
     """What a run knows once any listing's page carried a next link."""
     evidence = PagingEvidence()
-    evidence.record(StoredPage([{"id": 1}], "https://x/?page=2", None, 1, 0, 0), per_page=10)
+    linked = StoredPage([{"id": 1}], "https://x/?page=2", None, 1, 0, 0)
+    evidence.record({1: linked}, 1, per_page=10)
     return evidence
 
 
@@ -197,7 +198,7 @@ def test_a_record_or_two_repeated_by_movement_is_left_to_the_reconciliation(
 
 
 @pytest.mark.parametrize(
-    ("count", "pages_needed"), [(10, 5), (9, 4), (2, 2)], ids=["short-last", "exact", "one-page"]
+    ("count", "pages_needed"), [(10, 4), (9, 4), (2, 2)], ids=["short-last", "exact", "one-page"]
 )
 def test_a_server_that_ignores_per_page_is_paged_at_its_own_size(
     tmp_path: Path, count: int, pages_needed: int
@@ -314,3 +315,14 @@ def test_records_without_a_numeric_id_stop_the_listing(
     # Records are told apart by id: without one they would silently merge into one.
     with pytest.raises(CollectError, match="other than a list of records with numeric ids"):
         fetch(AnswersWith(records), tmp_path)
+
+
+@pytest.mark.parametrize(("count", "proves"), [(10, False), (25, True)], ids=["whole", "cut"])
+def test_only_a_page_cut_at_per_page_proves_the_server_honours_it(
+    tmp_path: Path, count: int, proves: bool
+) -> None:
+    """A listing that happens to hold `per_page` records says nothing about the server; one
+    that went on after a page of `per_page` records does."""
+    evidence = PagingEvidence()
+    fetch(PagedServer(count, links=False), tmp_path, evidence=evidence)
+    assert evidence.proves_short_pages is proves
