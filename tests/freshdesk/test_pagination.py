@@ -154,7 +154,7 @@ def test_a_short_first_page_on_an_unknown_server_is_checked_once(tmp_path: Path)
 @pytest.mark.parametrize("links", [False, True], ids=["no-links", "links"])
 def test_an_endpoint_that_ignores_page_is_partial(tmp_path: Path, links: bool) -> None:
     server = PagedServer(25, links=links, ignores_page=True)
-    result = fetch(server, tmp_path, prefetch=False)
+    result = fetch(server, tmp_path, prefetch=False, max_pages=50)  # broken: fails fast
     assert result.status == "partial"
     assert result.note == "page 2 repeated 10 records of page 1"
     assert server.pages_asked == [1, 2]
@@ -214,7 +214,7 @@ def test_a_server_that_ignores_per_page_is_paged_at_its_own_size(
 
 def test_a_server_that_ignores_per_page_and_page_is_partial(tmp_path: Path) -> None:
     server = PagedServer(30, links=False, own_page_size=3, ignores_page=True)
-    result = fetch(server, tmp_path)
+    result = fetch(server, tmp_path, max_pages=50)
     assert (result.status, result.note) == ("partial", "page 2 repeated 3 records of page 1")
 
 
