@@ -17,6 +17,8 @@ The end signals (see FRESHDESK_API.md, "Listing and pagination"):
 """
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -28,6 +30,10 @@ from auditor.freshdesk.checkpoint import StoredPage
 # Enterprise contacts sub-limit of 200/min); a listing past it is a server that never
 # ends (one ran 1,698 pages, 80 MB, before it was killed), not an account.
 MAX_PLAUSIBLE_RECORDS = 2_000_000
+
+# How long a short first page waits for other listings' first pages to show how the
+# server pages (a long answer takes a few seconds); past it, one request finds out.
+FIRST_PAGES_WAIT = 10.0
 
 VerdictKind = Literal["more", "end", "unproven"]
 
@@ -55,12 +61,31 @@ class PagingEvidence:
     links, or that it honours `per_page` (a page of exactly `per_page` records that more
     records followed; a listing that happens to hold `per_page` records proves nothing).
     Either proves that a short first page without a link is the end, so only a server that
-    has shown neither pays one request to find out whether it ignores `per_page`."""
+    has shown neither pays one request to find out whether it ignores `per_page`.
 
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
+    The run's listings start together, and a short listing's first page often arrives
+    before a long one's shows a link: the question waits for the first pages still in
+    flight (at most `wait` seconds) instead of paying that request on a normal account.
+    """
+
+    def __init__(self, wait: float = FIRST_PAGES_WAIT) -> None:
+        self._changed = threading.Condition()
         self._links = False
         self._honours_per_page = False
+        self._first_pages_in_flight = 0
+        self._wait = wait
+
+    @contextmanager
+    def first_page(self) -> Iterator[None]:
+        """Around fetching (and recording) a listing's first page."""
+        with self._changed:
+            self._first_pages_in_flight += 1
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._first_pages_in_flight -= 1
+                self._changed.notify_all()
 
     def record(self, pages: dict[int, StoredPage], number: int, per_page: int) -> None:
         """Learn from page `number` of a listing (and the page before it)."""
@@ -68,14 +93,22 @@ class PagingEvidence:
         cut_at_per_page = (
             number > 1 and bool(page.records) and len(pages[number - 1].records) == per_page
         )
-        with self._lock:
+        with self._changed:
             self._links = self._links or page.next_link is not None
             self._honours_per_page = self._honours_per_page or cut_at_per_page
+            self._changed.notify_all()
 
-    @property
     def proves_short_pages(self) -> bool:
-        with self._lock:
-            return self._links or self._honours_per_page
+        """Whether a short page ends a listing without links, once the first pages other
+        listings asked for are in."""
+        with self._changed:
+            self._changed.wait_for(
+                lambda: self._proven() or self._first_pages_in_flight == 0, self._wait
+            )
+            return self._proven()
+
+    def _proven(self) -> bool:
+        return self._links or self._honours_per_page
 
 
 def judge_page(
@@ -117,7 +150,7 @@ def _end_signal(
     if count == 0:
         return _ended_at_own_size(pages, number, per_page, size)
     if number == 1:
-        if count >= per_page or not evidence.proves_short_pages:
+        if count >= per_page or not evidence.proves_short_pages():
             # Full: only the next page can tell; longer than asked: the server pages at a
             # size of its own, or not at all. Short on a server that has shown neither links
             # nor an honoured `per_page`: it may page at a size of its own too.

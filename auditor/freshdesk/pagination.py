@@ -107,7 +107,12 @@ def fetch_listing(
                 return run.result(pages, *_ended_early(prior, number), prior)
             if stored is None:
                 try:
-                    stored = run.fetch(number, ahead=_continues(pages, number))
+                    if number == 1:
+                        with evidence.first_page():
+                            stored = run.fetch(1, ahead=False)
+                            evidence.record({1: stored}, 1, per_page)
+                    else:
+                        stored = run.fetch(number, ahead=_continues(pages, number))
                 except NotFound:
                     if not (missing_ok and number == 1):
                         raise

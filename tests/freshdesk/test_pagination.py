@@ -1,5 +1,7 @@
 """The pagination routine with httpx.MockTransport: end signals, unproven ends, prefetch cost."""
 
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -325,4 +327,47 @@ def test_only_a_page_cut_at_per_page_proves_the_server_honours_it(
     that went on after a page of `per_page` records does."""
     evidence = PagingEvidence()
     fetch(PagedServer(count, links=False), tmp_path, evidence=evidence)
-    assert evidence.proves_short_pages is proves
+    assert evidence.proves_short_pages() is proves
+
+
+def test_a_short_listing_waits_for_a_long_ones_first_page_instead_of_asking_again(
+    tmp_path: Path,
+) -> None:
+    """Listings start together; the short one's page arrives first. Once the long one's
+    first page shows a next link, the short page is a proven end: no second request."""
+    asked: list[str] = []
+    long_asked = threading.Event()
+
+    def server(request: httpx.Request) -> httpx.Response:
+        page = int(request.url.params["page"])
+        asked.append(f"{request.url.path} {page}")
+        if request.url.path.endswith("/short"):
+            long_asked.wait(5)  # the long listing's first page is in flight
+            return httpx.Response(200, json=[{"id": n} for n in range(1, 8)])
+        long_asked.set()
+        time.sleep(0.3 if page == 1 else 0)
+        headers = {"Link": f'<{BASE}/long?page={page + 1}&per_page=10>;rel="next"'}
+        records = [{"id": n} for n in range((page - 1) * 10 + 1, page * 10 + 1)]
+        return httpx.Response(200, json=records, headers=headers if page < 3 else {})
+
+    client = build_http_client(TARGET, ApiKey("k"), transport=httpx.MockTransport(server))
+    api = FreshdeskApi(client, TARGET, RateGovernor(max_rpm=600_000, window=1.0))
+    checkpoint = Checkpoint(tmp_path)
+    evidence = PagingEvidence()
+    with ThreadPoolExecutor(4) as pool:
+        results = [
+            pool.submit(
+                fetch_listing,
+                api,
+                checkpoint,
+                Listing(name, f"/{name}", prefetch=False),
+                per_page=10,
+                allow_partial=False,
+                evidence=evidence,
+            )
+            for name in ("long", "short")
+        ]
+        long, short = (future.result() for future in results)
+    assert (long.status, len(long.records)) == ("complete", 30)
+    assert (short.status, short.requests) == ("complete", 1)
+    assert asked.count("/api/v2/short 2") == 0
