@@ -17,8 +17,6 @@ The end signals (see FRESHDESK_API.md, "Listing and pagination"):
 """
 
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -31,8 +29,8 @@ from auditor.freshdesk.checkpoint import StoredPage
 # ends (one ran 1,698 pages, 80 MB, before it was killed), not an account.
 MAX_PLAUSIBLE_RECORDS = 2_000_000
 
-# How long a short first page waits for other listings' first pages to show how the
-# server pages (a long answer takes a few seconds); past it, one request finds out.
+# How long a short first page waits for other listings' pages to show how the server
+# pages (a long answer takes a few seconds); past it, one request finds out.
 FIRST_PAGES_WAIT = 10.0
 
 VerdictKind = Literal["more", "end", "unproven"]
@@ -64,28 +62,29 @@ class PagingEvidence:
     has shown neither pays one request to find out whether it ignores `per_page`.
 
     The run's listings start together, and a short listing's first page often arrives
-    before a long one's shows a link: the question waits for the first pages still in
-    flight (at most `wait` seconds) instead of paying that request on a normal account.
+    before a long one's shows a link or a cut at `per_page`: the question waits for the
+    pages in flight that may tell (`may_tell`; at most `wait` seconds) instead of paying
+    that request on a normal account.
     """
 
     def __init__(self, wait: float = FIRST_PAGES_WAIT) -> None:
         self._changed = threading.Condition()
         self._links = False
         self._honours_per_page = False
-        self._first_pages_in_flight = 0
+        self._telling_listings = 0
         self._wait = wait
 
-    @contextmanager
-    def first_page(self) -> Iterator[None]:
-        """Around fetching (and recording) a listing's first page."""
+    def telling(self) -> "TellingListing":
+        """A listing that has yet to fetch the pages that `may_tell`: short pages of other
+        listings wait until it releases this (after those pages are recorded)."""
         with self._changed:
-            self._first_pages_in_flight += 1
-        try:
-            yield
-        finally:
-            with self._changed:
-                self._first_pages_in_flight -= 1
-                self._changed.notify_all()
+            self._telling_listings += 1
+        return TellingListing(self)
+
+    def _told(self) -> None:
+        with self._changed:
+            self._telling_listings -= 1
+            self._changed.notify_all()
 
     def record(self, pages: dict[int, StoredPage], number: int, per_page: int) -> None:
         """Learn from page `number` of a listing (and the page before it)."""
@@ -99,16 +98,38 @@ class PagingEvidence:
             self._changed.notify_all()
 
     def proves_short_pages(self) -> bool:
-        """Whether a short page ends a listing without links, once the first pages other
-        listings asked for are in."""
+        """Whether a short page ends a listing without links, once the other listings'
+        pages that may tell are in."""
         with self._changed:
             self._changed.wait_for(
-                lambda: self._proven() or self._first_pages_in_flight == 0, self._wait
+                lambda: self._proven() or self._telling_listings == 0, self._wait
             )
             return self._proven()
 
     def _proven(self) -> bool:
         return self._links or self._honours_per_page
+
+
+class TellingListing:
+    """One listing's part in `PagingEvidence.telling`; `release` it once (more is harmless)."""
+
+    def __init__(self, evidence: PagingEvidence) -> None:
+        self._evidence = evidence
+        self._held = True
+
+    def release(self) -> None:
+        if self._held:
+            self._held = False
+            self._evidence._told()
+
+
+def may_tell(pages: dict[int, StoredPage], number: int, per_page: int) -> bool:
+    """Whether page `number`, about to be fetched, may show how the server pages: any first
+    page (a link), or the page after a full first page without one (a cut at `per_page`)."""
+    if number == 1:
+        return True
+    first = pages[1]
+    return number == 2 and first.next_link is None and len(first.records) == per_page
 
 
 def judge_page(
@@ -119,8 +140,8 @@ def judge_page(
     max_pages: int,
     evidence: PagingEvidence,
 ) -> Verdict:
-    """What page `number` (the last one read; pages 1..number are in `pages`) means."""
-    evidence.record(pages, number, per_page)
+    """What page `number` (the last one read; pages 1..number are in `pages`) means.
+    `evidence` already holds what that page showed (`PagingEvidence.record`)."""
     size = _server_page_size(pages, per_page)
     if number > 1 and (repeated := _repetition(pages, number, size)):
         return Verdict("unproven", repeated)

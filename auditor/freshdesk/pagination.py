@@ -29,6 +29,7 @@ from auditor.freshdesk.listing_end import (
     PagingEvidence,
     default_page_cap,
     judge_page,
+    may_tell,
     unproven_end_error,
 )
 from auditor.freshdesk.ratelimit import LISTING
@@ -100,6 +101,7 @@ def fetch_listing(
         prior = None  # retry what an --allow-partial run gave up on
     pages: dict[int, StoredPage] = {}
     number = 1
+    telling = evidence.telling()
     try:
         while True:
             stored = checkpoint.load_page(listing.key, number)
@@ -107,12 +109,7 @@ def fetch_listing(
                 return run.result(pages, *_ended_early(prior, number), prior)
             if stored is None:
                 try:
-                    if number == 1:
-                        with evidence.first_page():
-                            stored = run.fetch(1, ahead=False)
-                            evidence.record({1: stored}, 1, per_page)
-                    else:
-                        stored = run.fetch(number, ahead=_continues(pages, number))
+                    stored = run.fetch(number, ahead=_continues(pages, number))
                 except NotFound:
                     if not (missing_ok and number == 1):
                         raise
@@ -124,6 +121,9 @@ def fetch_listing(
                     outcome = run.gave_up(error, number)
                     return run.result(pages, *_ended_early(outcome, number), None)
             pages[number] = stored
+            evidence.record(pages, number, per_page)
+            if not may_tell(pages, number + 1, per_page):
+                telling.release()  # before judging: judging may wait for other listings
             verdict = judge_page(pages, number, per_page=per_page, max_pages=cap, evidence=evidence)
             if verdict.kind == "unproven":
                 if not allow_partial:
@@ -135,6 +135,7 @@ def fetch_listing(
                 _check_link(api, listing, stored.next_link, number)
             number += 1
     finally:
+        telling.release()
         run.stop()
 
 
