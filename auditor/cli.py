@@ -410,8 +410,8 @@ def demo(out: Path) -> None:
 @click.option(
     "--ignore-per-page",
     is_flag=True,
-    help="Serve 30 records a page whatever `per_page` asks (with --no-link-header: issue 9's "
-    "server that was sealed with 30 of 300 contacts).",
+    help="Serve 30 records a page whatever `per_page` asks (add --no-link-header for a server "
+    "whose only end signal is then unreliable).",
 )
 @click.option(
     "--endless", is_flag=True, help="Link every page on; past the end, serve made-up records."
