@@ -3,8 +3,9 @@
 Given the pages read so far, `judge_page` says whether to read on, whether the listing
 ended (a page the server marks as last), or whether its end cannot be proven (a page
 repeating records already read, a page size that cannot be established, the page cap).
-It is a pure function of the stored pages and of what the run's other listings showed
-about the server (`PagingEvidence`), so a resumed run judges its stored pages the same way.
+It depends only on the stored pages and on what the run's listings showed about the
+server (`PagingEvidence`, which a short first page may briefly wait for), so a resumed
+run judges its stored pages the same way.
 
 The end signals (see FRESHDESK_API.md, "Listing and pagination"):
 - an empty page ends any listing, whatever a `next` link says;
