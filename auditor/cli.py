@@ -503,6 +503,12 @@ def collect_options(command: Callable[..., Any]) -> Callable[..., Any]:
             help="Trust the CA certificates in this PEM file instead of the public ones "
             "(default: SSL_CERT_FILE), e.g. a company CA that inspects TLS.",
         ),
+        click.option(
+            "--max-pages",
+            type=click.IntRange(min=1),
+            help="Pages per listing before its end counts as unproven and the listing partial "
+            "(default: enough for 2,000,000 records, 20,000 pages at --per-page 100).",
+        ),
         # The length of the API's rate window; only the fake server's tests change it.
         click.option("--rate-window", type=click.FloatRange(min=0.1), default=60.0, hidden=True),
     ]
@@ -637,6 +643,21 @@ def demo(out: Path, with_failures: bool) -> None:
 @click.option("--no-link-header", is_flag=True, help="No link header; a short page ends a list.")
 @click.option("--no-retry-after", is_flag=True, help="429 answers without Retry-After.")
 @click.option(
+    "--repeat-page",
+    type=click.IntRange(min=2),
+    help="Answer page N of every listing with the records of page N-1 (a broken proxy).",
+)
+@click.option("--ignore-page", is_flag=True, help="Answer page 1 whatever `page` asks, linking on.")
+@click.option(
+    "--ignore-per-page",
+    is_flag=True,
+    help="Serve 30 records a page whatever `per_page` asks (add --no-link-header for a server "
+    "whose only end signal is then unreliable).",
+)
+@click.option(
+    "--endless", is_flag=True, help="Link every page on; past the end, serve made-up records."
+)
+@click.option(
     "--rate-limit",
     type=click.IntRange(min=0),
     default=700,
@@ -683,6 +704,10 @@ def fake_freshdesk(
     no_admin_groups: bool,
     no_link_header: bool,
     no_retry_after: bool,
+    repeat_page: int | None,
+    ignore_page: bool,
+    ignore_per_page: bool,
+    endless: bool,
     rate_limit: int,
     rate_window: float,
     latency: float,
@@ -694,6 +719,7 @@ def fake_freshdesk(
 ) -> None:
     """Run the fake Freshdesk API on 127.0.0.1 for dry runs, until Ctrl-C."""
     from auditor.fake.command import serve
+    from auditor.fake.quirks import PagingFaults
 
     serve(
         port=port,
@@ -705,6 +731,12 @@ def fake_freshdesk(
         admin_groups=not no_admin_groups,
         link_header=not no_link_header,
         retry_after=not no_retry_after,
+        paging=PagingFaults(
+            repeat_page=repeat_page,
+            ignore_page=ignore_page,
+            own_page_size=30 if ignore_per_page else None,
+            endless=endless,
+        ),
         rate_limit=rate_limit or None,
         rate_window=rate_window,
         latency=latency,

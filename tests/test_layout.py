@@ -42,15 +42,6 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("auditor.cli", "auditor.cli_help", "auditor.__main__"),
 )
 
-# Imports that other work in progress removes; each entry must still exist (the test says
-# so when it is gone), so that the exception is deleted together with the import.
-KNOWN_BACKWARD: set[tuple[str, str]] = set()
-KNOWN_CIRCLES = {
-    # The request handler reaches back to its server; another branch gives it an interface.
-    frozenset({"auditor.fake.handler", "auditor.fake.server"}),
-}
-
-
 def module_name(path: Path) -> str:
     parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
@@ -136,16 +127,11 @@ def test_every_module_belongs_to_a_stage() -> None:
 
 
 def test_no_module_imports_from_a_later_stage() -> None:
-    assert backward_imports() - KNOWN_BACKWARD == set()
+    assert backward_imports() == set()
 
 
 def test_there_is_no_import_circle() -> None:
-    assert circles() - KNOWN_CIRCLES == set()
-
-
-def test_each_known_exception_is_still_needed() -> None:
-    assert backward_imports() >= KNOWN_BACKWARD, "an import was fixed: drop its exception"
-    assert circles() >= KNOWN_CIRCLES, "a circle was opened: drop its exception"
+    assert circles() == set()
 
 
 def test_the_checks_see_a_backward_import_and_a_circle() -> None:

@@ -3,7 +3,7 @@
 Used by the tests, the benchmark and `auditor demo`; `auditor fake-freshdesk` runs it alone.
 """
 
-from auditor.fake.quirks import REAL_API, DeactivateAgent, Fault, MoveRecord, Quirks
+from auditor.fake.quirks import REAL_API, DeactivateAgent, Fault, MoveRecord, PagingFaults, Quirks
 from auditor.fake.server import FakeFreshdesk, LoggedRequest
 
 __all__ = [
@@ -13,5 +13,6 @@ __all__ = [
     "Fault",
     "LoggedRequest",
     "MoveRecord",
+    "PagingFaults",
     "Quirks",
 ]

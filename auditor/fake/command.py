@@ -8,7 +8,7 @@ import click
 
 from auditor.errors import UsageError
 from auditor.fake.account import FakeAccount
-from auditor.fake.quirks import Fault, FaultKind, Quirks, Shape
+from auditor.fake.quirks import Fault, FaultKind, PagingFaults, Quirks, Shape
 from auditor.fake.server import FakeFreshdesk
 from auditor.fake.tls import server_tls_context
 from auditor.freshdesk.credentials import load_api_key
@@ -102,6 +102,7 @@ def serve(
     latency: float,
     faults: tuple[str, ...],
     replay_manifest: bool,
+    paging: PagingFaults,
     tls_cert: Path | None = None,
     tls_key: Path | None = None,
     variants: tuple[str, ...] = (),
@@ -123,6 +124,7 @@ def serve(
         group_list_agent_ids=_choice(group_agent_ids),
         admin_groups=admin_groups,
         link_header=link_header,
+        paging=paging,
         retry_after=retry_after,
         rate_limit=rate_limit,
         rate_window=rate_window,

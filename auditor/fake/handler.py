@@ -7,16 +7,15 @@ import socket
 import time
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from auditor.fake.backend import Backend
 from auditor.fake.budget import Verdict
+from auditor.fake.paging import serve_page
 from auditor.fake.quirks import Fault
 from auditor.fake.routes import Answer, route
 from auditor.integrity.seal import json_text
-
-if TYPE_CHECKING:
-    from auditor.fake.server import FakeFreshdesk
 
 API_PREFIX = "/api/v2"
 DEFAULT_PER_PAGE = 30
@@ -30,7 +29,8 @@ class FakeHandler(BaseHTTPRequestHandler):
     timeout = 30
 
     @property
-    def fake(self) -> "FakeFreshdesk":
+    def fake(self) -> Backend:
+        """The server's account and state (set on the HTTP server as `fake`)."""
         return self.server.fake  # type: ignore[attr-defined,no-any-return]
 
     def setup(self) -> None:
@@ -147,10 +147,10 @@ class FakeHandler(BaseHTTPRequestHandler):
         if partial and page > pages_of_records:
             # A collection the snapshot recorded as partial: the server fails from here on.
             return self._json(503, {"code": "service_unavailable"}, verdict=verdict)
-        chunk = records[(page - 1) * per_page : page * per_page]
-        more = page * per_page < len(records) or partial
+        served = serve_page(records, page, per_page, self.fake.quirks.paging)
+        more = served.more or partial
         link = self._link(path, query, page + 1, per_page) if more else None
-        status = self._json(200, chunk, verdict=verdict, link=link)
+        status = self._json(200, served.records, verdict=verdict, link=link)
         self.fake.after_page(answer.collection, page)
         return status
 

@@ -54,6 +54,24 @@ class DeactivateAgent:
 
 
 @dataclass(frozen=True)
+class PagingFaults:
+    """How broken servers and proxies page (issue 9); the defaults page as asked.
+
+    `repeat_page` N answers page N with the records of page N-1 (the pages after it are
+    right); `ignore_page` answers page 1 whatever `page` asks, with next links as usual;
+    `own_page_size` serves that many records a page whatever `per_page` asks (Freshdesk's
+    default is 30; combine with `link_header=False` for the server that sealed 30 of 300);
+    `endless` links every page to a next one and, past the last record, serves full pages
+    of new records (copies of the last one with fresh ids) for ever.
+    """
+
+    repeat_page: int | None = None
+    ignore_page: bool = False
+    own_page_size: int | None = None
+    endless: bool = False
+
+
+@dataclass(frozen=True)
 class Quirks:
     """Defaults serve the snapshot as stored, on a current Enterprise account's API.
 
@@ -75,6 +93,7 @@ class Quirks:
     link_header: bool = True
     # Where next links point (scheme://host:port); None: this server; "": relative links.
     link_base: str | None = None
+    paging: PagingFaults = PagingFaults()
     # 429 answers carry `Retry-After`.
     retry_after: bool = True
     # Requests per window (None: unlimited, and no rate-limit headers), window in seconds.

@@ -20,6 +20,7 @@ from types import TracebackType
 from typing import Any
 
 from auditor.fake.account import FakeAccount
+from auditor.fake.backend import Backend
 from auditor.fake.budget import SlidingWindow
 from auditor.fake.handler import FakeHandler
 from auditor.fake.quirks import Fault, Quirks
@@ -34,6 +35,9 @@ class _Server(ThreadingHTTPServer):
     """
 
     daemon_threads = True
+    # What its handlers serve; typed as their interface, which the fake server meets.
+    fake: Backend
+
     # Set for https://: each connection's TLS handshake runs in its own thread.
     tls: ssl.SSLContext | None = None
 
@@ -108,7 +112,7 @@ class FakeFreshdesk:
     def start(self) -> "FakeFreshdesk":
         self._clock_start = time.monotonic()
         httpd = _Server(self._address, FakeHandler)
-        httpd.fake = self  # type: ignore[attr-defined]
+        httpd.fake = self
         httpd.tls = self.tls
         self._httpd = httpd
         self._thread = threading.Thread(

@@ -31,6 +31,7 @@ from auditor.freshdesk.contact_access import ContactAccess, fetch_contact_access
 from auditor.freshdesk.credentials import ApiKey
 from auditor.freshdesk.failures import Abandoned, AccessDenied, RetriesExhausted
 from auditor.freshdesk.inactive_agents import InactiveAgents, collect_inactive
+from auditor.freshdesk.listing_end import unproven_end_error
 from auditor.freshdesk.membership_fetch import MembershipData, fetch_memberships
 from auditor.freshdesk.membership_route import LISTING, needs_of, plan_memberships
 from auditor.freshdesk.network import DIRECT, NetworkSettings
@@ -38,7 +39,7 @@ from auditor.freshdesk.output_dir import prepare
 from auditor.freshdesk.pagination import Listing
 from auditor.freshdesk.progress import CollectProgress
 from auditor.freshdesk.ratelimit import DEFAULT_WINDOW, FIRST, RateGovernor
-from auditor.freshdesk.reconcile import movement_signs, newest_by_id
+from auditor.freshdesk.reconcile import movement_signs, newest_by_id, seen_twice
 from auditor.freshdesk.session import Session, add_cost, add_note, collected_from, worst_status
 from auditor.freshdesk.single import OneResult
 from auditor.freshdesk.target import Target
@@ -76,6 +77,8 @@ class CollectOptions:
     per_agent_memberships: bool = False
     # Proxy and CA bundle (`--proxy`, `--ca-bundle` or the environment); default direct.
     network: NetworkSettings = DIRECT
+    # Pages per listing before its end counts as unproven (None: enough for any account).
+    max_pages: int | None = None
 
 
 @dataclass(frozen=True)
@@ -139,7 +142,13 @@ def collect(options: CollectOptions) -> CollectSummary:
     )
     pools = _Pools(options.workers)
     session = Session(
-        api, start.checkpoint, options.per_page, options.allow_partial, progress, pools.prefetch
+        api,
+        start.checkpoint,
+        options.per_page,
+        options.allow_partial,
+        progress,
+        pools.prefetch,
+        max_pages=options.max_pages,
     )
     try:
         with client, progress:
@@ -323,10 +332,26 @@ class _Run:
                     "time and kept the most recently updated version of every record",
                 )
                 again = second.first_page.date if second.first_page else None
-                if movement_signs(second.records, again):
-                    add_note(collected, "the second listing also changed while it ran")
+                if twice := seen_twice(second.records):
+                    self._changed_twice(collected, listing, twice)
+                elif movement_signs(second.records, again):
+                    add_note(
+                        collected,
+                        "records were updated while the second listing ran too, "
+                        "but none appeared twice in it",
+                    )
         collected.records = newest_by_id(passes)
         return collected
+
+    def _changed_twice(self, collected: Collected, listing: Listing, sign: str) -> None:
+        """Records moved across the reader in both passes: neither is a consistent listing."""
+        note = (
+            f"the second listing also changed while it ran ({sign}), so neither pass is consistent"
+        )
+        if not self.session.allow_partial:
+            raise unproven_end_error(listing.endpoint, note)
+        add_note(collected, note)
+        collected.status = worst_status(collected.status, "partial")
 
     def _groups(self) -> _Groups:
         """`/admin/groups` (with members) when the account has it, else `/groups`."""

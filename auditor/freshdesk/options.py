@@ -26,6 +26,7 @@ def collect_options(
     rate_window: float = DEFAULT_WINDOW,
     proxy: str | None = None,
     ca_bundle: Path | None = None,
+    max_pages: int | None = None,
 ) -> CollectOptions:
     target = resolve_target(domain, base_url)
     if not 0 < budget_share <= 1:
@@ -48,4 +49,5 @@ def collect_options(
         per_agent_memberships=per_agent_memberships,
         rate_window=rate_window,
         network=network,
+        max_pages=max_pages,
     )

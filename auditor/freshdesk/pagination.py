@@ -3,10 +3,9 @@
 Freshdesk pages by number (`page`, `per_page` up to 100) and marks a following page with
 a `link: <...page=N+1...>;rel="next"` header; some servers send no such header, and then
 only a short page ends the listing (an empty one when the total is a multiple of
-`per_page`). Both are handled: an empty page, or a second page in a row that repeats
-the one before, is always the last; any other page with a `next` link never is; a short
-page always is; a full page without a link is the last only if earlier pages of the same
-listing did carry links.
+`per_page`). Whether a page is the last, or the listing's end cannot be proven (a
+repeated page, a page size of the server's own, the page cap), is `listing_end`'s call;
+an unproven end makes the listing `partial`, or stops the run without --allow-partial.
 
 Once a listing has shown it runs past its first page, the routine asks for the following
 page while the current one is still in flight (at most one page ahead, so at most one
@@ -27,6 +26,13 @@ from auditor.freshdesk.checkpoint import Checkpoint, Outcome, OutcomeStatus, Sto
 from auditor.freshdesk.client import Attempts, FreshdeskApi, RequestCounters, describe_endpoint
 from auditor.freshdesk.cost import Cost
 from auditor.freshdesk.failures import Abandoned, AccessDenied, NotFound, RetriesExhausted
+from auditor.freshdesk.listing_end import (
+    PagingEvidence,
+    default_page_cap,
+    judge_page,
+    may_tell,
+    unproven_end_error,
+)
 from auditor.freshdesk.ratelimit import LISTING
 from auditor.freshdesk.target import check_next_link
 
@@ -73,13 +79,19 @@ def fetch_listing(
     missing_ok: bool = False,
     prefetcher: Executor | None = None,
     on_page: Callable[[StoredPage], None] | None = None,
+    max_pages: int | None = None,
+    evidence: PagingEvidence | None = None,
 ) -> ListingResult:
-    """Fetch (or reuse from the checkpoint) pages 1, 2, ... until the listing's end.
+    """Fetch (or reuse from the checkpoint) pages 1, 2, ... until the listing's proven end.
 
     A 403 or a failure that outlasts every retry stops the run, or with `allow_partial`
-    ends the listing as `denied` (nothing read) or `partial`. With `missing_ok` a 404 on
-    the first page is an answer (`missing`), not an error.
+    ends the listing as `denied` (nothing read) or `partial`; so does an end that cannot
+    be proven (`judge_page`), such as a repeated page or more than `max_pages` pages
+    (default: `default_page_cap`). With `missing_ok` a 404 on the first page is an answer
+    (`missing`), not an error. `evidence` is shared by the listings of one run.
     """
+    cap = max_pages if max_pages is not None else default_page_cap(per_page)
+    evidence = evidence if evidence is not None else PagingEvidence()
     run = _ListingRun(api, checkpoint, listing, per_page, prefetcher, on_page)
     prior = checkpoint.load_outcome(listing.key)
     if prior is not None and prior.status == "not_found":
@@ -88,6 +100,7 @@ def fetch_listing(
         prior = None  # retry what an --allow-partial run gave up on
     pages: dict[int, StoredPage] = {}
     number = 1
+    telling = evidence.telling()
     try:
         while True:
             stored = checkpoint.load_page(listing.key, number)
@@ -107,10 +120,21 @@ def fetch_listing(
                     outcome = run.gave_up(error, number)
                     return run.result(pages, *_ended_early(outcome, number), None)
             pages[number] = stored
-            if _is_last(api, listing, per_page, number, pages):
-                return run.result(pages, "complete", "", prior)
+            evidence.record(pages, number, per_page)
+            if not may_tell(pages, number + 1, per_page):
+                telling.release()  # before judging: judging may wait for other listings
+            verdict = judge_page(pages, number, per_page=per_page, max_pages=cap, evidence=evidence)
+            if verdict.kind == "unproven":
+                if not allow_partial:
+                    raise unproven_end_error(listing.endpoint, verdict.note)
+                return run.result(pages, "partial", verdict.note, prior)
+            if verdict.kind == "end":
+                return run.result(pages, "complete", verdict.note, prior)
+            if stored.next_link is not None:
+                _check_link(api, listing, stored.next_link, number)
             number += 1
     finally:
+        telling.release()
         run.stop()
 
 
@@ -245,43 +269,6 @@ def _continues(pages: dict[int, StoredPage], number: int) -> bool:
     if pages[number - 1].next_link is not None:
         return True
     return number >= 3 and not any(page.next_link for page in pages.values())
-
-
-def _is_last(
-    api: FreshdeskApi, listing: Listing, per_page: int, number: int, pages: dict[int, StoredPage]
-) -> bool:
-    page = pages[number]
-    if not page.records or _repeats_twice(pages, number):
-        # The end, whatever a link says: a server that links on past its end, or answers
-        # the same page whatever `page` asks, would otherwise be paged forever.
-        return True
-    if page.next_link is not None:
-        _check_link(api, listing, page.next_link, number)
-        return False
-    if len(page.records) != per_page:
-        # Short: the end. Longer than asked: the endpoint does not paginate.
-        return True
-    if any(pages[n].next_link for n in range(1, number)):
-        return True
-    # A full page without a link on a server that never sends links: one more page, unless
-    # the endpoint ignored `page` and answered an earlier page again.
-    return number > 1 and _nothing_new(pages, number)
-
-
-def _repeats_twice(pages: dict[int, StoredPage], number: int) -> bool:
-    """Two pages in a row held only records of the page before them. One such page is a
-    record inserted ahead of the reader at `per_page` 1; two in a row is a server ignoring
-    `page` (records that shift are caught by the listing's movement check either way)."""
-    return number > 2 and all(
-        {record.get("id") for record in pages[n].records}
-        <= {record.get("id") for record in pages[n - 1].records}
-        for n in (number, number - 1)
-    )
-
-
-def _nothing_new(pages: dict[int, StoredPage], number: int) -> bool:
-    seen = {record.get("id") for n in range(1, number) for record in pages[n].records}
-    return all(record.get("id") in seen for record in pages[number].records)
 
 
 def _check_link(api: FreshdeskApi, listing: Listing, link: str, number: int) -> None:

@@ -17,15 +17,8 @@ from auditor.timestamps import parse_timestamp
 def movement_signs(records: Sequence[dict[str, Any]], started: datetime | None) -> list[str]:
     """Why this listing may have shifted while it ran (empty when it looks stable)."""
     signs: list[str] = []
-    seen: set[object] = set()
-    twice: set[str] = set()
-    for record in records:
-        key = record.get("id")
-        if key in seen:
-            twice.add(str(key))
-        seen.add(key)
-    if twice:
-        signs.append(f"record id {', '.join(sorted(twice)[:5])} appeared twice")
+    if twice := seen_twice(records):
+        signs.append(twice)
     if started is not None:
         moved = sorted(
             str(record.get("id"))
@@ -35,6 +28,19 @@ def movement_signs(records: Sequence[dict[str, Any]], started: datetime | None) 
         if moved:
             signs.append(f"record id {', '.join(moved[:5])} changed after the listing began")
     return signs
+
+
+def seen_twice(records: Sequence[dict[str, Any]]) -> str:
+    """Which IDs a listing showed twice ("" if none): the certain sign that records shifted
+    across the reader while it ran (an update alone may not have moved anything)."""
+    seen: set[object] = set()
+    twice: set[str] = set()
+    for record in records:
+        key = record.get("id")
+        if key in seen:
+            twice.add(str(key))
+        seen.add(key)
+    return f"record id {', '.join(sorted(twice)[:5])} appeared twice" if twice else ""
 
 
 def newest_by_id(passes: Iterable[Sequence[dict[str, Any]]]) -> list[dict[str, Any]]:

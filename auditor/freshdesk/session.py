@@ -1,11 +1,12 @@
 """What every part of one collection run shares: the API, the checkpoint and the options."""
 
 from concurrent.futures import Executor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from auditor.freshdesk.checkpoint import Checkpoint, StoredPage
 from auditor.freshdesk.client import FreshdeskApi
+from auditor.freshdesk.listing_end import PagingEvidence
 from auditor.freshdesk.pagination import Listing, ListingResult, fetch_listing
 from auditor.freshdesk.progress import CollectProgress
 from auditor.freshdesk.ratelimit import BULK
@@ -22,6 +23,10 @@ class Session:
     allow_partial: bool
     progress: CollectProgress
     prefetcher: Executor
+    # Pages per listing before its end counts as unproven (None: `default_page_cap`).
+    max_pages: int | None = None
+    # What every listing of the run learns about how the server pages.
+    evidence: PagingEvidence = field(default_factory=PagingEvidence)
 
     def listing(self, listing: Listing, *, missing_ok: bool = False) -> ListingResult:
         return fetch_listing(
@@ -33,6 +38,8 @@ class Session:
             missing_ok=missing_ok,
             prefetcher=self.prefetcher if listing.prefetch else None,
             on_page=self._on_page,
+            max_pages=self.max_pages,
+            evidence=self.evidence,
         )
 
     def one(

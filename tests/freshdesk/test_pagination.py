@@ -1,5 +1,7 @@
-"""The pagination routine with httpx.MockTransport: end signals, prefetch cost, checkpoints."""
+"""The pagination routine with httpx.MockTransport: end signals, unproven ends, prefetch cost."""
 
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -7,9 +9,11 @@ import httpx
 import pytest
 
 from auditor.errors import CollectError
-from auditor.freshdesk.checkpoint import Checkpoint
+from auditor.freshdesk.checkpoint import Checkpoint, StoredPage
 from auditor.freshdesk.client import FreshdeskApi, RetryPolicy, build_http_client
+from auditor.freshdesk.cost import Cost
 from auditor.freshdesk.credentials import ApiKey
+from auditor.freshdesk.listing_end import PagingEvidence, default_page_cap
 from auditor.freshdesk.pagination import Listing, fetch_listing
 from auditor.freshdesk.ratelimit import RateGovernor
 from auditor.freshdesk.target import resolve_target
@@ -19,7 +23,12 @@ BASE = "https://acme.freshdesk.com/api/v2"
 
 
 class PagedServer:
-    """Serves `count` records at /items, with or without next links; counts requests."""
+    """Serves `count` records at /items, with or without next links; counts requests.
+
+    The switches are the broken servers of issue 9: one that ignores `page`, one that
+    answers page `repeat_page` with the records of the page before it, one that pages
+    at `own_page_size` whatever `per_page` asks, and one whose records never end.
+    """
 
     def __init__(
         self,
@@ -29,28 +38,47 @@ class PagedServer:
         link_to: str | None = None,
         ignores_page: bool = False,
         links_forever: bool = False,
+        repeat_page: int | None = None,
+        own_page_size: int | None = None,
+        endless: bool = False,
     ) -> None:
         self.records = [{"id": n} for n in range(1, count + 1)]
         self.links = links
         self.link_to = link_to
         self.ignores_page = ignores_page
         self.links_forever = links_forever
+        self.repeat_page = repeat_page
+        self.own_page_size = own_page_size
+        self.endless = endless
         self.pages_asked: list[int] = []
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         page = int(request.url.params["page"])
-        per_page = int(request.url.params["per_page"])
+        per_page = self.own_page_size or int(request.url.params["per_page"])
         self.pages_asked.append(page)
-        start = 0 if self.ignores_page else (page - 1) * per_page
+        served = 1 if self.ignores_page else page - 1 if page == self.repeat_page else page
+        start = (served - 1) * per_page
         chunk = self.records[start : start + per_page]
+        if self.endless:
+            chunk = [{"id": n} for n in range(start + 1, start + per_page + 1)]
         headers = {}
-        if self.links and (self.links_forever or start + per_page < len(self.records)):
+        more = (page - 1) * per_page + per_page < len(self.records)
+        if self.links and (self.links_forever or self.endless or more):
             target = self.link_to or f"{BASE}/items?page={page + 1}&per_page={per_page}"
             headers["Link"] = f'<{target}>;rel="next"'
         return httpx.Response(200, json=chunk, headers=headers)
 
 
-def fetch(server: PagedServer, tmp_path: Path, per_page: int = 10, prefetch: bool = True):  # type: ignore[no-untyped-def]
+def fetch(  # type: ignore[no-untyped-def]
+    server: PagedServer,
+    tmp_path: Path,
+    per_page: int = 10,
+    prefetch: bool = True,
+    *,
+    allow_partial: bool = True,
+    max_pages: int | None = None,
+    evidence: PagingEvidence | None = None,
+):
     client = build_http_client(TARGET, ApiKey("k"), transport=httpx.MockTransport(server))
     api = FreshdeskApi(
         client,
@@ -66,9 +94,23 @@ def fetch(server: PagedServer, tmp_path: Path, per_page: int = 10, prefetch: boo
             checkpoint,
             Listing("items", "/items", prefetch=prefetch),
             per_page=per_page,
-            allow_partial=False,
+            allow_partial=allow_partial,
             prefetcher=pool,
+            max_pages=max_pages,
+            evidence=evidence,
         )
+
+
+def ids(count: int) -> list[int]:
+    return list(range(1, count + 1))
+
+
+def seen_links() -> PagingEvidence:
+    """What a run knows once any listing's page carried a next link."""
+    evidence = PagingEvidence()
+    linked = StoredPage([{"id": 1}], "https://x/?page=2", None, Cost(requests=1))
+    evidence.record({1: linked}, 1, per_page=10)
+    return evidence
 
 
 @pytest.mark.parametrize(
@@ -90,34 +132,133 @@ def test_every_record_once_with_at_most_one_request_past_the_end(
     server = PagedServer(count, links=links)
     result = fetch(server, tmp_path)
     assert [r["id"] for r in result.records] == list(range(1, count + 1))
+    assert (result.status, result.note) == ("complete", "")
     assert minimum <= result.cost.requests <= minimum + 1
     assert result.cost.requests == len(server.pages_asked)
 
 
-def test_single_page_listings_cost_nothing_extra(tmp_path: Path) -> None:
+def test_single_page_listings_cost_nothing_extra_once_the_server_is_known(
+    tmp_path: Path,
+) -> None:
     server = PagedServer(7, links=True)
-    assert fetch(server, tmp_path).cost.requests == 1
+    result = fetch(server, tmp_path, evidence=seen_links())
+    assert (result.status, result.cost.requests, result.note) == ("complete", 1, "")
 
 
-def test_an_endpoint_that_ignores_page_is_read_once(tmp_path: Path) -> None:
-    server = PagedServer(10, links=False, ignores_page=True)
-    result = fetch(server, tmp_path, prefetch=False)
-    assert [r["id"] for r in result.records] == list(range(1, 11)) * 2
+def test_a_short_first_page_on_an_unknown_server_is_checked_once(tmp_path: Path) -> None:
+    """7 of 10 asked and no link: the whole listing, or a server that pages at 7 whatever
+    `per_page` says. One more page tells which."""
+    server = PagedServer(7, links=True)
+    result = fetch(server, tmp_path, evidence=PagingEvidence())
+    assert (result.status, server.pages_asked) == ("complete", [1, 2])
+    assert [r["id"] for r in result.records] == ids(7)
+
+
+@pytest.mark.parametrize("links", [False, True], ids=["no-links", "links"])
+def test_an_endpoint_that_ignores_page_is_partial(tmp_path: Path, links: bool) -> None:
+    server = PagedServer(25, links=links, ignores_page=True)
+    result = fetch(server, tmp_path, prefetch=False, max_pages=50)  # broken: fails fast
+    assert result.status == "partial"
+    assert result.note == "page 2 repeated 10 records of page 1"
     assert server.pages_asked == [1, 2]
+
+
+def test_a_repeated_page_is_partial_where_it_was_sealed_complete_before(tmp_path: Path) -> None:
+    """Page 2 answers page 1's records: 300 listed, 200 read (issue 9)."""
+    server = PagedServer(300, links=True, repeat_page=2)
+    result = fetch(server, tmp_path, per_page=100)
+    assert result.status == "partial"
+    assert result.note == "page 2 repeated 100 records of page 1"
+
+
+def test_without_allow_partial_a_repeated_page_stops_the_run(tmp_path: Path) -> None:
+    server = PagedServer(300, links=True, repeat_page=2)
+    with pytest.raises(CollectError, match="page 2 repeated 100 records of page 1") as stopped:
+        fetch(server, tmp_path, per_page=100, allow_partial=False)
+    assert "--resume --allow-partial" in str(stopped.value)
+    asked = len(server.pages_asked)
+    resumed = fetch(server, tmp_path, per_page=100)  # judged again from the checkpoint
+    assert (resumed.status, len(server.pages_asked)) == ("partial", asked)
+
+
+def test_a_record_or_two_repeated_by_movement_is_left_to_the_reconciliation(
+    tmp_path: Path,
+) -> None:
+    """A record inserted ahead of the reader pushes one record of page 1 onto page 2: the
+    collector's second listing reconciles that; it is no repeated page."""
+
+    class Shifted(PagedServer):
+        def __call__(self, request: httpx.Request) -> httpx.Response:
+            response = super().__call__(request)
+            if request.url.params["page"] == "2":
+                body = [{"id": 10}, *response.json()[:9]]
+                return httpx.Response(200, json=body, headers=response.headers)
+            return response
+
+    result = fetch(Shifted(25, links=True), tmp_path)
+    assert result.status == "complete"
+    assert [r["id"] for r in result.records].count(10) == 2
+
+
+@pytest.mark.parametrize(
+    ("count", "pages_needed"), [(10, 4), (9, 4), (2, 2)], ids=["short-last", "exact", "one-page"]
+)
+def test_a_server_that_ignores_per_page_is_paged_at_its_own_size(
+    tmp_path: Path, count: int, pages_needed: int
+) -> None:
+    """10 asked, 3 served, no links: 300 contacts were sealed as 30 (issue 9)."""
+    server = PagedServer(count, links=False, own_page_size=3)
+    result = fetch(server, tmp_path)
+    assert (result.status, [r["id"] for r in result.records]) == ("complete", ids(count))
+    assert pages_needed <= len(server.pages_asked) <= pages_needed + 1
+    if count > 3:
+        assert "answered 3 records a page though 10 were asked" in result.note
+
+
+def test_a_server_that_ignores_per_page_and_page_is_partial(tmp_path: Path) -> None:
+    server = PagedServer(30, links=False, own_page_size=3, ignores_page=True)
+    result = fetch(server, tmp_path, max_pages=50)
+    assert (result.status, result.note) == ("partial", "page 2 repeated 3 records of page 1")
+
+
+def test_a_page_size_that_cannot_be_established_is_partial(tmp_path: Path) -> None:
+    class Growing(PagedServer):
+        def __call__(self, request: httpx.Request) -> httpx.Response:
+            page = int(request.url.params["page"])
+            self.pages_asked.append(page)
+            start = sum(range(3, 3 + page - 1))
+            return httpx.Response(200, json=self.records[start : start + page + 2])
+
+    result = fetch(Growing(40, links=False), tmp_path)
+    assert result.status == "partial"
+    assert result.note.startswith("page 2 held 4 records, more than the 3 of page 1")
+
+
+def test_a_listing_that_never_ends_stops_at_the_page_cap(tmp_path: Path) -> None:
+    server = PagedServer(0, links=True, endless=True)
+    result = fetch(server, tmp_path, max_pages=30)
+    assert result.status == "partial"
+    assert result.note.startswith("stopped at the page cap of 30 pages (--max-pages)")
+    assert (result.pages, len(result.records)) == (30, 300)
+    assert len(server.pages_asked) <= 31
+
+
+def test_a_listing_of_exactly_the_page_cap_is_complete(tmp_path: Path) -> None:
+    server = PagedServer(300, links=True)
+    assert fetch(server, tmp_path, max_pages=30).status == "complete"
+
+
+def test_the_default_page_cap_fits_two_million_records() -> None:
+    assert default_page_cap(100) == 20_000
+    assert default_page_cap(30) * 30 >= 2_000_000
 
 
 def test_an_empty_page_ends_the_listing_even_with_a_next_link(tmp_path: Path) -> None:
     server = PagedServer(25, links=True, links_forever=True)
     result = fetch(server, tmp_path)
-    assert [r["id"] for r in result.records] == list(range(1, 26))
+    assert [r["id"] for r in result.records] == ids(25)
+    assert result.status == "complete"
     assert max(server.pages_asked) <= 5
-
-
-def test_an_endpoint_that_ignores_page_but_links_on_is_read_once(tmp_path: Path) -> None:
-    server = PagedServer(25, links=True, ignores_page=True)
-    result = fetch(server, tmp_path)
-    assert [r["id"] for r in result.records] == list(range(1, 11)) * 3
-    assert max(server.pages_asked) <= 4
 
 
 def test_a_link_to_another_host_stops_the_listing(tmp_path: Path) -> None:
@@ -177,3 +318,65 @@ def test_records_without_a_numeric_id_stop_the_listing(
     # Records are told apart by id: without one they would silently merge into one.
     with pytest.raises(CollectError, match="other than a list of records with numeric ids"):
         fetch(AnswersWith(records), tmp_path)
+
+
+@pytest.mark.parametrize(("count", "proves"), [(10, False), (25, True)], ids=["whole", "cut"])
+def test_only_a_page_cut_at_per_page_proves_the_server_honours_it(
+    tmp_path: Path, count: int, proves: bool
+) -> None:
+    """A listing that happens to hold `per_page` records says nothing about the server; one
+    that went on after a page of `per_page` records does."""
+    evidence = PagingEvidence()
+    fetch(PagedServer(count, links=False), tmp_path, evidence=evidence)
+    assert evidence.proves_short_pages() is proves
+
+
+@pytest.mark.parametrize("links", [True, False], ids=["links", "no-links"])
+def test_a_short_listing_waits_for_a_long_one_instead_of_asking_again(
+    tmp_path: Path, links: bool
+) -> None:
+    """Listings start together; the short one's page arrives first. Once the long one
+    shows a next link, or a page cut at `per_page` (its second page), the short page is a
+    proven end: no second request."""
+    asked: list[str] = []
+    long_asked = threading.Event()
+
+    def server(request: httpx.Request) -> httpx.Response:
+        page = int(request.url.params["page"])
+        asked.append(f"{request.url.path} {page}")
+        if request.url.path.endswith("/warm-up"):
+            return httpx.Response(200, json=[])
+        if request.url.path.endswith("/short"):
+            long_asked.wait(5)  # the long listing has begun
+            return httpx.Response(200, json=[{"id": n} for n in range(1, 8)])
+        long_asked.set()
+        time.sleep(0.5)
+        link = {"Link": f'<{BASE}/long?page={page + 1}&per_page=10>;rel="next"'}
+        records = [{"id": n} for n in range((page - 1) * 10 + 1, page * 10 + 1)]
+        return httpx.Response(
+            200, json=records if page < 4 else [], headers=link if links and page < 3 else {}
+        )
+
+    client = build_http_client(TARGET, ApiKey("k"), transport=httpx.MockTransport(server))
+    api = FreshdeskApi(client, TARGET, RateGovernor(max_rpm=600_000, window=1.0))
+    checkpoint = Checkpoint(tmp_path)
+    # The governor holds requests until a first answer shows the budget (`/agents/me`).
+    fetch_listing(api, checkpoint, Listing("warm-up", "/warm-up"), per_page=10, allow_partial=False)
+    evidence = PagingEvidence()
+    with ThreadPoolExecutor(4) as pool:
+        results = [
+            pool.submit(
+                fetch_listing,
+                api,
+                checkpoint,
+                Listing(name, f"/{name}", prefetch=False),
+                per_page=10,
+                allow_partial=False,
+                evidence=evidence,
+            )
+            for name in ("long", "short")
+        ]
+        long, short = (future.result() for future in results)
+    assert (long.status, len(long.records)) == ("complete", 30)
+    assert (short.status, short.cost.requests) == ("complete", 1)
+    assert "/api/v2/short 2" not in asked
