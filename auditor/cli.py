@@ -417,19 +417,38 @@ def refuse_altered(directory: Path, action: str) -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="The TSA's CA certificate(s): check the token before keeping it.",
 )
-def timestamp(directory: Path, tsa_url: str, tsa_ca: Path | None) -> None:
+@click.option(
+    "--proxy",
+    metavar="URL",
+    help="Reach the TSA through this HTTP proxy (default: HTTPS_PROXY/HTTP_PROXY, minus "
+    "NO_PROXY hosts).",
+)
+@click.option(
+    "--ca-bundle",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="CA certificates for an https:// TSA (default: SSL_CERT_FILE, else the public roots).",
+)
+def timestamp(
+    directory: Path,
+    tsa_url: str,
+    tsa_ca: Path | None,
+    proxy: str | None,
+    ca_bundle: Path | None,
+) -> None:
     """Obtain an RFC 3161 timestamp over DIRECTORY's manifest.json (manifest.json.tsr).
 
     Only the manifest's SHA-256 is sent. Check the result with `openssl ts -verify -data
     manifest.json -in manifest.json.tsr -CAfile CA` or `auditor verify --tsa-ca CA`.
     """
+    from auditor.freshdesk.network import network_settings_from
     from auditor.integrity.names import MANIFEST_TIMESTAMP
     from auditor.signing.seal import timestamp_manifest
     from auditor.signing.timestamp_check import read_ca_certificates
 
     roots = read_ca_certificates(tsa_ca) if tsa_ca else None
+    network = network_settings_from(proxy=proxy, ca_bundle=ca_bundle)
     refuse_altered(directory, "timestamped")
-    facts = timestamp_manifest(directory, tsa_url, roots)
+    facts = timestamp_manifest(directory, tsa_url, roots, network)
     checked = "checked against --tsa-ca" if roots else "not checked: no --tsa-ca given"
     click.echo(
         f"Timestamped {directory / 'manifest.json'} at {facts.time.isoformat()} by "

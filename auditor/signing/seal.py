@@ -6,6 +6,7 @@ from cryptography import x509
 from rfc3161_client import decode_timestamp_response
 
 from auditor.errors import SigningError
+from auditor.freshdesk.network import DIRECT, NetworkSettings
 from auditor.integrity.names import MANIFEST_NAME, MANIFEST_SIGNATURE, MANIFEST_TIMESTAMP
 from auditor.integrity.seal import write_atomic
 from auditor.signing.ssh_keys import SigningKey, fingerprint, key_type_label, public_key_blob
@@ -23,11 +24,14 @@ def sign_manifest(directory: Path, key: SigningKey) -> str:
 
 
 def timestamp_manifest(
-    directory: Path, tsa_url: str, roots: list[x509.Certificate] | None
+    directory: Path,
+    tsa_url: str,
+    roots: list[x509.Certificate] | None,
+    network: NetworkSettings = DIRECT,
 ) -> TimestampFacts:
     """Obtain a token for `directory`'s manifest and keep it, checked against `roots` if given."""
     manifest = _manifest_bytes(directory)
-    reply = request_timestamp(manifest, tsa_url)
+    reply = request_timestamp(manifest, tsa_url, network=network)
     response = decode_timestamp_response(reply)
     if roots is not None:
         problem = token_problem(response, manifest, roots)

@@ -20,6 +20,7 @@ from rfc3161_client import (
 from auditor.errors import SigningError
 from auditor.freshdesk.client import build_http_client
 from auditor.freshdesk.credentials import ApiKey
+from auditor.freshdesk.network import DIRECT, NetworkSettings, describe_network_failure
 from auditor.freshdesk.target import Target
 
 QUERY_TYPE = "application/timestamp-query"
@@ -29,9 +30,16 @@ MAX_REPLY_BYTES = 1 << 20
 
 
 def request_timestamp(
-    manifest: bytes, tsa_url: str, *, transport: httpx.BaseTransport | None = None
+    manifest: bytes,
+    tsa_url: str,
+    *,
+    network: NetworkSettings = DIRECT,
+    transport: httpx.BaseTransport | None = None,
 ) -> bytes:
-    """The TSA's DER-encoded TimeStampResp over SHA-256(`manifest`), checked to answer us."""
+    """The TSA's DER-encoded TimeStampResp over SHA-256(`manifest`), checked to answer us.
+
+    `network` is the run's proxy and CA settings (`--proxy`, `--ca-bundle`, HTTPS_PROXY ...).
+    """
     url = _checked_url(tsa_url)
     request = (
         TimestampRequestBuilder()
@@ -41,25 +49,43 @@ def request_timestamp(
         .cert_request(cert_request=True)
         .build()
     )
-    reply = _post(url, request.as_bytes(), transport)
+    reply = _post(url, request.as_bytes(), network, transport)
     response = _decode(reply, url)
     _check_answers(response, request.nonce, hashlib.sha256(manifest).digest(), url)
     return reply
 
 
-def _post(url: httpx.URL, query: bytes, transport: httpx.BaseTransport | None) -> bytes:
-    # The project's one HTTP client factory, so that the timeouts (and the proxy and CA
-    # settings of the network options, once the factory has them) apply to the TSA too.
-    # It is made for the Freshdesk API: the TSA gets no credentials (`auth=None` below and
-    # an empty key), and a redirect is refused like any other.
+def _post(
+    url: httpx.URL,
+    query: bytes,
+    network: NetworkSettings,
+    transport: httpx.BaseTransport | None,
+) -> bytes:
+    # The project's one HTTP client factory, so that the timeouts, the proxy and the CA
+    # bundle apply to the TSA too. It is made for the Freshdesk API: the TSA gets no
+    # credentials (`auth=None` below and an empty key), and a redirect is refused like any
+    # other. Unlike the Freshdesk host, a plain http:// TSA may go through a proxy: only a
+    # hash is sent, and the token is signed.
+    proxy = network.proxy_for(url)
+    if transport is None:
+        transport = network.transport_for(proxy)
     target = Target(domain=url.host, base_url=str(url))
-    client = build_http_client(target, ApiKey(""), transport=transport, max_connections=1)
+    client = build_http_client(
+        target, ApiKey(""), transport=transport, max_connections=1, network=network
+    )
     headers = {"Content-Type": QUERY_TYPE, "Accept": REPLY_TYPE}
     try:
         with (
             client,
             client.stream("POST", url, content=query, headers=headers, auth=None) as answer,
         ):
+            if answer.status_code == httpx.codes.PROXY_AUTHENTICATION_REQUIRED:
+                shown = proxy.shown if proxy else "on the way"
+                raise SigningError(
+                    f"The proxy {shown} in front of the time-stamping authority {url} asks for "
+                    "a login (HTTP 407): give it in the proxy URL, "
+                    "http://USER:PASSWORD@HOST:PORT, in HTTP_PROXY/HTTPS_PROXY or --proxy."
+                )
             if answer.status_code != httpx.codes.OK:
                 raise SigningError(
                     f"The time-stamping authority {url} answered HTTP {answer.status_code} "
@@ -67,6 +93,9 @@ def _post(url: httpx.URL, query: bytes, transport: httpx.BaseTransport | None) -
                 )
             return _bounded_body(answer, url)
     except httpx.HTTPError as error:
+        problem = describe_network_failure(error, proxy, network, url.host)
+        if problem:
+            raise SigningError(f"The time-stamping authority {url}: {problem}") from None
         raise SigningError(
             f"The time-stamping authority {url} could not be reached "
             f"({type(error).__name__}). Check --tsa and the network, then run "

@@ -1,4 +1,5 @@
-"""A small forward proxy on 127.0.0.1 for the tests: HTTP CONNECT tunnels, loopback only.
+"""A small forward proxy on 127.0.0.1 for the tests: HTTP CONNECT tunnels and plain http://
+requests in absolute form, loopback only.
 
 It records every byte clients send it (request heads and tunnelled bytes), so a test can
 prove the API key never reached it. Bounded: it tunnels only to loopback addresses, reads
@@ -38,9 +39,10 @@ class _Handler(socketserver.BaseRequestHandler):
     def handle(self) -> None:
         client: socket.socket = self.request
         client.settimeout(IDLE_SECONDS)
-        head = self._read_head(client)
-        if head is None:
+        read = self._read_head(client)
+        if read is None:
             return
+        head, body_start = read
         request_line, _, header_block = head.partition(b"\r\n")
         line = request_line.decode("latin-1")
         log = self.server.log
@@ -53,6 +55,9 @@ class _Handler(socketserver.BaseRequestHandler):
                 b"HTTP/1.1 407 Proxy Authentication Required\r\n"
                 b'Proxy-Authenticate: Basic realm="test"\r\nContent-Length: 0\r\n\r\n'
             )
+            return
+        if method != "CONNECT" and target.startswith("http://"):
+            self._forward(client, line, header_block, body_start)
             return
         if method != "CONNECT":
             client.sendall(b"HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n")
@@ -72,7 +77,28 @@ class _Handler(socketserver.BaseRequestHandler):
             client.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
             _relay(client, upstream, log)
 
-    def _read_head(self, client: socket.socket) -> bytes | None:
+    def _forward(
+        self, client: socket.socket, line: str, header_block: bytes, body_start: bytes
+    ) -> None:
+        """A plain http:// request: sent on to its loopback origin, in origin form."""
+        method, target, version = line.split(" ", 2)
+        authority, _, path = target.removeprefix("http://").partition("/")
+        host, _, port = authority.rpartition(":")
+        if not _is_loopback(host) or not port.isdigit():
+            client.sendall(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n")
+            return
+        try:
+            upstream = socket.create_connection((host.strip("[]"), int(port)), timeout=10)
+        except OSError:
+            client.sendall(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n")
+            return
+        with upstream:
+            first = f"{method} /{path} {version}\r\n".encode("latin-1")
+            upstream.sendall(first + header_block + b"\r\n\r\n" + body_start)
+            _relay(client, upstream, self.server.log)
+
+    def _read_head(self, client: socket.socket) -> tuple[bytes, bytes] | None:
+        """The request head, and whatever of the body arrived with it."""
         data = b""
         while b"\r\n\r\n" not in data:
             try:
@@ -83,7 +109,8 @@ class _Handler(socketserver.BaseRequestHandler):
                 return None
             self.server.log.add(chunk)
             data += chunk
-        return data.partition(b"\r\n\r\n")[0]
+        head, _, rest = data.partition(b"\r\n\r\n")
+        return head, rest
 
     def _authorised(self, header_block: bytes) -> bool:
         expected = self.server.credentials

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli import run_cli
+from tests.freshdesk.forward_proxy import ForwardProxy
 from tests.signing.authority import Authority, make_authority, serve
 from tests.signing.tools import require_tools
 
@@ -187,4 +188,38 @@ def test_an_altered_folder_is_not_timestamped(bundle: Path, tsa_url: str, capsys
     code, out = timestamp(capsys, bundle, tsa_url)
     assert code == 2
     assert "was not timestamped: that would vouch for altered evidence" in out
+    assert not (bundle / "manifest.json.tsr").exists()
+
+
+def test_the_request_goes_through_the_proxy_of_the_network_settings(
+    bundle: Path, authority: Authority, tsa_url: str, capsys: Capture
+) -> None:
+    with ForwardProxy() as proxy:
+        code, out = timestamp(capsys, bundle, tsa_url, "--proxy", proxy.url)
+    assert code == 0, out
+    assert any(line.startswith(f"POST {tsa_url}") for line in proxy.log.request_lines)
+    assert openssl_verify(bundle, authority.ca).returncode == 0
+
+
+def test_the_environment_proxy_is_honoured_and_no_proxy_bypasses_it(
+    bundle: Path, tsa_url: str, capsys: Capture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with ForwardProxy() as proxy:
+        monkeypatch.setenv("HTTP_PROXY", proxy.url)
+        code, out = timestamp(capsys, bundle, tsa_url)
+        assert code == 0, out
+        assert len(proxy.log.request_lines) == 1
+        (bundle / "manifest.json.tsr").unlink()
+        monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+        code, out = timestamp(capsys, bundle, tsa_url)
+        assert code == 0, out
+        assert len(proxy.log.request_lines) == 1  # reached directly this time
+
+
+def test_a_proxy_asking_for_a_login_is_named(bundle: Path, tsa_url: str, capsys: Capture) -> None:
+    with ForwardProxy(credentials="user:secret") as proxy:
+        code, out = timestamp(capsys, bundle, tsa_url, "--proxy", proxy.url)
+    assert code == 2
+    assert "asks for a login (HTTP 407)" in out
+    assert "secret" not in out
     assert not (bundle / "manifest.json.tsr").exists()
