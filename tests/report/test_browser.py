@@ -277,7 +277,8 @@ def test_search_ignores_accents_and_finds_a_rule_by_its_control(
     under_cc62 = {
         f.finding_id for f in hostile_analysis.findings if "SOC 2 CC6.2" in f.rule.frameworks
     }
-    assert under_cc62 and under_cc62 != {f.finding_id for f in hostile_analysis.findings}
+    assert under_cc62
+    assert under_cc62 != {f.finding_id for f in hostile_analysis.findings}
     page.fill("#filter-search", "CC6.2")
     assert visit.visible_finding_ids() == under_cc62
     page.fill("#filter-search", "")
@@ -291,7 +292,8 @@ def test_filters_are_kept_in_the_url_and_restored_on_load(
     visit.page.select_option("#filter-severity", "medium")
     visit.page.fill("#filter-search", "Zoë")
     query = visit.page.evaluate("location.search")
-    assert "severity=medium" in query and "q=Zo%C3%AB" in query
+    assert "severity=medium" in query
+    assert "q=Zo%C3%AB" in query
     medium = {f.finding_id for f in hostile_analysis.findings if f.severity.value == "medium"}
     reopened = browser.new_page()
     try:
@@ -342,7 +344,8 @@ def test_the_findings_fit_a_phone_screen(visit: Visit) -> None:
         "() => { const t = document.getElementById('findings-table');"
         " return [t.scrollWidth, t.getBoundingClientRect().right]; }"
     )
-    assert table[0] <= 390 and table[1] <= 390
+    assert table[0] <= 390
+    assert table[1] <= 390
 
 
 def many_findings(analysis: Analysis, count: int) -> Analysis:
@@ -375,14 +378,18 @@ def test_a_large_report_pages_and_finds_one_agent_among_all(
     visit = open_report(browser, report)
     try:
         page = visit.page
-        assert visit.requests == [visit.url] and visit.errors == []
+        assert visit.requests == [visit.url]
+        assert visit.errors == []
         assert page.locator("#findings-table tbody tr").count() == 100  # one page, not 450
         assert page.inner_text("#page-info").startswith("Page 1 of 5")
         page.click("#page-next")
         second = [f.finding_id for f in analysis.findings[100:200]]
-        assert page.eval_on_selector_all(
-            "#findings-table tbody tr", "rows => rows.map(r => r.dataset.findingId)"
-        ) == second
+        assert (
+            page.eval_on_selector_all(
+                "#findings-table tbody tr", "rows => rows.map(r => r.dataset.findingId)"
+            )
+            == second
+        )
         assert "page=2" in page.evaluate("location.search")
         page.fill("#filter-search", "bulk0321@bulk.example")
         assert visit.visible_finding_ids() == {analysis.findings[321].finding_id}

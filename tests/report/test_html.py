@@ -62,7 +62,10 @@ def test_the_only_script_is_the_one_the_content_security_policy_allows(page: str
     scripts = re.findall(r"<script>(.*?)</script>", page, flags=re.DOTALL)
     assert len(scripts) == 1
     # The other script element is data, which no browser runs.
-    assert re.findall(r"<script([^>]*)>", page) == [' type="application/json" id="findings-data"', ""]
+    assert re.findall(r"<script([^>]*)>", page) == [
+        ' type="application/json" id="findings-data"',
+        "",
+    ]
     policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page)
     assert policy is not None
     assert f"script-src '{script_source_hash(scripts[0])}'" in policy.group(1)
@@ -150,7 +153,9 @@ def test_findings_are_embedded_once_with_what_the_filters_match_on(
 def test_the_embedded_json_cannot_end_its_script_element() -> None:
     hostile = "</script><img src=x onerror=alert(1)><!-- &amp; \u2028 \u2029"
     text = str(script_json({"name": hostile, "other": "<!-- <\\/script> -->"}))
-    assert "<" not in text and ">" not in text and "&" not in text
+    assert "<" not in text
+    assert ">" not in text
+    assert "&" not in text
     assert "\u2028" not in text.replace("\\u2028", "")
     assert json.loads(text) == {"name": hostile, "other": "<!-- <\\/script> -->"}
 
