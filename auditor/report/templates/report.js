@@ -53,19 +53,32 @@
   function subjectType(row) { return data.subject_types[row[F.subject_type]]; }
 
   var ruleTexts = rules.map(function (rule) { return fold(rule[0] + "\n" + rule[1] + "\n" + rule[2].join("\n")); });
+  var clauseTexts = null;
   var texts = null;
-  /* Built once, after the page has loaded or at the first search, whichever comes first. */
+  /* A finding's own text (ID, subject, exemption) folded once, after the page has loaded or
+     at the first search. Its detail is searched through the shared clauses instead: a
+     search term holds no space and a clause ends at one, so a term within a detail is
+     always within one of its clauses. */
   function searchTexts() {
     if (texts === null) {
-      var foldedClauses = clauses.map(fold);
-      texts = rows.map(function (row) {
-        var parts = row[F.detail];
-        var detail = typeof parts === "number" ? foldedClauses[parts] : parts.map(function (i) { return foldedClauses[i]; }).join("");
-        return fold([row[F.finding_id], subjectType(row) + " " + row[F.subject_id], row[F.subject_name],
-          row[F.subject_email], row[F.entitlement], row[F.exemption], row[F.exemption_note]].join("\n")) + "\n" + detail;
-      });
+      clauseTexts = clauses.map(fold);
+      texts = new Array(rows.length);
+      for (var i = 0; i < rows.length; i += 1) {
+        var row = rows[i];
+        texts[i] = fold(row[F.finding_id] + "\n" + subjectType(row) + " " + row[F.subject_id] + "\n" +
+          row[F.subject_name] + "\n" + row[F.subject_email] + "\n" + row[F.entitlement] + "\n" +
+          row[F.exemption] + "\n" + row[F.exemption_note]);
+      }
     }
     return texts;
+  }
+  /* Whether finding `i` holds `term`, given which clauses hold it. */
+  function holds(i, term, inClause) {
+    if (texts[i].indexOf(term) !== -1 || ruleTexts[rows[i][F.rule]].indexOf(term) !== -1) { return true; }
+    var parts = rows[i][F.detail];
+    if (typeof parts === "number") { return inClause[parts] === 1; }
+    for (var p = 0; p < parts.length; p += 1) { if (inClause[parts[p]] === 1) { return true; } }
+    return false;
   }
 
   var SORTS = {
@@ -89,15 +102,18 @@
     var ruleOk = rules.map(function (rule) {
       return (!current.rule || rule[0] === current.rule) && (!current.control || rule[2].indexOf(current.control) !== -1);
     });
-    var haystacks = terms.length ? searchTexts() : null;
+    if (terms.length) { searchTexts(); }
+    var inClauses = terms.map(function (term) {
+      var marks = new Uint8Array(clauses.length);
+      clauseTexts.forEach(function (text, index) { if (text.indexOf(term) !== -1) { marks[index] = 1; } });
+      return marks;
+    });
     var result = [];
     for (var i = 0; i < rows.length; i += 1) {
       var row = rows[i];
       if (!ruleOk[row[F.rule]] || (current.severity && row[F.severity] !== sev) || (current.status && row[F.status] !== st)) { continue; }
       var ok = true;
-      for (var t = 0; t < terms.length && ok; t += 1) {
-        ok = haystacks[i].indexOf(terms[t]) !== -1 || ruleTexts[row[F.rule]].indexOf(terms[t]) !== -1;
-      }
+      for (var t = 0; t < terms.length && ok; t += 1) { ok = holds(i, terms[t], inClauses[t]); }
       if (ok) { result.push(i); }
     }
     if (SORTS[current.sort]) { result.sort(SORTS[current.sort]); }
