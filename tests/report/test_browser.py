@@ -220,6 +220,14 @@ def test_screenshot_and_a_multi_page_pdf(visit: Visit) -> None:
     assert all(items.nth(i).is_visible() for i in range(items.count()))
     assert not page.locator("#findings-controls").is_visible()
     assert not page.locator("#findings-table").is_visible()
+    # The rule catalogue comes last on paper, an appendix after the sign-off.
+    tops = page.evaluate(
+        "() => Array.from(document.querySelectorAll('main > section'))"
+        ".sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)"
+        ".map(s => s.id)"
+    )
+    assert tops[-1] == "rules"
+    assert tops[:2] == ["summary", "findings"]
     wide = page.evaluate(
         "() => Array.from(document.querySelectorAll('main > section:not(.landscape)'))"
         ".filter(s => s.scrollWidth > s.clientWidth + 1).map(s => s.id)"
