@@ -16,8 +16,15 @@
   var rules = data.rules, clauses = data.clauses, rows = data.findings;
   var F = {};
   data.fields.forEach(function (name, index) { F[name] = index; });
-  var byId = {};
-  rows.forEach(function (row, index) { byId[row[F.finding_id]] = index; });
+  var byId = null;
+  /* Whether a finding of this ID exists; the lookup is built at the first link followed. */
+  function known(id) {
+    if (byId === null) {
+      byId = {};
+      rows.forEach(function (row, index) { byId[row[F.finding_id]] = index; });
+    }
+    return Object.prototype.hasOwnProperty.call(byId, id);
+  }
 
   var inputs = {
     severity: document.getElementById("filter-severity"),
@@ -204,7 +211,7 @@
   }
 
   function showFinding(id) {
-    if (!(id in byId)) { return false; }
+    if (!/^F-[0-9a-f]{16}$/.test(id) || !known(id)) { return false; }
     Object.keys(inputs).forEach(function (key) { if (key !== "sort") { inputs[key].value = ""; } });
     inputs.q.value = id;
     apply();
