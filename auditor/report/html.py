@@ -1,8 +1,9 @@
 """`report.html`: one self-contained page (inline CSS, script and SVG), safe with hostile names.
 
 Every value from the API reaches the page through jinja2's autoescape; the only
-unescaped insertions are the package's own stylesheet and script and the SVG pictures,
-whose text ElementTree escaped. A Content-Security-Policy allows nothing to load and no
+unescaped insertions are the package's own stylesheet and script, the SVG pictures,
+whose text ElementTree escaped, and the findings' JSON block, which holds no `<`, `>`
+or `&` (sections/findings_data.py). A Content-Security-Policy allows nothing to load and no
 script to run except the page's own, identified by its SHA-256, as a second line of
 defence should a name ever slip through as markup.
 """

@@ -119,8 +119,11 @@ def _numeric(key: str) -> int:
     return int(key.split(":")[1])
 
 
-def identity_svg(analysis: Analysis) -> Markup:
+def identity_svg(analysis: Analysis, only: frozenset[int] | None = None) -> Markup:
+    """The picture; with `only`, just those agents and the roles and groups they hold."""
     plan = layout(analysis)
+    if only is not None:
+        plan = _only_agents(plan, {f"agent:{agent_id}" for agent_id in only})
     rows = max(len(plan.agents), len(plan.roles), len(plan.groups), 1)
     height = _TOP + rows * _ROW + 12
     svg = svg_root(WIDTH, height, "Identity graph: roles, agents, groups")
@@ -149,6 +152,21 @@ def identity_svg(analysis: Analysis) -> Markup:
     for node in plan.groups:
         _end_node(svg, node, _GROUP_X, group_y[node.key], "start")
     return serialise(svg)
+
+
+def _only_agents(plan: Layout, keys: set[str]) -> Layout:
+    """The layout cut down to some agents, keeping their order and the nodes they reach."""
+    role_edges = [(r, a) for r, a in plan.role_edges if a in keys]
+    group_edges = [(a, g) for a, g in plan.group_edges if a in keys]
+    roles = {r for r, _ in role_edges}
+    groups = {g for _, g in group_edges}
+    return Layout(
+        roles=[node for node in plan.roles if node.key in roles],
+        agents=[(node, agent) for node, agent in plan.agents if node.key in keys],
+        groups=[node for node in plan.groups if node.key in groups],
+        role_edges=role_edges,
+        group_edges=group_edges,
+    )
 
 
 def _spread(nodes: list[Node], rows: int) -> dict[str, float]:

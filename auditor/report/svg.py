@@ -82,8 +82,12 @@ _BAR_WIDTH = 170.0
 _VALUE_WIDTH = 40.0
 
 
-def bar_chart(title: str, bars: Sequence[Bar]) -> Markup:
-    """A horizontal bar chart: one labelled bar per entry, its count at the end."""
+def bar_chart(title: str, bars: Sequence[Bar], filter_key: str = "") -> Markup:
+    """A horizontal bar chart: one labelled bar per entry, its count at the end.
+
+    With a `filter_key` (a findings filter: severity, rule, status) each bar is a control
+    that report.js turns into that filter, set to the bar's label.
+    """
     height = _ROW * max(len(bars), 1) + 8
     svg = svg_root(_LABEL_WIDTH + _BAR_WIDTH + _VALUE_WIDTH, height, title)
     element(svg, "title", title)
@@ -91,8 +95,20 @@ def bar_chart(title: str, bars: Sequence[Bar]) -> Markup:
     for index, bar in enumerate(bars):
         top = 4 + index * _ROW
         middle = top + _ROW / 2
+        parent = svg
+        if filter_key:
+            parent = element(
+                svg,
+                "g",
+                class_="chart-bar",
+                role="button",
+                tabindex="0",
+                data_filter_key=filter_key,
+                data_filter_value=bar.label,
+            )
+            element(parent, "title", f"Show the {bar.value} findings: {filter_key} {bar.label}")
         element(
-            svg,
+            parent,
             "text",
             bar.label,
             x=number(_LABEL_WIDTH - 8),
@@ -102,7 +118,7 @@ def bar_chart(title: str, bars: Sequence[Bar]) -> Markup:
         )
         length = _BAR_WIDTH * bar.value / largest
         element(
-            svg,
+            parent,
             "rect",
             x=number(_LABEL_WIDTH),
             y=number(top + 3),
@@ -112,7 +128,7 @@ def bar_chart(title: str, bars: Sequence[Bar]) -> Markup:
             fill=COLOURS.get(bar.colour_key, NEUTRAL),
         )
         element(
-            svg,
+            parent,
             "text",
             str(bar.value),
             x=number(_LABEL_WIDTH + max(length, 1.5) + 5),

@@ -12,13 +12,16 @@ Skipped with a reason when /usr/bin/chromium is missing, unless AUDITOR_REQUIRE_
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pytest
 
 from auditor.analysis import Analysis, analyze
 from auditor.report.bundle import write_bundle
+from auditor.report.html import render_html
+from auditor.report.sections import findings as findings_section
+from auditor.rules.base import Subject
 from auditor.sample import SAMPLE_DATA
 from tests.report.conftest import CONTACT_NAME, HYPERLINK, IMG, ROLE_NAME, SCRIPT
 
@@ -64,7 +67,8 @@ class Visit:
 
     def visible_finding_ids(self) -> set[str]:
         ids: list[str] = self.page.eval_on_selector_all(
-            "#findings-table tbody tr", "rows => rows.filter(r => !r.hidden).map(r => r.id)"
+            "#findings-table tbody tr",
+            "rows => rows.filter(r => !r.hidden).map(r => r.dataset.findingId)",
         )
         return set(ids)
 
@@ -111,6 +115,13 @@ def visit(browser: BrowserContext, hostile_bundle: Path) -> Iterator[Visit]:
     opened.page.close()
 
 
+# Every finding ID the page's embedded data holds, in order.
+FINDING_IDS = (
+    "() => JSON.parse(document.getElementById('findings-data').textContent)"
+    ".findings.map(row => row[0])"
+)
+
+
 def pdf_pages(pdf: bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
 
@@ -126,7 +137,8 @@ def test_hostile_names_render_as_text_and_inject_nothing(visit: Visit) -> None:
     page = visit.page
     assert visit.dialogs == []
     assert page.locator("img").count() == 0
-    assert page.locator("script").count() == 1
+    assert page.locator("script").count() == 2
+    assert page.locator('script:not([type="application/json"])').count() == 1
     assert page.locator("svg[onload], [onerror], b").count() == 0
     names = set(
         page.eval_on_selector_all(".subject .name", "cells => cells.map(c => c.textContent)")
@@ -183,10 +195,14 @@ def test_without_javascript_every_row_shows_and_the_controls_stay_hidden(
         cdp = browser.new_cdp_session(page)
         cdp.send("Emulation.setScriptExecutionDisabled", {"value": True})
         page.goto((hostile_bundle / "report.html").resolve().as_uri())
-        rows = page.locator("#findings-table tbody tr")
-        assert rows.count() == len(hostile_analysis.findings)
-        assert all(rows.nth(i).is_visible() for i in range(rows.count()))
+        # The compact list stands in for the table the script would draw.
+        items = page.locator("#findings-list li")
+        assert items.count() == len(hostile_analysis.findings)
+        assert all(items.nth(i).is_visible() for i in range(items.count()))
+        ids = page.eval_on_selector_all("#findings-list li", "items => items.map(i => i.id)")
+        assert ids == [f.finding_id for f in hostile_analysis.findings]
         assert not page.locator("#findings-controls").is_visible()
+        assert not page.locator("#findings-table").is_visible()
     finally:
         page.close()
 
@@ -199,9 +215,19 @@ def test_screenshot_and_a_multi_page_pdf(visit: Visit) -> None:
     page.emulate_media(media="print")
     page.set_viewport_size({"width": 703, "height": 1000})  # A4 portrait less the margins
     # On paper every finding shows, whatever the filters say, and the controls do not.
-    rows = page.locator("#findings-table tbody tr")
-    assert all(rows.nth(i).is_visible() for i in range(rows.count()))
+    items = page.locator("#findings-list li")
+    assert items.count() == len(visit.page.evaluate(FINDING_IDS))
+    assert all(items.nth(i).is_visible() for i in range(items.count()))
     assert not page.locator("#findings-controls").is_visible()
+    assert not page.locator("#findings-table").is_visible()
+    # The rule catalogue comes last on paper, an appendix after the sign-off.
+    tops = page.evaluate(
+        "() => Array.from(document.querySelectorAll('main > section'))"
+        ".sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)"
+        ".map(s => s.id)"
+    )
+    assert tops[-1] == "rules"
+    assert tops[:2] == ["summary", "findings"]
     wide = page.evaluate(
         "() => Array.from(document.querySelectorAll('main > section:not(.landscape)'))"
         ".filter(s => s.scrollWidth > s.clientWidth + 1).map(s => s.id)"
@@ -236,7 +262,7 @@ def test_the_sample_account_renders_offline(browser: BrowserContext, tmp_path: P
         assert visit.errors == []
         assert visit.dialogs == []
         assert visit.page.locator("img").count() == 0
-        assert visit.page.locator("script").count() == 1
+        assert visit.page.locator('script:not([type="application/json"])').count() == 1
         assert visit.visible_finding_ids() == {f.finding_id for f in analysis.findings}
         rows = visit.page.locator("#access-matrix tbody tr").count()
         assert rows == len(analysis.account.agents)
@@ -247,3 +273,183 @@ def test_the_sample_account_renders_offline(browser: BrowserContext, tmp_path: P
         assert pdf_pages(pdf) > 1
     finally:
         visit.page.close()
+
+
+def test_search_ignores_accents_and_finds_a_rule_by_its_control(
+    visit: Visit, hostile_analysis: Analysis
+) -> None:
+    page = visit.page
+    by_agent = {f.subject.key: f.finding_id for f in hostile_analysis.findings}
+    page.fill("#filter-search", "zoe angstrom")  # the name is Zoë Ångström-Łukasiewicz
+    assert visit.visible_finding_ids() == {by_agent["agent:4"]}
+    under_cc62 = {
+        f.finding_id for f in hostile_analysis.findings if "SOC 2 CC6.2" in f.rule.frameworks
+    }
+    assert under_cc62
+    assert under_cc62 != {f.finding_id for f in hostile_analysis.findings}
+    page.fill("#filter-search", "CC6.2")
+    assert visit.visible_finding_ids() == under_cc62
+    page.fill("#filter-search", "")
+    page.select_option("#filter-control", "SOC 2 CC6.2")
+    assert visit.visible_finding_ids() == under_cc62
+
+
+def test_filters_are_kept_in_the_url_and_restored_on_load(
+    browser: BrowserContext, visit: Visit, hostile_analysis: Analysis
+) -> None:
+    visit.page.select_option("#filter-severity", "medium")
+    visit.page.fill("#filter-search", "Zoë")
+    query = visit.page.evaluate("location.search")
+    assert "severity=medium" in query
+    assert "q=Zo%C3%AB" in query
+    medium = {f.finding_id for f in hostile_analysis.findings if f.severity.value == "medium"}
+    reopened = browser.new_page()
+    try:
+        reopened.goto(visit.page.url)
+        assert reopened.input_value("#filter-severity") == "medium"
+        assert reopened.input_value("#filter-search") == "Zoë"
+        ids = reopened.eval_on_selector_all(
+            "#findings-table tbody tr", "rows => rows.map(r => r.dataset.findingId)"
+        )
+        by_agent = {f.subject.key: f.finding_id for f in hostile_analysis.findings}
+        assert set(ids) == medium & {by_agent["agent:4"]}
+    finally:
+        reopened.close()
+
+
+def test_a_bar_of_a_chart_filters_the_table_when_clicked(
+    visit: Visit, hostile_analysis: Analysis
+) -> None:
+    page = visit.page
+    page.click('#summary .chart-bar[data-filter-key="severity"][data-filter-value="medium"]')
+    medium = {f.finding_id for f in hostile_analysis.findings if f.severity.value == "medium"}
+    assert page.input_value("#filter-severity") == "medium"
+    assert visit.visible_finding_ids() == medium
+    page.click('#summary .chart-bar[data-filter-key="rule"][data-filter-value="FD-HYG-005"]')
+    assert visit.visible_finding_ids() == medium & {
+        f.finding_id for f in hostile_analysis.findings if f.rule_id == "FD-HYG-005"
+    }
+    page.click('#findings-by-rule button[data-filter-value="FD-HYG-005"]')  # clicked again: off
+    assert visit.visible_finding_ids() == medium
+
+
+def test_a_link_to_a_finding_shows_it_in_the_table(
+    visit: Visit, hostile_analysis: Analysis
+) -> None:
+    target = hostile_analysis.findings[-1].finding_id
+    visit.page.evaluate(f"location.hash = '#{target}'")
+    visit.page.wait_for_function(
+        "id => document.getElementById('filter-search').value === id", arg=target
+    )
+    assert visit.visible_finding_ids() == {target}
+
+
+def test_the_findings_fit_a_phone_screen(visit: Visit) -> None:
+    visit.page.set_viewport_size({"width": 390, "height": 844})
+    # Lay out every section, also those the browser would skip until scrolled to.
+    visit.page.evaluate(
+        "document.querySelectorAll('main > section')"
+        ".forEach(s => { s.style.contentVisibility = 'visible'; })"
+    )
+    width = visit.page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390
+    table = visit.page.evaluate(
+        "() => { const t = document.getElementById('findings-table');"
+        " return [t.scrollWidth, t.getBoundingClientRect().right]; }"
+    )
+    assert table[0] <= 390
+    assert table[1] <= 390
+
+
+def many_findings(analysis: Analysis, count: int) -> Analysis:
+    """The analysis with `count` findings: its own (hostile names and all), then copies of
+    them over made-up agents."""
+    findings = list(analysis.findings)
+    for index in range(len(findings), count):
+        finding = analysis.findings[index % len(analysis.findings)]
+        subject = Subject("agent", str(90_000 + index), f"Bulk Agent {index:04d}")
+        subject = replace(subject, email=f"bulk{index:04d}@bulk.example")
+        findings.append(replace(finding, subject=subject, entitlement=f"bulk:{index}"))
+    return replace(analysis, findings=findings)
+
+
+@pytest.fixture
+def large_report(
+    hostile_analysis: Analysis, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Path, Analysis]:
+    # Above the list limit, as a report of 100,000 findings is: the data is only JSON.
+    monkeypatch.setattr(findings_section, "LIST_LIMIT", 100)
+    analysis = many_findings(hostile_analysis, 450)
+    report = tmp_path / "report.html"
+    report.write_text(render_html(analysis), encoding="utf-8")
+    return report, analysis
+
+
+def test_a_large_report_pages_and_finds_one_agent_among_all(
+    browser: BrowserContext, large_report: tuple[Path, Analysis]
+) -> None:
+    report, analysis = large_report
+    visit = open_report(browser, report)
+    try:
+        page = visit.page
+        # Only the JSON carries the hostile names here, and they still arrive as text.
+        page.fill("#filter-search", "onload")
+        names = page.eval_on_selector_all(
+            "#findings-table tbody .subject .name", "cells => cells.map(c => c.textContent)"
+        )
+        assert CONTACT_NAME in names  # <svg onload=alert(4)>
+        page.fill("#filter-search", "alert(3)")
+        details = page.eval_on_selector_all(
+            "#findings-table tbody .detail", "cells => cells.map(c => c.textContent)"
+        )
+        assert details
+        assert all(ROLE_NAME in detail for detail in details)  # </style><script>...</script>
+        assert page.locator("svg[onload]").count() == 0
+        assert page.locator("img, [onerror]").count() == 0
+        assert page.locator('script:not([type="application/json"])').count() == 1
+        assert visit.dialogs == []
+        page.fill("#filter-search", "")
+        assert visit.requests == [visit.url]
+        assert visit.errors == []
+        assert page.locator("#findings-table tbody tr").count() == 100  # one page, not 450
+        assert page.inner_text("#page-info").startswith("Page 1 of 5")
+        page.click("#page-next")
+        second = [f.finding_id for f in analysis.findings[100:200]]
+        assert (
+            page.eval_on_selector_all(
+                "#findings-table tbody tr", "rows => rows.map(r => r.dataset.findingId)"
+            )
+            == second
+        )
+        assert "page=2" in page.evaluate("location.search")
+        page.fill("#filter-search", "bulk0321@bulk.example")
+        assert visit.visible_finding_ids() == {analysis.findings[321].finding_id}
+        page.fill("#filter-search", "")
+        page.select_option("#findings-sort", "subject")
+        names = page.eval_on_selector_all(
+            "#findings-table tbody tr .name", "cells => cells.map(c => c.textContent)"
+        )
+        assert names == sorted(names, key=str.lower)
+        assert "Bulk Agent 0100" in names
+    finally:
+        page.close()
+
+
+def test_printing_a_large_report_lists_every_finding(
+    browser: BrowserContext, large_report: tuple[Path, Analysis]
+) -> None:
+    report, analysis = large_report
+    visit = open_report(browser, report)
+    try:
+        page = visit.page
+        assert page.locator("#findings-list li").count() == 0  # not until it prints
+        page.emulate_media(media="print")
+        page.wait_for_function("document.getElementById('findings-list').dataset.complete")
+        ids = page.eval_on_selector_all("#findings-list li", "items => items.map(i => i.id)")
+        assert ids == [f.finding_id for f in analysis.findings]
+        assert page.locator("#findings-list li").nth(449).is_visible()
+        assert not page.locator("#findings-table").is_visible()
+        pdf = page.pdf(prefer_css_page_size=True)
+        assert pdf_pages(pdf) >= 5
+    finally:
+        page.close()

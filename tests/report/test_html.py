@@ -1,7 +1,9 @@
 """`report.html` as text: self-contained, escaped, every section present, banner when incomplete."""
 
+import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -9,6 +11,8 @@ from auditor.analysis import Analysis, analyze
 from auditor.report import html as html_module
 from auditor.report.html import render_html, script_source_hash
 from auditor.report.sections import SECTIONS, Section
+from auditor.report.sections import findings as findings_section
+from auditor.report.sections.findings_data import script_json
 from tests.builders import write_account
 from tests.report.conftest import (
     CONTACT_NAME,
@@ -46,6 +50,7 @@ def test_every_section_is_present_in_order_and_listed_in_the_contents(page: str)
 def test_nothing_is_loaded_from_anywhere(page: str) -> None:
     assert re.findall(r"<(?:link|script|img|iframe|object|embed)\b[^>]*>", page) == [
         '<link rel="icon" href="data:,">',
+        '<script type="application/json" id="findings-data">',
         "<script>",
     ]
     assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page)
@@ -56,6 +61,11 @@ def test_nothing_is_loaded_from_anywhere(page: str) -> None:
 def test_the_only_script_is_the_one_the_content_security_policy_allows(page: str) -> None:
     scripts = re.findall(r"<script>(.*?)</script>", page, flags=re.DOTALL)
     assert len(scripts) == 1
+    # The other script element is data, which no browser runs.
+    assert re.findall(r"<script([^>]*)>", page) == [
+        ' type="application/json" id="findings-data"',
+        "",
+    ]
     policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page)
     assert policy is not None
     assert f"script-src '{script_source_hash(scripts[0])}'" in policy.group(1)
@@ -102,19 +112,62 @@ def test_an_incomplete_snapshot_gets_a_banner_naming_the_collections(tmp_path: P
     assert "<strong>groups</strong>: partial (0 records). stopped after page 3 of 5" in banner
 
 
-def test_findings_rows_carry_what_the_filters_match_on(
+def embedded_findings(page: str) -> dict[str, Any]:
+    block = re.search(
+        r'<script type="application/json" id="findings-data">(.*?)</script>', page, re.DOTALL
+    )
+    assert block is not None
+    data: dict[str, Any] = json.loads(block.group(1))
+    return data
+
+
+def test_findings_are_embedded_once_with_what_the_filters_match_on(
     page: str, hostile_analysis: Analysis
 ) -> None:
-    rows = re.findall(
-        r'<tr id="(F-[0-9a-f]{16})" data-severity="(\w+)" data-rule="([A-Z0-9-]+)" '
-        r'data-status="(\w+)">',
-        page,
-    )
-    assert rows == [
-        (f.finding_id, f.severity.value, f.rule_id, f.status) for f in hostile_analysis.findings
-    ]
+    data = embedded_findings(page)
+    fields = data["fields"]
+    rows = [dict(zip(fields, row, strict=True)) for row in data["findings"]]
+    assert [
+        (
+            r["finding_id"],
+            data["severities"][r["severity"]],
+            data["rules"][r["rule"]][0],
+            data["statuses"][r["status"]],
+        )
+        for r in rows
+    ] == [(f.finding_id, f.severity.value, f.rule_id, f.status) for f in hostile_analysis.findings]
+    clauses = data["clauses"]
+    for row, finding in zip(rows, hostile_analysis.findings, strict=True):
+        parts = [row["detail"]] if isinstance(row["detail"], int) else row["detail"]
+        assert "".join(clauses[i] for i in parts) == finding.detail
+        assert row["subject_name"] == finding.subject.name
+    # Each finding's ID appears once in the table's data and once in the printable list.
+    first = hostile_analysis.findings[0].finding_id
+    assert page.count(f'["{first}",') == 1
+    assert page.count(f'<li id="{first}">') == 1
     # The controls are hidden until the script shows them: without it they would do nothing.
     assert '<div class="controls" id="findings-controls" hidden>' in page
+    assert '<div id="findings-app" hidden>' in page
+
+
+def test_the_embedded_json_cannot_end_its_script_element() -> None:
+    hostile = "</script><img src=x onerror=alert(1)><!-- &amp; \u2028 \u2029"
+    text = str(script_json({"name": hostile, "other": "<!-- <\\/script> -->"}))
+    assert "<" not in text
+    assert ">" not in text
+    assert "&" not in text
+    assert "\u2028" not in text.replace("\\u2028", "")
+    assert json.loads(text) == {"name": hostile, "other": "<!-- <\\/script> -->"}
+
+
+def test_above_the_list_limit_findings_are_only_in_the_json(
+    hostile_analysis: Analysis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(findings_section, "LIST_LIMIT", 2)
+    page = render_html(hostile_analysis)
+    assert '<ol class="findings-list" id="findings-list" data-complete="false">\n</ol>' in page
+    assert f"holds {len(hostile_analysis.findings)} findings, more than the 2" in page
+    assert len(embedded_findings(page)["findings"]) == len(hostile_analysis.findings)
 
 
 def test_a_section_without_data_is_left_out(

@@ -1,26 +1,83 @@
-"""The findings table and the choices its filters offer (severity, rule, status)."""
+"""The findings: counts by rule, and the data behind the table, its filters and its list.
 
+The table itself is drawn by report.js from the embedded JSON, a page of rows at a time,
+so it stays fast at 100,000 findings. A compact list of every finding is written into
+the page as well while the report is small: it is what a reader without JavaScript sees
+and what prints. Above `LIST_LIMIT` the script builds that list only when printing.
+"""
+
+from collections import Counter
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from auditor.analysis import Analysis
+from auditor.report.sections.findings_data import findings_payload, script_json
 from auditor.report.tables import finding_rows
 from auditor.rules.base import Severity
+from auditor.rules.frameworks import requirements_of
+
+# Above this many findings the page carries them only once, as JSON.
+LIST_LIMIT = 2000
+
+
+@dataclass(frozen=True)
+class RuleGroup:
+    rule_id: str
+    title: str
+    severity: str
+    open: int
+    exempted: int
+    controls: list[str]
+
+    @property
+    def total(self) -> int:
+        return self.open + self.exempted
 
 
 @dataclass(frozen=True)
 class FindingsTable:
+    total: int
+    groups: list[RuleGroup]
+    data: Markup
+    # Every finding as a row of text, or empty above LIST_LIMIT (the script prints them).
     rows: list[dict[str, str]]
     severities: list[str]
     rules: list[tuple[str, str]]
     statuses: list[str]
+    controls: list[str]
+    list_limit: int
 
 
 def build_findings(analysis: Analysis) -> FindingsTable:
     findings = analysis.findings
     present = {f.severity for f in findings}
+    counts = Counter((f.rule_id, f.status) for f in findings)
+    rules = {f.rule_id: f.rule for f in findings}
+    worst: dict[str, Severity] = {}
+    for f in findings:
+        if f.rule_id not in worst or f.severity.rank > worst[f.rule_id].rank:
+            worst[f.rule_id] = f.severity
+    groups = [
+        RuleGroup(
+            rule_id=rule.id,
+            title=rule.title,
+            severity=worst[rule.id].value,
+            open=counts[(rule.id, "open")],
+            exempted=counts[(rule.id, "exempted")],
+            controls=[r.key for r in requirements_of(rule.frameworks)],
+        )
+        for rule in rules.values()
+    ]
+    groups.sort(key=lambda g: (-Severity(g.severity).rank, -g.total, g.rule_id))
     return FindingsTable(
-        rows=finding_rows(analysis),
+        total=len(findings),
+        groups=groups,
+        data=script_json(findings_payload(analysis)),
+        rows=finding_rows(analysis) if len(findings) <= LIST_LIMIT else [],
         severities=[s.value for s in sorted(present, key=lambda s: -Severity(s).rank)],
         rules=sorted({(f.rule_id, f.title) for f in findings}),
         statuses=[s for s in ("open", "exempted") if any(f.status == s for f in findings)],
+        controls=sorted({key for g in groups for key in g.controls}),
+        list_limit=LIST_LIMIT,
     )

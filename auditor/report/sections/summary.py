@@ -120,12 +120,16 @@ def _finding_charts(analysis: Analysis) -> dict[str, Markup]:
         "severity_chart": bar_chart(
             "Findings by severity",
             [Bar(s.value, severities[s], s.value) for s in SEVERITIES_HIGH_FIRST],
+            filter_key="severity",
         ),
         "rule_chart": bar_chart(
-            "Findings by rule", [Bar(rule_id, rules[rule_id]) for rule_id in sorted(rules)]
+            "Findings by rule",
+            [Bar(rule_id, rules[rule_id]) for rule_id in sorted(rules)],
+            filter_key="rule",
         ),
         "status_chart": bar_chart(
             "Findings open and exempted",
             [Bar(status, statuses[status], status) for status in ("open", "exempted")],
+            filter_key="status",
         ),
     }

@@ -1,0 +1,123 @@
+"""Every finding as one compact JSON block, the data the findings table draws from.
+
+The page embeds the findings once, as `<script type="application/json">` (which the
+browser never runs), instead of one table row each: 100,000 rows of markup made a
+165 MB page that took minutes to open. Each finding is a short array; rules, severities,
+statuses and subject types are indexes into lists given once, and a detail is a list of
+indexes into a table of its clauses (details repeat clauses such as "Global scope; "
+across thousands of agents), so the block stays a small fraction of the old page.
+
+The text is made safe for an HTML `<script>` element: `<`, `>` and `&` are written as
+JSON `\\u` escapes, so no name can close the element or open a comment, and U+2028/9
+too, which some parsers treat as line ends. Control characters are removed, as on the
+rest of the page.
+"""
+
+import json
+import re
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from auditor.analysis import Analysis
+from auditor.control_text import without_controls
+from auditor.rules.base import Severity
+from auditor.rules.frameworks import requirements_of
+
+SEVERITIES = tuple(s.value for s in sorted(Severity, key=lambda s: -s.rank))
+STATUSES = ("open", "exempted")
+# The positions of a finding's fields in its array; report.js reads them by these numbers.
+FIELDS = (
+    "finding_id",
+    "rule",
+    "severity",
+    "status",
+    "subject_type",
+    "subject_id",
+    "subject_name",
+    "subject_email",
+    "detail",
+    "entitlement",
+    "exemption",
+    "exemption_note",
+)
+# A detail splits after each "; ", ", ", ": " or ". ", keeping the separator with its clause.
+_CLAUSE_END = re.compile(r"(?<=[;,:.] )")
+_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_UNSAFE_PATTERN = re.compile("[<>&\u2028\u2029]")
+
+
+@dataclass
+class _Strings:
+    """A table of distinct strings, each written once and named by its index."""
+
+    table: list[str]
+    index: dict[str, int]
+
+    def of(self, text: str) -> int:
+        found = self.index.get(text)
+        if found is None:
+            found = self.index[text] = len(self.table)
+            self.table.append(text)
+        return found
+
+
+def findings_payload(analysis: Analysis) -> dict[str, object]:
+    """The findings in reading order (most severe first), as report.js expects them."""
+    rules = sorted({f.rule_id: f.rule for f in analysis.findings}.values(), key=lambda r: r.id)
+    rule_index = {rule.id: i for i, rule in enumerate(rules)}
+    subject_types: _Strings = _Strings([], {})
+    clauses: _Strings = _Strings([], {})
+    rows: list[list[object]] = []
+    for finding in analysis.findings:
+        exemption = finding.exemption
+        exempted = (
+            f"Exempted until {exemption.expires.isoformat()} by {exemption.approved_by}: "
+            f"{exemption.reason}"
+            if finding.status == "exempted" and exemption
+            else ""
+        )
+        parts = [clauses.of(c) for c in _CLAUSE_END.split(_clean(finding.detail)) if c]
+        rows.append(
+            [
+                finding.finding_id,
+                rule_index[finding.rule_id],
+                SEVERITIES.index(finding.severity.value),
+                STATUSES.index(finding.status),
+                subject_types.of(finding.subject.type),
+                _clean(finding.subject.id),
+                _clean(finding.subject.name),
+                _clean(finding.subject.email),
+                parts[0] if len(parts) == 1 else parts,
+                _clean(finding.entitlement),
+                _clean(exempted),
+                _clean(finding.exemption_note),
+            ]
+        )
+    return {
+        "fields": list(FIELDS),
+        "severities": list(SEVERITIES),
+        "statuses": list(STATUSES),
+        "subject_types": subject_types.table,
+        "rules": [
+            [
+                rule.id,
+                _clean(rule.title),
+                [r.key for r in requirements_of(rule.frameworks)],
+            ]
+            for rule in rules
+        ],
+        "clauses": clauses.table,
+        "findings": rows,
+    }
+
+
+def _clean(text: str) -> str:
+    return without_controls(text)
+
+
+def script_json(payload: object) -> Markup:
+    """JSON that cannot end its `<script>` element or start markup, whatever the names say."""
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    safe = _UNSAFE_PATTERN.sub(lambda m: _UNSAFE[m.group()], text)
+    return Markup(safe)  # noqa: S704 - no <, > or & is left in it
