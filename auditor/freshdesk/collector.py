@@ -40,12 +40,13 @@ from auditor.freshdesk.pagination import Listing
 from auditor.freshdesk.progress import CollectProgress
 from auditor.freshdesk.ratelimit import DEFAULT_WINDOW, FIRST, RateGovernor
 from auditor.freshdesk.reconcile import movement_signs, newest_by_id, seen_twice
+from auditor.freshdesk.scim import ScimOptions, collect_scim
 from auditor.freshdesk.session import Session, add_cost, add_note, collected_from, worst_status
 from auditor.freshdesk.single import OneResult
 from auditor.freshdesk.target import Target
 from auditor.snapshot.manifest import AccountRecord, KeyOwner, SnapshotManifest, Source
 from auditor.snapshot.reader import read_manifest
-from auditor.snapshot.writer import Collected, write_snapshot
+from auditor.snapshot.writer import Collected, ScimCollected, write_snapshot
 
 T = TypeVar("T")
 
@@ -79,6 +80,8 @@ class CollectOptions:
     network: NetworkSettings = DIRECT
     # Pages per listing before its end counts as unproven (None: enough for any account).
     max_pages: int | None = None
+    # The identity provider's SCIM view (`--scim-token-file`); None: not requested.
+    scim: ScimOptions | None = None
 
 
 @dataclass(frozen=True)
@@ -155,6 +158,7 @@ def collect(options: CollectOptions) -> CollectSummary:
             try:
                 run = _Run(session, options.target, pools, options.per_agent_memberships)
                 collections, source, notes, account = run.collect()
+                scim = _scim(options, governor, counters)
             finally:
                 # Every request in flight ends before the client that carries it is closed:
                 # closing it under them can leave a thread waiting on a dead connection.
@@ -179,6 +183,7 @@ def collect(options: CollectOptions) -> CollectSummary:
         collected_at=start.run.started_at,
         notes=notes,
         account=account,
+        scim=scim,
     )
     start.checkpoint.remove()
     return CollectSummary(
@@ -189,6 +194,25 @@ def collect(options: CollectOptions) -> CollectSummary:
         retries=counters.retries,
         seconds=time.monotonic() - started,
         resumed=start.resumed,
+    )
+
+
+def _scim(
+    options: CollectOptions, governor: RateGovernor, counters: RequestCounters
+) -> ScimCollected | None:
+    """SCIM after the account's own evidence, within the same budget; None if not asked.
+
+    It is not checkpointed: a resumed run reads it again (a few pages at most)."""
+    if options.scim is None:
+        return None
+    return collect_scim(
+        options.scim,
+        governor,
+        counters,
+        retry=options.retry,
+        timeouts=options.timeouts,
+        network=options.network,
+        transport=options.transport,
     )
 
 
