@@ -110,7 +110,7 @@ class CollectSummary:
         return (
             f"Collected {population} into {self.directory} ({state}): "
             f"{self.requests:,} requests this run, {self.rate_limited} rate-limited, "
-            f"{self.retries} retried, {self.seconds:.1f} s."
+            f"{self.retries} retried, {self.seconds:.1f} s.{_scim_line(self.manifest)}"
         )
 
 
@@ -473,6 +473,16 @@ def _key_owner(me: dict[str, Any]) -> KeyOwner:
             "GET /api/v2/agents/me answered without the key owner's id; the API may have "
             "changed. Stopped."
         ) from None
+
+
+def _scim_line(manifest: SnapshotManifest) -> str:
+    """The SCIM collection's outcome, when SCIM was requested."""
+    scim = manifest.scim
+    if scim is None:
+        return ""
+    if scim.status in ("denied", "unavailable"):
+        return f" SCIM {scim.status}: {scim.note}."
+    return f" SCIM: {scim.users} users ({scim.status})."
 
 
 def _own_count(account: AccountRecord | None) -> str:
