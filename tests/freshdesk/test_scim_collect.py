@@ -196,3 +196,24 @@ def test_the_scim_base_url_defaults_and_checks() -> None:
     assert given.base_url == "https://idp-bridge.example/scim/v2"
     with pytest.raises(UsageError, match="unencrypted"):
         scim_target(api, "http://scim.example/scim/v2")
+
+
+def test_a_refusal_that_echoes_the_token_is_recorded_without_it() -> None:
+    seen: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(403, json={"message": f"token {TOKEN} lacks scope"})
+
+    collected = collect_scim(
+        ScimOptions(ScimToken(TOKEN), Target("acme", "https://acme.freshdesk.com/scim/v2")),
+        RateGovernor(max_rpm=None),
+        RequestCounters(),
+        retry=FAST,
+        timeouts=Timeouts(),
+        transport=httpx.MockTransport(answer),
+    )
+    assert collected.record.status == "denied"
+    assert "403 Forbidden" in collected.record.note
+    assert TOKEN not in collected.record.note
+    assert len(seen) == 1  # a refusal is not retried
