@@ -245,6 +245,10 @@ def _echo_input_summary(analysis: "Analysis") -> None:
 
     for line in input_summary(analysis.changes, analysis.roster, analysis.previous_review):
         click.echo(line)
+    if analysis.scim is not None:
+        from auditor.report.input_summary import scim_line
+
+        click.echo(scim_line(analysis.scim))
 
 
 @cli.command()

@@ -15,6 +15,11 @@ def test_the_demo_report_shows_the_scim_reconciliation(
     out = tmp_path / "demo"
     result = run_cli(capsys, "demo", "--out", str(out))
     assert result.code == 0, result.err
+    assert "SCIM: 62 users (complete)." in result.out
+    assert (
+        "SCIM (62 users, complete): active agents 49 matched, 2 deactivated in the identity "
+        "provider, 2 without a SCIM user, 0 with an unknown 'active'; 2 SCIM users with no agent."
+    ) in result.out
     manifest = json.loads((out / "snapshot" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["scim"]["status"] == "complete"
     assert manifest["scim"]["base_url"].startswith("http://127.0.0.1:")
