@@ -137,7 +137,7 @@ def run_scripted(pages: dict[int, Any]) -> tuple[Any, list[httpx.Request]]:
     target = Target("acme", "https://acme.freshdesk.com/scim/v2")
     collected = collect_scim(
         ScimOptions(ScimToken(TOKEN), target),
-        RateGovernor(max_rpm=None),
+        RateGovernor(max_rpm=60_000),
         RequestCounters(),
         retry=FAST,
         timeouts=Timeouts(),
@@ -207,7 +207,7 @@ def test_a_refusal_that_echoes_the_token_is_recorded_without_it() -> None:
 
     collected = collect_scim(
         ScimOptions(ScimToken(TOKEN), Target("acme", "https://acme.freshdesk.com/scim/v2")),
-        RateGovernor(max_rpm=None),
+        RateGovernor(max_rpm=60_000),
         RequestCounters(),
         retry=FAST,
         timeouts=Timeouts(),
