@@ -40,7 +40,7 @@ from auditor.freshdesk.pagination import Listing
 from auditor.freshdesk.progress import CollectProgress
 from auditor.freshdesk.ratelimit import DEFAULT_WINDOW, FIRST, RateGovernor
 from auditor.freshdesk.reconcile import movement_signs, newest_by_id, seen_twice
-from auditor.freshdesk.scim import ScimOptions, collect_scim
+from auditor.freshdesk.scim import ScimOptions, collect_scim, not_requested
 from auditor.freshdesk.session import Session, add_cost, add_note, collected_from, worst_status
 from auditor.freshdesk.single import OneResult
 from auditor.freshdesk.target import Target
@@ -199,12 +199,13 @@ def collect(options: CollectOptions) -> CollectSummary:
 
 def _scim(
     options: CollectOptions, governor: RateGovernor, counters: RequestCounters
-) -> ScimCollected | None:
-    """SCIM after the account's own evidence, within the same budget; None if not asked.
+) -> ScimCollected:
+    """SCIM after the account's own evidence, within the same budget; without a token,
+    the record that says it was not requested.
 
     It is not checkpointed: a resumed run reads it again (a few pages at most)."""
     if options.scim is None:
-        return None
+        return not_requested()
     return collect_scim(
         options.scim,
         governor,
@@ -478,7 +479,7 @@ def _key_owner(me: dict[str, Any]) -> KeyOwner:
 def _scim_line(manifest: SnapshotManifest) -> str:
     """The SCIM collection's outcome, when SCIM was requested."""
     scim = manifest.scim
-    if scim is None:
+    if scim is None or scim.status == "not_requested":
         return ""
     if scim.status in ("denied", "unavailable"):
         return f" SCIM {scim.status}: {scim.note}."

@@ -37,6 +37,7 @@ _GROUPS_STATUS: dict[ScimStatus, ScimGroupsStatus] = {
     "partial": "partial",
     "denied": "denied",
     "unavailable": "not_offered",
+    "not_requested": "not_read",
 }
 
 
@@ -131,6 +132,14 @@ def collect_scim(
     return ScimCollected(
         record, users.resources if users else [], groups.resources if groups else []
     )
+
+
+def not_requested() -> ScimCollected:
+    """The record of a run without a SCIM token: nothing was asked, nothing is missing."""
+    record = ScimRecord(
+        status="not_requested", base_url="", note="no SCIM token was given (--scim-token-file)"
+    )
+    return ScimCollected(record, [], [])
 
 
 def _read(api: FreshdeskApi, path: str) -> tuple[ScimListing | None, ScimStatus, str]:

@@ -125,9 +125,10 @@ class AccountRecord(_Strict):
 
 # How the identity provider's SCIM 2.0 view was read (`--scim-token-file`): every user
 # (`complete`), some (`partial`, the note says why), none because the token was refused
-# (`denied`: 401/403) or because the account offers no SCIM (`unavailable`: 404). A
-# snapshot collected without a token has no `scim` record: SCIM was not requested.
-ScimStatus = Literal["complete", "partial", "denied", "unavailable"]
+# (`denied`: 401/403) or because the account offers no SCIM (`unavailable`: 404), or not
+# asked for (`not_requested`: no token). Snapshots written before SCIM existed have no
+# `scim` record, which reads as not requested.
+ScimStatus = Literal["complete", "partial", "denied", "unavailable", "not_requested"]
 # `/Groups`: read, answered 404 (`not_offered`), refused, or not read (the users failed).
 ScimGroupsStatus = Literal["complete", "partial", "not_offered", "denied", "not_read"]
 

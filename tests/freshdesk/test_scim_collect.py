@@ -59,10 +59,15 @@ def test_scim_users_and_groups_are_collected_as_served(serve: ServeFactory, tmp_
     assert KEY not in text
 
 
-def test_without_a_token_the_snapshot_is_as_before(serve: ServeFactory, tmp_path: Path) -> None:
+def test_without_a_token_scim_is_recorded_as_not_requested(
+    serve: ServeFactory, tmp_path: Path
+) -> None:
     server = serve()
-    collect_from(server, tmp_path / "snap")
-    assert "scim" not in manifest_of(tmp_path / "snap")
+    summary = collect_from(server, tmp_path / "snap")
+    scim = manifest_of(tmp_path / "snap")["scim"]
+    assert (scim["status"], scim["users"], scim["requests"]) == ("not_requested", 0, 0)
+    assert "SCIM" not in summary.line()
+    assert read_scim(tmp_path / "snap", read_manifest(tmp_path / "snap")) is not None
     assert not (tmp_path / "snap" / "scim_users.jsonl").exists()
     assert server.count(path="/scim/v2/Users") == 0
 

@@ -21,6 +21,7 @@ _STATUS_TEXT = {
     "partial": "the SCIM users were read only in part",
     "denied": "the SCIM server refused the token",
     "unavailable": "the account offers no SCIM at this address",
+    "not_requested": "no SCIM token was given",
 }
 
 
@@ -70,7 +71,7 @@ class ScimSection:
 
 def build_scim(analysis: Analysis) -> ScimSection | None:
     record = analysis.account.manifest.scim
-    if record is None:
+    if record is None or record.status == "not_requested":
         return None
     check = analysis.scim
     figures: list[ScimFigure] = []
