@@ -11,6 +11,7 @@ from pathlib import Path
 
 from auditor.graph.changes import AccessChanges, compare
 from auditor.graph.identity import IdentityGraph
+from auditor.graph.scim_match import ScimCheck, match_scim
 from auditor.inputs.baseline import InputProvenance, QuarterInputs, load_inputs, read_baseline
 from auditor.inputs.policy import Exemption, Policy, load_policy
 from auditor.inputs.review import ReviewCheck, check_review, read_previous_review
@@ -19,6 +20,7 @@ from auditor.rules import REGISTRY
 from auditor.rules.base import Finding, RuleContext
 from auditor.rules.engine import run_rules, runnable, unused_exemptions
 from auditor.snapshot import Account, read_snapshot
+from auditor.snapshot.scim import read_scim
 
 
 def policy_for_rules(path: Path | None) -> Policy:
@@ -76,6 +78,9 @@ class Analysis:
     changes: AccessChanges | None = None
     roster: RosterCheck | None = None
     previous_review: ReviewCheck | None = None
+    # The SCIM users matched to the agents, when the snapshot holds SCIM users (the
+    # manifest's `scim` record says why not otherwise).
+    scim: ScimCheck | None = None
     # Each optional input given (baseline, roster, previous_review): its path and SHA-256.
     inputs: dict[str, InputProvenance] = field(default_factory=dict)
     # The IDs of the rules that ran: every rule whose inputs were given.
@@ -117,6 +122,7 @@ def analyze(
         changes=context.changes,
         roster=context.roster,
         previous_review=context.previous_review,
+        scim=context.scim,
         inputs=inputs.provenance(),
         rules_run=evaluated,
     )
@@ -133,6 +139,7 @@ def derive(
     # The baseline's graph, built with the same policy tiers as the current one.
     baseline = IdentityGraph(inputs.baseline, policy.role_tiers) if inputs.baseline else None
     review = inputs.previous_review
+    scim = read_scim(account.directory, account.manifest)
     return RuleContext(
         account=account,
         graph=graph,
@@ -141,4 +148,5 @@ def derive(
         changes=compare(baseline, graph) if baseline else None,
         roster=match_roster(inputs.roster, graph) if inputs.roster else None,
         previous_review=check_review(review, graph, baseline) if review else None,
+        scim=match_scim(scim, graph) if scim is not None and scim.answered else None,
     )

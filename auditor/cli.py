@@ -245,6 +245,10 @@ def _echo_input_summary(analysis: "Analysis") -> None:
 
     for line in input_summary(analysis.changes, analysis.roster, analysis.previous_review):
         click.echo(line)
+    if analysis.scim is not None:
+        from auditor.report.input_summary import scim_line
+
+        click.echo(scim_line(analysis.scim))
 
 
 @cli.command()
@@ -528,6 +532,18 @@ def collect_options(command: Callable[..., Any]) -> Callable[..., Any]:
             help="Pages per listing before its end counts as unproven and the listing partial "
             "(default: enough for 2,000,000 records, 20,000 pages at --per-page 100).",
         ),
+        click.option(
+            "--scim-token-file",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="Also read the identity provider's SCIM 2.0 users with the bearer token in "
+            "this file (default: the FRESHDESK_SCIM_TOKEN variable; without one, no SCIM).",
+        ),
+        click.option(
+            "--scim-base-url",
+            metavar="URL",
+            help="The SCIM 2.0 base URL (default: https://NAME.freshdesk.com/scim/v2, or the "
+            "same origin as a loopback --base-url).",
+        ),
         # The length of the API's rate window; only the fake server's tests change it.
         click.option("--rate-window", type=click.FloatRange(min=0.1), default=60.0, hidden=True),
     ]
@@ -711,7 +727,8 @@ def demo(out: Path, with_failures: bool) -> None:
     multiple=True,
     help="A real account's behaviour: contact-access=detail|listing, "
     "active-filter=honoured|rejected|ignored, invitations-in-default-listing, no-availability, "
-    "account=served|forbidden|missing, account-counts-deactivated, account-count-offset=N.",
+    "account=served|forbidden|missing, account-counts-deactivated, account-count-offset=N, "
+    "scim=served|unauthorized|forbidden|missing, no-scim-groups.",
 )
 def fake_freshdesk(
     port: int,

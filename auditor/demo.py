@@ -3,7 +3,8 @@
 The fake server serves the sample account on an ephemeral 127.0.0.1 port with a
 throwaway key that exists only in this process; the audit collects it exactly as it
 would a real account and judges it as of the sample's `collected_at`, so the demo's
-findings never drift with the calendar.
+findings never drift with the calendar. The sample's SCIM users are served at
+`/scim/v2/Users` to a second throwaway token, so the report shows the SCIM reconciliation.
 
 By default every listing is served whole, so a newcomer's first run shows what complete
 evidence looks like. `with_failures` replays the sample snapshot's own failure (its
@@ -14,7 +15,7 @@ contacts listing breaks off with HTTP 503 for good): the collection is partial
 import json
 import secrets
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import httpx
@@ -27,10 +28,12 @@ from auditor.fake.account import FakeAccount
 from auditor.freshdesk.client import RetryPolicy
 from auditor.freshdesk.collector import CollectOptions
 from auditor.freshdesk.credentials import ApiKey
+from auditor.freshdesk.scim import ScimOptions, scim_target
+from auditor.freshdesk.scim_token import ScimToken
 from auditor.freshdesk.target import is_loopback, resolve_target
 from auditor.integrity.names import CHECKPOINT_DIR, MANIFEST_NAME
 from auditor.sample import SAMPLE_DATA
-from auditor.snapshot.manifest import COLLECTIONS
+from auditor.snapshot.manifest import COLLECTIONS, SCIM_FILES
 
 DEFAULT_OUT = Path("reports/demo")
 # The sample's partial collection fails for good; a demo need not wait long to see it.
@@ -92,12 +95,18 @@ def run_demo(
         )
     account = FakeAccount.load(inputs.snapshot)
     key = ApiKey(secrets.token_urlsafe(24))
+    # The identity provider's SCIM token: another throwaway secret, only the SCIM route's.
+    token = ScimToken(secrets.token_urlsafe(24))
     _clear_previous_demo(out / SNAPSHOT_SUBDIR)
     quirks = DEMO_QUIRKS_WITH_FAILURES if with_failures else DEMO_QUIRKS
+    # The sample's SCIM server offers no /Groups, as its snapshot records.
+    quirks = replace(quirks, scim_token=token.reveal(), scim_groups=False)
     with FakeFreshdesk(account, api_key=key.reveal(), quirks=quirks) as server:
+        target = resolve_target(account.domain, server.base_url)
         options = CollectOptions(
-            target=resolve_target(account.domain, server.base_url),
+            target=target,
             key=key,
+            scim=ScimOptions(token, scim_target(target, None)),
             out=out / SNAPSHOT_SUBDIR,
             allow_partial=True,
             retry=DEMO_RETRY,
@@ -118,7 +127,7 @@ def _clear_previous_demo(snapshot: Path) -> None:
 
 
 def _is_demo_snapshot(snapshot: Path) -> bool:
-    known = {MANIFEST_NAME, CHECKPOINT_DIR, *COLLECTIONS.values()}
+    known = {MANIFEST_NAME, CHECKPOINT_DIR, *COLLECTIONS.values(), *SCIM_FILES}
     entries = list(snapshot.iterdir()) if snapshot.is_dir() else None
     if entries is None or any(e.name not in known and not e.name.startswith(".") for e in entries):
         return False

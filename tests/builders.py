@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from auditor.analysis import Analysis, analyze
 from auditor.snapshot import COLLECTIONS, Source, write_snapshot
-from auditor.snapshot.writer import Collected
+from auditor.snapshot.writer import Collected, ScimCollected
 from auditor.timestamps import parse_timestamp
 
 COLLECTED_AT = "2026-09-30T12:00:00Z"
@@ -207,6 +207,7 @@ def write_account(
     statuses: Mapping[str, Literal["complete", "partial", "denied"]] | None = None,
     extra_collections: Mapping[str, Iterable[Mapping[str, Any]]] | None = None,
     notes: Mapping[str, str] | None = None,
+    scim: ScimCollected | None = None,
 ) -> Path:
     """Write a snapshot directory holding exactly these records; returns the directory."""
     records: dict[str, list[dict[str, Any]]] = {
@@ -236,6 +237,7 @@ def write_account(
         collections,
         source=Source(base_url=f"https://{domain}.freshdesk.com/api/v2", domain=domain),
         collected_at=parse_timestamp(collected_at),
+        scim=scim,
     )
     return directory
 

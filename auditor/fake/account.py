@@ -15,7 +15,7 @@ from typing import Any
 from auditor.errors import SnapshotError
 from auditor.fake.shapes import display_name, rename
 from auditor.snapshot import read_snapshot
-from auditor.snapshot.manifest import CollectionStats, CollectionStatus
+from auditor.snapshot.manifest import CollectionStats, CollectionStatus, SnapshotManifest
 from auditor.timestamps import format_timestamp
 
 # The collections a listing endpoint serves (the membership files are reconstructed).
@@ -40,6 +40,8 @@ class FakeAccount:
     # agent_ids (served that way when the quirks say "as stored").
     bare_agents: set[int] = field(default_factory=set)
     bare_groups: set[int] = field(default_factory=set)
+    # The SCIM users the snapshot holds, as served; None: derived from the agents.
+    scim_users: list[dict[str, Any]] | None = None
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     # Bumped by every change, so cached views know they are stale.
     version: int = 0
@@ -91,6 +93,7 @@ class FakeAccount:
             statuses={name: stats.status for name, stats in manifest.collections.items()},
             bare_agents=bare_agents,
             bare_groups=bare_groups,
+            scim_users=_stored_scim(directory, manifest),
         )
 
     def collection(self, name: str) -> dict[int, dict[str, Any]]:
@@ -144,6 +147,13 @@ def _raw_records(directory: Path, file_name: str) -> list[dict[str, Any]]:
 def _stored_details(directory: Path, stats: CollectionStats | None) -> dict[int, dict[str, Any]]:
     records = _raw_records(directory, stats.file) if stats is not None else []
     return {r["id"]: r for r in records}
+
+
+def _stored_scim(directory: Path, manifest: SnapshotManifest) -> list[dict[str, Any]] | None:
+    scim = manifest.scim
+    if scim is None or scim.status not in ("complete", "partial"):
+        return None
+    return _raw_records(directory, scim.users_file)
 
 
 def _default_owner(agents: dict[int, dict[str, Any]]) -> int:

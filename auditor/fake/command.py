@@ -59,6 +59,8 @@ _VARIANTS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "account": ("account_endpoint", ("served", "forbidden", "missing")),
     "account-counts-deactivated": ("account_counts_deactivated", ()),
     "account-count-offset": ("account_count_offset", None),
+    "scim": ("scim_endpoint", ("served", "unauthorized", "forbidden", "missing")),
+    "no-scim-groups": ("scim_groups", ()),
 }
 
 
@@ -73,7 +75,7 @@ def parse_variants(texts: tuple[str, ...]) -> dict[str, Any]:
         if allowed == ():
             if value:
                 raise UsageError(f"--variant {name} takes no value.")
-            chosen[field] = name != "no-availability"
+            chosen[field] = name not in ("no-availability", "no-scim-groups")
         elif allowed is None:
             try:
                 chosen[field] = int(value)

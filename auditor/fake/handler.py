@@ -15,6 +15,7 @@ from auditor.fake.budget import Verdict
 from auditor.fake.paging import serve_page
 from auditor.fake.quirks import Fault
 from auditor.fake.routes import Answer, route
+from auditor.fake.scim import SCIM_PREFIX, scim_answer
 from auditor.integrity.seal import json_text
 
 API_PREFIX = "/api/v2"
@@ -51,6 +52,18 @@ class FakeHandler(BaseHTTPRequestHandler):
         path = split.path.removeprefix(API_PREFIX) if split.path.startswith(API_PREFIX) else ""
         query = dict(parse_qsl(split.query))
         self._request = (number, path or split.path, split.query)
+        if split.path.startswith(SCIM_PREFIX + "/"):
+            fake = self.fake
+            status, body = scim_answer(
+                fake.account,
+                fake.quirks,
+                fake.api_key,
+                split.path.removeprefix(SCIM_PREFIX),
+                query,
+                self.headers.get("Authorization", ""),
+            )
+            self._json(status, body)
+            return
         self._answer(number, path, query)
 
     def _log(self, status: int) -> None:

@@ -8,6 +8,7 @@ Shape = Literal["real", "seed"]
 ContactAccess = Literal["listing", "detail"]
 ActiveFilter = Literal["honoured", "rejected", "ignored"]
 AccountEndpoint = Literal["served", "forbidden", "missing"]
+ScimEndpoint = Literal["served", "unauthorized", "forbidden", "missing"]
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,12 @@ class Quirks:
     account_endpoint: AccountEndpoint = "served"
     account_counts_deactivated: bool = False
     account_count_offset: int = 0
+    # `/scim/v2/Users` and `/Groups`: served, refused (401 or 403) or absent (404, an
+    # account without SCIM); `scim_token` is the bearer token it takes (None: any token
+    # that is not the API key). `/Groups` answers 404 without `scim_groups`.
+    scim_endpoint: ScimEndpoint = "served"
+    scim_token: str | None = None
+    scim_groups: bool = True
     # Answer as the served snapshot's manifest says: 403 for a `denied` collection; a
     # `partial` one serves its records, then fails the next page with 503 for good.
     replay_manifest: bool = True

@@ -29,6 +29,7 @@ from auditor.freshdesk.failures import (
     NotFound,
     Rejected,
     RetriesExhausted,
+    Unauthorized,
 )
 from auditor.freshdesk.network import (
     DIRECT,
@@ -37,7 +38,8 @@ from auditor.freshdesk.network import (
     describe_network_failure,
 )
 from auditor.freshdesk.ratelimit import LISTING, RateGovernor, retry_after_seconds
-from auditor.freshdesk.target import Target
+from auditor.freshdesk.scim_token import ScimToken
+from auditor.freshdesk.target import API_PATH, Target
 from auditor.redaction import redact, redact_logs
 
 Params = Sequence[tuple[str, str]]
@@ -81,9 +83,20 @@ class RetryPolicy:
         return step / 2 + rng.uniform(0, step / 2)
 
 
+class _BearerAuth(httpx.Auth):
+    """`Authorization: Bearer` for the SCIM client; the token is read at each request only."""
+
+    def __init__(self, token: ScimToken) -> None:
+        self._token = token
+
+    def auth_flow(self, request: httpx.Request) -> Any:
+        request.headers["Authorization"] = f"Bearer {self._token.reveal()}"
+        yield request
+
+
 def build_http_client(
     target: Target,
-    key: ApiKey,
+    key: ApiKey | ScimToken,
     *,
     timeouts: Timeouts = Timeouts(),
     transport: httpx.BaseTransport | None = None,
@@ -91,6 +104,10 @@ def build_http_client(
     network: NetworkSettings = DIRECT,
 ) -> httpx.Client:
     """The one httpx client of a run: Basic auth `key:X`, explicit timeouts, no redirects.
+
+    With a `ScimToken` instead of the key, the client of the SCIM base URL: the same, with
+    `Authorization: Bearer` (the API key never travels to the SCIM host, nor the token to
+    the API's).
 
     The proxy and the CA bundle come from `network` only (trust_env stays off: no .netrc).
     A plain http:// target (loopback only) is always reached directly: through a proxy the
@@ -103,7 +120,7 @@ def build_http_client(
     if transport is None:
         transport = network.transport_for(freshdesk_proxy(target, network), limits=limits)
     return httpx.Client(
-        auth=httpx.BasicAuth(key.reveal(), "X"),
+        auth=_BearerAuth(key) if isinstance(key, ScimToken) else httpx.BasicAuth(key.reveal(), "X"),
         headers={"Accept": "application/json", "User-Agent": f"{TOOL_NAME}/{__version__}"},
         timeout=httpx.Timeout(
             connect=timeouts.connect, read=timeouts.read, write=timeouts.write, pool=timeouts.pool
@@ -191,8 +208,11 @@ class FreshdeskApi:
         sleep: Callable[[float], object] | None = None,
         rng: random.Random | None = None,
         network: NetworkSettings = DIRECT,
+        endpoint_prefix: str = API_PATH,
     ) -> None:
         self._client = client
+        # How messages name an endpoint: `/api/v2/agents`, or `/scim/v2/Users`.
+        self._prefix = endpoint_prefix
         self._network = network
         self.target = target
         self.governor = governor
@@ -222,7 +242,7 @@ class FreshdeskApi:
 
         `attempts` (when given) counts the requests even when the call ends in an exception.
         """
-        endpoint = describe_endpoint(path, params)
+        endpoint = describe_endpoint(path, params, self._prefix)
         attempts = attempts if attempts is not None else Attempts()
         failures = 0
         limited_in_a_row = 0
@@ -325,10 +345,11 @@ class FreshdeskApi:
             # The reason phrase is the server's own text, like an error body.
             return redact(f"{status} {response.reason_phrase}")
         if status == 401:
-            raise CollectError(
+            raise Unauthorized(
+                endpoint,
                 f"Freshdesk refused the API key (401 Unauthorized) for GET {endpoint} at "
                 f"{self.target.base_url}. Check that FRESHDESK_API_KEY (or --api-key-file) "
-                f"holds a current key of an administrator of '{self.target.domain}'."
+                f"holds a current key of an administrator of '{self.target.domain}'.",
             )
         if status == 403:
             raise AccessDenied(endpoint, _api_message(content, prefix=": "))
@@ -365,9 +386,9 @@ class FreshdeskApi:
         )
 
 
-def describe_endpoint(path: str, params: Params = ()) -> str:
+def describe_endpoint(path: str, params: Params = (), prefix: str = API_PATH) -> str:
     query = "&".join(f"{name}={value}" for name, value in params)
-    return f"/api/v2{path}" + (f"?{query}" if query else "")
+    return f"{prefix}{path}" + (f"?{query}" if query else "")
 
 
 def _response_date(response: httpx.Response) -> datetime | None:

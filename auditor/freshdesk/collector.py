@@ -40,12 +40,13 @@ from auditor.freshdesk.pagination import Listing
 from auditor.freshdesk.progress import CollectProgress
 from auditor.freshdesk.ratelimit import DEFAULT_WINDOW, FIRST, RateGovernor
 from auditor.freshdesk.reconcile import movement_signs, newest_by_id, seen_twice
+from auditor.freshdesk.scim import ScimOptions, collect_scim, not_requested
 from auditor.freshdesk.session import Session, add_cost, add_note, collected_from, worst_status
 from auditor.freshdesk.single import OneResult
 from auditor.freshdesk.target import Target
 from auditor.snapshot.manifest import AccountRecord, KeyOwner, SnapshotManifest, Source
 from auditor.snapshot.reader import read_manifest
-from auditor.snapshot.writer import Collected, write_snapshot
+from auditor.snapshot.writer import Collected, ScimCollected, write_snapshot
 
 T = TypeVar("T")
 
@@ -79,6 +80,8 @@ class CollectOptions:
     network: NetworkSettings = DIRECT
     # Pages per listing before its end counts as unproven (None: enough for any account).
     max_pages: int | None = None
+    # The identity provider's SCIM view (`--scim-token-file`); None: not requested.
+    scim: ScimOptions | None = None
 
 
 @dataclass(frozen=True)
@@ -107,7 +110,7 @@ class CollectSummary:
         return (
             f"Collected {population} into {self.directory} ({state}): "
             f"{self.requests:,} requests this run, {self.rate_limited} rate-limited, "
-            f"{self.retries} retried, {self.seconds:.1f} s."
+            f"{self.retries} retried, {self.seconds:.1f} s.{_scim_line(self.manifest)}"
         )
 
 
@@ -155,6 +158,7 @@ def collect(options: CollectOptions) -> CollectSummary:
             try:
                 run = _Run(session, options.target, pools, options.per_agent_memberships)
                 collections, source, notes, account = run.collect()
+                scim = _scim(options, governor, counters)
             finally:
                 # Every request in flight ends before the client that carries it is closed:
                 # closing it under them can leave a thread waiting on a dead connection.
@@ -179,6 +183,7 @@ def collect(options: CollectOptions) -> CollectSummary:
         collected_at=start.run.started_at,
         notes=notes,
         account=account,
+        scim=scim,
     )
     start.checkpoint.remove()
     return CollectSummary(
@@ -189,6 +194,26 @@ def collect(options: CollectOptions) -> CollectSummary:
         retries=counters.retries,
         seconds=time.monotonic() - started,
         resumed=start.resumed,
+    )
+
+
+def _scim(
+    options: CollectOptions, governor: RateGovernor, counters: RequestCounters
+) -> ScimCollected:
+    """SCIM after the account's own evidence, within the same budget; without a token,
+    the record that says it was not requested.
+
+    It is not checkpointed: a resumed run reads it again (a few pages at most)."""
+    if options.scim is None:
+        return not_requested()
+    return collect_scim(
+        options.scim,
+        governor,
+        counters,
+        retry=options.retry,
+        timeouts=options.timeouts,
+        network=options.network,
+        transport=options.transport,
     )
 
 
@@ -449,6 +474,16 @@ def _key_owner(me: dict[str, Any]) -> KeyOwner:
             "GET /api/v2/agents/me answered without the key owner's id; the API may have "
             "changed. Stopped."
         ) from None
+
+
+def _scim_line(manifest: SnapshotManifest) -> str:
+    """The SCIM collection's outcome, when SCIM was requested."""
+    scim = manifest.scim
+    if scim is None or scim.status == "not_requested":
+        return ""
+    if scim.status in ("denied", "unavailable"):
+        return f" SCIM {scim.status}: {scim.note}."
+    return f" SCIM: {scim.users} users ({scim.status})."
 
 
 def _own_count(account: AccountRecord | None) -> str:

@@ -22,6 +22,14 @@ class AccessDenied(CollectError):
         )
 
 
+class Unauthorized(CollectError):
+    """401: the server refused the credentials (the API key, or the SCIM token)."""
+
+    def __init__(self, endpoint: str, message: str) -> None:
+        self.endpoint = endpoint
+        super().__init__(message)
+
+
 class NotFound(CollectError):
     """404: the endpoint or the record does not exist on this account."""
 

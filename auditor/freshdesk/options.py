@@ -8,6 +8,8 @@ from auditor.freshdesk.collector import CollectOptions
 from auditor.freshdesk.credentials import load_api_key
 from auditor.freshdesk.network import network_settings_from
 from auditor.freshdesk.ratelimit import DEFAULT_WINDOW
+from auditor.freshdesk.scim import ScimOptions, scim_target
+from auditor.freshdesk.scim_token import load_scim_token
 from auditor.freshdesk.target import resolve_target
 
 
@@ -27,6 +29,8 @@ def collect_options(
     proxy: str | None = None,
     ca_bundle: Path | None = None,
     max_pages: int | None = None,
+    scim_token_file: Path | None = None,
+    scim_base_url: str | None = None,
 ) -> CollectOptions:
     target = resolve_target(domain, base_url)
     if not 0 < budget_share <= 1:
@@ -37,6 +41,10 @@ def collect_options(
         raise UsageError(f"--per-page {per_page} must be between 1 and 100 (Freshdesk's maximum).")
     network = network_settings_from(proxy=proxy, ca_bundle=ca_bundle)
     freshdesk_proxy(target, network)  # refuses a proxy for plain http before anything is written
+    scim_token = load_scim_token(scim_token_file)
+    scim_at = scim_target(target, scim_base_url)  # checked even without a token: a typo fails
+    if scim_token is not None:
+        freshdesk_proxy(scim_at, network)
     return CollectOptions(
         target=target,
         key=load_api_key(api_key_file),
@@ -50,4 +58,5 @@ def collect_options(
         rate_window=rate_window,
         network=network,
         max_pages=max_pages,
+        scim=ScimOptions(scim_token, scim_at) if scim_token is not None else None,
     )

@@ -1,9 +1,10 @@
 """The identity-provider roster (`--roster`): who the company says works there, and whether
 each active agent still has an active identity in it (FD-STALE-004).
 
-Exports of Okta, Microsoft Entra ID and plain `email,status` files are recognised by
-their headers, without configuration. A status value the auditor does not know is kept
-and reported rather than guessed, because guessing "active" would hide a leaver.
+Exports of Okta, Microsoft Entra ID, OneLogin, Google Workspace, JumpCloud and plain
+`email,status` files are recognised by their headers, without configuration. A status
+value the auditor does not know is kept and reported rather than guessed, because
+guessing "active" would hide a leaver.
 """
 
 import re
@@ -35,12 +36,18 @@ EMAIL_HEADERS = (
     "mail",
     "workemail",
     "secondaryemail",
+    # Google Workspace's download writes the work alias beside the primary address.
+    "worksecondaryemail",
     "secondemail",
     "othermails",
 )
 PROXY_HEADERS = ("proxyaddresses",)
-STATUS_HEADERS = ("status", "accountstatus", "employmentstatus")
+# `state` is JumpCloud's lifecycle column (and OneLogin's approval column, read only when
+# the export has no `status`).
+STATUS_HEADERS = ("status", "accountstatus", "employmentstatus", "userstatus", "state")
 ENABLED_HEADERS = ("accountenabled",)
+# JumpCloud's `suspended` is a boolean that means "not enabled"; read only without a status.
+SUSPENDED_HEADERS = ("suspended",)
 
 # Status words of HR exports and of Okta's user lifecycle, lower case.
 ACTIVE_STATUSES = frozenset(
@@ -53,6 +60,18 @@ ACTIVE_STATUSES = frozenset(
         "recovery",
         "password_expired",
         "locked_out",
+        # A lock-out (OneLogin `Locked`, JumpCloud `account_locked`) is a temporary state
+        # of a current person's account, as Okta's LOCKED_OUT is.
+        "locked",
+        # JumpCloud's states.
+        "activated",
+        # OneLogin's statuses of people who are on the books but not yet (or no longer)
+        # through a password step, and its state of an approved account.
+        "unactivated",
+        "password_pending",
+        "awaiting_password_reset",
+        "security_questions_required",
+        "approved",
     }
 )
 INACTIVE_STATUSES = frozenset(
@@ -65,8 +84,27 @@ INACTIVE_STATUSES = frozenset(
         "deactivated",
         "deleted",
         "left",
+        # Google Workspace archives a leaver's account to keep its data.
+        "archived",
+        # OneLogin's states of an account that may not sign in.
+        "rejected",
+        "unlicensed",
     }
 )
+
+# OneLogin's API-based exports write `status` as its numeric code (OneLogin's user
+# reference: 0 unactivated, 1 active, 2 suspended, 3 locked, 4 password expired,
+# 5 awaiting password reset, 7 password pending, 8 security questions required).
+ONELOGIN_STATUS_CODES = {
+    "0": "unactivated",
+    "1": "active",
+    "2": "suspended",
+    "3": "locked",
+    "4": "password_expired",
+    "5": "awaiting_password_reset",
+    "7": "password_pending",
+    "8": "security_questions_required",
+}
 
 # `accountEnabled` as PowerShell (True/False), a spreadsheet (TRUE/FALSE, 1/0) or a person
 # (yes/no) writes it, lower case.
@@ -79,8 +117,12 @@ _SMTP_ADDRESS = re.compile(r"smtp:([^\s;,\"'\[\]]+)", re.IGNORECASE)
 _SEPARATORS = re.compile(r"[;,\s]+")
 
 
+# Google Workspace tags its headers: `Email Address [Required]`, `Status [READ ONLY]`.
+_HEADER_TAG = re.compile(r"\[[^\]]*\]")
+
+
 def _header_key(header: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", header.strip().lower())
+    return re.sub(r"[^a-z0-9]", "", _HEADER_TAG.sub("", header).strip().lower())
 
 
 @dataclass(frozen=True)
@@ -162,24 +204,34 @@ class _Columns:
     format: str
     emails: tuple[str, ...]
     proxies: tuple[str, ...]
+    # The column the standing is read from, and how: a status word, a yes/no "enabled"
+    # flag, or a yes/no "suspended" flag (the inverse); "" when the export has none.
     status: str
-    enabled: str
+    reading: Literal["status", "enabled", "suspended", ""]
 
     @classmethod
     def recognise(cls, path: Path, columns: list[str]) -> "_Columns":
         keyed = {_header_key(c): c for c in reversed(columns)}
+        tagged = any(_HEADER_TAG.search(c) for c in columns)
         emails = tuple(keyed[h] for h in EMAIL_HEADERS if h in keyed)
         proxies = tuple(keyed[h] for h in PROXY_HEADERS if h in keyed)
         if not emails and not proxies:
             raise InputError(
                 f"The roster {path} has no email column the auditor recognises; its columns are "
                 f"{', '.join(repr(c) for c in columns) or 'none'}. Export it with an 'email' "
-                "column (or Okta's 'Username' / 'Primary email', or Entra ID's "
-                "'userPrincipalName' / 'mail')."
+                "column (or Okta's 'Username' / 'Primary email', Entra ID's "
+                "'userPrincipalName' / 'mail', OneLogin's or JumpCloud's 'Email', or Google "
+                "Workspace's 'Email Address [Required]')."
             )
         enabled = next((keyed[h] for h in ENABLED_HEADERS if h in keyed), "")
-        status = enabled or next((keyed[h] for h in STATUS_HEADERS if h in keyed), "")
-        return cls(_format_name(set(keyed)), emails, proxies, status, enabled)
+        status = next((keyed[h] for h in STATUS_HEADERS if h in keyed), "")
+        suspended = next((keyed[h] for h in SUSPENDED_HEADERS if h in keyed), "")
+        format_name = _format_name(set(keyed), tagged)
+        if enabled:
+            return cls(format_name, emails, proxies, enabled, "enabled")
+        if status:
+            return cls(format_name, emails, proxies, status, "status")
+        return cls(format_name, emails, proxies, suspended, "suspended" if suspended else "")
 
     @property
     def all_email_columns(self) -> tuple[str, ...]:
@@ -190,7 +242,7 @@ class _Columns:
         if not emails:
             return None
         status = cells[self.status].strip() if self.status else ""
-        return RosterPerson(line, emails, status, _standing(status, self.status, self.enabled))
+        return RosterPerson(line, emails, status, _standing(status, self.reading, self.format))
 
 
 def _emails(
@@ -207,19 +259,20 @@ def _emails(
     return tuple(dict.fromkeys(found))
 
 
-def _standing(status: str, status_column: str, enabled_column: str) -> Standing:
-    if not status_column:
+def _standing(status: str, reading: str, format_name: str) -> Standing:
+    if not reading:
         return "active"  # the export lists only current people
     # Exports spell one status several ways: `Password expired`, PASSWORD_EXPIRED, `locked-out`.
     value = re.sub(r"[\s-]+", "_", status.strip().lower())
-    if status_column == enabled_column:
-        return (
-            "active"
-            if value in ENABLED_VALUES
-            else "inactive"
-            if value in DISABLED_VALUES
-            else "unknown"
+    if reading in ("enabled", "suspended"):
+        enabled, disabled = (
+            (ENABLED_VALUES, DISABLED_VALUES)
+            if reading == "enabled"
+            else (DISABLED_VALUES, ENABLED_VALUES)
         )
+        return "active" if value in enabled else "inactive" if value in disabled else "unknown"
+    if format_name == "OneLogin":
+        value = ONELOGIN_STATUS_CODES.get(value, value)
     if value in ACTIVE_STATUSES:
         return "active"
     if value in INACTIVE_STATUSES:
@@ -227,7 +280,17 @@ def _standing(status: str, status_column: str, enabled_column: str) -> Standing:
     return "unknown"
 
 
-def _format_name(headers: set[str]) -> str:
+def _format_name(headers: set[str], tagged: bool) -> str:
+    # Google Workspace's download is the only one whose headers carry `[Required]` tags;
+    # its address column is `Email Address` beside an `Org Unit Path`.
+    if tagged or {"emailaddress", "orgunitpath"} <= headers:
+        return "Google Workspace"
+    # JumpCloud's export writes its user object's booleans as columns.
+    if headers & {"suspended", "activated", "accountlocked", "passwordneverexpires"}:
+        return "JumpCloud"
+    # OneLogin writes both a lifecycle `Status` and an approval `State`, or its own ID.
+    if {"status", "state"} <= headers or headers & {"oneloginid", "oneloginuserid"}:
+        return "OneLogin"
     if headers & {"userprincipalname", "accountenabled", "proxyaddresses"}:
         return "Microsoft Entra ID"
     if headers & {"username", "primaryemail"}:

@@ -39,4 +39,25 @@ def miscounted_collections(
         if held != claimed:
             detail = f"holds {held} records, the manifest says {claimed}"
             miscounted.append(Discrepancy(file_name, "miscounted", detail))
+    return miscounted + _miscounted_scim(directory, manifest.get("scim"), named)
+
+
+def _miscounted_scim(directory: Path, scim: Any, named: set[str]) -> list[Discrepancy]:
+    """The SCIM users' and groups' files against the manifest's `scim` record, when kept."""
+    if not isinstance(scim, dict):
+        return []
+    miscounted = []
+    for file_key, count_key in (("users_file", "users"), ("groups_file", "groups")):
+        file_name, claimed = scim.get(file_key), scim.get(count_key)
+        if not isinstance(file_name, str) or not is_inside(file_name) or type(claimed) is not int:
+            detail = f"the scim record has no {count_key} count"
+            miscounted.append(Discrepancy("manifest.json", "miscounted", detail))
+            continue
+        path = directory / file_name
+        if file_name in named or not path.is_file():
+            continue
+        held = count_records(path)
+        if held != claimed:
+            detail = f"holds {held} records, the manifest says {claimed}"
+            miscounted.append(Discrepancy(file_name, "miscounted", detail))
     return miscounted

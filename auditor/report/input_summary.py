@@ -2,6 +2,7 @@
 terminal, plus every problem found in the previous review, so none goes unseen."""
 
 from auditor.graph.changes import AccessChanges
+from auditor.graph.scim_match import ScimCheck
 from auditor.inputs.review import ReviewCheck
 from auditor.inputs.roster import RosterCheck
 from auditor.terminal import printable
@@ -50,6 +51,19 @@ def review_lines(check: ReviewCheck) -> list[str]:
     ]
     lines += [f"  line {p.line}: {printable(p.problem)}" for p in check.problems]
     return lines
+
+
+def scim_line(check: ScimCheck) -> str:
+    """The SCIM matching (`--scim-token-file`), when SCIM served users."""
+    n = check.counts()
+    record = check.directory.record
+    judged = "" if check.complete and check.in_use else " (not judged)"
+    return (
+        f"SCIM ({record.users} users, {record.status}): active agents {n['matched']} matched, "
+        f"{n['deprovisioned']} deactivated in the identity provider, "
+        f"{n['not_provisioned']} without a SCIM user{judged}, {n['unknown_active']} with an "
+        f"unknown 'active'; {len(check.orphans)} SCIM users with no agent."
+    )
 
 
 def input_summary(

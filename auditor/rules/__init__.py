@@ -1,6 +1,6 @@
 """Rule families; importing this package fills the registry with every rule."""
 
-from auditor.rules import broad, drift, evidence, hygiene, roster, stale
+from auditor.rules import broad, drift, evidence, hygiene, roster, scim, stale
 from auditor.rules.registry import REGISTRY
 
-__all__ = ["REGISTRY", "broad", "drift", "evidence", "hygiene", "roster", "stale"]
+__all__ = ["REGISTRY", "broad", "drift", "evidence", "hygiene", "roster", "scim", "stale"]

@@ -14,6 +14,7 @@ from typing import Any, Generic, Literal, TypeVar
 
 from auditor.graph.changes import AccessChanges
 from auditor.graph.identity import IdentityGraph
+from auditor.graph.scim_match import ScimCheck
 from auditor.inputs.policy import Exemption, Policy
 from auditor.inputs.review import ReviewCheck
 from auditor.inputs.roster import RosterCheck
@@ -96,6 +97,8 @@ class RuleContext:
     changes: AccessChanges | None = None
     roster: RosterCheck | None = None
     previous_review: ReviewCheck | None = None
+    # The SCIM users matched to the agents, when the snapshot holds SCIM users.
+    scim: ScimCheck | None = None
 
 
 Check = Callable[[RuleContext], Iterable[Hit]]
@@ -117,6 +120,16 @@ class RuleInput(Generic[Given]):
 BASELINE = RuleInput[AccessChanges]("baseline", lambda context: context.changes)
 ROSTER = RuleInput[RosterCheck]("roster", lambda context: context.roster)
 PREVIOUS_REVIEW = RuleInput[ReviewCheck]("previous_review", lambda context: context.previous_review)
+# SCIM users, collected with `--scim-token-file`: any that were served.
+SCIM = RuleInput[ScimCheck]("scim_token_file", lambda context: context.scim)
+# Every SCIM user, of an account that provisions through SCIM: only then does a missing
+# SCIM user prove that an agent was made by hand.
+SCIM_COMPLETE = RuleInput[ScimCheck](
+    "scim_token_file",
+    lambda context: (
+        context.scim if context.scim and context.scim.complete and context.scim.in_use else None
+    ),
+)
 
 
 @dataclass(frozen=True)

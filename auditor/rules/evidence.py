@@ -69,9 +69,36 @@ def incomplete_snapshot(context: RuleContext) -> Iterator[Hit]:
     stopped before its end) or `denied` (Freshdesk refused it); the finding names each
     such collection, its record count and the collector's note. A second finding (on the
     entitlement `account:total_agents`) reports collected agents that do not reconcile with
-    the account's own count per agent type."""
+    the account's own count per agent type, and a third (`scim:users`) SCIM users read
+    only in part (a refused or absent SCIM is recorded, not a finding)."""
     yield from _incomplete_collections(context)
     yield from _unreconciled_count(context)
+    yield from _partial_scim(context)
+
+
+def _partial_scim(context: RuleContext) -> Iterator[Hit]:
+    """SCIM users read only in part: FD-STALE-005 judged some of them, FD-HYG-006 none.
+
+    A SCIM collection that was refused or is not offered is no finding: no rule read it,
+    the account's own population is whole, and the report's SCIM section says why."""
+    manifest = context.account.manifest
+    scim = manifest.scim
+    if scim is None or scim.status != "partial":
+        return
+    yield Hit(
+        Subject.of_account(context.account.domain),
+        f"The identity provider's SCIM users were read only in part at "
+        f"{format_timestamp(manifest.collected_at)} ({scim.users} users"
+        f"{f' of {scim.total_results}' if scim.total_results is not None else ''}; note: "
+        f"{scim.note.rstrip('.')}): deprovisioning was checked for those only, and agents "
+        "made outside SCIM were not judged.",
+        entitlement="scim:users",
+        facts={
+            "scim_users": scim.users,
+            "scim_total_results": scim.total_results if scim.total_results is not None else "",
+            "collected_at": format_timestamp(manifest.collected_at),
+        },
+    )
 
 
 def _incomplete_collections(context: RuleContext) -> Iterator[Hit]:

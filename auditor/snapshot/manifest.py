@@ -28,6 +28,8 @@ COLLECTIONS: dict[str, str] = {
     "contact_details": "contact_details.jsonl",
     "agents_availability": "agents_availability.jsonl",
 }
+# The SCIM record's data files (see `ScimRecord`), beside the collections'.
+SCIM_FILES = ("scim_users.jsonl", "scim_groups.jsonl")
 REQUIRED_COLLECTIONS = ("agents", "agents_inactive", "roles", "groups", "contacts", "companies")
 
 CollectionStatus = Literal["complete", "partial", "denied"]
@@ -121,6 +123,43 @@ class AccountRecord(_Strict):
     explanation: str = ""
 
 
+# How the identity provider's SCIM 2.0 view was read (`--scim-token-file`): every user
+# (`complete`), some (`partial`, the note says why), none because the token was refused
+# (`denied`: 401/403) or because the account offers no SCIM (`unavailable`: 404), or not
+# asked for (`not_requested`: no token). Snapshots written before SCIM existed have no
+# `scim` record, which reads as not requested.
+ScimStatus = Literal["complete", "partial", "denied", "unavailable", "not_requested"]
+# `/Groups`: read, answered 404 (`not_offered`), refused, or not read (the users failed).
+ScimGroupsStatus = Literal["complete", "partial", "not_offered", "denied", "not_read"]
+
+
+class ScimRecord(_Strict):
+    """`GET {scim_base_url}/Users` (and `/Groups`): the identity provider's own roster.
+
+    Optional evidence beside the account's: it is not in `collections`, so its refusal
+    never makes the snapshot incomplete (see docs/spec-additions.md).
+    """
+
+    status: ScimStatus
+    base_url: str
+    note: str = ""
+    # `totalResults` of the first page, as served (None when no page was read).
+    total_results: int | None = None
+    users_file: str = SCIM_FILES[0]
+    users: int = 0
+    groups_status: ScimGroupsStatus = "not_read"
+    groups_file: str = SCIM_FILES[1]
+    groups: int = 0
+    requests: int = 0
+    retries: int = 0
+    rate_limited: int = 0
+
+    @field_validator("users_file", "groups_file")
+    @classmethod
+    def _file_inside(cls, name: str) -> str:
+        return _inside_the_snapshot(name)
+
+
 class ToolInfo(_Strict):
     name: str
     version: str
@@ -136,6 +175,7 @@ class SnapshotManifest(_Strict):
     files: dict[str, str] = Field(description="data file name -> SHA-256")
     notes: list[str] = Field(default_factory=list)
     account: AccountRecord | None = None
+    scim: ScimRecord | None = None
 
     @field_validator("files")
     @classmethod

@@ -25,9 +25,11 @@ from auditor.redaction import redact
 from auditor.snapshot.manifest import (
     COLLECTIONS,
     SCHEMA_VERSION,
+    SCIM_FILES,
     AccountRecord,
     CollectionStats,
     CollectionStatus,
+    ScimRecord,
     SnapshotManifest,
     Source,
     ToolInfo,
@@ -57,10 +59,11 @@ def write_snapshot(
     collected_at: datetime,
     notes: list[str] | None = None,
     account: AccountRecord | None = None,
+    scim: "ScimCollected | None" = None,
 ) -> SnapshotManifest:
     directory.mkdir(parents=True, exist_ok=True)
     unseal(directory)
-    remove_stale_temporaries(directory, [*COLLECTIONS.values(), MANIFEST_NAME])
+    remove_stale_temporaries(directory, [*COLLECTIONS.values(), *SCIM_FILES, MANIFEST_NAME])
     stats: dict[str, CollectionStats] = {}
     hashes: dict[str, str] = {}
     for name in sorted(collections):
@@ -81,6 +84,11 @@ def write_snapshot(
             # Notes quote servers' error text, which an echoing proxy fills with the key.
             note=redact(collected.note),
         )
+    if scim is not None:
+        for file_name, records in scim.files().items():
+            path = directory / file_name
+            write_atomic(path, json_lines(records))
+            hashes[file_name] = sha256_of(path)
     manifest = SnapshotManifest(
         schema_version=SCHEMA_VERSION,
         tool=ToolInfo(name=TOOL_NAME, version=__version__),
@@ -90,13 +98,35 @@ def write_snapshot(
         files=hashes,
         notes=[redact(note) for note in notes or []],
         account=account,
+        # The note quotes the SCIM server's error text, like a collection's.
+        scim=scim.record.model_copy(update={"note": redact(scim.record.note)}) if scim else None,
     )
     document = manifest.model_dump(mode="json")
     if account is None:
         del document["account"]  # snapshots without an `/account` answer stay as they were
+    if scim is None:
+        del document["scim"]  # nor do snapshots collected without a SCIM token
     document["collected_at"] = format_timestamp(collected_at)
     write_atomic(directory / MANIFEST_NAME, canonical_json(document))
     return manifest
+
+
+@dataclass
+class ScimCollected:
+    """The SCIM users (and groups) as served, in the order served, and how they were read."""
+
+    record: ScimRecord
+    users: list[dict[str, Any]]
+    groups: list[dict[str, Any]]
+
+    def files(self) -> dict[str, list[dict[str, Any]]]:
+        """The data files to write: the users whenever SCIM answered, groups when read."""
+        files = {}
+        if self.record.status in ("complete", "partial"):
+            files[self.record.users_file] = self.users
+        if self.record.groups_status in ("complete", "partial"):
+            files[self.record.groups_file] = self.groups
+        return files
 
 
 def _record_key(record: Mapping[str, Any]) -> int:

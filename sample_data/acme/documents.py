@@ -146,6 +146,10 @@ seeded generator), so a second run writes byte-identical files.
 - `snapshot/`: the current quarter, a snapshot directory in the real API record
   shape, collected 2026-09-30T18:00:00Z from `https://acme-support.freshdesk.com/api/v2`
   with the key of Helen Marsh (Account Administrator).
+  It also holds Okta's SCIM 2.0 users of the Freshdesk app (`scim_users.jsonl`, from
+  `acme/scim.py`): two people Okta deprovisioned whose agents are still active
+  (FD-STALE-005), two agents nobody provisioned through SCIM (FD-HYG-006), and two SCIM
+  users with no agent (the report's SCIM reconciliation lists them).
 - `baseline/`: the previous quarter, same format, collected 2026-06-30T18:00:00Z.
 - `policy.toml`: every policy key of SPEC, one live and one expired exemption.
 - `roster.csv`: an Okta user export (`Username, First name, Last name, Primary email,

@@ -390,6 +390,9 @@ class Person:
     phone: str | None = None
     roster: str | None = "ACTIVE"  # Okta status; None: absent from the export
     roster_email: str | None = None  # how Okta spells the address, when it differs
+    # Whether Okta provisions the person to Freshdesk through SCIM (a person absent from
+    # the roster never is); its SCIM user is `active` as the roster status says.
+    scim: bool = True
     department: str = "Customer Support"
     in_baseline: bool = True
     in_current: bool = True
@@ -663,12 +666,17 @@ PEOPLE: list[Person] = [
         "MSP Helpdesk Engineer", "Warsaw",
         created="2024-02-05T08:00:00Z", last_login="2026-09-23T20:05:00+02:00",
         roles=(ADMIN,), groups=(TIER2, ESCALATIONS), scope=1, language="pl",
-        department="Partners (Northwind MSP)",
+        department="Partners (Northwind MSP)", scim=False,
         findings=(
             P("FD-BROAD-004", "high",
               "Administrator with Global scope on northwind-msp.example, outside org_domains. "
               "Accepted risk: live exemption (MSP contract C-17) until 2027-03-31.",
               status="exempted",
+            ),
+            P("FD-HYG-006", "high",
+              "In the Okta roster as a partner, but no SCIM user: the MSP's administrator was "
+              "added by hand in Freshdesk, outside the identity provider; privileged, so high "
+              "(the BROAD-004 exemption does not cover it).",
             ),
         ),
     ),
@@ -816,6 +824,9 @@ PEOPLE: list[Person] = [
               "Contractor on a webmail address (gmail.com) with no identity in the Okta roster:"
               " nobody would disable it when the contract ends.",
             ),
+            P("FD-HYG-006", "medium",
+              "No SCIM user either: the contractor's agent was created by hand, outside Okta.",
+            ),
         ),
     ),
     Person(
@@ -828,6 +839,10 @@ PEOPLE: list[Person] = [
               "Okta says DEPROVISIONED (left the company on 2026-09-04); the Freshdesk agent is"
               " still active: critical.",
             ),
+            P("FD-STALE-005", "critical",
+              "Okta's SCIM user is active: false, yet the agent is active: the deprovisioning "
+              "push never reached Freshdesk.",
+            ),
         ),
     ),
     Person(
@@ -839,6 +854,9 @@ PEOPLE: list[Person] = [
             P("FD-STALE-004", "critical",
               "Okta says SUSPENDED (on leave, identity disabled); the Freshdesk agent is still "
               "active: critical.",
+            ),
+            P("FD-STALE-005", "critical",
+              "Okta suspended the SCIM user (active: false); Freshdesk kept the agent active.",
             ),
         ),
     ),

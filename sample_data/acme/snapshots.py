@@ -23,6 +23,7 @@ from acme.people import (
     Person,
     RoleSpec,
 )
+from acme.scim import scim_collection
 from auditor.snapshot import KeyOwner, Source, write_snapshot
 from auditor.snapshot.writer import Collected
 from auditor.timestamps import format_timestamp, parse_timestamp
@@ -223,7 +224,12 @@ def write_account(directory: Path, *, baseline: bool) -> None:
     if directory.exists():
         shutil.rmtree(directory)
     write_snapshot(
-        directory, collections, source=source, collected_at=at(BASELINE_AT if baseline else AS_OF)
+        directory,
+        collections,
+        source=source,
+        collected_at=at(BASELINE_AT if baseline else AS_OF),
+        # This quarter was collected with Okta's SCIM token too; last quarter without.
+        scim=None if baseline else scim_collection(),
     )
     for path in directory.iterdir():
         path.chmod(0o644)  # the atomic writer's temporary files are private; these are not

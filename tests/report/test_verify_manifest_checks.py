@@ -93,3 +93,19 @@ def test_verify_refuses_a_schema_version_it_does_not_know(
     assert f"has schema_version {version!r}" in result.err
     assert "this auditor verifies schema_version 1" in result.err
     assert "Traceback" not in result.err
+
+
+def test_verify_counts_the_scim_users_too(tmp_path: Path, capsys: Capture) -> None:
+    from auditor.snapshot.manifest import ScimRecord
+    from auditor.snapshot.writer import ScimCollected
+
+    users = [{"id": f"u{n}", "userName": f"p{n}@acme.example", "active": True} for n in (1, 2)]
+    record = ScimRecord(status="complete", base_url="https://acme.freshdesk.com/scim/v2", users=2)
+    snapshot = write_account(
+        tmp_path / "snap", agents=[agent(1)], scim=ScimCollected(record, users, [])
+    )
+    assert run_cli(capsys, "verify", str(snapshot)).code == 0
+    edit_manifest(snapshot, scim__users=5)
+    result = run_cli(capsys, "verify", str(snapshot))
+    assert result.code == 1
+    assert "  scim_users.jsonl: holds 2 records, the manifest says 5" in result.out

@@ -25,8 +25,11 @@ SPEC_RULES = {
     *(f"FD-HYG-00{n}" for n in range(1, 6)),
     *(f"FD-DRIFT-00{n}" for n in range(1, 5)),
     "FD-EVID-001",
+    # Issue 15, SCIM (docs/spec-additions.md until SPEC's table lists them).
+    "FD-STALE-005",
+    "FD-HYG-006",
 }
-OPTIONAL_INPUTS = {"baseline", "roster", "previous_review"}
+OPTIONAL_INPUTS = {"baseline", "roster", "previous_review", "scim_token_file"}
 
 
 def rule_cases() -> dict[str, set[str]]:

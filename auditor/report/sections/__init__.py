@@ -15,6 +15,7 @@ from auditor.report.sections.matrix import build_matrix
 from auditor.report.sections.methodology import build_methodology
 from auditor.report.sections.privileged import build_privileged
 from auditor.report.sections.rules import build_rules
+from auditor.report.sections.scim import build_scim
 from auditor.report.sections.signoff import build_signoff
 from auditor.report.sections.summary import build_summary
 
@@ -26,6 +27,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("changes", "Changes since the baseline", "sections/changes.html.j2", build_changes),
     Section("roster", "Identity-provider roster", "sections/roster.html.j2", build_roster),
     Section("previous-review", "Previous review", "sections/previous_review.html.j2", build_review),
+    Section("scim", "SCIM reconciliation", "sections/scim.html.j2", build_scim),
     Section("privileged", "Privileged access", "sections/privileged.html.j2", build_privileged),
     Section("matrix", "Access matrix", "sections/matrix.html.j2", build_matrix, landscape=True),
     Section("identity", "Identity graph", "sections/identity.html.j2", build_identity),

@@ -1,0 +1,61 @@
+"""The SCIM bearer token (`--scim-token-file` or `FRESHDESK_SCIM_TOKEN`): a secret like the
+API key, and a separate one (Freshdesk generates it in Admin > Security for the identity
+provider). It is sent as `Authorization: Bearer` to the SCIM base URL only.
+"""
+
+import os
+from pathlib import Path
+
+from auditor.errors import UsageError
+from auditor.redaction import register_secret
+
+SCIM_TOKEN_VARIABLE = "FRESHDESK_SCIM_TOKEN"  # noqa: S105 - the variable's name, not a token
+
+
+class ScimToken:
+    """A SCIM bearer token; `reveal()` is the one way to read it (for the auth header)."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+        # From here on no message, note or log line can carry it, whoever echoes it.
+        register_secret(value)
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "ScimToken(***)"
+
+    __str__ = __repr__
+
+
+def load_scim_token(token_file: Path | None) -> ScimToken | None:
+    """The token from `--scim-token-file`, else `FRESHDESK_SCIM_TOKEN`; None without either
+    (SCIM is then not requested, and the account is audited without it)."""
+    if token_file is not None:
+        try:
+            text = token_file.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as error:
+            reason = error.strerror if isinstance(error, OSError) else "it is not UTF-8 text"
+            raise UsageError(
+                f"Cannot read the SCIM token file {token_file} ({reason}). Pass a readable "
+                f"file with --scim-token-file, or set {SCIM_TOKEN_VARIABLE}."
+            ) from None
+        return _checked(text.strip(), f"the SCIM token file {token_file}")
+    value = os.environ.get(SCIM_TOKEN_VARIABLE, "").strip()
+    return _checked(value, f"the environment variable {SCIM_TOKEN_VARIABLE}") if value else None
+
+
+def _checked(value: str, origin: str) -> ScimToken:
+    # A space, control character or non-ASCII byte would corrupt the header; refuse it
+    # without echoing any of it.
+    if not value:
+        raise UsageError(f"{origin} is empty; it must hold the SCIM bearer token.")
+    if any(not 32 < ord(char) < 127 for char in value):
+        raise UsageError(
+            f"{origin} does not look like a SCIM bearer token (it contains spaces, line "
+            "breaks or non-ASCII characters). Put only the token itself there."
+        )
+    return ScimToken(value)
