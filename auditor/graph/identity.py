@@ -1,6 +1,7 @@
 """The identity graph: each person's effective permission surface, as typed edges.
 
-Nodes are agents, roles, groups, ticket scopes, contacts and companies, keyed
+Nodes are agents, roles, groups, ticket scopes, companies and the contacts that carry
+access (`Account.contacts`: the others are rows of `Account.contact_table`), keyed
 `"agent:12"`, `"role:3"`, `"group:5"`, `"scope:global"`, `"contact:9"`,
 `"company:4"`. Edges carry a `kind`:
 
@@ -176,10 +177,11 @@ class IdentityGraph:
             for group in self.account.groups.values()
             for agent_id in group.agent_ids or []
         }
+        on_both = from_agents & from_groups
         for agent_id, group_id in sorted(from_agents | from_groups):
             seen_from = (
                 "both"
-                if (agent_id, group_id) in from_agents & from_groups
+                if (agent_id, group_id) in on_both
                 else "agent"
                 if (agent_id, group_id) in from_agents
                 else "group"

@@ -66,7 +66,8 @@ def node_order(node: str) -> tuple[int, int, str]:
 
 def graphml_bytes(analysis: Analysis) -> bytes:
     shown = _nodes_shown(analysis)
-    graph_data = _graph_attributes(analysis, len(analysis.graph.graph) - len(shown))
+    contacts_shown = sum(1 for node in shown if node.startswith("contact:"))
+    graph_data = _graph_attributes(analysis, analysis.account.contact_table.total - contacts_shown)
     agents = {agent_node(agent.id): agent for agent in analysis.account.agents.values()}
     findings = _finding_ids_by_node(analysis)
     nodes = [

@@ -1,0 +1,208 @@
+"""Contacts as columns: a million contacts read without a million typed objects.
+
+Only two things about a contact can matter to an access review: it may view all
+tickets of a company (`view_all_tickets`, FD-BROAD-007), or one of its addresses is an
+agent's (a duplicated identity, FD-HYG-003). Contacts with either are typed `Contact`
+objects in `Account.contacts` and nodes of the identity graph; every contact, those
+included, is a row of a `ContactTable` (numpy columns in a pandas DataFrame) that the
+summary counts come from.
+
+Every record is still checked as strictly as `Contact` would check it: a record of the
+plain listing shape is checked field by field here, and any other record (an unknown
+shape, a wrong type, objects in `other_companies`) goes through `Contact` itself, so a
+malformed record fails with the same `RecordError` naming file, line and field.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from auditor.emails import identity_key
+from auditor.errors import SnapshotError
+from auditor.models import Contact, ContactId
+
+# The columns of `ContactTable.frame`.
+TABLE_COLUMNS = ("id", "company_links", "views_all_tickets", "deleted", "carried")
+
+
+@dataclass(frozen=True)
+class ContactTable:
+    """Every contact of the snapshot, one row each, ordered by ID."""
+
+    frame: pd.DataFrame
+
+    @property
+    def total(self) -> int:
+        return len(self.frame)
+
+    @property
+    def viewing_all_tickets(self) -> int:
+        """Contacts that may view all tickets of at least one company."""
+        return int(self.frame["views_all_tickets"].sum())
+
+    @property
+    def with_company(self) -> int:
+        return int((self.frame["company_links"] > 0).sum())
+
+    @property
+    def deleted(self) -> int:
+        return int(self.frame["deleted"].sum())
+
+    @property
+    def carried(self) -> int:
+        """Contacts typed in `Account.contacts`: those that carry access."""
+        return int(self.frame["carried"].sum())
+
+    @classmethod
+    def of(cls, contacts: Mapping[ContactId, Contact]) -> "ContactTable":
+        """The table of contacts already typed (small accounts, tests)."""
+        reader = ContactColumns(set(), {})
+        for contact in contacts.values():
+            reader.add_typed(contact)
+        return reader.table("(typed)")
+
+
+Validate = Callable[[dict[str, Any]], Contact]
+
+
+class ContactColumns:
+    """Collects the contacts listing record by record into columns.
+
+    `agent_keys` are the agents' identity keys (`emails.identity_key`); `details` the
+    `/contacts/{id}` records, which replace the listing record of the same ID (only the
+    detail says which companies' tickets the contact may view).
+    """
+
+    def __init__(self, agent_keys: set[str], details: Mapping[ContactId, Contact]) -> None:
+        self._agent_keys = agent_keys
+        self._details = details
+        self._ids: list[int] = []
+        self._links: list[int] = []
+        self._views_all: list[bool] = []
+        self._deleted: list[bool] = []
+        self._carried: list[bool] = []
+        self.contacts: dict[ContactId, Contact] = {}
+
+    def add(self, raw: dict[str, Any], validate: Validate) -> None:
+        """One listing record; `validate` types it (raising `RecordError` when malformed)."""
+        row = _plain_row(raw)
+        if row is None:
+            self.add_typed(validate(raw))
+            return
+        contact_id, addresses, links, views_all, deleted = row
+        detail = self._details.get(ContactId(contact_id))
+        if detail is not None:
+            self.add_typed(detail)
+            return
+        carried = views_all or self._is_agent_address(addresses)
+        if carried:
+            self.add_typed(validate(raw))
+            return
+        self._append(contact_id, links, views_all, deleted, carried=False)
+
+    def add_typed(self, contact: Contact) -> None:
+        detail = self._details.get(contact.id)
+        if detail is not None:
+            contact = detail
+        views_all = bool(contact.companies_viewing_all_tickets())
+        addresses = [contact.email or "", *contact.other_emails]
+        carried = views_all or self._is_agent_address(addresses)
+        if carried:
+            self.contacts[contact.id] = contact
+        self._append(
+            contact.id, len(contact.company_ids()), views_all, contact.deleted, carried=carried
+        )
+
+    def table(self, file_name: str) -> ContactTable:
+        frame = pd.DataFrame(
+            {
+                "id": np.array(self._ids, dtype=np.int64),
+                "company_links": np.array(self._links, dtype=np.int32),
+                "views_all_tickets": np.array(self._views_all, dtype=bool),
+                "deleted": np.array(self._deleted, dtype=bool),
+                "carried": np.array(self._carried, dtype=bool),
+            },
+            columns=list(TABLE_COLUMNS),
+        )
+        frame = frame.sort_values("id", kind="stable", ignore_index=True)
+        repeated = frame["id"][frame["id"].duplicated()]
+        if len(repeated):
+            raise SnapshotError(
+                f"{file_name}: record id {int(repeated.min())} appears twice. A snapshot holds "
+                "each record once; collect the account again."
+            )
+        self.contacts = dict(sorted(self.contacts.items()))
+        return ContactTable(frame)
+
+    def _is_agent_address(self, addresses: list[str]) -> bool:
+        keys = self._agent_keys
+        return bool(keys) and any(a.strip() and identity_key(a) in keys for a in addresses)
+
+    def _append(
+        self, contact_id: int, links: int, views_all: bool, deleted: bool, *, carried: bool
+    ) -> None:
+        self._ids.append(contact_id)
+        self._links.append(links)
+        self._views_all.append(views_all)
+        self._deleted.append(deleted)
+        self._carried.append(carried)
+
+
+_NO_ITEMS: list[Any] = []
+
+
+def _plain_row(raw: dict[str, Any]) -> tuple[int, list[str], int, bool, bool] | None:
+    """(id, addresses, company links, views all tickets, deleted) of a record that
+    `Contact` would accept as it is, or None for any record it must judge itself.
+
+    Every check is at least as strict as the model's (strict types: no bool for an
+    int, no int for a bool), so a record accepted here is one the model accepts too.
+    """
+    contact_id = raw.get("id")
+    if type(contact_id) is not int or type(raw.get("name")) is not str:
+        return None
+    email = raw.get("email")
+    if email is not None and type(email) is not str:
+        return None
+    if not _optional(raw, "active", bool) or not _optional(raw, "view_all_tickets", bool):
+        return None
+    company_id = raw.get("company_id")
+    if company_id is not None and type(company_id) is not int:
+        return None
+    other_emails = raw.get("other_emails", _NO_ITEMS)
+    others = raw.get("other_companies", _NO_ITEMS)
+    if type(other_emails) is not list or type(others) is not list:
+        return None
+    if any(type(a) is not str for a in other_emails) or any(type(c) is not int for c in others):
+        return None
+    deleted = raw.get("deleted", False)
+    if type(deleted) is not bool:
+        return None
+    if not _timestamp(raw.get("created_at")) or not _timestamp(raw.get("updated_at")):
+        return None
+    # Plain `other_companies` are IDs only: viewing all tickets comes from the primary link.
+    views_all = bool(company_id) and raw.get("view_all_tickets") is True
+    links = (1 if company_id else 0) + len(others)
+    return contact_id, [email or "", *other_emails], links, views_all, deleted
+
+
+def _optional(raw: dict[str, Any], field: str, kind: type) -> bool:
+    value = raw.get(field)
+    return value is None or type(value) is kind
+
+
+def _timestamp(value: object) -> bool:
+    """What `timestamps.parse_timestamp` accepts, for an optional field."""
+    if value is None:
+        return True
+    if type(value) is not str:
+        return False
+    try:
+        datetime.fromisoformat(value.strip())
+    except ValueError:
+        return False
+    return True
