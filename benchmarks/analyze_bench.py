@@ -95,7 +95,10 @@ def report(label: str, floor: float, measured: Measurement) -> list[str]:
         f"{label}: json.loads floor {floor:.2f} s; analyze min {wall_min:.2f} s "
         f"({wall_min / floor:.2f}x), median {wall_median:.2f} s ({wall_median / floor:.2f}x); "
         f"peak RSS max {rss_max:.0f} MB (runs: "
-        + ", ".join(f"{w:.2f} s/{m:.0f} MB" for w, m in zip(measured.wall, measured.peak_rss_mb))
+        + ", ".join(
+            f"{w:.2f} s/{m:.0f} MB"
+            for w, m in zip(measured.wall, measured.peak_rss_mb, strict=True)
+        )
         + ")",
         f"  wall <= {WALL_RATIO_TARGET}x floor: {fast}; peak RSS <= {PEAK_RSS_TARGET_MB} MB: {small}",
     ]

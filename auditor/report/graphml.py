@@ -11,15 +11,17 @@ carry access (they can view all of a company's tickets); the others, possibly a 
 are counted in the graph's `contacts_without_access` rather than drawn one by one.
 
 The file is written by hand rather than by networkx, whose writer spells booleans
-`True` and cannot put attributes on the elements. Nodes come in a fixed order (kind,
-then numeric ID) and edges after them, so the same snapshot always gives the same
-bytes; edge IDs name their ends and kind (`agent:7.has_role.role:2`), unique because
-the graph holds one edge of each kind between two nodes.
+`True` and cannot put attributes on the elements, and as a stream of text pieces
+(`graphml_chunks`) rather than an element tree: the `<key>` declarations need every
+attribute's type first, so the attributes are gathered once, then each element is
+written as it comes. Nodes come in a fixed order (kind, then numeric ID) and edges
+after them, so the same snapshot always gives the same bytes; edge IDs name their ends
+and kind (`agent:7.has_role.role:2`), unique because the graph holds one edge of each
+kind between two nodes.
 """
 
 import re
-import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from auditor.analysis import Analysis
@@ -65,6 +67,11 @@ def node_order(node: str) -> tuple[int, int, str]:
 
 
 def graphml_bytes(analysis: Analysis) -> bytes:
+    return "".join(graphml_chunks(analysis)).encode()
+
+
+def graphml_chunks(analysis: Analysis) -> Iterator[str]:
+    """The document as pieces of text, one element (with its data) at a time."""
     shown = _nodes_shown(analysis)
     contacts_shown = sum(1 for node in shown if node.startswith("contact:"))
     graph_data = _graph_attributes(analysis, analysis.account.contact_table.total - contacts_shown)
@@ -80,23 +87,42 @@ def graphml_bytes(analysis: Analysis) -> bytes:
         node=[attributes for _, attributes in nodes],
         edge=[attributes for _, _, _, attributes in edges],
     )
-    root = ET.Element("graphml", {"xmlns": GRAPHML_NAMESPACE})
-    keys.declare(root)
-    graph = ET.SubElement(root, "graph", {"id": "G", "edgedefault": "directed"})
-    keys.fill(graph, "graph", graph_data)
+    yield "<?xml version='1.0' encoding='utf-8'?>\n"
+    yield f'<graphml xmlns="{GRAPHML_NAMESPACE}">\n'
+    yield from keys.declare()
+    yield '  <graph id="G" edgedefault="directed">\n'
+    yield keys.fill("    ", "graph", graph_data)
     for node, attributes in nodes:
-        element = ET.SubElement(graph, "node", {"id": node, "labels": str(attributes["labels"])})
-        keys.fill(element, "node", attributes)
+        opening = f'<node id="{_attribute(node)}" labels="{_attribute(str(attributes["labels"]))}"'
+        yield _element("    ", opening, "node", keys.fill("      ", "node", attributes))
     for edge_id, head, tail, attributes in edges:
-        element = ET.SubElement(
-            graph,
-            "edge",
-            {"id": edge_id, "source": head, "target": tail, "label": str(attributes["label"])},
+        opening = (
+            f'<edge id="{_attribute(edge_id)}" source="{_attribute(head)}" '
+            f'target="{_attribute(tail)}" label="{_attribute(str(attributes["label"]))}"'
         )
-        keys.fill(element, "edge", attributes)
-    ET.indent(root)
-    document: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
-    return document + b"\n"
+        yield _element("    ", opening, "edge", keys.fill("      ", "edge", attributes))
+    yield "  </graph>\n</graphml>\n"
+
+
+def _element(indent: str, opening: str, tag: str, children: str) -> str:
+    if not children:
+        return f"{indent}{opening} />\n"
+    return f"{indent}{opening}>\n{children}{indent}</{tag}>\n"
+
+
+def _attribute(value: str) -> str:
+    """An XML attribute value, escaped as ElementTree escapes it."""
+    return (
+        _text(value)
+        .replace('"', "&quot;")
+        .replace("\r", "&#13;")
+        .replace("\n", "&#10;")
+        .replace("\t", "&#09;")
+    )
+
+
+def _text(value: str) -> str:
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _nodes_shown(analysis: Analysis) -> set[str]:
@@ -253,20 +279,22 @@ class _Keys:
                 key_id = f"graph_{name}"
             self.ids[(domain, name)] = key_id
 
-    def declare(self, root: ET.Element) -> None:
+    def declare(self) -> Iterator[str]:
         for (domain, name), xml_type in self.types.items():
-            ET.SubElement(
-                root,
-                "key",
-                {
-                    "id": self.ids[(domain, name)],
-                    "for": domain,
-                    "attr.name": name,
-                    "attr.type": xml_type,
-                },
+            yield (
+                f'  <key id="{_attribute(self.ids[(domain, name)])}" for="{domain}" '
+                f'attr.name="{_attribute(name)}" attr.type="{xml_type}" />\n'
             )
 
-    def fill(self, element: ET.Element, domain: str, attributes: Attributes) -> None:
+    def fill(self, indent: str, domain: str, attributes: Attributes) -> str:
+        """The `<data>` elements of one element's attributes."""
+        pieces = []
         for name, value in attributes.items():
-            data = ET.SubElement(element, "data", {"key": self.ids[(domain, name)]})
-            data.text = _xml_text(value, self.types[(domain, name)])
+            key = _attribute(self.ids[(domain, name)])
+            text = _text(_xml_text(value, self.types[(domain, name)]))
+            pieces.append(
+                f'{indent}<data key="{key}">{text}</data>\n'
+                if text
+                else f'{indent}<data key="{key}" />\n'
+            )
+        return "".join(pieces)
