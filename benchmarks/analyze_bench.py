@@ -100,7 +100,8 @@ def report(label: str, floor: float, measured: Measurement) -> list[str]:
             for w, m in zip(measured.wall, measured.peak_rss_mb, strict=True)
         )
         + ")",
-        f"  wall <= {WALL_RATIO_TARGET}x floor: {fast}; peak RSS <= {PEAK_RSS_TARGET_MB} MB: {small}",
+        f"  wall <= {WALL_RATIO_TARGET}x floor: {fast}; "
+        f"peak RSS <= {PEAK_RSS_TARGET_MB} MB: {small}",
     ]
 
 

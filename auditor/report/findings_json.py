@@ -1,4 +1,9 @@
-"""`findings.json`: every finding with all its fields, and the run's provenance, for GRC tools."""
+"""`findings.json`: every finding with all its fields, and the run's provenance, for GRC tools.
+
+A rule's text (description, rationale, remediation) is written once, in `rules`, keyed by
+rule ID, rather than in each of its findings, where it made most of the file's bytes at
+scale; each finding names its rule by `rule_id` and keeps all of its own fields.
+"""
 
 from collections import Counter
 from typing import Any
@@ -11,7 +16,8 @@ from auditor.rules import REGISTRY
 from auditor.rules.base import Finding, Rule
 from auditor.rules.frameworks import requirements_of
 
-SCHEMA_VERSION = 1
+# 2: rule text moved from each finding's `rule` to the document's `rules`.
+SCHEMA_VERSION = 2
 
 
 def findings_document(analysis: Analysis) -> dict[str, Any]:
@@ -21,6 +27,7 @@ def findings_document(analysis: Analysis) -> dict[str, Any]:
         "kind": "findings",
         "run": run_document(info),
         "summary": _summary(analysis.findings),
+        "rules": rules_document(analysis.findings),
         "findings": [finding_document(f) for f in analysis.findings],
     }
 
@@ -59,7 +66,6 @@ def finding_document(finding: Finding) -> dict[str, Any]:
     return {
         "finding_id": finding.finding_id,
         "rule_id": finding.rule_id,
-        "rule": rule_document(finding.rule),
         "title": finding.title,
         "severity": finding.severity.value,
         "status": finding.status,
@@ -79,6 +85,12 @@ def finding_document(finding: Finding) -> dict[str, Any]:
         "exemption": exemption_document(finding.exemption) if finding.exemption else None,
         "exemption_note": finding.exemption_note,
     }
+
+
+def rules_document(findings: list[Finding]) -> dict[str, Any]:
+    """Each rule that found something, once, by ID."""
+    rules = {finding.rule_id: finding.rule for finding in findings}
+    return {rule_id: rule_document(rules[rule_id]) for rule_id in sorted(rules)}
 
 
 def rule_document(rule: Rule) -> dict[str, Any]:

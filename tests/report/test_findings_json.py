@@ -20,7 +20,6 @@ from tests.report.conftest import CONTACT_NAME, IMG, MIXED
 FINDING_KEYS = {
     "finding_id",
     "rule_id",
-    "rule",
     "title",
     "severity",
     "status",
@@ -75,9 +74,11 @@ def test_findings_json_states_the_run_and_every_finding_in_full(
     assert contact["entitlement"] == "company:1"
     assert contact["facts"]["company_id"] == 1
     rule = REGISTRY["FD-BROAD-007"]
-    assert contact["rule"]["remediation"] == list(rule.remediation)
-    assert contact["rule"]["rationale"] == rule.rationale
-    assert contact["rule"]["frameworks"] == list(rule.frameworks)
+    # The rule's text is written once, in `rules`, not in each finding.
+    assert set(document["rules"]) == {f.rule_id for f in hostile_analysis.findings}
+    assert document["rules"][contact["rule_id"]]["remediation"] == list(rule.remediation)
+    assert document["rules"][contact["rule_id"]]["rationale"] == rule.rationale
+    assert document["rules"][contact["rule_id"]]["frameworks"] == list(rule.frameworks)
     assert {"key", "framework", "control", "title"} == set(contact["frameworks"][0])
     assert by_subject[("FD-HYG-001", "agent", "4")]["subject"]["name"] == MIXED
     assert document["summary"]["by_status"] == {"open": 4, "exempted": 1}
