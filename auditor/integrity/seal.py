@@ -36,6 +36,14 @@ def sha256_of(path: Path) -> str:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write `data` to `path` so that readers see either the old file or the whole new one."""
+    write_atomic_chunks(path, (data,))
+
+
+def write_atomic_chunks(path: Path, chunks: Iterable[bytes]) -> str:
+    """`write_atomic` of content produced piece by piece, never held whole in memory.
+
+    Returns the SHA-256 of the bytes written, read back from the file once it is
+    complete (what is on disk, not what was meant to be written)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
@@ -43,13 +51,16 @@ def write_atomic(path: Path, data: bytes) -> None:
         # other new file would get under the user's umask.
         os.fchmod(descriptor, 0o666 & ~_umask())
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
+            for chunk in chunks:
+                handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
+        digest = sha256_of(Path(temporary))
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    return digest
 
 
 def remove_stale_temporaries(directory: Path, names: Iterable[str]) -> None:
