@@ -110,8 +110,14 @@ def _element(indent: str, opening: str, tag: str, children: str) -> str:
     return f"{indent}{opening}>\n{children}{indent}</{tag}>\n"
 
 
+# The characters either escape below changes; most values hold none of them.
+_ESCAPED = re.compile(r'[&<>"\r\n\t]')
+
+
 def _attribute(value: str) -> str:
     """An XML attribute value, escaped as ElementTree escapes it."""
+    if not _ESCAPED.search(value):
+        return value
     return (
         _text(value)
         .replace('"', "&quot;")
@@ -122,6 +128,8 @@ def _attribute(value: str) -> str:
 
 
 def _text(value: str) -> str:
+    if not _ESCAPED.search(value):
+        return value
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
@@ -243,12 +251,6 @@ def _xml_type(values: Iterable[Value]) -> str:
     return "string"
 
 
-def _xml_text(value: Value, xml_type: str) -> str:
-    if xml_type == "boolean":
-        return "true" if value else "false"
-    return str(value)
-
-
 class _Keys:
     """The `<key>` declarations: one per attribute name and domain, with its type.
 
@@ -291,7 +293,8 @@ class _Keys:
         pieces = []
         for name, value in attributes.items():
             key = _attribute(self.ids[(domain, name)])
-            text = _text(_xml_text(value, self.types[(domain, name)]))
+            boolean = self.types[(domain, name)] == "boolean"
+            text = ("true" if value else "false") if boolean else _text(str(value))
             pieces.append(
                 f'{indent}<data key="{key}">{text}</data>\n'
                 if text

@@ -13,6 +13,7 @@ shape, a wrong type, objects in `other_companies`) goes through `Contact` itself
 malformed record fails with the same `RecordError` naming file, line and field.
 """
 
+import itertools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -79,6 +80,8 @@ class ContactColumns:
 
     def __init__(self, agent_keys: set[str], details: Mapping[ContactId, Contact]) -> None:
         self._agent_keys = agent_keys
+        # The part after the last `@` of each key: an address elsewhere is no agent's.
+        self._agent_domains = {key.rpartition("@")[2] for key in agent_keys}
         self._details = details
         self._ids: list[int] = []
         self._links: list[int] = []
@@ -139,8 +142,14 @@ class ContactColumns:
         return ContactTable(frame)
 
     def _is_agent_address(self, addresses: list[str]) -> bool:
-        keys = self._agent_keys
-        return bool(keys) and any(a.strip() and identity_key(a) in keys for a in addresses)
+        domains = self._agent_domains
+        for address in addresses:
+            # `identity_key` keeps the stripped, lower-cased text after the last `@`.
+            if address.rpartition("@")[2].strip().lower() not in domains:
+                continue
+            if address.strip() and identity_key(address) in self._agent_keys:
+                return True
+        return False
 
     def _append(
         self, contact_id: int, links: int, views_all: bool, deleted: bool, *, carried: bool
@@ -153,6 +162,23 @@ class ContactColumns:
 
 
 _NO_ITEMS: list[Any] = []
+_NoneType = type(None)
+# The types `_plain_row` accepts, field by field, as one tuple: `Contact`'s strict types.
+_PLAIN_TYPES = frozenset(
+    itertools.product(
+        (int,),  # id
+        (str,),  # name
+        (str, _NoneType),  # email
+        (bool, _NoneType),  # active
+        (bool, _NoneType),  # view_all_tickets
+        (int, _NoneType),  # company_id
+        (list,),  # other_emails
+        (list,),  # other_companies
+        (bool,),  # deleted
+        (str, _NoneType),  # created_at
+        (str, _NoneType),  # updated_at
+    )
+)
 
 
 def _plain_row(raw: dict[str, Any]) -> tuple[int, list[str], int, bool, bool] | None:
@@ -160,49 +186,44 @@ def _plain_row(raw: dict[str, Any]) -> tuple[int, list[str], int, bool, bool] | 
     `Contact` would accept as it is, or None for any record it must judge itself.
 
     Every check is at least as strict as the model's (strict types: no bool for an
-    int, no int for a bool), so a record accepted here is one the model accepts too.
+    int, no int for a bool; timestamps `datetime.fromisoformat` reads without help),
+    so a record accepted here is one the model accepts too. It runs once per contact:
+    one tuple of types, looked up in a set, rather than a test per field.
     """
-    contact_id = raw.get("id")
-    if type(contact_id) is not int or type(raw.get("name")) is not str:
+    get = raw.get
+    other_emails = get("other_emails", _NO_ITEMS)
+    others = get("other_companies", _NO_ITEMS)
+    created, updated = get("created_at"), get("updated_at")
+    types = (
+        type(get("id")),
+        type(get("name")),
+        type(get("email")),
+        type(get("active")),
+        type(get("view_all_tickets")),
+        type(get("company_id")),
+        type(other_emails),
+        type(others),
+        type(get("deleted", False)),
+        type(created),
+        type(updated),
+    )
+    if types not in _PLAIN_TYPES:
         return None
-    email = raw.get("email")
-    if email is not None and type(email) is not str:
+    if other_emails and any(type(a) is not str for a in other_emails):
         return None
-    if not _optional(raw, "active", bool) or not _optional(raw, "view_all_tickets", bool):
+    if others and any(type(c) is not int for c in others):
+        return None
+    try:
+        if created is not None:
+            datetime.fromisoformat(created)
+        if updated is not None:
+            datetime.fromisoformat(updated)
+    except ValueError:
         return None
     company_id = raw.get("company_id")
-    if company_id is not None and type(company_id) is not int:
-        return None
-    other_emails = raw.get("other_emails", _NO_ITEMS)
-    others = raw.get("other_companies", _NO_ITEMS)
-    if type(other_emails) is not list or type(others) is not list:
-        return None
-    if any(type(a) is not str for a in other_emails) or any(type(c) is not int for c in others):
-        return None
-    deleted = raw.get("deleted", False)
-    if type(deleted) is not bool:
-        return None
-    if not _timestamp(raw.get("created_at")) or not _timestamp(raw.get("updated_at")):
-        return None
     # Plain `other_companies` are IDs only: viewing all tickets comes from the primary link.
     views_all = bool(company_id) and raw.get("view_all_tickets") is True
     links = (1 if company_id else 0) + len(others)
-    return contact_id, [email or "", *other_emails], links, views_all, deleted
-
-
-def _optional(raw: dict[str, Any], field: str, kind: type) -> bool:
-    value = raw.get(field)
-    return value is None or type(value) is kind
-
-
-def _timestamp(value: object) -> bool:
-    """What `timestamps.parse_timestamp` accepts, for an optional field."""
-    if value is None:
-        return True
-    if type(value) is not str:
-        return False
-    try:
-        datetime.fromisoformat(value.strip())
-    except ValueError:
-        return False
-    return True
+    email = get("email") or ""
+    addresses = [email, *other_emails] if other_emails else [email]
+    return raw["id"], addresses, links, views_all, get("deleted", False)
