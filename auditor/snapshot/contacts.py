@@ -58,14 +58,6 @@ class ContactTable:
         """Contacts typed in `Account.contacts`: those that carry access."""
         return int(self.frame["carried"].sum())
 
-    @classmethod
-    def of(cls, contacts: Mapping[ContactId, Contact]) -> "ContactTable":
-        """The table of contacts already typed (small accounts, tests)."""
-        reader = ContactColumns(set(), {})
-        for contact in contacts.values():
-            reader.add_typed(contact)
-        return reader.table("(typed)")
-
 
 Validate = Callable[[dict[str, Any]], Contact]
 
