@@ -222,7 +222,8 @@ def _edges(analysis: Analysis, shown: set[str]) -> list[tuple[str, str, str, Att
         if kind == "works_for" and data.get("view_all_tickets") is True:
             extra = {"kind": "views_all_tickets_of", "label": "VIEWS_ALL_TICKETS_OF"}
             edges.append((f"{head}.views_all_tickets_of.{tail}", head, tail, _safe(extra)))
-    edges.sort(key=lambda e: (node_order(e[1]), node_order(e[2]), e[0]))
+    order = {node: node_order(node) for node in shown}
+    edges.sort(key=lambda e: (order[e[1]], order[e[2]], e[0]))
     return edges
 
 
@@ -280,6 +281,9 @@ class _Keys:
             elif domain == "graph":
                 key_id = f"graph_{name}"
             self.ids[(domain, name)] = key_id
+        # Each `<data>` tag, escaped once rather than once per element.
+        self._tags = {key: f'<data key="{_attribute(key_id)}"' for key, key_id in self.ids.items()}
+        self._booleans = {key for key, xml_type in self.types.items() if xml_type == "boolean"}
 
     def declare(self) -> Iterator[str]:
         for (domain, name), xml_type in self.types.items():
@@ -292,12 +296,8 @@ class _Keys:
         """The `<data>` elements of one element's attributes."""
         pieces = []
         for name, value in attributes.items():
-            key = _attribute(self.ids[(domain, name)])
-            boolean = self.types[(domain, name)] == "boolean"
-            text = ("true" if value else "false") if boolean else _text(str(value))
-            pieces.append(
-                f'{indent}<data key="{key}">{text}</data>\n'
-                if text
-                else f'{indent}<data key="{key}" />\n'
-            )
+            key = (domain, name)
+            text = ("true" if value else "false") if key in self._booleans else _text(str(value))
+            tag = self._tags[key]
+            pieces.append(f"{indent}{tag}>{text}</data>\n" if text else f"{indent}{tag} />\n")
         return "".join(pieces)
