@@ -124,8 +124,7 @@ class IdentityGraph:
                 )
         for company in self.account.companies.values():
             self._add_company(company)
-        for contact in self.account.contacts.values():
-            self._add_contact(contact)
+        self._add_contacts(self.account.contacts.values())
 
     def _add_role(self, role: Role) -> None:
         self._role_tiers[role.id] = role_tier(role, self.custom_tiers)
@@ -205,23 +204,26 @@ class IdentityGraph:
             domains=",".join(company.domains),
         )
 
-    def _add_contact(self, contact: Contact) -> None:
-        node = contact_node(contact.id)
-        self.graph.add_node(node, kind="contact", label=contact.name, email=contact.email or "")
-        viewing_all = set(contact.companies_viewing_all_tickets())
-        for company_id in contact.company_ids():
-            target = company_node(company_id)
-            if target not in self.graph:
-                self.graph.add_node(
-                    target, kind="company", label=f"unknown company {company_id}", domains=""
-                )
-            self.graph.add_edge(
-                node,
-                target,
-                key="works_for",
-                kind="works_for",
-                view_all_tickets=company_id in viewing_all,
+    def _add_contacts(self, contacts: Iterable[Contact]) -> None:
+        """Contacts and their company links, added in bulk: there can be many thousands."""
+        nodes: list[tuple[str, dict[str, Any]]] = []
+        edges: list[tuple[str, str, str, dict[str, Any]]] = []
+        for contact in contacts:
+            node = contact_node(contact.id)
+            nodes.append(
+                (node, {"kind": "contact", "label": contact.name, "email": contact.email or ""})
             )
+            viewing_all = set(contact.companies_viewing_all_tickets())
+            for company_id in contact.company_ids():
+                target = company_node(company_id)
+                if target not in self.graph:
+                    self.graph.add_node(
+                        target, kind="company", label=f"unknown company {company_id}", domains=""
+                    )
+                attributes = {"kind": "works_for", "view_all_tickets": company_id in viewing_all}
+                edges.append((node, target, "works_for", attributes))
+        self.graph.add_nodes_from(nodes)
+        self.graph.add_edges_from(edges)
 
     # -- queries --------------------------------------------------------------------------
 
