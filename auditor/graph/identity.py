@@ -35,6 +35,7 @@ from auditor.models import (
     Tier,
 )
 from auditor.snapshot import Account
+from auditor.snapshot.collector_pause import collector_paused
 
 EdgeKind = Literal["has_role", "member_of", "has_scope", "escalates_to", "works_for"]
 EDGE_KINDS: tuple[EdgeKind, ...] = (
@@ -100,7 +101,9 @@ class IdentityGraph:
         self.graph: nx.MultiDiGraph = nx.MultiDiGraph()
         self._tiers: dict[AgentId, Tier] = {}
         self._role_tiers: dict[RoleId, Tier] = {}
-        self._build()
+        # A node and an edge dict per contact that carries access: see `collector_paused`.
+        with collector_paused(freeze=True):
+            self._build()
 
     # -- construction ---------------------------------------------------------------------
 

@@ -30,6 +30,7 @@ from auditor.report.html import render_html
 from auditor.report.manifest import bundle_manifest_bytes
 from auditor.report.ocsf import ocsf_json_bytes
 from auditor.report.tables import AGENT_COLUMNS, FINDING_COLUMNS, agent_rows, finding_rows
+from auditor.snapshot.collector_pause import collector_paused
 from auditor.worksheet import REVIEW_COLUMNS
 
 # File name -> how to produce it (its bytes, piece by piece), in writing order.
@@ -72,7 +73,9 @@ def write_bundle(analysis: Analysis, out: Path) -> list[Path]:
     hashes: dict[str, str] = {}
     for name, produce in BUNDLE_FILES.items():
         # Each file is written before the next is produced; its hash is of what is on disk.
-        hashes[name] = write_atomic_chunks(out / name, produce(analysis))
+        # Its rows are many short-lived containers: see `collector_paused`.
+        with collector_paused():
+            hashes[name] = write_atomic_chunks(out / name, produce(analysis))
         written.append(out / name)
     manifest = out / MANIFEST_NAME
     write_atomic(manifest, bundle_manifest_bytes(analysis, hashes, snapshot_path))

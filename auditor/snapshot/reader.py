@@ -10,7 +10,6 @@ reported as altered). Contacts become columns (`contacts.ContactTable`); only th
 that carry access are typed objects.
 """
 
-import gc
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -35,6 +34,7 @@ from auditor.integrity.seal import (
 from auditor.models import Agent, Company, Contact, Group, Role
 from auditor.snapshot.account import Account
 from auditor.snapshot.availability import AvailabilityRecord, mark_deactivated
+from auditor.snapshot.collector_pause import collector_paused
 from auditor.snapshot.contacts import ContactColumns
 from auditor.snapshot.manifest import (
     REQUIRED_COLLECTIONS,
@@ -47,19 +47,9 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
 def read_snapshot(directory: Path) -> Account:
-    # A snapshot's records are millions of small objects that all stay alive until the
-    # load ends: the cyclic collector would walk them again and again for nothing (about
-    # half the load's time at a million contacts). They hold no cycles to collect.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        account = _read_snapshot(directory)
-    finally:
-        if collecting:
-            gc.enable()
-    # What was read lives as long as the run: later collections need not walk it either.
-    gc.freeze()
-    return account
+    # Millions of records that live as long as the run: see `collector_paused`.
+    with collector_paused(freeze=True):
+        return _read_snapshot(directory)
 
 
 def _read_snapshot(directory: Path) -> Account:
