@@ -24,7 +24,7 @@ from auditor.report.access_review import review_rows
 from auditor.report.access_review_xlsx import access_review_xlsx_bytes
 from auditor.report.bundle_folder import refuse_foreign_folder
 from auditor.report.csv_files import csv_bytes
-from auditor.report.findings_json import findings_json_bytes
+from auditor.report.findings_json import findings_json_chunks
 from auditor.report.graphml import graphml_chunks
 from auditor.report.html import render_html
 from auditor.report.manifest import bundle_manifest_bytes
@@ -39,7 +39,7 @@ BUNDLE_FILES: dict[str, Callable[[Analysis], Iterable[bytes]]] = {
     "agents.csv": lambda a: (csv_bytes(AGENT_COLUMNS, agent_rows(a)),),
     "access_review.csv": lambda a: (csv_bytes(REVIEW_COLUMNS, review_rows(a)),),
     "access_review.xlsx": lambda a: (access_review_xlsx_bytes(a),),
-    "findings.json": lambda a: (findings_json_bytes(a),),
+    "findings.json": findings_json_chunks,
     "findings.ocsf.json": lambda a: (ocsf_json_bytes(a),),
     "graph.graphml": lambda a: (chunk.encode() for chunk in graphml_chunks(a)),
     "report.html": lambda a: (render_html(a).encode(),),

@@ -6,6 +6,7 @@ scale; each finding names its rule by `rule_id` and keeps all of its own fields.
 """
 
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 from auditor.analysis import Analysis
@@ -21,6 +22,40 @@ SCHEMA_VERSION = 2
 
 
 def findings_document(analysis: Analysis) -> dict[str, Any]:
+    return {
+        **findings_document_without_findings(analysis),
+        "findings": [finding_document(f) for f in analysis.findings],
+    }
+
+
+def findings_json_bytes(analysis: Analysis) -> bytes:
+    return b"".join(findings_json_chunks(analysis))
+
+
+def findings_json_chunks(analysis: Analysis) -> Iterator[bytes]:
+    """`canonical_json(findings_document(analysis))`, byte for byte, one finding at a time,
+    so a hundred thousand findings are never one document in memory.
+
+    Sorted keys put `findings` first. Each finding is its own canonical text indented two
+    levels deeper: JSON text holds a line break only between tokens (never inside a
+    string), so indenting every line is what the whole document's serialiser writes.
+    """
+    if not analysis.findings:
+        yield canonical_json(findings_document(analysis))
+        return
+    rest = findings_document_without_findings(analysis)
+    yield b'{\n  "findings": [\n'
+    last = len(analysis.findings) - 1
+    for index, finding in enumerate(analysis.findings):
+        text = canonical_json(finding_document(finding)).decode().rstrip("\n")
+        separator = "\n" if index == last else ",\n"
+        yield ("    " + text.replace("\n", "\n    ") + separator).encode()
+    tail = canonical_json(rest).decode()
+    # The rest of the document without its opening brace: `],` then its other keys.
+    yield ("  ],\n" + tail[len("{\n") :]).encode()
+
+
+def findings_document_without_findings(analysis: Analysis) -> dict[str, Any]:
     info = run_info(analysis)
     return {
         "schema_version": SCHEMA_VERSION,
@@ -28,12 +63,7 @@ def findings_document(analysis: Analysis) -> dict[str, Any]:
         "run": run_document(info),
         "summary": _summary(analysis.findings),
         "rules": rules_document(analysis.findings),
-        "findings": [finding_document(f) for f in analysis.findings],
     }
-
-
-def findings_json_bytes(analysis: Analysis) -> bytes:
-    return canonical_json(findings_document(analysis))
 
 
 def run_document(info: RunInfo) -> dict[str, Any]:
