@@ -11,7 +11,7 @@ import math
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -112,6 +112,19 @@ def json_text(document: Any, **dumps_options: Any) -> str:
 def canonical_json(document: Any) -> bytes:
     """The one JSON form the auditor writes for documents: sorted keys, UTF-8, newline."""
     return (json_text(document, indent=2, sort_keys=True) + "\n").encode()
+
+
+def canonical_json_array(items: Iterable[Any]) -> Iterator[bytes]:
+    """`canonical_json(list(items))`, byte for byte, one item at a time, so a long array
+    is never one document in memory. JSON text holds a line break only between tokens
+    (never inside a string), so indenting each item's own lines is what the whole
+    array's serialiser writes."""
+    opened = False
+    for item in items:
+        text = canonical_json(item).decode().rstrip("\n").replace("\n", "\n  ")
+        yield (",\n  " if opened else "[\n  ").encode() + text.encode()
+        opened = True
+    yield b"\n]\n" if opened else b"[]\n"
 
 
 def json_lines(records: Iterable[Mapping[str, Any]]) -> bytes:

@@ -28,7 +28,7 @@ from auditor.report.findings_json import findings_json_chunks
 from auditor.report.graphml import graphml_chunks
 from auditor.report.html import render_html
 from auditor.report.manifest import bundle_manifest_bytes
-from auditor.report.ocsf import ocsf_json_bytes
+from auditor.report.ocsf import ocsf_json_chunks
 from auditor.report.tables import AGENT_COLUMNS, FINDING_COLUMNS, agent_rows, finding_rows
 from auditor.snapshot.collector_pause import collector_paused
 from auditor.worksheet import REVIEW_COLUMNS
@@ -40,7 +40,7 @@ BUNDLE_FILES: dict[str, Callable[[Analysis], Iterable[bytes]]] = {
     "access_review.csv": lambda a: (csv_bytes(REVIEW_COLUMNS, review_rows(a)),),
     "access_review.xlsx": lambda a: (access_review_xlsx_bytes(a),),
     "findings.json": findings_json_chunks,
-    "findings.ocsf.json": lambda a: (ocsf_json_bytes(a),),
+    "findings.ocsf.json": ocsf_json_chunks,
     "graph.graphml": lambda a: (chunk.encode() for chunk in graphml_chunks(a)),
     "report.html": lambda a: (render_html(a).encode(),),
 }

@@ -8,6 +8,8 @@ from auditor.integrity.seal import (
     NOT_COMPACT,
     Discrepancy,
     UntrustedJsonError,
+    canonical_json,
+    canonical_json_array,
     compare_with_manifest,
     is_inside,
     parse_compact_json,
@@ -169,3 +171,11 @@ def test_only_lines_that_round_trip_byte_for_byte_take_the_fast_path(line: bytes
 def test_a_compact_line_is_parsed_as_the_strict_parser_parses_it() -> None:
     line = '{"id":7,"name":"José","tags":["a"],"score":1.5,"none":null}'
     assert parse_compact_json(line.encode() + b"\n") == parse_json(line)
+
+
+@pytest.mark.parametrize(
+    "items",
+    [[], [{"b": 1, "a": [1, {"c": "x\ny"}]}], [{"a": 1}, [], "text", {"e": {"f": None}}]],
+)
+def test_an_array_written_item_by_item_is_the_canonical_array(items: list[object]) -> None:
+    assert b"".join(canonical_json_array(iter(items))) == canonical_json(items)
