@@ -234,10 +234,12 @@ def _safe(attributes: dict[str, Any]) -> Attributes:
         value = attributes[name]
         if value is None:
             continue
-        if isinstance(value, int | float | bool):
+        if isinstance(value, (int, float, bool)):
             safe[name] = value
-        else:
-            safe[name] = _NOT_XML.sub("\ufffd", str(value))
+            continue
+        text = str(value)
+        # Printable ASCII holds nothing XML refuses: most names and emails skip the regex.
+        safe[name] = text if text.isascii() and text.isprintable() else _NOT_XML.sub("\ufffd", text)
     return safe
 
 
