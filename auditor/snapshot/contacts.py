@@ -59,7 +59,8 @@ class ContactTable:
         return int(self.frame["carried"].sum())
 
 
-Validate = Callable[[dict[str, Any]], Contact]
+# Types one record, given with its line number (raising `RecordError`).
+Validate = Callable[[Any, int], Contact]
 
 
 class ContactColumns:
@@ -70,7 +71,10 @@ class ContactColumns:
     detail says which companies' tickets the contact may view).
     """
 
-    def __init__(self, agent_keys: set[str], details: Mapping[ContactId, Contact]) -> None:
+    def __init__(
+        self, agent_keys: set[str], details: Mapping[ContactId, Contact], validate: Validate
+    ) -> None:
+        self._validate = validate
         self._agent_keys = agent_keys
         # The part after the last `@` of each key: an address elsewhere is no agent's.
         self._agent_domains = {key.rpartition("@")[2] for key in agent_keys}
@@ -82,20 +86,20 @@ class ContactColumns:
         self._carried: list[bool] = []
         self.contacts: dict[ContactId, Contact] = {}
 
-    def add(self, raw: dict[str, Any], validate: Validate) -> None:
-        """One listing record; `validate` types it (raising `RecordError` when malformed)."""
-        row = _plain_row(raw)
+    def add(self, raw: Any, line: int) -> None:
+        """One listing record (of any JSON type) and its line number; the `validate` given
+        at construction types it, raising `RecordError` when it is malformed."""
+        row = _plain_row(raw) if type(raw) is dict else None
         if row is None:
-            self.add_typed(validate(raw))
+            self.add_typed(self._validate(raw, line))
             return
         contact_id, addresses, links, views_all, deleted = row
         detail = self._details.get(ContactId(contact_id))
         if detail is not None:
             self.add_typed(detail)
             return
-        carried = views_all or self._is_agent_address(addresses)
-        if carried:
-            self.add_typed(validate(raw))
+        if views_all or self._is_agent_address(addresses):
+            self.add_typed(self._validate(raw, line))
             return
         self._append(contact_id, links, views_all, deleted, carried=False)
 

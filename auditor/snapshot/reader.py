@@ -144,15 +144,11 @@ def _read_snapshot(directory: Path) -> Account:
     )
     contact_details = _by_id(load("contact_details", Contact), files.get("contact_details", ""))
     columns = ContactColumns(
-        {identity_key(a.email) for a in agents if a.email.strip()}, contact_details
+        {identity_key(a.email) for a in agents if a.email.strip()},
+        contact_details,
+        lambda raw, line: _validate(Contact, raw, files["contacts"], line),
     )
-    each_record(
-        "contacts",
-        lambda raw, line: columns.add(
-            _object(raw, files["contacts"], line),
-            lambda record: _validate(Contact, record, files["contacts"], line),
-        ),
-    )
+    each_record("contacts", columns.add)
     contact_table = columns.table(files["contacts"])
     companies = _by_id(load("companies", Company), files["companies"])
     # Files the manifest lists beside the collections' are hashed as before.
@@ -263,12 +259,6 @@ def _records(lines: Iterable[bytes], file_name: str, notes: list[str]) -> Iterat
         except UntrustedJsonError as error:
             raise _damaged(file_name, number, f"not valid JSON ({error})") from None
         yield number, record
-
-
-def _object(raw: Any, file_name: str, line: int) -> dict[str, Any]:
-    if not isinstance(raw, dict):
-        raise RecordError(file_name, f"line {line}", "(record)", "is not a JSON object")
-    return raw
 
 
 def _unknown_identity_note(file_name: str, agent: Agent) -> str:

@@ -8,6 +8,7 @@ import pytest
 
 from auditor.emails import identity_key
 from auditor.errors import RecordError, SnapshotError
+from auditor.integrity.seal import sha256_of
 from auditor.models import Contact
 from auditor.snapshot import read_snapshot
 from tests.builders import agent, company, contact, write_account
@@ -161,4 +162,15 @@ def test_an_altered_file_that_still_parses_is_reported_as_altered(tmp_path: Path
         path.read_bytes().replace(b'"view_all_tickets":false', b'"view_all_tickets":true')
     )
     with pytest.raises(SnapshotError, match=r"contacts\.jsonl: content differs from the hash"):
+        read_snapshot(tmp_path)
+
+
+def test_a_contact_line_that_is_not_an_object_is_named(tmp_path: Path) -> None:
+    write_account(tmp_path, contacts=[contact(1), contact(2)])
+    path = tmp_path / "contacts.jsonl"
+    path.write_text(path.read_text().splitlines()[0] + "\n[1,2]\n")
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    manifest["files"]["contacts.jsonl"] = sha256_of(path)
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(RecordError, match=r"line 2: field '\(record\)' is not a JSON object"):
         read_snapshot(tmp_path)
