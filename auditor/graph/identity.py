@@ -1,6 +1,7 @@
 """The identity graph: each person's effective permission surface, as typed edges.
 
-Nodes are agents, roles, groups, ticket scopes, contacts and companies, keyed
+Nodes are agents, roles, groups, ticket scopes, companies and the contacts that carry
+access (`Account.contacts`: the others are rows of `Account.contact_table`), keyed
 `"agent:12"`, `"role:3"`, `"group:5"`, `"scope:global"`, `"contact:9"`,
 `"company:4"`. Edges carry a `kind`:
 
@@ -34,6 +35,7 @@ from auditor.models import (
     Tier,
 )
 from auditor.snapshot import Account
+from auditor.snapshot.collector_pause import collector_paused
 
 EdgeKind = Literal["has_role", "member_of", "has_scope", "escalates_to", "works_for"]
 EDGE_KINDS: tuple[EdgeKind, ...] = (
@@ -99,7 +101,9 @@ class IdentityGraph:
         self.graph: nx.MultiDiGraph = nx.MultiDiGraph()
         self._tiers: dict[AgentId, Tier] = {}
         self._role_tiers: dict[RoleId, Tier] = {}
-        self._build()
+        # A node and an edge dict per contact that carries access: see `collector_paused`.
+        with collector_paused(freeze=True):
+            self._build()
 
     # -- construction ---------------------------------------------------------------------
 
@@ -123,8 +127,7 @@ class IdentityGraph:
                 )
         for company in self.account.companies.values():
             self._add_company(company)
-        for contact in self.account.contacts.values():
-            self._add_contact(contact)
+        self._add_contacts(self.account.contacts.values())
 
     def _add_role(self, role: Role) -> None:
         self._role_tiers[role.id] = role_tier(role, self.custom_tiers)
@@ -176,10 +179,11 @@ class IdentityGraph:
             for group in self.account.groups.values()
             for agent_id in group.agent_ids or []
         }
+        on_both = from_agents & from_groups
         for agent_id, group_id in sorted(from_agents | from_groups):
             seen_from = (
                 "both"
-                if (agent_id, group_id) in from_agents & from_groups
+                if (agent_id, group_id) in on_both
                 else "agent"
                 if (agent_id, group_id) in from_agents
                 else "group"
@@ -203,23 +207,26 @@ class IdentityGraph:
             domains=",".join(company.domains),
         )
 
-    def _add_contact(self, contact: Contact) -> None:
-        node = contact_node(contact.id)
-        self.graph.add_node(node, kind="contact", label=contact.name, email=contact.email or "")
-        viewing_all = set(contact.companies_viewing_all_tickets())
-        for company_id in contact.company_ids():
-            target = company_node(company_id)
-            if target not in self.graph:
-                self.graph.add_node(
-                    target, kind="company", label=f"unknown company {company_id}", domains=""
-                )
-            self.graph.add_edge(
-                node,
-                target,
-                key="works_for",
-                kind="works_for",
-                view_all_tickets=company_id in viewing_all,
+    def _add_contacts(self, contacts: Iterable[Contact]) -> None:
+        """Contacts and their company links, added in bulk: there can be many thousands."""
+        nodes: list[tuple[str, dict[str, Any]]] = []
+        edges: list[tuple[str, str, str, dict[str, Any]]] = []
+        for contact in contacts:
+            node = contact_node(contact.id)
+            nodes.append(
+                (node, {"kind": "contact", "label": contact.name, "email": contact.email or ""})
             )
+            viewing_all = set(contact.companies_viewing_all_tickets())
+            for company_id in contact.company_ids():
+                target = company_node(company_id)
+                if target not in self.graph:
+                    self.graph.add_node(
+                        target, kind="company", label=f"unknown company {company_id}", domains=""
+                    )
+                attributes = {"kind": "works_for", "view_all_tickets": company_id in viewing_all}
+                edges.append((node, target, "works_for", attributes))
+        self.graph.add_nodes_from(nodes)
+        self.graph.add_edges_from(edges)
 
     # -- queries --------------------------------------------------------------------------
 

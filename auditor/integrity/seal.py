@@ -11,10 +11,12 @@ import math
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
+
+import orjson
 
 from auditor.integrity.names import MANIFEST_NAME, MANIFEST_SIGNATURE, MANIFEST_TIMESTAMP
 from auditor.terminal import printable
@@ -34,6 +36,14 @@ def sha256_of(path: Path) -> str:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write `data` to `path` so that readers see either the old file or the whole new one."""
+    write_atomic_chunks(path, (data,))
+
+
+def write_atomic_chunks(path: Path, chunks: Iterable[bytes]) -> str:
+    """`write_atomic` of content produced piece by piece, never held whole in memory.
+
+    Returns the SHA-256 of the bytes written, read back from the file once it is
+    complete (what is on disk, not what was meant to be written)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
@@ -41,13 +51,16 @@ def write_atomic(path: Path, data: bytes) -> None:
         # other new file would get under the user's umask.
         os.fchmod(descriptor, 0o666 & ~_umask())
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
+            for chunk in chunks:
+                handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
+        digest = sha256_of(Path(temporary))
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    return digest
 
 
 def remove_stale_temporaries(directory: Path, names: Iterable[str]) -> None:
@@ -99,6 +112,19 @@ def json_text(document: Any, **dumps_options: Any) -> str:
 def canonical_json(document: Any) -> bytes:
     """The one JSON form the auditor writes for documents: sorted keys, UTF-8, newline."""
     return (json_text(document, indent=2, sort_keys=True) + "\n").encode()
+
+
+def canonical_json_array(items: Iterable[Any]) -> Iterator[bytes]:
+    """`canonical_json(list(items))`, byte for byte, one item at a time, so a long array
+    is never one document in memory. JSON text holds a line break only between tokens
+    (never inside a string), so indenting each item's own lines is what the whole
+    array's serialiser writes."""
+    opened = False
+    for item in items:
+        text = canonical_json(item).decode().rstrip("\n").replace("\n", "\n  ")
+        yield (",\n  " if opened else "[\n  ").encode() + text.encode()
+        opened = True
+    yield b"\n]\n" if opened else b"[]\n"
 
 
 def json_lines(records: Iterable[Mapping[str, Any]]) -> bytes:
@@ -173,12 +199,41 @@ def _without_lone_surrogates(value: Any) -> Any:
     return value
 
 
+# What `parse_compact_json` returns for a line it leaves to `parse_json`.
+NOT_COMPACT = object()
+
+
+def parse_compact_json(line: bytes) -> Any:
+    """One JSON Lines record in the compact form the auditor writes, parsed fast, or
+    `NOT_COMPACT` for any other line, which the caller gives to `parse_json`.
+
+    orjson refuses NaN, Infinity, unpaired surrogates, invalid UTF-8 and deep nesting,
+    but keeps the last of duplicate keys and reads huge integers as floats. A record is
+    taken from it only when orjson writes it back byte for byte: text that is exactly
+    the compact serialisation of the parsed value holds each key once and nothing the
+    strict parser would read differently. Any other line (another spacing, an escape
+    orjson spells differently, a duplicate key, an error) is left to `parse_json`, which
+    names the problem: the fast path changes the speed, never the verdict.
+    """
+    body = line.rstrip(b"\r\n")
+    try:
+        document = orjson.loads(body)
+        if orjson.dumps(document) == body:
+            return document
+    except (orjson.JSONDecodeError, orjson.JSONEncodeError):
+        pass
+    return NOT_COMPACT
+
+
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    document: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in document:
-            raise UntrustedJsonError(f"the key {key!r} appears twice in one object")
-        document[key] = value
+    document = dict(pairs)
+    if len(document) != len(pairs):
+        # Rare, so the loop that names the repeated key runs only then.
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise UntrustedJsonError(f"the key {key!r} appears twice in one object")
+            seen.add(key)
     return document
 
 
@@ -243,14 +298,20 @@ def count_records(path: Path) -> int:
 
 
 def compare_with_manifest(
-    directory: Path, expected: Mapping[str, str], ignored: Iterable[str] = ()
+    directory: Path,
+    expected: Mapping[str, str],
+    ignored: Iterable[str] = (),
+    hashed_elsewhere: Iterable[str] = (),
 ) -> list[Discrepancy]:
     """Re-hash every listed file and find files the manifest does not list.
 
     Every name must satisfy `is_inside` (callers check it first). A symbolic link is
     never accepted, listed or not: its target is outside the seal. `ignored` names
-    folders (such as a nested, separately sealed snapshot) that are checked elsewhere.
+    folders (such as a nested, separately sealed snapshot) that are checked elsewhere;
+    `hashed_elsewhere` files the caller hashes while reading them (their presence is
+    still checked here).
     """
+    streamed = set(hashed_elsewhere)
     ignored = tuple(ignored)
     skip = {MANIFEST_NAME, MANIFEST_SIGNATURE, MANIFEST_TIMESTAMP, *ignored}
     below = tuple(f"{folder}/" for folder in ignored)
@@ -261,7 +322,7 @@ def compare_with_manifest(
             found.append(Discrepancy(name, "link"))
         elif not path.is_file():
             found.append(Discrepancy(name, "missing"))
-        elif sha256_of(path) != expected[name]:
+        elif name not in streamed and sha256_of(path) != expected[name]:
             found.append(Discrepancy(name, "altered"))
     named = {d.path for d in found}
     for path in sorted(directory.rglob("*")):

@@ -1,11 +1,13 @@
 """Write the report bundle: every file atomically, `manifest.json` last.
 
 The folder's old manifest is removed first, so a run that fails part-way leaves a
-bundle that `auditor verify` refuses rather than one that looks complete.
+bundle that `auditor verify` refuses rather than one that looks complete. Files are
+produced and written one at a time (`graph.graphml` as a stream of elements), so the
+bundle is never held in memory whole.
 """
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from auditor.analysis import Analysis
@@ -14,32 +16,33 @@ from auditor.integrity.manifest import sealed_kind
 from auditor.integrity.names import MANIFEST_NAME, SNAPSHOT_KIND
 from auditor.integrity.seal import (
     remove_stale_temporaries,
-    sha256_of,
     unseal,
     write_atomic,
+    write_atomic_chunks,
 )
 from auditor.report.access_review import review_rows
 from auditor.report.access_review_xlsx import access_review_xlsx_bytes
 from auditor.report.bundle_folder import refuse_foreign_folder
 from auditor.report.csv_files import csv_bytes
-from auditor.report.findings_json import findings_json_bytes
-from auditor.report.graphml import graphml_bytes
+from auditor.report.findings_json import findings_json_chunks
+from auditor.report.graphml import graphml_chunks
 from auditor.report.html import render_html
 from auditor.report.manifest import bundle_manifest_bytes
-from auditor.report.ocsf import ocsf_json_bytes
+from auditor.report.ocsf import ocsf_json_chunks
 from auditor.report.tables import AGENT_COLUMNS, FINDING_COLUMNS, agent_rows, finding_rows
+from auditor.snapshot.collector_pause import collector_paused
 from auditor.worksheet import REVIEW_COLUMNS
 
-# File name -> how to produce it, in writing order.
-BUNDLE_FILES: dict[str, Callable[[Analysis], bytes]] = {
-    "findings.csv": lambda a: csv_bytes(FINDING_COLUMNS, finding_rows(a)),
-    "agents.csv": lambda a: csv_bytes(AGENT_COLUMNS, agent_rows(a)),
-    "access_review.csv": lambda a: csv_bytes(REVIEW_COLUMNS, review_rows(a)),
-    "access_review.xlsx": access_review_xlsx_bytes,
-    "findings.json": findings_json_bytes,
-    "findings.ocsf.json": ocsf_json_bytes,
-    "graph.graphml": graphml_bytes,
-    "report.html": lambda a: render_html(a).encode(),
+# File name -> how to produce it (its bytes, piece by piece), in writing order.
+BUNDLE_FILES: dict[str, Callable[[Analysis], Iterable[bytes]]] = {
+    "findings.csv": lambda a: (csv_bytes(FINDING_COLUMNS, finding_rows(a)),),
+    "agents.csv": lambda a: (csv_bytes(AGENT_COLUMNS, agent_rows(a)),),
+    "access_review.csv": lambda a: (csv_bytes(REVIEW_COLUMNS, review_rows(a)),),
+    "access_review.xlsx": lambda a: (access_review_xlsx_bytes(a),),
+    "findings.json": findings_json_chunks,
+    "findings.ocsf.json": ocsf_json_chunks,
+    "graph.graphml": lambda a: (chunk.encode() for chunk in graphml_chunks(a)),
+    "report.html": lambda a: (render_html(a).encode(),),
 }
 
 
@@ -63,16 +66,16 @@ def write_bundle(analysis: Analysis, out: Path) -> list[Path]:
     snapshot_path = _snapshot_inside(analysis.account.directory, out)
     _refuse_to_disturb_inputs(analysis, out)
     check_bundle_folder(out, snapshot_path)
-    contents = {name: produce(analysis) for name, produce in BUNDLE_FILES.items()}
     out.mkdir(parents=True, exist_ok=True)
     unseal(out)
     remove_stale_temporaries(out, [*BUNDLE_FILES, MANIFEST_NAME])
     written: list[Path] = []
     hashes: dict[str, str] = {}
-    for name, content in contents.items():
-        write_atomic(out / name, content)
-        # Hash what is on disk, not what was meant to be written.
-        hashes[name] = sha256_of(out / name)
+    for name, produce in BUNDLE_FILES.items():
+        # Each file is written before the next is produced; its hash is of what is on disk.
+        # Its rows are many short-lived containers: see `collector_paused`.
+        with collector_paused():
+            hashes[name] = write_atomic_chunks(out / name, produce(analysis))
         written.append(out / name)
     manifest = out / MANIFEST_NAME
     write_atomic(manifest, bundle_manifest_bytes(analysis, hashes, snapshot_path))

@@ -1,6 +1,12 @@
-"""`findings.json`: every finding with all its fields, and the run's provenance, for GRC tools."""
+"""`findings.json`: every finding with all its fields, and the run's provenance, for GRC tools.
+
+A rule's text (description, rationale, remediation) is written once, in `rules`, keyed by
+rule ID, rather than in each of its findings, where it made most of the file's bytes at
+scale; each finding names its rule by `rule_id` and keeps all of its own fields.
+"""
 
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 from auditor.analysis import Analysis
@@ -11,22 +17,53 @@ from auditor.rules import REGISTRY
 from auditor.rules.base import Finding, Rule
 from auditor.rules.frameworks import requirements_of
 
-SCHEMA_VERSION = 1
+# 2: rule text moved from each finding's `rule` to the document's `rules`.
+SCHEMA_VERSION = 2
 
 
 def findings_document(analysis: Analysis) -> dict[str, Any]:
+    return {
+        **findings_document_without_findings(analysis),
+        "findings": [finding_document(f) for f in analysis.findings],
+    }
+
+
+def findings_json_bytes(analysis: Analysis) -> bytes:
+    return b"".join(findings_json_chunks(analysis))
+
+
+def findings_json_chunks(analysis: Analysis) -> Iterator[bytes]:
+    """`canonical_json(findings_document(analysis))`, byte for byte, one finding at a time,
+    so a hundred thousand findings are never one document in memory.
+
+    Sorted keys put `findings` first. Each finding is its own canonical text indented two
+    levels deeper: JSON text holds a line break only between tokens (never inside a
+    string), so indenting every line is what the whole document's serialiser writes.
+    """
+    if not analysis.findings:
+        yield canonical_json(findings_document(analysis))
+        return
+    rest = findings_document_without_findings(analysis)
+    yield b'{\n  "findings": [\n'
+    last = len(analysis.findings) - 1
+    for index, finding in enumerate(analysis.findings):
+        text = canonical_json(finding_document(finding)).decode().rstrip("\n")
+        separator = "\n" if index == last else ",\n"
+        yield ("    " + text.replace("\n", "\n    ") + separator).encode()
+    tail = canonical_json(rest).decode()
+    # The rest of the document without its opening brace: `],` then its other keys.
+    yield ("  ],\n" + tail[len("{\n") :]).encode()
+
+
+def findings_document_without_findings(analysis: Analysis) -> dict[str, Any]:
     info = run_info(analysis)
     return {
         "schema_version": SCHEMA_VERSION,
         "kind": "findings",
         "run": run_document(info),
         "summary": _summary(analysis.findings),
-        "findings": [finding_document(f) for f in analysis.findings],
+        "rules": rules_document(analysis.findings),
     }
-
-
-def findings_json_bytes(analysis: Analysis) -> bytes:
-    return canonical_json(findings_document(analysis))
 
 
 def run_document(info: RunInfo) -> dict[str, Any]:
@@ -59,7 +96,6 @@ def finding_document(finding: Finding) -> dict[str, Any]:
     return {
         "finding_id": finding.finding_id,
         "rule_id": finding.rule_id,
-        "rule": rule_document(finding.rule),
         "title": finding.title,
         "severity": finding.severity.value,
         "status": finding.status,
@@ -79,6 +115,12 @@ def finding_document(finding: Finding) -> dict[str, Any]:
         "exemption": exemption_document(finding.exemption) if finding.exemption else None,
         "exemption_note": finding.exemption_note,
     }
+
+
+def rules_document(findings: list[Finding]) -> dict[str, Any]:
+    """Each rule that found something, once, by ID."""
+    rules = {finding.rule_id: finding.rule for finding in findings}
+    return {rule_id: rule_document(rules[rule_id]) for rule_id in sorted(rules)}
 
 
 def rule_document(rule: Rule) -> dict[str, Any]:

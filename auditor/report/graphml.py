@@ -11,19 +11,21 @@ carry access (they can view all of a company's tickets); the others, possibly a 
 are counted in the graph's `contacts_without_access` rather than drawn one by one.
 
 The file is written by hand rather than by networkx, whose writer spells booleans
-`True` and cannot put attributes on the elements. Nodes come in a fixed order (kind,
-then numeric ID) and edges after them, so the same snapshot always gives the same
-bytes; edge IDs name their ends and kind (`agent:7.has_role.role:2`), unique because
-the graph holds one edge of each kind between two nodes.
+`True` and cannot put attributes on the elements, and as a stream of text pieces
+(`graphml_chunks`) rather than an element tree: the `<key>` declarations need every
+attribute's type first, so the attributes are gathered once, then each element is
+written as it comes. Nodes come in a fixed order (kind, then numeric ID) and edges
+after them, so the same snapshot always gives the same bytes; edge IDs name their ends
+and kind (`agent:7.has_role.role:2`), unique because the graph holds one edge of each
+kind between two nodes.
 """
 
 import re
-import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Iterator
 from typing import Any
 
 from auditor.analysis import Analysis
-from auditor.graph.identity import agent_node
+from auditor.graph.identity import agent_node, contact_node
 from auditor.models import Agent
 from auditor.report.run_info import run_info
 from auditor.timestamps import format_timestamp
@@ -65,8 +67,14 @@ def node_order(node: str) -> tuple[int, int, str]:
 
 
 def graphml_bytes(analysis: Analysis) -> bytes:
+    return "".join(graphml_chunks(analysis)).encode()
+
+
+def graphml_chunks(analysis: Analysis) -> Iterator[str]:
+    """The document as pieces of text, one element (with its data) at a time."""
     shown = _nodes_shown(analysis)
-    graph_data = _graph_attributes(analysis, len(analysis.graph.graph) - len(shown))
+    contacts_shown = sum(1 for node in shown if node.startswith("contact:"))
+    graph_data = _graph_attributes(analysis, analysis.account.contact_table.total - contacts_shown)
     agents = {agent_node(agent.id): agent for agent in analysis.account.agents.values()}
     findings = _finding_ids_by_node(analysis)
     nodes = [
@@ -79,36 +87,63 @@ def graphml_bytes(analysis: Analysis) -> bytes:
         node=[attributes for _, attributes in nodes],
         edge=[attributes for _, _, _, attributes in edges],
     )
-    root = ET.Element("graphml", {"xmlns": GRAPHML_NAMESPACE})
-    keys.declare(root)
-    graph = ET.SubElement(root, "graph", {"id": "G", "edgedefault": "directed"})
-    keys.fill(graph, "graph", graph_data)
+    yield "<?xml version='1.0' encoding='utf-8'?>\n"
+    yield f'<graphml xmlns="{GRAPHML_NAMESPACE}">\n'
+    yield from keys.declare()
+    yield '  <graph id="G" edgedefault="directed">\n'
+    yield keys.fill("    ", "graph", graph_data)
     for node, attributes in nodes:
-        element = ET.SubElement(graph, "node", {"id": node, "labels": str(attributes["labels"])})
-        keys.fill(element, "node", attributes)
+        opening = f'<node id="{_attribute(node)}" labels="{_attribute(str(attributes["labels"]))}"'
+        yield _element("    ", opening, "node", keys.fill("      ", "node", attributes))
     for edge_id, head, tail, attributes in edges:
-        element = ET.SubElement(
-            graph,
-            "edge",
-            {"id": edge_id, "source": head, "target": tail, "label": str(attributes["label"])},
+        opening = (
+            f'<edge id="{_attribute(edge_id)}" source="{_attribute(head)}" '
+            f'target="{_attribute(tail)}" label="{_attribute(str(attributes["label"]))}"'
         )
-        keys.fill(element, "edge", attributes)
-    ET.indent(root)
-    document: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
-    return document + b"\n"
+        yield _element("    ", opening, "edge", keys.fill("      ", "edge", attributes))
+    yield "  </graph>\n</graphml>\n"
+
+
+def _element(indent: str, opening: str, tag: str, children: str) -> str:
+    if not children:
+        return f"{indent}{opening} />\n"
+    return f"{indent}{opening}>\n{children}{indent}</{tag}>\n"
+
+
+# The characters either escape below changes; most values hold none of them.
+_ESCAPED = re.compile(r'[&<>"\r\n\t]')
+
+
+def _attribute(value: str) -> str:
+    """An XML attribute value, escaped as ElementTree escapes it."""
+    if not _ESCAPED.search(value):
+        return value
+    return (
+        _text(value)
+        .replace('"', "&quot;")
+        .replace("\r", "&#13;")
+        .replace("\n", "&#10;")
+        .replace("\t", "&#09;")
+    )
+
+
+def _text(value: str) -> str:
+    if not _ESCAPED.search(value):
+        return value
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _nodes_shown(analysis: Analysis) -> set[str]:
     """Every node but the contacts that can see no more than their own tickets."""
+    # A contact's `works_for` edge views all tickets exactly where the contact record
+    # says so: the records answer without walking a few hundred thousand edge lists.
     graph = analysis.graph.graph
-    return {
-        node
-        for node, kind in graph.nodes(data="kind")
-        if kind != "contact"
-        or any(
-            data.get("view_all_tickets") is True for *_, data in graph.out_edges(node, data=True)
-        )
+    viewing = {
+        contact_node(contact.id)
+        for contact in analysis.account.contacts.values()
+        if contact.companies_viewing_all_tickets()
     }
+    return {node for node, kind in graph.nodes(data="kind") if kind != "contact" or node in viewing}
 
 
 def _graph_attributes(analysis: Analysis, contacts_omitted: int) -> Attributes:
@@ -187,7 +222,8 @@ def _edges(analysis: Analysis, shown: set[str]) -> list[tuple[str, str, str, Att
         if kind == "works_for" and data.get("view_all_tickets") is True:
             extra = {"kind": "views_all_tickets_of", "label": "VIEWS_ALL_TICKETS_OF"}
             edges.append((f"{head}.views_all_tickets_of.{tail}", head, tail, _safe(extra)))
-    edges.sort(key=lambda e: (node_order(e[1]), node_order(e[2]), e[0]))
+    order = {node: node_order(node) for node in shown}
+    edges.sort(key=lambda e: (order[e[1]], order[e[2]], e[0]))
     return edges
 
 
@@ -198,15 +234,17 @@ def _safe(attributes: dict[str, Any]) -> Attributes:
         value = attributes[name]
         if value is None:
             continue
-        if isinstance(value, int | float | bool):
+        if isinstance(value, (int, float, bool)):
             safe[name] = value
-        else:
-            safe[name] = _NOT_XML.sub("\ufffd", str(value))
+            continue
+        text = str(value)
+        # Printable ASCII holds nothing XML refuses: most names and emails skip the regex.
+        safe[name] = text if text.isascii() and text.isprintable() else _NOT_XML.sub("\ufffd", text)
     return safe
 
 
-def _xml_type(values: Iterable[Value]) -> str:
-    kinds = {type(v) for v in values}
+def _xml_type(kinds: set[type]) -> str:
+    """The XML Schema type of an attribute whose values have these Python types."""
     if kinds == {bool}:
         return "boolean"
     if kinds == {int}:
@@ -214,12 +252,6 @@ def _xml_type(values: Iterable[Value]) -> str:
     if kinds and kinds <= {int, float}:
         return "double"
     return "string"
-
-
-def _xml_text(value: Value, xml_type: str) -> str:
-    if xml_type == "boolean":
-        return "true" if value else "false"
-    return str(value)
 
 
 class _Keys:
@@ -237,10 +269,13 @@ class _Keys:
         self.types: dict[tuple[str, str], str] = {}
         self.ids: dict[tuple[str, str], str] = {}
         for domain, rows in (("graph", graph), ("node", node), ("edge", edge)):
-            names = sorted({name for row in rows for name in row})
-            for name in names:
-                values = [row[name] for row in rows if name in row]
-                self.types[(domain, name)] = _xml_type(values)
+            # The Python types each attribute takes, in one pass over the rows.
+            seen: dict[str, set[type]] = {}
+            for row in rows:
+                for name, value in row.items():
+                    seen.setdefault(name, set()).add(type(value))
+            for name in sorted(seen):
+                self.types[(domain, name)] = _xml_type(seen[name])
         node_names = {name for domain, name in self.types if domain == "node"}
         for domain, name in self.types:
             key_id = name
@@ -251,21 +286,23 @@ class _Keys:
             elif domain == "graph":
                 key_id = f"graph_{name}"
             self.ids[(domain, name)] = key_id
+        # Each `<data>` tag, escaped once rather than once per element.
+        self._tags = {key: f'<data key="{_attribute(key_id)}"' for key, key_id in self.ids.items()}
+        self._booleans = {key for key, xml_type in self.types.items() if xml_type == "boolean"}
 
-    def declare(self, root: ET.Element) -> None:
+    def declare(self) -> Iterator[str]:
         for (domain, name), xml_type in self.types.items():
-            ET.SubElement(
-                root,
-                "key",
-                {
-                    "id": self.ids[(domain, name)],
-                    "for": domain,
-                    "attr.name": name,
-                    "attr.type": xml_type,
-                },
+            yield (
+                f'  <key id="{_attribute(self.ids[(domain, name)])}" for="{domain}" '
+                f'attr.name="{_attribute(name)}" attr.type="{xml_type}" />\n'
             )
 
-    def fill(self, element: ET.Element, domain: str, attributes: Attributes) -> None:
+    def fill(self, indent: str, domain: str, attributes: Attributes) -> str:
+        """The `<data>` elements of one element's attributes."""
+        pieces = []
         for name, value in attributes.items():
-            data = ET.SubElement(element, "data", {"key": self.ids[(domain, name)]})
-            data.text = _xml_text(value, self.types[(domain, name)])
+            key = (domain, name)
+            text = ("true" if value else "false") if key in self._booleans else _text(str(value))
+            tag = self._tags[key]
+            pieces.append(f"{indent}{tag}>{text}</data>\n" if text else f"{indent}{tag} />\n")
+        return "".join(pieces)

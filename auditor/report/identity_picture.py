@@ -72,13 +72,11 @@ def layout(analysis: Analysis) -> Layout:
             group_edges.append((f"agent:{agent.id}", f"group:{group_id}"))
     role_order = sorted(roles.values(), key=lambda n: (-_tier_rank(n), _numeric(n.key)))
     role_index = {node.key: i for i, node in enumerate(role_order)}
-    agents = sorted(
-        graph.agents(),
-        key=lambda a: (
-            min((role_index[r] for r, t in role_edges if t == f"agent:{a.id}"), default=999),
-            a.id,
-        ),
-    )
+    # Each agent's highest role, found in one pass over the edges (not one per agent).
+    first_role: dict[str, int] = {}
+    for role_key, agent_key in role_edges:
+        first_role[agent_key] = min(role_index[role_key], first_role.get(agent_key, 999))
+    agents = sorted(graph.agents(), key=lambda a: (first_role.get(f"agent:{a.id}", 999), a.id))
     agent_index = {f"agent:{a.id}": i for i, a in enumerate(agents)}
     return Layout(
         roles=role_order,

@@ -12,10 +12,11 @@ the run's provenance beside them. Every time is the run's `as_of`, never the clo
 so the same inputs give the same bytes.
 """
 
+from collections.abc import Iterator
 from typing import Any
 
 from auditor.analysis import Analysis
-from auditor.integrity.seal import canonical_json
+from auditor.integrity.seal import canonical_json, canonical_json_array
 from auditor.report.run_info import RunInfo, run_info
 from auditor.rules.base import Finding, Severity
 from auditor.rules.frameworks import requirements_of
@@ -61,6 +62,14 @@ def ocsf_events(analysis: Analysis) -> list[dict[str, Any]]:
 
 def ocsf_json_bytes(analysis: Analysis) -> bytes:
     return canonical_json(ocsf_events(analysis))
+
+
+def ocsf_json_chunks(analysis: Analysis) -> Iterator[bytes]:
+    """The same bytes as `ocsf_json_bytes`, one event at a time (for the bundle)."""
+    info = run_info(analysis)
+    time_ms = int(analysis.as_of.timestamp()) * 1000
+    events = (detection_finding(finding, info, time_ms) for finding in analysis.findings)
+    return canonical_json_array(events)
 
 
 def detection_finding(finding: Finding, info: RunInfo, time_ms: int) -> dict[str, Any]:

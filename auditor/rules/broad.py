@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from auditor.emails import domain_of, is_webmail, local_part, within
 from auditor.graph.tiers import makes_collaborator
-from auditor.models import Agent, AgentState, TicketScope, Tier
+from auditor.models import Agent, AgentState, CompanyId, TicketScope, Tier
 from auditor.rules.access import privileged_roles, role_grant
 from auditor.rules.admin_ui import AGENTS_PAGE
 from auditor.rules.base import Hit, RuleContext, Severity, Subject
@@ -175,7 +175,12 @@ def global_scope_beyond_need(context: RuleContext) -> Iterator[Hit]:
     a member of every group of the account. While the membership collections are
     incomplete, only groups whose own record lists their members are judged."""
     graph = context.graph
-    groups = context.account.groups
+    # Which groups can be judged does not depend on the agent: decided once.
+    judged = {
+        g: group
+        for g, group in context.account.groups.items()
+        if members_known(context.account, group)
+    }
     for agent in graph.agents(AgentState.ACTIVE):
         tier = graph.tier_of(agent.id)
         if agent.ticket_scope is not TicketScope.GLOBAL or tier not in (
@@ -184,11 +189,7 @@ def global_scope_beyond_need(context: RuleContext) -> Iterator[Hit]:
         ):
             continue
         member = set(graph.group_ids_of(agent.id))
-        missing = [
-            f"{group.name} (group {g})"
-            for g, group in groups.items()
-            if g not in member and members_known(context.account, group)
-        ]
+        missing = [f"{group.name} (group {g})" for g, group in judged.items() if g not in member]
         if not missing:
             continue
         yield Hit(
@@ -200,7 +201,7 @@ def global_scope_beyond_need(context: RuleContext) -> Iterator[Hit]:
             facts={
                 "tier": tier.value,
                 "groups_not_member": len(missing),
-                "groups_total": len(groups),
+                "groups_total": len(context.account.groups),
             },
         )
 
@@ -396,6 +397,8 @@ def contact_views_foreign_company(context: RuleContext) -> Iterator[Hit]:
     collection is not judged."""
     account = context.account
     companies_complete = collection_complete(account, "companies")
+    # Many contacts share a domain and a company: each pair is judged once.
+    covered: dict[tuple[str, CompanyId], bool] = {}
     for contact in account.contacts.values():
         domain = domain_of(contact.email or "")
         if contact.deleted or not domain:
@@ -405,7 +408,10 @@ def contact_views_foreign_company(context: RuleContext) -> Iterator[Hit]:
             if company is None and not companies_complete:
                 continue
             domains = tuple(d.strip().lower() for d in company.domains) if company else ()
-            if within(domain, domains):
+            pair = (domain, company_id)
+            if pair not in covered:
+                covered[pair] = within(domain, domains)
+            if covered[pair]:
                 continue
             name = f"{company.name} (company {company_id})" if company else f"company {company_id}"
             listed = f"whose domains are {', '.join(domains)}" if domains else "with no domains"

@@ -163,10 +163,17 @@ def duplicate_identity(context: RuleContext) -> Iterator[Hit]:
         if agent.email.strip():
             agents_by_key[identity_key(agent.email)].append(agent)
     contacts_by_key: dict[str, list[tuple[Contact, str]]] = defaultdict(list)
+    # Only an address at an agent's domain can be an agent's: the others are skipped
+    # before the fuller `identity_key` (a contact may carry access for other reasons).
+    agent_domains = {key.rpartition("@")[2] for key in agents_by_key}
     for contact in context.account.contacts.values():
         if contact.deleted:
             continue
-        addresses = [contact.email or "", *contact.other_emails]
+        addresses = [
+            a
+            for a in [contact.email or "", *contact.other_emails]
+            if a.rpartition("@")[2].strip().lower() in agent_domains
+        ]
         keys = dict.fromkeys(identity_key(a) for a in addresses if a.strip())
         for key in keys:
             shown = next(a for a in addresses if a.strip() and identity_key(a) == key)

@@ -15,6 +15,7 @@ from auditor.models import (
     Role,
     RoleId,
 )
+from auditor.snapshot.contacts import ContactTable
 from auditor.snapshot.manifest import SnapshotManifest
 
 
@@ -26,7 +27,10 @@ class Account:
     agents: dict[AgentId, Agent]
     roles: dict[RoleId, Role]
     groups: dict[GroupId, Group]
+    # Only the contacts that carry access (view all tickets of a company, or share an
+    # agent's address); every contact is a row of `contact_table`.
     contacts: dict[ContactId, Contact]
+    contact_table: ContactTable
     companies: dict[CompanyId, Company]
     directory: Path
     manifest_sha256: str

@@ -3,27 +3,39 @@
 Nothing is trusted before it is checked: a missing or foreign manifest, a file whose
 hash differs, a line that is not JSON or a record of the wrong shape each stop the
 load with a `SnapshotError` that names the file, the record and the field.
+
+Each data file is read once: it is hashed while its lines are parsed, and no record
+read from it is used before the hash has matched (a file that fails both checks is
+reported as altered). Contacts become columns (`contacts.ContactTable`); only those
+that carry access are typed objects.
 """
 
-from collections.abc import Iterator
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from auditor.errors import RecordError, SnapshotError
+from auditor.emails import identity_key
+from auditor.errors import AuditorError, RecordError, SnapshotError
 from auditor.integrity.manifest import parse_manifest
 from auditor.integrity.names import CHECKPOINT_DIR, MANIFEST_NAME
 from auditor.integrity.seal import (
+    NOT_COMPACT,
+    Discrepancy,
     LoneSurrogateError,
     UntrustedJsonError,
     compare_with_manifest,
+    parse_compact_json,
     parse_json,
     sha256_of,
 )
 from auditor.models import Agent, Company, Contact, Group, Role
 from auditor.snapshot.account import Account
 from auditor.snapshot.availability import AvailabilityRecord, mark_deactivated
+from auditor.snapshot.collector_pause import collector_paused
+from auditor.snapshot.contacts import ContactColumns
 from auditor.snapshot.manifest import (
     REQUIRED_COLLECTIONS,
     SCHEMA_VERSION,
@@ -35,15 +47,22 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
 def read_snapshot(directory: Path) -> Account:
+    # Millions of records that live as long as the run: see `collector_paused`.
+    with collector_paused(freeze=True):
+        return _read_snapshot(directory)
+
+
+def _read_snapshot(directory: Path) -> Account:
     manifest = read_manifest(directory)
-    discrepancies = compare_with_manifest(directory, manifest.files, ignored=(CHECKPOINT_DIR,))
+    streamed = {
+        stats.file for stats in manifest.collections.values() if stats.file in manifest.files
+    }
+    discrepancies = compare_with_manifest(
+        directory, manifest.files, ignored=(CHECKPOINT_DIR,), hashed_elsewhere=streamed
+    )
     problems = [d for d in discrepancies if d.kind != "extra"]
     if problems:
-        listed = "; ".join(d.describe() for d in problems)
-        raise SnapshotError(
-            f"Snapshot {directory} does not match its manifest ({listed}). The files were "
-            "altered or damaged after collection; collect the account again."
-        )
+        raise _not_as_sealed(directory, problems)
     for name in REQUIRED_COLLECTIONS:
         if name not in manifest.collections:
             raise SnapshotError(
@@ -52,28 +71,46 @@ def read_snapshot(directory: Path) -> Account:
             )
 
     notes: list[str] = []
+    hashed: set[str] = set()
 
-    def load(name: str, model: type[ModelT]) -> list[ModelT]:
+    def each_record(name: str, take: Callable[[Any, int], None]) -> None:
+        """Give `take` every record of the collection, then check the file's hash and count."""
         stats = manifest.collections.get(name)
         if stats is None:
-            return []
+            return
         if stats.file not in manifest.files:
             raise SnapshotError(
                 f"Snapshot {directory}: the '{name}' collection's file {stats.file} has no "
                 "hash in manifest.json, so its integrity cannot be checked."
             )
-        records = [
-            _validate(model, raw, stats.file, line)
-            for line, raw in _records(directory, stats.file, notes)
-        ]
-        if len(records) != stats.records:
+        expected = manifest.files[stats.file]
+        lines = _HashedLines(directory / stats.file)
+        count = 0
+        try:
+            for line, raw in _records(lines, stats.file, notes):
+                take(raw, line)
+                count += 1
+        except AuditorError:
+            # A damaged record in an altered file: the alteration is what to report.
+            if sha256_of(directory / stats.file) != expected:
+                raise _not_as_sealed(directory, [Discrepancy(stats.file, "altered")]) from None
+            raise
+        if lines.hexdigest() != expected:
+            raise _not_as_sealed(directory, [Discrepancy(stats.file, "altered")])
+        hashed.add(stats.file)
+        if count != stats.records:
             # The hash proves the file is the one collected; the count proves the manifest
             # describes it (999 claimed and 53 present would otherwise pass as complete).
             raise SnapshotError(
                 f"Snapshot {directory}: manifest.json says the '{name}' collection holds "
-                f"{stats.records} records, but {stats.file} holds {len(records)}. The manifest "
+                f"{stats.records} records, but {stats.file} holds {count}. The manifest "
                 "does not describe its data; collect the account again."
             )
+
+    def load(name: str, model: type[ModelT]) -> list[ModelT]:
+        records: list[ModelT] = []
+        file_name = manifest.collections[name].file if name in manifest.collections else ""
+        each_record(name, lambda raw, line: records.append(_validate(model, raw, file_name, line)))
         return records
 
     files = {name: stats.file for name, stats in manifest.collections.items()}
@@ -105,20 +142,65 @@ def read_snapshot(directory: Path) -> Account:
         notes,
         incomplete_route=" and ".join(unfinished) or None,
     )
+    contact_details = _by_id(load("contact_details", Contact), files.get("contact_details", ""))
+    columns = ContactColumns(
+        {identity_key(a.email) for a in agents if a.email.strip()},
+        contact_details,
+        lambda raw, line: _validate(Contact, raw, files["contacts"], line),
+    )
+    each_record("contacts", columns.add)
+    contact_table = columns.table(files["contacts"])
+    companies = _by_id(load("companies", Company), files["companies"])
+    # Files the manifest lists beside the collections' are hashed as before.
+    unhashed = [
+        d for d in sorted(streamed - hashed) if sha256_of(directory / d) != manifest.files[d]
+    ]
+    if unhashed:
+        raise _not_as_sealed(directory, [Discrepancy(name, "altered") for name in unhashed])
     return Account(
         manifest=manifest,
         agents=_by_id(agents, files["agents"]),
         roles=_by_id(roles, files["roles"]),
         groups=_by_id(groups, files["groups"]),
-        contacts=_with_details(
-            _by_id(load("contacts", Contact), files["contacts"]),
-            load("contact_details", Contact),
-        ),
-        companies=_by_id(load("companies", Company), files["companies"]),
+        contacts=columns.contacts,
+        contact_table=contact_table,
+        companies=companies,
         directory=directory,
         manifest_sha256=sha256_of(directory / MANIFEST_NAME),
         notes=notes,
     )
+
+
+def _not_as_sealed(directory: Path, problems: list[Discrepancy]) -> SnapshotError:
+    listed = "; ".join(d.describe() for d in problems)
+    return SnapshotError(
+        f"Snapshot {directory} does not match its manifest ({listed}). The files were "
+        "altered or damaged after collection; collect the account again."
+    )
+
+
+class _HashedLines:
+    """The lines of a file (without their line break), hashed as they are read."""
+
+    _CHUNK = 1 << 22
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._digest = hashlib.sha256()
+
+    def __iter__(self) -> Iterator[bytes]:
+        with self._path.open("rb") as handle:
+            tail = b""
+            while chunk := handle.read(self._CHUNK):
+                self._digest.update(chunk)
+                lines = (tail + chunk).split(b"\n")
+                tail = lines.pop()
+                yield from lines
+            if tail:
+                yield tail
+
+    def hexdigest(self) -> str:
+        return self._digest.hexdigest()
 
 
 def read_manifest(directory: Path) -> SnapshotManifest:
@@ -155,26 +237,28 @@ def read_manifest(directory: Path) -> SnapshotManifest:
         ) from None
 
 
-def _records(directory: Path, file_name: str, notes: list[str]) -> Iterator[tuple[int, Any]]:
+def _records(lines: Iterable[bytes], file_name: str, notes: list[str]) -> Iterator[tuple[int, Any]]:
     """Each record with its line number; a lone surrogate becomes U+FFFD, with a note."""
-    path = directory / file_name
-    # Read as bytes and decode line by line, so bad UTF-8 is named by its line too.
-    with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                raise _damaged(file_name, number, "not UTF-8 text") from None
-            if not line.strip():
-                continue
-            try:
-                record = parse_json(line)
-            except LoneSurrogateError:
-                record = parse_json(line, replace_lone_surrogates=True)
-                notes.append(_surrogate_note(file_name, number, record))
-            except UntrustedJsonError as error:
-                raise _damaged(file_name, number, f"not valid JSON ({error})") from None
+    for number, raw in enumerate(lines, start=1):
+        record = parse_compact_json(raw)
+        if record is not NOT_COMPACT:
             yield number, record
+            continue
+        # Decoded line by line, so bad UTF-8 is named by its line too.
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise _damaged(file_name, number, "not UTF-8 text") from None
+        if not line.strip():
+            continue
+        try:
+            record = parse_json(line)
+        except LoneSurrogateError:
+            record = parse_json(line, replace_lone_surrogates=True)
+            notes.append(_surrogate_note(file_name, number, record))
+        except UntrustedJsonError as error:
+            raise _damaged(file_name, number, f"not valid JSON ({error})") from None
+        yield number, record
 
 
 def _unknown_identity_note(file_name: str, agent: Agent) -> str:
@@ -237,13 +321,6 @@ def _merge_listings(
         if _updated(agent) > _updated(current):
             merged[agent.id] = agent
     return [merged[key] for key in sorted(merged)]
-
-
-def _with_details(contacts: dict[Any, Contact], details: list[Contact]) -> dict[Any, Contact]:
-    """Listing records replaced by their `/contacts/{id}` record where one was read: only
-    the detail says which companies' tickets the contact may view."""
-    by_id = {detail.id: detail for detail in details}
-    return {key: by_id.get(key, contact) for key, contact in contacts.items()}
 
 
 def _updated(agent: Agent) -> float:

@@ -5,10 +5,14 @@ from pathlib import Path
 import pytest
 
 from auditor.integrity.seal import (
+    NOT_COMPACT,
     Discrepancy,
     UntrustedJsonError,
+    canonical_json,
+    canonical_json_array,
     compare_with_manifest,
     is_inside,
+    parse_compact_json,
     parse_json,
     remove_stale_temporaries,
     sha256_of,
@@ -145,3 +149,33 @@ def test_temporaries_left_by_a_killed_write_are_removed_by_the_next(tmp_path: Pa
         ".b.txt.zzzz9999",
         "a.txt",
     ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        b'{"id":1,"name":"a","id":2}',  # the last key would silently win
+        b'{"id":NaN}',
+        b'{"n":1e400}',
+        b'{"n":123456789012345678901234567890}',  # orjson reads it as a float
+        b'{"id": 1}',  # not the compact form: the strict parser decides
+        b'"\\ud800"',
+        b"\xff\xfe{}",
+        b"",
+    ],
+)
+def test_only_lines_that_round_trip_byte_for_byte_take_the_fast_path(line: bytes) -> None:
+    assert parse_compact_json(line) is NOT_COMPACT
+
+
+def test_a_compact_line_is_parsed_as_the_strict_parser_parses_it() -> None:
+    line = '{"id":7,"name":"José","tags":["a"],"score":1.5,"none":null}'
+    assert parse_compact_json(line.encode() + b"\n") == parse_json(line)
+
+
+@pytest.mark.parametrize(
+    "items",
+    [[], [{"b": 1, "a": [1, {"c": "x\ny"}]}], [{"a": 1}, [], "text", {"e": {"f": None}}]],
+)
+def test_an_array_written_item_by_item_is_the_canonical_array(items: list[object]) -> None:
+    assert b"".join(canonical_json_array(iter(items))) == canonical_json(items)

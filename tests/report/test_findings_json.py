@@ -1,14 +1,16 @@
 """`findings.json` and `graph.graphml`: complete, typed, and readable by the tools they serve."""
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import networkx as nx
 
 from auditor import __version__
 from auditor.analysis import Analysis, analyze
-from auditor.integrity.seal import sha256_of
+from auditor.integrity.seal import canonical_json, sha256_of
 from auditor.report.bundle import write_bundle
+from auditor.report.findings_json import findings_document, findings_json_bytes
 from auditor.rules import REGISTRY
 from auditor.snapshot import Source, write_snapshot
 from auditor.snapshot.manifest import KeyOwner
@@ -20,7 +22,6 @@ from tests.report.conftest import CONTACT_NAME, IMG, MIXED
 FINDING_KEYS = {
     "finding_id",
     "rule_id",
-    "rule",
     "title",
     "severity",
     "status",
@@ -75,9 +76,11 @@ def test_findings_json_states_the_run_and_every_finding_in_full(
     assert contact["entitlement"] == "company:1"
     assert contact["facts"]["company_id"] == 1
     rule = REGISTRY["FD-BROAD-007"]
-    assert contact["rule"]["remediation"] == list(rule.remediation)
-    assert contact["rule"]["rationale"] == rule.rationale
-    assert contact["rule"]["frameworks"] == list(rule.frameworks)
+    # The rule's text is written once, in `rules`, not in each finding.
+    assert set(document["rules"]) == {f.rule_id for f in hostile_analysis.findings}
+    assert document["rules"][contact["rule_id"]]["remediation"] == list(rule.remediation)
+    assert document["rules"][contact["rule_id"]]["rationale"] == rule.rationale
+    assert document["rules"][contact["rule_id"]]["frameworks"] == list(rule.frameworks)
     assert {"key", "framework", "control", "title"} == set(contact["frameworks"][0])
     assert by_subject[("FD-HYG-001", "agent", "4")]["subject"]["name"] == MIXED
     assert document["summary"]["by_status"] == {"open": 4, "exempted": 1}
@@ -165,3 +168,19 @@ def test_graphml_stays_well_formed_xml_with_control_characters_in_names(tmp_path
     write_bundle(analyze(snapshot), tmp_path / "bundle")
     read = nx.read_graphml(tmp_path / "bundle" / "graph.graphml", force_multigraph=True)
     assert read.nodes["agent:1"]["label"] == "Ann\ufffd\ufffd\ufffdLee\ufffd"
+
+
+def test_the_streamed_document_is_the_canonical_one_byte_for_byte(
+    hostile_analysis: Analysis, tmp_path: Path
+) -> None:
+    """Written finding by finding, the file is still `canonical_json` of the whole document."""
+    assert len(hostile_analysis.findings) > 1
+    streamed = findings_json_bytes(hostile_analysis)
+    assert streamed == canonical_json(findings_document(hostile_analysis))
+    assert json.loads(streamed)["findings"][0]["finding_id"] == (
+        hostile_analysis.findings[0].finding_id
+    )
+    one = replace(hostile_analysis, findings=hostile_analysis.findings[:1])
+    assert findings_json_bytes(one) == canonical_json(findings_document(one))
+    empty = replace(hostile_analysis, findings=[])
+    assert findings_json_bytes(empty) == canonical_json(findings_document(empty))

@@ -1,13 +1,14 @@
 """`auditor verify`: every kind of tampering named, exit 1; an unreadable manifest, exit 2."""
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
 
 from auditor.analysis import analyze
 from auditor.errors import ReportError
-from auditor.integrity.seal import sha256_of, write_atomic
+from auditor.integrity.seal import sha256_of, write_atomic_chunks
 from auditor.report import bundle as bundle_module
 from auditor.report.bundle import BUNDLE_FILES, write_bundle
 from auditor.signing.verify import verify_directory
@@ -165,12 +166,12 @@ def test_a_bundle_interrupted_while_writing_is_left_unsealed(
 ) -> None:
     """A crash part-way through rewriting must not leave a bundle that verifies."""
 
-    def crash_on_json(path: Path, data: bytes) -> None:
+    def crash_on_json(path: Path, chunks: Iterable[bytes]) -> str:
         if path.name == "findings.json":
             raise OSError("disk full")
-        write_atomic(path, data)
+        return write_atomic_chunks(path, chunks)
 
-    monkeypatch.setattr(bundle_module, "write_atomic", crash_on_json)
+    monkeypatch.setattr(bundle_module, "write_atomic_chunks", crash_on_json)
     analysis = analyze(hostile_bundle / "snapshot")
     with pytest.raises(OSError, match="disk full"):
         write_bundle(analysis, hostile_bundle)

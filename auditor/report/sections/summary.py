@@ -87,15 +87,15 @@ def _figures(analysis: Analysis) -> list[Figure]:
     global_scope = [a for a in active if a.ticket_scope is TicketScope.GLOBAL]
     open_findings = [f for f in analysis.findings if f.status == "open"]
     serious = [f for f in open_findings if f.severity.rank >= Severity.HIGH.rank]
-    viewing_all = [c for c in account.contacts.values() if c.companies_viewing_all_tickets()]
     return [
         Figure("Agents", len(account.agents), f"{len(active)} active"),
         Figure("Active privileged agents", len(privileged), "admin or account admin"),
         Figure("Active agents with Global scope", len(global_scope), "see every ticket"),
         Figure(
             "Contacts",
-            len(account.contacts),
-            f"{len(viewing_all)} view all tickets of a company; {len(account.companies)} companies",
+            account.contact_table.total,
+            f"{account.contact_table.viewing_all_tickets} view all tickets of a company; "
+            f"{len(account.companies)} companies",
         ),
         Figure(
             "Open findings",

@@ -1,0 +1,135 @@
+"""`auditor analyze` at scale: wall time against the `json.loads` floor, and peak memory.
+
+    python -m benchmarks.analyze_bench --agents 10000 --contacts 1000000 --work /tmp/scale
+
+The synthetic snapshot is generated once into `--work` (about 450 MB at a million
+contacts) and reused. Each repetition runs `auditor analyze` in a fresh subprocess and
+reads that process's peak RSS (`ru_maxrss` of its children) with `resource.getrusage`;
+the floor is plain `json.loads` of every line of the snapshot's data files, timed in this
+process. Ratios come from one run, so both sides see the same machine load.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks.synthetic_account import AccountSize, write_synthetic_account
+
+WALL_RATIO_TARGET = 2.0
+PEAK_RSS_TARGET_MB = 1536
+
+
+@dataclass(frozen=True)
+class Measurement:
+    wall: list[float]
+    peak_rss_mb: list[float]
+
+
+def account_size(agents: int, contacts: int) -> AccountSize:
+    """The issue's shape: a tenth of the agents deactivated, a group per 40 agents,
+    a company per 200 contacts."""
+    return AccountSize(
+        agents=agents,
+        inactive=agents // 10,
+        groups=max(1, agents // 40),
+        ungrouped=agents // 20,
+        contacts=contacts,
+        companies=max(1, contacts // 200),
+    )
+
+
+def snapshot_for(work: Path, agents: int, contacts: int) -> Path:
+    directory = work / f"snapshot-{agents}-{contacts}"
+    if not (directory / "manifest.json").is_file():
+        write_synthetic_account(directory, account_size(agents, contacts))
+    return directory
+
+
+def json_floor(snapshot: Path) -> float:
+    """Seconds `json.loads` needs for every line of the snapshot's data files."""
+    manifest = json.loads((snapshot / "manifest.json").read_text())
+    started = time.perf_counter()
+    for name in manifest["files"]:
+        with (snapshot / name).open("rb") as handle:
+            for line in handle:
+                if line.strip():
+                    json.loads(line)
+    return time.perf_counter() - started
+
+
+def analyze_once(snapshot: Path, out: Path) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one `auditor analyze` process."""
+    script = (
+        "import resource, subprocess, sys, time\n"
+        "started = time.perf_counter()\n"
+        "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)\n"
+        "wall = time.perf_counter() - started\n"
+        "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
+        "print(wall, peak)\n"
+    )
+    command = [sys.executable, "-m", "auditor", "analyze", str(snapshot), "--out", str(out)]
+    result = subprocess.run(
+        [sys.executable, "-c", script, *command], check=True, capture_output=True, text=True
+    )
+    wall, peak = result.stdout.split()
+    return float(wall), float(peak)
+
+
+def measure(snapshot: Path, out: Path, repetitions: int) -> Measurement:
+    runs = [analyze_once(snapshot, out) for _ in range(repetitions)]
+    return Measurement([wall for wall, _ in runs], [peak for _, peak in runs])
+
+
+def report(label: str, floor: float, measured: Measurement) -> list[str]:
+    wall_min, wall_median = min(measured.wall), statistics.median(measured.wall)
+    rss_max = max(measured.peak_rss_mb)
+    fast = "yes" if wall_min / floor <= WALL_RATIO_TARGET else "NO"
+    small = "yes" if rss_max <= PEAK_RSS_TARGET_MB else "NO"
+    return [
+        f"{label}: json.loads floor {floor:.2f} s; analyze min {wall_min:.2f} s "
+        f"({wall_min / floor:.2f}x), median {wall_median:.2f} s ({wall_median / floor:.2f}x); "
+        f"peak RSS max {rss_max:.0f} MB (runs: "
+        + ", ".join(
+            f"{w:.2f} s/{m:.0f} MB"
+            for w, m in zip(measured.wall, measured.peak_rss_mb, strict=True)
+        )
+        + ")",
+        f"  wall <= {WALL_RATIO_TARGET}x floor: {fast}; "
+        f"peak RSS <= {PEAK_RSS_TARGET_MB} MB: {small}",
+    ]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--agents", type=int, default=10_000)
+    parser.add_argument("--contacts", type=int, default=1_000_000)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/analyze-bench"))
+    parser.add_argument("--repetitions", type=int, default=3)
+    parser.add_argument(
+        "--tenth", action="store_true", help="also measure at 1/10 the size (linear growth)"
+    )
+    options = parser.parse_args()
+    sizes = [(options.agents, options.contacts)]
+    if options.tenth:
+        sizes.append((options.agents // 10, options.contacts // 10))
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    lines: list[str] = []
+    for agents, contacts in sizes:
+        snapshot = snapshot_for(options.work, agents, contacts)
+        out = options.work / f"bundle-{agents}-{contacts}"
+        floors = [json_floor(snapshot) for _ in range(options.repetitions)]
+        measured = measure(snapshot, out, options.repetitions)
+        lines += report(f"{agents} agents, {contacts} contacts", min(floors), measured)
+    print("\n".join(lines))
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
