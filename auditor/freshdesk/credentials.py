@@ -13,8 +13,8 @@ from auditor.redaction import register_secret
 ENVIRONMENT_VARIABLE = "FRESHDESK_API_KEY"
 
 
-class ApiKey:
-    """A Freshdesk API key; `reveal()` is the one way to read it (for the auth header)."""
+class Secret:
+    """A credential; `reveal()` is the one way to read it (for the auth header)."""
 
     __slots__ = ("_value",)
 
@@ -27,9 +27,15 @@ class ApiKey:
         return self._value
 
     def __repr__(self) -> str:
-        return "ApiKey(***)"
+        return f"{type(self).__name__}(***)"
 
     __str__ = __repr__
+
+
+class ApiKey(Secret):
+    """A Freshdesk API key, sent as the user name of HTTP Basic auth."""
+
+    __slots__ = ()
 
 
 def load_api_key(key_file: Path | None) -> ApiKey:

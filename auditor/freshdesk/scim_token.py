@@ -7,28 +7,15 @@ import os
 from pathlib import Path
 
 from auditor.errors import UsageError
-from auditor.redaction import register_secret
+from auditor.freshdesk.credentials import Secret
 
 SCIM_TOKEN_VARIABLE = "FRESHDESK_SCIM_TOKEN"  # noqa: S105 - the variable's name, not a token
 
 
-class ScimToken:
-    """A SCIM bearer token; `reveal()` is the one way to read it (for the auth header)."""
+class ScimToken(Secret):
+    """A SCIM bearer token, sent as `Authorization: Bearer` to the SCIM base URL only."""
 
-    __slots__ = ("_value",)
-
-    def __init__(self, value: str) -> None:
-        self._value = value
-        # From here on no message, note or log line can carry it, whoever echoes it.
-        register_secret(value)
-
-    def reveal(self) -> str:
-        return self._value
-
-    def __repr__(self) -> str:
-        return "ScimToken(***)"
-
-    __str__ = __repr__
+    __slots__ = ()
 
 
 def load_scim_token(token_file: Path | None) -> ScimToken | None:
