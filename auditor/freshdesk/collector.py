@@ -228,11 +228,13 @@ class _Run:
             raise CollectError(
                 f"GET /api/v2/agents/me did not name the key's owner ({note}). Check --base-url."
             )
+        # The contacts listing waits for the plan (its sub-limit) that `/account` names.
+        self.session.api.governor.expect_contacts_plan()
+        account_future = self._submit(self.pools.listings, self._account)
         plain = {
             listing.key: self._submit(self.pools.listings, self._listing, listing)
             for listing in (ROLES, CONTACTS, COMPANIES)
         }
-        account_future = self._submit(self.pools.listings, fetch_account, self.session)
         agents_future = self._submit(self.pools.listings, self._agents)
         groups_future = self._submit(self.pools.listings, self._groups)
         access_future = self._submit(
@@ -295,6 +297,22 @@ class _Run:
                 f"GET {endpoint} {error.summary}. Freshdesk or the network is in trouble; "
                 "nothing was collected yet. Try again later."
             ) from None
+
+    def _account(self) -> OneResult:
+        """`/account`, whose plan sets the contacts listing's pace (held until known)."""
+        governor = self.session.api.governor
+        try:
+            result = fetch_account(self.session)
+        except BaseException:
+            governor.set_contacts_plan(None, "/api/v2/account failed")
+            raise
+        record = result.record
+        if record is None:
+            note = result.outcome.note if result.outcome else "no answer"
+            governor.set_contacts_plan(None, f"/api/v2/account gave no plan ({note})")
+        else:
+            governor.set_contacts_plan(record.get("tier_type"))
+        return result
 
     # -- listings -----------------------------------------------------------------
 
