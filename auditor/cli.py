@@ -692,7 +692,8 @@ def demo(out: Path, with_failures: bool) -> None:
     multiple=True,
     help="A real account's behaviour: contact-access=detail|listing, "
     "active-filter=honoured|rejected|ignored, invitations-in-default-listing, no-availability, "
-    "account=served|forbidden|missing, account-counts-deactivated, account-count-offset=N.",
+    "account=served|forbidden|missing, account-counts-deactivated, account-count-offset=N, "
+    "contacts-sub-limit=N (contacts list calls per window).",
 )
 def fake_freshdesk(
     port: int,

@@ -59,6 +59,7 @@ _VARIANTS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "account": ("account_endpoint", ("served", "forbidden", "missing")),
     "account-counts-deactivated": ("account_counts_deactivated", ()),
     "account-count-offset": ("account_count_offset", None),
+    "contacts-sub-limit": ("contacts_sub_limit", None),
 }
 
 
@@ -79,6 +80,8 @@ def parse_variants(texts: tuple[str, ...]) -> dict[str, Any]:
                 chosen[field] = int(value)
             except ValueError:
                 raise UsageError(f"--variant {name}=N needs a whole number.") from None
+            if field == "contacts_sub_limit" and chosen[field] < 1:
+                raise UsageError(f"--variant {name}=N needs at least 1 call per window.")
         elif value in allowed:
             chosen[field] = value
         else:

@@ -99,6 +99,10 @@ class Quirks:
     # Requests per window (None: unlimited, and no rate-limit headers), window in seconds.
     rate_limit: int | None = 700
     rate_window: float = 60.0
+    # Contacts list calls (`GET /contacts`, not `/contacts/{id}`) per window, the listing's
+    # own sub-limit (Enterprise: 200); over it, 429 with Retry-After while the account's
+    # budget has room. None: no sub-limit.
+    contacts_sub_limit: int | None = None
     # Send the X-RateLimit-* headers (a server may not announce its budget).
     announce_budget: bool = True
     rate_header_case: Literal["canonical", "lower", "upper"] = "canonical"
