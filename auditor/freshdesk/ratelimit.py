@@ -127,6 +127,7 @@ class GovernorStatus:
     # Seconds contacts list calls still wait after a 429 on them (0: none).
     contacts_held_for: float = 0.0
     contacts_rate_limited: int = 0
+    contacts_awaiting_plan: bool = False
 
 
 class _ContactsLane:
@@ -407,6 +408,7 @@ class RateGovernor:
                 contacts_sub_limit_source=self._contacts.source,
                 contacts_held_for=max(0.0, self._contacts.blocked_until - now),
                 contacts_rate_limited=self._contacts.rate_limited,
+                contacts_awaiting_plan=self._contacts.awaiting_plan,
             )
 
 

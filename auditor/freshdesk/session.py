@@ -29,32 +29,34 @@ class Session:
     evidence: PagingEvidence = field(default_factory=PagingEvidence)
 
     def listing(self, listing: Listing, *, missing_ok: bool = False) -> ListingResult:
-        return fetch_listing(
-            self.api,
-            self.checkpoint,
-            listing,
-            per_page=self.per_page,
-            allow_partial=self.allow_partial,
-            missing_ok=missing_ok,
-            prefetcher=self.prefetcher if listing.prefetch else None,
-            on_page=self._on_page,
-            max_pages=self.max_pages,
-            evidence=self.evidence,
-        )
+        with self.progress.working(listing.key):
+            return fetch_listing(
+                self.api,
+                self.checkpoint,
+                listing,
+                per_page=self.per_page,
+                allow_partial=self.allow_partial,
+                missing_ok=missing_ok,
+                prefetcher=self.prefetcher if listing.prefetch else None,
+                on_page=self._on_page,
+                max_pages=self.max_pages,
+                evidence=self.evidence,
+            )
 
     def one(
         self, key: str, path: str, *, priority: int = BULK, required: bool = False
     ) -> OneResult:
         """One record; `required` ones fail the run even with --allow-partial."""
-        return fetch_one(
-            self.api,
-            self.checkpoint,
-            key,
-            path,
-            allow_partial=self.allow_partial and not required,
-            priority=priority,
-            on_page=self._on_page,
-        )
+        with self.progress.working(key):
+            return fetch_one(
+                self.api,
+                self.checkpoint,
+                key,
+                path,
+                allow_partial=self.allow_partial and not required,
+                priority=priority,
+                on_page=self._on_page,
+            )
 
     def _on_page(self, stored: StoredPage) -> None:
         self.progress.page(stored)
