@@ -60,6 +60,7 @@ _VARIANTS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "account-counts-deactivated": ("account_counts_deactivated", ()),
     "account-count-offset": ("account_count_offset", None),
     "contacts-sub-limit": ("contacts_sub_limit", None),
+    "tier-type": ("tier_type", ("Sprout", "Blossom", "Garden", "Estate", "Forest")),
 }
 
 

@@ -130,6 +130,9 @@ class Quirks:
     # `account_count_offset` full-time agents the data does not hold.
     account_endpoint: AccountEndpoint = "served"
     account_counts_deactivated: bool = False
+    # The plan `/account` names (`tier_type`): Forest = Enterprise, Estate = Pro,
+    # Garden/Blossom = Growth, Sprout = free.
+    tier_type: str = "Forest"
     account_count_offset: int = 0
     # Answer as the served snapshot's manifest says: 403 for a `denied` collection; a
     # `partial` one serves its records, then fails the next page with 503 for good.

@@ -20,8 +20,8 @@ PLAN_SUB_LIMITS: Final[dict[str, int]] = {
     "estate": 100,
     "forest": 200,
 }
-# The add-ons raise the account budget to 1000 or 2000 a minute, and the sub-limit with it.
-ADD_ON_SUB_LIMITS: Final[tuple[tuple[int, int], ...]] = ((2000, 400), (1000, 300))
+# The add-ons set the account budget to 1000 or 2000 a minute, and raise the sub-limit.
+ADD_ON_SUB_LIMITS: Final[dict[int, int]] = {1000: 300, 2000: 400}
 # Every documented sub-limit, for learning one from a 429.
 DOCUMENTED_SUB_LIMITS: Final[tuple[int, ...]] = (20, 100, 200, 300, 400)
 
@@ -39,13 +39,10 @@ def plan_sub_limit(tier_type: object) -> int | None:
 
 
 def with_add_on(sub_limit: int, account_budget: int | None) -> int:
-    """An announced budget of 1000 or 2000 means the add-on, and its higher sub-limit."""
-    if account_budget is None:
-        return sub_limit
-    for budget, raised in ADD_ON_SUB_LIMITS:
-        if account_budget >= budget:
-            return max(sub_limit, raised)
-    return sub_limit
+    """An announced budget of exactly 1000 or 2000 means the add-on, and its higher
+    sub-limit; no other budget says anything about one."""
+    raised = ADD_ON_SUB_LIMITS.get(account_budget or 0)
+    return sub_limit if raised is None else max(sub_limit, raised)
 
 
 def learned_sub_limit(refused_at: int) -> int:

@@ -31,6 +31,7 @@ from email.utils import parsedate_to_datetime
 from typing import Protocol
 
 from auditor.freshdesk.contacts_limit import (
+    DOCUMENTED_SUB_LIMITS,
     is_contacts_listing,
     learned_sub_limit,
     plan_sub_limit,
@@ -338,13 +339,17 @@ class RateGovernor:
         lane = self._contacts
         lane.rate_limited += 1
         lane.blocked_until = max(lane.blocked_until, until)
-        if lane.sub_limit is not None:
-            # A known plan: others list contacts too, or an earlier run's window lingers.
-            return
-        # This was the n-th list call of the window: the sub-limit is below n.
+        # This was the n-th list call of the window: the sub-limit is below n. Refused
+        # within the lowest documented sub-limit, others list contacts too (or an earlier
+        # run's window lingers): a known plan stands, and the hold is enough.
         refused_at = sum(1 for start in lane.starts if start > now - self._window)
-        lane.sub_limit = learned_sub_limit(refused_at)
-        lane.source = f"learned from a 429 on list call {refused_at} of a window"
+        learned = learned_sub_limit(refused_at)
+        known = lane.sub_limit is not None
+        if known and refused_at <= DOCUMENTED_SUB_LIMITS[0]:
+            return
+        if lane.sub_limit is None or learned < lane.sub_limit:
+            lane.sub_limit = learned
+            lane.source = f"learned from a 429 on list call {refused_at} of a window"
 
     def _contacts_interval(self) -> float:
         """Seconds between contacts list call starts (0: only the account's pace applies)."""
