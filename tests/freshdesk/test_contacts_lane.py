@@ -155,9 +155,13 @@ def test_plans_and_list_calls() -> None:
         100,
         200,
     ]
-    assert plan_sub_limit("Sprout") is None and plan_sub_limit(None) is None
-    assert is_contacts_listing("/contacts") and is_contacts_listing("/contacts?page=2")
-    assert not is_contacts_listing("/contacts/7") and not is_contacts_listing("/companies")
-    assert learned_sub_limit(21) == 20 and learned_sub_limit(150) == 100
+    assert plan_sub_limit("Sprout") is None
+    assert plan_sub_limit(None) is None
+    assert is_contacts_listing("/contacts")
+    assert is_contacts_listing("/contacts?page=2")
+    assert not is_contacts_listing("/contacts/7")
+    assert not is_contacts_listing("/companies")
+    assert learned_sub_limit(21) == 20
+    assert learned_sub_limit(150) == 100
     # Refused below every documented sub-limit: others use it too; assume the lowest.
     assert learned_sub_limit(5) == 20
