@@ -1,5 +1,6 @@
 """What every part of one collection run shares: the API, the checkpoint and the options."""
 
+from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,7 +29,20 @@ class Session:
     # What every listing of the run learns about how the server pages.
     evidence: PagingEvidence = field(default_factory=PagingEvidence)
 
-    def listing(self, listing: Listing, *, missing_ok: bool = False) -> ListingResult:
+    def listing(
+        self,
+        listing: Listing,
+        *,
+        missing_ok: bool = False,
+        on_page: Callable[[StoredPage], None] | None = None,
+    ) -> ListingResult:
+        """A listing; `on_page` also sees each page fetched (not those resumed)."""
+
+        def page(stored: StoredPage) -> None:
+            self._on_page(stored)
+            if on_page is not None:
+                on_page(stored)
+
         with self.progress.working(listing.key):
             return fetch_listing(
                 self.api,
@@ -38,7 +52,7 @@ class Session:
                 allow_partial=self.allow_partial,
                 missing_ok=missing_ok,
                 prefetcher=self.prefetcher if listing.prefetch else None,
-                on_page=self._on_page,
+                on_page=page,
                 max_pages=self.max_pages,
                 evidence=self.evidence,
             )
