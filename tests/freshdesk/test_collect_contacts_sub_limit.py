@@ -12,6 +12,7 @@ from tests.fake.accounts import (
     ServeFactory,
     assert_matches_served,
     collect_from,
+    data_records,
     small_account,
 )
 
@@ -64,3 +65,22 @@ def test_without_the_sub_limit_contacts_keep_the_account_pace(
     collect_from(server, tmp_path / "snap")
     assert time.monotonic() - started < 1.3
     assert server.count(status=429) == 0
+
+
+def test_contact_details_are_read_while_the_listing_waits(
+    serve: ServeFactory, tmp_path: Path
+) -> None:
+    """Real listings lack `view_all_tickets`; every contact here works outside its
+    company's domain, so each needs its detail, which need not wait for the last page."""
+    quirks = replace(GROWTH, contact_access="detail")
+    server = serve(quirks, data=small_account(tmp_path / "big", contacts=CONTACT_PAGES * 5 - 1))
+    collect_from(server, tmp_path / "snap")
+    assert server.count(status=429) == 0
+    listed = {r["id"] for r in server.views.contacts(None)}
+    details = data_records(tmp_path / "snap", "contact_details.jsonl")
+    assert sorted(r["id"] for r in details) == sorted(listed)
+    detail_calls = [r for r in server.requests if r.path.startswith("/contacts/")]
+    assert len(detail_calls) == len(listed)  # each once: the final pass found them stored
+    last_page = max(r.number for r in server.requests if r.path == "/contacts")
+    early = sum(1 for r in detail_calls if r.number < last_page)
+    assert early > len(listed) * 0.8
