@@ -202,9 +202,11 @@ class _Pools:
         self.listings = ThreadPoolExecutor(8, thread_name_prefix="listing")
         self.prefetch = ThreadPoolExecutor(8, thread_name_prefix="prefetch")
         self.bulk = ThreadPoolExecutor(workers, thread_name_prefix="record")
+        # Its own threads: calls asked ahead of need never queue before those the run needs.
+        self.ahead = ThreadPoolExecutor(workers, thread_name_prefix="ahead")
 
     def shutdown(self) -> None:
-        for pool in (self.bulk, self.listings, self.prefetch):
+        for pool in (self.bulk, self.ahead, self.listings, self.prefetch):
             pool.shutdown(wait=True, cancel_futures=True)
 
 
@@ -238,7 +240,7 @@ class _Run:
             listing.key: self._submit(self.pools.listings, self._listing, listing)
             for listing in (ROLES, COMPANIES)
         }
-        early = EarlyContactDetails(self.session, plain["companies"], self.pools.bulk)
+        early = EarlyContactDetails(self.session, plain["companies"], self.pools.ahead)
         plain["contacts"] = self._submit(self.pools.listings, self._listing, CONTACTS, early.page)
         agents_future = self._submit(self.pools.listings, self._agents)
         groups_future = self._submit(self.pools.listings, self._groups)
@@ -337,8 +339,12 @@ class _Run:
         """`view_all_tickets` for the contacts that need it, once both listings are in
         (most details were asked for while the contacts listing ran)."""
         listed, known = contacts.result(), companies.result()
-        early.wait()
-        return fetch_contact_access(self.session, listed, known, self.pools.bulk)
+        asked = early.hand_over()
+        try:
+            return fetch_contact_access(self.session, listed, known, self.pools.bulk, asked)
+        finally:
+            # Calls asked for contacts the final listing no longer holds end here, not later.
+            early.wait()
 
     def _listing(
         self, listing: Listing, on_page: Callable[[StoredPage], None] | None = None

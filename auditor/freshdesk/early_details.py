@@ -2,9 +2,10 @@
 
 The contacts listing is paced by its own sub-limit, well below the account's budget; the
 `/contacts/{id}` calls FD-BROAD-007 needs are not list calls, so they can use the rest of
-the budget meanwhile instead of queueing after the last page. Each answer lands in the
-checkpoint; `fetch_contact_access`, run once both listings are in, then finds it there and
-asks only for what the final, reconciled listing needs beyond it.
+the budget meanwhile instead of queueing after the last page. They take only slots no
+other call wants (priority `AHEAD`). `fetch_contact_access`, run once both listings are
+in, takes over the calls asked so far (`hand_over`) and asks only for what the final,
+reconciled listing needs beyond them; calls asked but no longer needed are left to end.
 """
 
 import contextlib
@@ -16,6 +17,7 @@ from auditor.errors import CollectError
 from auditor.freshdesk.checkpoint import StoredPage
 from auditor.freshdesk.contact_access import contacts_needing_detail
 from auditor.freshdesk.failures import Abandoned
+from auditor.freshdesk.ratelimit import AHEAD
 from auditor.freshdesk.session import Session
 from auditor.freshdesk.single import OneResult
 from auditor.snapshot.writer import Collected
@@ -32,6 +34,7 @@ class EarlyContactDetails:
         # Pages that came before the companies listing ended.
         self._backlog: list[list[dict[str, Any]]] = []
         self._asked: dict[int, Future[OneResult]] = {}
+        self._handed_over = False
 
     def page(self, stored: StoredPage) -> None:
         with self._lock:
@@ -58,15 +61,23 @@ class EarlyContactDetails:
 
     def _ask(self, contact_id: int) -> None:
         with self._lock:
-            if contact_id in self._asked:
+            if self._handed_over or contact_id in self._asked:
                 return
             self._asked[contact_id] = self._pool.submit(
-                self._session.one, f"contact.{contact_id}", f"/contacts/{contact_id}"
+                self._session.one,
+                f"contact.{contact_id}",
+                f"/contacts/{contact_id}",
+                priority=AHEAD,
             )
 
+    def hand_over(self) -> dict[int, "Future[OneResult]"]:
+        """The calls asked so far, by contact; none is asked after this."""
+        with self._lock:
+            self._handed_over = True
+            return dict(self._asked)
+
     def wait(self) -> None:
-        """Every early call ended, so the final pass never asks for one twice. Their
-        failures are the final pass's to report (it asks again, or finds the outcome)."""
+        """Every early call ended (the run is stopping, or has what it needs)."""
         with self._lock:
             asked = list(self._asked.values())
         for future in asked:
