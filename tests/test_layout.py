@@ -42,7 +42,6 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("auditor.cli", "auditor.cli_help", "auditor.__main__"),
 )
 
-
 def module_name(path: Path) -> str:
     parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
