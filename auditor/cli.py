@@ -728,7 +728,9 @@ def demo(out: Path, with_failures: bool) -> None:
     help="A real account's behaviour: contact-access=detail|listing, "
     "active-filter=honoured|rejected|ignored, invitations-in-default-listing, no-availability, "
     "account=served|forbidden|missing, account-counts-deactivated, account-count-offset=N, "
-    "scim=served|unauthorized|forbidden|missing, no-scim-groups.",
+    "scim=served|unauthorized|forbidden|missing, no-scim-groups, "
+    "contacts-sub-limit=N (contacts list calls per window), "
+    "tier-type=Sprout|Blossom|Garden|Estate|Forest.",
 )
 def fake_freshdesk(
     port: int,

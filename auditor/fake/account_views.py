@@ -66,12 +66,14 @@ def total_agents(
     return dict(counts)
 
 
-def account_record(domain: str, totals: dict[str, int]) -> dict[str, Any]:
+def account_record(
+    domain: str, totals: dict[str, int], *, tier_type: str = TIER_TYPE
+) -> dict[str, Any]:
     return {
         "account_id": 1,
         "account_name": domain.title(),
         "account_domain": f"{domain}.freshdesk.com",
-        "tier_type": TIER_TYPE,
+        "tier_type": tier_type,
         "data_center": "US",
         "hipaa_compliant": False,
         "total_agents": totals,

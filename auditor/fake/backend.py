@@ -21,6 +21,8 @@ class Backend(Protocol):
     views: Views
     api_key: str
     limiter: SlidingWindow | None
+    # The contacts listing's sub-limit (`Quirks.contacts_sub_limit`), if any.
+    contacts_limiter: SlidingWindow | None
 
     @property
     def url(self) -> str:

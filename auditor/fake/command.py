@@ -61,6 +61,8 @@ _VARIANTS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "account-count-offset": ("account_count_offset", None),
     "scim": ("scim_endpoint", ("served", "unauthorized", "forbidden", "missing")),
     "no-scim-groups": ("scim_groups", ()),
+    "contacts-sub-limit": ("contacts_sub_limit", None),
+    "tier-type": ("tier_type", ("Sprout", "Blossom", "Garden", "Estate", "Forest")),
 }
 
 
@@ -81,6 +83,8 @@ def parse_variants(texts: tuple[str, ...]) -> dict[str, Any]:
                 chosen[field] = int(value)
             except ValueError:
                 raise UsageError(f"--variant {name}=N needs a whole number.") from None
+            if field == "contacts_sub_limit" and chosen[field] < 1:
+                raise UsageError(f"--variant {name}=N needs at least 1 call per window.")
         elif value in allowed:
             chosen[field] = value
         else:

@@ -83,6 +83,20 @@ class FakeHandler(BaseHTTPRequestHandler):
                     "message": "You have to be logged in to perform this action.",
                 },
             )
+        if path == "/contacts" and fake.contacts_limiter is not None:
+            sub_limit = fake.contacts_limiter.admit()
+            if not sub_limit.allowed:
+                return self._json(
+                    429,
+                    {
+                        "code": "rate_limit_exceeded",
+                        "message": "You have exceeded the limit of contacts list requests "
+                        "per minute",
+                    },
+                    # The account's budget as it stands: it has room, this listing has not.
+                    verdict=fake.limiter.peek() if fake.limiter is not None else None,
+                    retry_after=sub_limit.retry_after,
+                )
         verdict = fake.limiter.admit() if fake.limiter is not None else None
         if verdict is not None and not verdict.allowed:
             return self._json(

@@ -100,6 +100,10 @@ class Quirks:
     # Requests per window (None: unlimited, and no rate-limit headers), window in seconds.
     rate_limit: int | None = 700
     rate_window: float = 60.0
+    # Contacts list calls (`GET /contacts`, not `/contacts/{id}`) per window, the listing's
+    # own sub-limit (Enterprise: 200); over it, 429 with Retry-After while the account's
+    # budget has room. None: no sub-limit.
+    contacts_sub_limit: int | None = None
     # Send the X-RateLimit-* headers (a server may not announce its budget).
     announce_budget: bool = True
     rate_header_case: Literal["canonical", "lower", "upper"] = "canonical"
@@ -127,6 +131,9 @@ class Quirks:
     # `account_count_offset` full-time agents the data does not hold.
     account_endpoint: AccountEndpoint = "served"
     account_counts_deactivated: bool = False
+    # The plan `/account` names (`tier_type`): Forest = Enterprise, Estate = Pro,
+    # Garden/Blossom = Growth, Sprout = free.
+    tier_type: str = "Forest"
     account_count_offset: int = 0
     # `/scim/v2/Users` and `/Groups`: served, refused (401 or 403) or absent (404, an
     # account without SCIM); `scim_token` is the bearer token it takes (None: any token

@@ -104,6 +104,10 @@ class FakeFreshdesk:
             if self.quirks.rate_limit is not None
             else None
         )
+        sub_limit = self.quirks.contacts_sub_limit
+        self.contacts_limiter = (
+            SlidingWindow(sub_limit, self.quirks.rate_window) if sub_limit is not None else None
+        )
         self._httpd: _Server | None = None
         self._thread: threading.Thread | None = None
 

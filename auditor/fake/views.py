@@ -79,7 +79,7 @@ class Views:
             count_deactivated=self.quirks.account_counts_deactivated,
             offset=self.quirks.account_count_offset,
         )
-        return account_record(self.account.domain, totals)
+        return account_record(self.account.domain, totals, tier_type=self.quirks.tier_type)
 
     def contact(self, contact_id: int) -> dict[str, Any] | None:
         """`/contacts/{id}`: the stored detail, else the listing record as a detail."""

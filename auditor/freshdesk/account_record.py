@@ -8,6 +8,7 @@ the manifest and the run goes on.
 from collections.abc import Iterable
 
 from auditor.freshdesk.agent_count import compare_counts
+from auditor.freshdesk.ratelimit import FIRST
 from auditor.freshdesk.session import Session
 from auditor.freshdesk.single import OneResult, fetch_one
 from auditor.models import Agent
@@ -24,6 +25,8 @@ def fetch_account(session: Session) -> OneResult:
         "account",
         "/account",
         allow_partial=True,
+        # Asked right after `/agents/me`: the contacts listing waits for the plan it names.
+        priority=FIRST,
         on_page=session.progress.page,
     )
 

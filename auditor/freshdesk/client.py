@@ -275,7 +275,7 @@ class FreshdeskApi:
         self, path: str, params: Params, endpoint: str, priority: int, attempts: Attempts
     ) -> "ApiResponse | str":
         """One HTTP request: a response, "rate_limited", or a description of a transient failure."""
-        with self.governor.slot(priority) as slot:
+        with self.governor.slot(priority, path=path) as slot:
             attempts.requests += 1
             self.counters.add(requests=1)
             try:

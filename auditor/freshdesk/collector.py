@@ -4,8 +4,9 @@ The run: `/agents/me` first (it proves the key and tells whose it is), then ever
 listing at once (agents, roles, groups, contacts, companies; the deactivated agents right
 after the active ones, by whichever route the account allows) and `/account` (its own
 agent count), then the per-group and per-agent calls the cheapest membership route needs
-and the contact details FD-BROAD-007 needs. Every answer is checkpointed; the snapshot is
-written only at the end, its manifest last.
+and the contact details FD-BROAD-007 needs (most of them asked for while the contacts
+listing, held to its own sub-limit, still runs). Every answer is checkpointed; the
+snapshot is written only at the end, its manifest last.
 """
 
 import time
@@ -20,6 +21,7 @@ import httpx
 from auditor.errors import CollectError, InterruptedByUser
 from auditor.freshdesk.account_record import account_record, fetch_account
 from auditor.freshdesk.agent_count import typed_agents
+from auditor.freshdesk.checkpoint import StoredPage
 from auditor.freshdesk.client import (
     FreshdeskApi,
     RequestCounters,
@@ -29,6 +31,7 @@ from auditor.freshdesk.client import (
 )
 from auditor.freshdesk.contact_access import ContactAccess, fetch_contact_access
 from auditor.freshdesk.credentials import ApiKey
+from auditor.freshdesk.early_details import EarlyContactDetails
 from auditor.freshdesk.failures import Abandoned, AccessDenied, RetriesExhausted
 from auditor.freshdesk.inactive_agents import InactiveAgents, collect_inactive
 from auditor.freshdesk.listing_end import unproven_end_error
@@ -224,9 +227,11 @@ class _Pools:
         self.listings = ThreadPoolExecutor(8, thread_name_prefix="listing")
         self.prefetch = ThreadPoolExecutor(8, thread_name_prefix="prefetch")
         self.bulk = ThreadPoolExecutor(workers, thread_name_prefix="record")
+        # Its own threads: calls asked ahead of need never queue before those the run needs.
+        self.ahead = ThreadPoolExecutor(workers, thread_name_prefix="ahead")
 
     def shutdown(self) -> None:
-        for pool in (self.bulk, self.listings, self.prefetch):
+        for pool in (self.bulk, self.ahead, self.listings, self.prefetch):
             pool.shutdown(wait=True, cancel_futures=True)
 
 
@@ -253,15 +258,19 @@ class _Run:
             raise CollectError(
                 f"GET /api/v2/agents/me did not name the key's owner ({note}). Check --base-url."
             )
+        # The contacts listing waits for the plan (its sub-limit) that `/account` names.
+        self.session.api.governor.expect_contacts_plan()
+        account_future = self._submit(self.pools.listings, self._account)
         plain = {
             listing.key: self._submit(self.pools.listings, self._listing, listing)
-            for listing in (ROLES, CONTACTS, COMPANIES)
+            for listing in (ROLES, COMPANIES)
         }
-        account_future = self._submit(self.pools.listings, fetch_account, self.session)
+        early = EarlyContactDetails(self.session, plain["companies"], self.pools.ahead)
+        plain["contacts"] = self._submit(self.pools.listings, self._listing, CONTACTS, early.page)
         agents_future = self._submit(self.pools.listings, self._agents)
         groups_future = self._submit(self.pools.listings, self._groups)
         access_future = self._submit(
-            self.pools.listings, self._contact_access, plain["contacts"], plain["companies"]
+            self.pools.listings, self._contact_access, plain["contacts"], plain["companies"], early
         )
         agents, inactive = self._wait(agents_future)
         groups = self._wait(groups_future)
@@ -321,6 +330,22 @@ class _Run:
                 "nothing was collected yet. Try again later."
             ) from None
 
+    def _account(self) -> OneResult:
+        """`/account`, whose plan sets the contacts listing's pace (held until known)."""
+        governor = self.session.api.governor
+        try:
+            result = fetch_account(self.session)
+        except BaseException:
+            governor.set_contacts_plan(None, "/api/v2/account failed")
+            raise
+        record = result.record
+        if record is None:
+            note = result.outcome.note if result.outcome else "no answer"
+            governor.set_contacts_plan(None, f"/api/v2/account gave no plan ({note})")
+        else:
+            governor.set_contacts_plan(record.get("tier_type"))
+        return result
+
     # -- listings -----------------------------------------------------------------
 
     def _agents(self) -> tuple[Collected, InactiveAgents]:
@@ -331,23 +356,35 @@ class _Run:
         return active, collect_inactive(self.session, self._listing, active, self.pools.bulk)
 
     def _contact_access(
-        self, contacts: "Future[Collected]", companies: "Future[Collected]"
+        self,
+        contacts: "Future[Collected]",
+        companies: "Future[Collected]",
+        early: EarlyContactDetails,
     ) -> ContactAccess:
-        """`view_all_tickets` for the contacts that need it, once both listings are in."""
-        return fetch_contact_access(
-            self.session, contacts.result(), companies.result(), self.pools.bulk
-        )
+        """`view_all_tickets` for the contacts that need it, once both listings are in
+        (most details were asked for while the contacts listing ran)."""
+        listed, known = contacts.result(), companies.result()
+        asked = early.hand_over()
+        try:
+            return fetch_contact_access(self.session, listed, known, self.pools.bulk, asked)
+        finally:
+            # Calls asked for contacts the final listing no longer holds end here, not later.
+            early.wait()
 
-    def _listing(self, listing: Listing) -> Collected:
+    def _listing(
+        self, listing: Listing, on_page: Callable[[StoredPage], None] | None = None
+    ) -> Collected:
         """A listing, listed a second time and reconciled if records moved while it ran."""
-        first = self.session.listing(listing)
+        first = self.session.listing(listing, on_page=on_page)
         collected = collected_from(first, [], listing.endpoint)
         passes = [first.records]
         if first.status == "complete":
             started = first.first_page.date if first.first_page else None
             signs = movement_signs(first.records, started)
             if signs:
-                second = self.session.listing(replace(listing, key=f"{listing.key}.relist"))
+                second = self.session.listing(
+                    replace(listing, key=f"{listing.key}.relist"), on_page=on_page
+                )
                 add_cost(collected, second)
                 collected.status = worst_status(collected.status, second.status)
                 passes.append(second.records)

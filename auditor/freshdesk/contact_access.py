@@ -9,12 +9,13 @@ contact whose listing record carries the field is used as it is.
 """
 
 from collections.abc import Iterable, Mapping
-from concurrent.futures import Executor
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from typing import Any
 
 from auditor.emails import domain_of, within
 from auditor.freshdesk.session import Session, add_cost, add_note, worst_status
+from auditor.freshdesk.single import OneResult
 from auditor.snapshot.writer import Collected
 
 ENDPOINT = "/api/v2/contacts/{id}"
@@ -73,14 +74,21 @@ def fetch_contact_access(
     contacts: Collected,
     companies: Collected,
     pool: Executor,
+    asked: Mapping[int, "Future[OneResult]"] | None = None,
 ) -> ContactAccess:
+    """`view_all_tickets` for the contacts that need it; `asked` holds calls already made
+    for some of them (while the listing ran), which are not made again."""
     if all("view_all_tickets" in contact for contact in contacts.records):
         return ContactAccess(LISTING_ROUTE)
     wanted = contacts_needing_detail(
         contacts.records, companies.records, companies_complete=companies.status == "complete"
     )
     details = Collected(records=[], endpoint=ENDPOINT)
-    futures = {c: pool.submit(session.one, f"contact.{c}", f"/contacts/{c}") for c in wanted}
+    early = asked or {}
+    futures = {
+        c: early.get(c) or pool.submit(session.one, f"contact.{c}", f"/contacts/{c}")
+        for c in wanted
+    }
     for contact_id, future in futures.items():
         one = future.result()
         add_cost(details, one)

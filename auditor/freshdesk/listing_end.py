@@ -140,11 +140,14 @@ def judge_page(
     per_page: int,
     max_pages: int,
     evidence: PagingEvidence,
+    first_seen: dict[Any, int] | None = None,
 ) -> Verdict:
     """What page `number` (the last one read; pages 1..number are in `pages`) means.
-    `evidence` already holds what that page showed (`PagingEvidence.record`)."""
+    `evidence` already holds what that page showed (`PagingEvidence.record`).
+    `first_seen` (kept by the caller across pages: the page each id of pages 1..number-1
+    was first read on) saves rebuilding it from every page read, for each page."""
     size = _server_page_size(pages, per_page)
-    if number > 1 and (repeated := _repetition(pages, number, size)):
+    if number > 1 and (repeated := _repetition(pages, number, size, first_seen)):
         return Verdict("unproven", repeated)
     verdict = _end_signal(pages, number, per_page, size, evidence)
     if verdict.kind == "more" and number >= max_pages:
@@ -212,7 +215,9 @@ def _server_page_size(pages: dict[int, StoredPage], per_page: int) -> int:
     return len(first.records) if len(pages) > 1 and first.records else per_page
 
 
-def _repetition(pages: dict[int, StoredPage], number: int, size: int) -> str:
+def _repetition(
+    pages: dict[int, StoredPage], number: int, size: int, first_seen: dict[Any, int] | None
+) -> str:
     """Why page `number` repeats earlier pages beyond what movement explains ("" if not).
 
     Records that move while a listing runs (renamed, added, deleted) shift a record or
@@ -220,10 +225,10 @@ def _repetition(pages: dict[int, StoredPage], number: int, size: int) -> str:
     of which more than half the page size was already read is a server answering the
     wrong page (or ignoring `page`), not movement: its listing's end is unproven.
     """
-    first_seen: dict[Any, int] = {}
-    for n in range(1, number):
-        for record in pages[n].records:
-            first_seen.setdefault(record.get("id"), n)
+    if first_seen is None:
+        first_seen = {}
+        for n in range(1, number):
+            remember_ids(first_seen, pages[n], n)
     records = pages[number].records
     sources = [first_seen[r.get("id")] for r in records if r.get("id") in first_seen]
     if not sources or 2 * len(sources) <= size:
@@ -233,6 +238,12 @@ def _repetition(pages: dict[int, StoredPage], number: int, size: int) -> str:
     if len(sources) == len(records):
         return f"page {number} repeated {len(sources)} records of {of_pages}"
     return f"page {number} repeated {len(sources)} of its {len(records)} records from {of_pages}"
+
+
+def remember_ids(first_seen: dict[Any, int], page: StoredPage, number: int) -> None:
+    """Add page `number`'s ids to `first_seen` (the page each id was first read on)."""
+    for record in page.records:
+        first_seen.setdefault(record.get("id"), number)
 
 
 def unproven_end_error(endpoint: str, note: str) -> CollectError:

@@ -31,6 +31,7 @@ from auditor.freshdesk.listing_end import (
     default_page_cap,
     judge_page,
     may_tell,
+    remember_ids,
     unproven_end_error,
 )
 from auditor.freshdesk.ratelimit import LISTING
@@ -99,6 +100,7 @@ def fetch_listing(
     if prior is not None and not allow_partial:
         prior = None  # retry what an --allow-partial run gave up on
     pages: dict[int, StoredPage] = {}
+    first_seen: dict[Any, int] = {}
     number = 1
     telling = evidence.telling()
     try:
@@ -123,7 +125,17 @@ def fetch_listing(
             evidence.record(pages, number, per_page)
             if not may_tell(pages, number + 1, per_page):
                 telling.release()  # before judging: judging may wait for other listings
-            verdict = judge_page(pages, number, per_page=per_page, max_pages=cap, evidence=evidence)
+            verdict = judge_page(
+                pages,
+                number,
+                per_page=per_page,
+                max_pages=cap,
+                evidence=evidence,
+                first_seen=first_seen,
+            )
+            # Pages 1..number for the next page's check, one page at a time: rebuilt from
+            # every page read, a million-contact listing would cost quadratic time.
+            remember_ids(first_seen, stored, number)
             if verdict.kind == "unproven":
                 if not allow_partial:
                     raise unproven_end_error(listing.endpoint, verdict.note)

@@ -8,6 +8,11 @@ request go alone to learn that budget, then spaces request starts evenly at
 slower still when `Remaining` shows other integrations spending the budget. On a 429 it
 holds every request until `Retry-After` has passed or, without one, for a whole window.
 
+Contacts list calls (`GET /contacts`) also keep to the listing's own sub-limit (see
+`contacts_limit`): they have a lane of their own, paced and held apart, so while a contacts
+page waits for its lane every other request goes on. A 429 on a contacts list call while
+the account's budget has room left holds that lane only.
+
 Waiting requests are served by priority (lower first), then in arrival order, so a
 paginated listing, whose next page cannot start before the previous one is known, is
 never starved by a queue of independent per-record calls.
@@ -25,12 +30,22 @@ from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Protocol
 
+from auditor.freshdesk.contacts_limit import (
+    DOCUMENTED_SUB_LIMITS,
+    is_contacts_listing,
+    learned_sub_limit,
+    plan_sub_limit,
+    with_add_on,
+)
 from auditor.freshdesk.failures import Abandoned
 
 # Priorities: smaller goes first.
 FIRST = 0
 LISTING = 1
 BULK = 2
+# Calls asked for ahead of need (contact details while contacts are listed): they take
+# only slots nothing else wants, so the calls the run waits for are never held up.
+AHEAD = 3
 
 DEFAULT_WINDOW = 60.0
 # The lowest documented plan (trial: 50 requests/minute), assumed when a server
@@ -108,6 +123,30 @@ class GovernorStatus:
     window: float
     started_last_minute: int
     rate_limited: int
+    # Seconds every request still waits after a 429 (0: none).
+    held_for: float = 0.0
+    # The contacts listing's sub-limit per window (None: not known), and where it came from.
+    contacts_sub_limit: int | None = None
+    contacts_sub_limit_source: str = ""
+    # Seconds contacts list calls still wait after a 429 on them (0: none).
+    contacts_held_for: float = 0.0
+    contacts_rate_limited: int = 0
+    contacts_awaiting_plan: bool = False
+
+
+class _ContactsLane:
+    """The pace and holds of contacts list calls, apart from the account's."""
+
+    def __init__(self) -> None:
+        # Requests per window (None: no documented sub-limit known, not yet learned).
+        self.sub_limit: int | None = None
+        self.source = "not known"
+        # Held until the plan is known (`expect_plan`), so no page outruns a low sub-limit.
+        self.awaiting_plan = False
+        self.next_start = -math.inf
+        self.blocked_until = -math.inf
+        self.starts: deque[float] = deque()
+        self.rate_limited = 0
 
 
 class RateGovernor:
@@ -130,7 +169,7 @@ class RateGovernor:
         self._margin = margin
         self._clock = clock or SystemClock()
         self._condition = threading.Condition()
-        self._queue: list[tuple[int, int]] = []
+        self._queue: list[tuple[int, int, bool]] = []
         self._sequence = itertools.count()
         self._next_start = -math.inf
         self._blocked_until = -math.inf
@@ -141,6 +180,7 @@ class RateGovernor:
         self._others = 0.0
         self._starts: deque[float] = deque()
         self._rate_limited = 0
+        self._contacts = _ContactsLane()
         self._closed = False
 
     def close(self) -> None:
@@ -152,34 +192,47 @@ class RateGovernor:
     # -- the request lifecycle -------------------------------------------------
 
     @contextmanager
-    def slot(self, priority: int = LISTING) -> Iterator["Slot"]:
-        """Wait for a start slot; the caller reports the response with `Slot.record`."""
-        learner = self._acquire(priority)
-        slot = Slot(self, learner)
+    def slot(self, priority: int = LISTING, *, path: str = "") -> Iterator["Slot"]:
+        """Wait for a start slot for `path`; the caller reports the response with
+        `Slot.record`."""
+        contacts = is_contacts_listing(path)
+        learner = self._acquire(priority, contacts)
+        slot = Slot(self, learner, contacts)
         try:
             yield slot
         finally:
             if not slot.recorded:
                 self._release_learner(learner)
 
-    def _acquire(self, priority: int) -> bool:
-        entry = (priority, next(self._sequence))
+    def _acquire(self, priority: int, contacts: bool) -> bool:
+        entry = (priority, next(self._sequence), contacts)
         with self._condition:
             heapq.heappush(self._queue, entry)
             try:
                 while True:
                     if self._closed:
                         raise Abandoned("the collection is stopping")
-                    if self._queue[0] != entry or self._learner_in_flight:
+                    if self._learner_in_flight:
                         self._clock.wait(self._condition, None)
                         continue
                     now = self._clock.now()
+                    lane_at = self._lane_ready_at(contacts)
+                    if now < lane_at:
+                        # Held by its own lane (until a plan is known, or for a while):
+                        # others may start meanwhile.
+                        held = None if lane_at == math.inf else lane_at - now
+                        self._clock.wait(self._condition, held)
+                        continue
+                    if self._first_ready(now) != entry:
+                        self._clock.wait(self._condition, None)
+                        continue
                     start_at = max(self._next_start, self._blocked_until)
                     if now < start_at:
                         self._clock.wait(self._condition, start_at - now)
                         continue
-                    heapq.heappop(self._queue)
-                    return self._grant(now)
+                    self._queue.remove(entry)
+                    heapq.heapify(self._queue)
+                    return self._grant(now, contacts)
             except BaseException:
                 if entry in self._queue:
                     self._queue.remove(entry)
@@ -187,13 +240,33 @@ class RateGovernor:
                 self._condition.notify_all()
                 raise
 
-    def _grant(self, now: float) -> bool:
+    def _lane_ready_at(self, contacts: bool) -> float:
+        """When a request's own lane lets it start (contacts list calls only)."""
+        if not contacts:
+            return -math.inf
+        lane = self._contacts
+        if lane.awaiting_plan:
+            return math.inf
+        return max(lane.next_start, lane.blocked_until)
+
+    def _first_ready(self, now: float) -> tuple[int, int, bool] | None:
+        """The waiter served next: by priority and arrival, among those their lane lets go."""
+        ready = (entry for entry in self._queue if self._lane_ready_at(entry[2]) <= now)
+        return min(ready, default=None)
+
+    def _grant(self, now: float, contacts: bool) -> bool:
         interval = self._interval()
         # Keep to the schedule when a waiter woke a little late; never bank idle time.
         on_schedule = now - self._next_start < interval
         self._next_start = (self._next_start if on_schedule else now) + interval
         self._starts.append(now)
         self._forget_old_starts(now)
+        if contacts:
+            lane = self._contacts
+            lane_interval = self._contacts_interval()
+            lane_on_schedule = now - lane.next_start < lane_interval
+            lane.next_start = (lane.next_start if lane_on_schedule else now) + lane_interval
+            lane.starts.append(now)
         learner = not self._learned
         self._learner_in_flight = learner
         self._condition.notify_all()
@@ -205,7 +278,9 @@ class RateGovernor:
                 self._learner_in_flight = False
                 self._condition.notify_all()
 
-    def record(self, learner: bool, status: int, headers: Mapping[str, str]) -> None:
+    def record(
+        self, learner: bool, status: int, headers: Mapping[str, str], contacts: bool = False
+    ) -> None:
         """Learn from one response: its budget headers and whether it was a 429."""
         budget = read_budget(headers)
         with self._condition:
@@ -232,10 +307,61 @@ class RateGovernor:
             if status == 429:
                 self._rate_limited += 1
                 wait = retry_after_seconds(headers)
-                self._blocked_until = max(
-                    self._blocked_until, now + (self._window if wait is None else wait)
-                )
+                until = now + (self._window if wait is None else wait)
+                # The account's budget had room: the contacts sub-limit refused it.
+                if contacts and budget.remaining != 0:
+                    self._contacts_refused(now, until)
+                else:
+                    self._blocked_until = max(self._blocked_until, until)
             self._condition.notify_all()
+
+    # -- the contacts lane ------------------------------------------------------------
+
+    def expect_contacts_plan(self) -> None:
+        """Hold contacts list calls until `set_contacts_plan` says what the plan allows."""
+        with self._condition:
+            self._contacts.awaiting_plan = True
+
+    def set_contacts_plan(self, tier_type: object, why_unknown: str = "") -> None:
+        """The plan's sub-limit from `/account` `tier_type` (None or unknown: learn it from
+        the first 429 instead); releases the contacts list calls held for it."""
+        with self._condition:
+            lane = self._contacts
+            lane.awaiting_plan = False
+            limit = plan_sub_limit(tier_type)
+            if limit is not None:
+                limit = with_add_on(limit, self._budget)
+                if lane.sub_limit is None or limit < lane.sub_limit:
+                    lane.sub_limit = limit
+                    lane.source = f"plan {tier_type}"
+            elif lane.sub_limit is None:
+                lane.source = why_unknown or f"plan {tier_type!r} has no documented sub-limit"
+            self._condition.notify_all()
+
+    def _contacts_refused(self, now: float, until: float) -> None:
+        lane = self._contacts
+        lane.rate_limited += 1
+        lane.blocked_until = max(lane.blocked_until, until)
+        # This was the n-th list call of the window: the sub-limit is below n. Refused
+        # within the lowest documented sub-limit, others list contacts too (or an earlier
+        # run's window lingers): a known plan stands, and the hold is enough.
+        refused_at = sum(1 for start in lane.starts if start > now - self._window)
+        learned = learned_sub_limit(refused_at)
+        known = lane.sub_limit is not None
+        if known and refused_at <= DOCUMENTED_SUB_LIMITS[0]:
+            return
+        if lane.sub_limit is None or learned < lane.sub_limit:
+            lane.sub_limit = learned
+            lane.source = f"learned from a 429 on list call {refused_at} of a window"
+
+    def _contacts_interval(self) -> float:
+        """Seconds between contacts list call starts (0: only the account's pace applies)."""
+        limit = self._contacts.sub_limit
+        if limit is None:
+            return 0.0
+        share = limit * self._share
+        allowed = max(share * (1 - self._margin) - 1, min(0.5, share / 2))
+        return self._window / allowed
 
     # -- how fast -------------------------------------------------------------
 
@@ -249,8 +375,9 @@ class RateGovernor:
 
     def _forget_old_starts(self, now: float) -> None:
         horizon = now - max(self._window, 60.0)
-        while self._starts and self._starts[0] <= horizon:
-            self._starts.popleft()
+        for starts in (self._starts, self._contacts.starts):
+            while starts and starts[0] <= horizon:
+                starts.popleft()
 
     def allowed_per_window(self) -> float:
         """Request starts per window this run may use, safety margin included."""
@@ -284,17 +411,24 @@ class RateGovernor:
                 window=self._window,
                 started_last_minute=sum(1 for start in self._starts if start > now - 60),
                 rate_limited=self._rate_limited,
+                held_for=max(0.0, self._blocked_until - now),
+                contacts_sub_limit=self._contacts.sub_limit,
+                contacts_sub_limit_source=self._contacts.source,
+                contacts_held_for=max(0.0, self._contacts.blocked_until - now),
+                contacts_rate_limited=self._contacts.rate_limited,
+                contacts_awaiting_plan=self._contacts.awaiting_plan,
             )
 
 
 class Slot:
     """One granted start; `record` hands the response's headers back to the governor."""
 
-    def __init__(self, governor: RateGovernor, learner: bool) -> None:
+    def __init__(self, governor: RateGovernor, learner: bool, contacts: bool = False) -> None:
         self._governor = governor
         self._learner = learner
+        self._contacts = contacts
         self.recorded = False
 
     def record(self, status: int, headers: Mapping[str, str]) -> None:
         self.recorded = True
-        self._governor.record(self._learner, status, headers)
+        self._governor.record(self._learner, status, headers, self._contacts)

@@ -1,5 +1,6 @@
 """What every part of one collection run shares: the API, the checkpoint and the options."""
 
+from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,33 +29,48 @@ class Session:
     # What every listing of the run learns about how the server pages.
     evidence: PagingEvidence = field(default_factory=PagingEvidence)
 
-    def listing(self, listing: Listing, *, missing_ok: bool = False) -> ListingResult:
-        return fetch_listing(
-            self.api,
-            self.checkpoint,
-            listing,
-            per_page=self.per_page,
-            allow_partial=self.allow_partial,
-            missing_ok=missing_ok,
-            prefetcher=self.prefetcher if listing.prefetch else None,
-            on_page=self._on_page,
-            max_pages=self.max_pages,
-            evidence=self.evidence,
-        )
+    def listing(
+        self,
+        listing: Listing,
+        *,
+        missing_ok: bool = False,
+        on_page: Callable[[StoredPage], None] | None = None,
+    ) -> ListingResult:
+        """A listing; `on_page` also sees each page fetched (not those resumed)."""
+
+        def page(stored: StoredPage) -> None:
+            self._on_page(stored)
+            if on_page is not None:
+                on_page(stored)
+
+        with self.progress.working(listing.key):
+            return fetch_listing(
+                self.api,
+                self.checkpoint,
+                listing,
+                per_page=self.per_page,
+                allow_partial=self.allow_partial,
+                missing_ok=missing_ok,
+                prefetcher=self.prefetcher if listing.prefetch else None,
+                on_page=page,
+                max_pages=self.max_pages,
+                evidence=self.evidence,
+            )
 
     def one(
         self, key: str, path: str, *, priority: int = BULK, required: bool = False
     ) -> OneResult:
         """One record; `required` ones fail the run even with --allow-partial."""
-        return fetch_one(
-            self.api,
-            self.checkpoint,
-            key,
-            path,
-            allow_partial=self.allow_partial and not required,
-            priority=priority,
-            on_page=self._on_page,
-        )
+        with self.progress.working(key):
+            return fetch_one(
+                self.api,
+                self.checkpoint,
+                key,
+                path,
+                allow_partial=self.allow_partial and not required,
+                priority=priority,
+                on_page=self._on_page,
+            )
 
     def _on_page(self, stored: StoredPage) -> None:
         self.progress.page(stored)

@@ -58,3 +58,46 @@ def test_a_terminal_sees_the_line_while_pages_arrive(
     show_one_page(CollectProgress(RateGovernor(), RequestCounters()))
     shown = capsys.readouterr().err
     assert "Collecting: 3 records · 1 pages · 0 requests (0/min)" in shown
+
+
+def learned_governor() -> RateGovernor:
+    governor = RateGovernor()
+    with governor.slot(path="/agents/me") as slot:
+        slot.record(200, {"X-RateLimit-Total": "700", "X-RateLimit-Remaining": "699"})
+    return governor
+
+
+def test_the_line_names_what_is_collected_and_the_contacts_pace() -> None:
+    governor = learned_governor()
+    governor.set_contacts_plan("Forest")
+    progress = CollectProgress(governor, RequestCounters(), enabled=False)
+    with progress.working("contacts"), progress.working("contact.42"):
+        assert progress.line().endswith(
+            "now: contacts, contact details · contacts ≤200/min (plan Forest)"
+        )
+    assert "now:" not in progress.line()
+
+
+def test_the_line_shows_429_waits() -> None:
+    governor = learned_governor()
+    governor.set_contacts_plan("Forest")
+    with governor.slot(path="/contacts") as slot:
+        slot.record(429, {"X-RateLimit-Remaining": "650", "Retry-After": "40"})
+    progress = CollectProgress(governor, RequestCounters(), enabled=False)
+    assert progress.line().endswith("contacts wait 40 s after a 429")
+    with governor.slot(path="/roles") as slot:
+        slot.record(429, {"X-RateLimit-Remaining": "0", "Retry-After": "20"})
+    assert "every request waits 20 s after a 429" in progress.line()
+
+
+def test_off_a_terminal_a_plain_line_now_and_then(capsys: pytest.CaptureFixture[str]) -> None:
+    governor = learned_governor()
+    governor.expect_contacts_plan()
+    progress = CollectProgress(governor, RequestCounters(), plain_every=0.2)
+    with progress, progress.working("contacts"):
+        progress.page(StoredPage([{"id": n} for n in range(3)], None, None, Cost(requests=1)))
+        time.sleep(0.5)
+    lines = capsys.readouterr().err.splitlines()
+    assert 1 <= len(lines) <= 3
+    assert lines[0].startswith("Collecting: 3 records · 1 pages · 0 requests (1/min)")
+    assert lines[0].endswith("now: contacts · contacts wait for the plan (/account)")

@@ -1,0 +1,86 @@
+"""Collect over loopback from a fake account that enforces the contacts sub-limit: the
+snapshot is complete, and 429s stay at none (plan known) or the one that teaches it."""
+
+import json
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from auditor.fake import Quirks
+from tests.fake.accounts import (
+    TEST_QUIRKS,
+    ServeFactory,
+    assert_matches_served,
+    collect_from,
+    data_records,
+    small_account,
+)
+
+# Growth: 20 contacts list calls per (half-second) window, well below the account's 3000.
+GROWTH = replace(TEST_QUIRKS, rate_window=0.5, contacts_sub_limit=20, tier_type="Garden")
+CONTACT_PAGES = 60  # at 5 a page: three windows' worth of contacts list calls
+
+
+def contacts_rate_limited(snapshot: Path) -> int:
+    manifest = json.loads((snapshot / "manifest.json").read_text())
+    return int(manifest["collections"]["contacts"]["rate_limited"])
+
+
+def test_a_known_plan_lists_contacts_without_a_429(serve: ServeFactory, tmp_path: Path) -> None:
+    server = serve(GROWTH, data=small_account(tmp_path / "big", contacts=CONTACT_PAGES * 5 - 1))
+    started = time.monotonic()
+    summary = collect_from(server, tmp_path / "snap")
+    wall = time.monotonic() - started
+    assert server.count(status=429) == 0
+    assert summary.rate_limited == 0
+    assert_matches_served(tmp_path / "snap", server)
+    # 60 list calls at 20 per half second (less the governor's margin) take ~1.5 s; the
+    # other listings ran beside them, not after.
+    assert 1.3 < wall < 3.0
+    # No 429 and no retry: the pages, and at most the one fetched ahead past the end.
+    pages = -(-len(server.views.contacts(None)) // 5)
+    assert pages <= server.count("/contacts") <= pages + 1
+
+
+def test_an_unknown_plan_learns_the_sub_limit_from_its_first_429(
+    serve: ServeFactory, tmp_path: Path
+) -> None:
+    quirks = replace(GROWTH, account_endpoint="forbidden")
+    server = serve(quirks, data=small_account(tmp_path / "big", contacts=CONTACT_PAGES * 5 - 1))
+    summary = collect_from(server, tmp_path / "snap")
+    assert_matches_served(tmp_path / "snap", server)
+    # The one that taught the sub-limit, and at most the page fetched ahead beside it.
+    assert 1 <= server.count("/contacts", status=429) <= 2
+    assert server.count(status=429) == server.count("/contacts", status=429)
+    assert contacts_rate_limited(tmp_path / "snap") == summary.rate_limited
+
+
+def test_without_the_sub_limit_contacts_keep_the_account_pace(
+    serve: ServeFactory, tmp_path: Path
+) -> None:
+    """The fake's Enterprise plan allows 200 per window: 60 pages need not wait."""
+    quirks: Quirks = replace(GROWTH, tier_type="Forest", contacts_sub_limit=200)
+    server = serve(quirks, data=small_account(tmp_path / "big", contacts=CONTACT_PAGES * 5 - 1))
+    started = time.monotonic()
+    collect_from(server, tmp_path / "snap")
+    assert time.monotonic() - started < 1.3
+    assert server.count(status=429) == 0
+
+
+def test_contact_details_are_read_while_the_listing_waits(
+    serve: ServeFactory, tmp_path: Path
+) -> None:
+    """Real listings lack `view_all_tickets`; every contact here works outside its
+    company's domain, so each needs its detail, which need not wait for the last page."""
+    quirks = replace(GROWTH, contact_access="detail")
+    server = serve(quirks, data=small_account(tmp_path / "big", contacts=CONTACT_PAGES * 5 - 1))
+    collect_from(server, tmp_path / "snap")
+    assert server.count(status=429) == 0
+    listed = {r["id"] for r in server.views.contacts(None)}
+    details = data_records(tmp_path / "snap", "contact_details.jsonl")
+    assert sorted(r["id"] for r in details) == sorted(listed)
+    detail_calls = [r for r in server.requests if r.path.startswith("/contacts/")]
+    assert len(detail_calls) == len(listed)  # each once: the final pass found them stored
+    last_page = max(r.number for r in server.requests if r.path == "/contacts")
+    early = sum(1 for r in detail_calls if r.number < last_page)
+    assert early > len(listed) * 0.8
