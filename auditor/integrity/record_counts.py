@@ -32,13 +32,7 @@ def miscounted_collections(
                 Discrepancy("manifest.json", "miscounted", f"collection {name!r} has no count")
             )
             continue
-        path = directory / file_name
-        if file_name in named or not path.is_file():
-            continue
-        held = count_records(path)
-        if held != claimed:
-            detail = f"holds {held} records, the manifest says {claimed}"
-            miscounted.append(Discrepancy(file_name, "miscounted", detail))
+        miscounted += _miscounted_file(directory, file_name, claimed, named)
     return miscounted + _miscounted_scim(directory, manifest.get("scim"), named)
 
 
@@ -53,11 +47,20 @@ def _miscounted_scim(directory: Path, scim: Any, named: set[str]) -> list[Discre
             detail = f"the scim record has no {count_key} count"
             miscounted.append(Discrepancy("manifest.json", "miscounted", detail))
             continue
-        path = directory / file_name
-        if file_name in named or not path.is_file():
-            continue
-        held = count_records(path)
-        if held != claimed:
-            detail = f"holds {held} records, the manifest says {claimed}"
-            miscounted.append(Discrepancy(file_name, "miscounted", detail))
+        miscounted += _miscounted_file(directory, file_name, claimed, named)
     return miscounted
+
+
+def _miscounted_file(
+    directory: Path, file_name: str, claimed: int, named: set[str]
+) -> list[Discrepancy]:
+    """The file's discrepancy when it holds another number of records than `claimed`; none
+    for a file already named by another discrepancy, or missing (that one says more)."""
+    path = directory / file_name
+    if file_name in named or not path.is_file():
+        return []
+    held = count_records(path)
+    if held == claimed:
+        return []
+    detail = f"holds {held} records, the manifest says {claimed}"
+    return [Discrepancy(file_name, "miscounted", detail)]
