@@ -41,16 +41,8 @@ class ApiKey(Secret):
 def load_api_key(key_file: Path | None) -> ApiKey:
     """The key from `--api-key-file` when given, else from `FRESHDESK_API_KEY`."""
     if key_file is not None:
-        try:
-            # utf-8-sig: Windows editors start a UTF-8 file with an invisible byte-order mark.
-            text = key_file.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as error:
-            reason = error.strerror if isinstance(error, OSError) else "it is not UTF-8 text"
-            raise UsageError(
-                f"Cannot read the API key file {key_file} ({reason}). Pass a readable file "
-                f"with --api-key-file, or set {ENVIRONMENT_VARIABLE}."
-            ) from None
-        return _checked(text.strip(), f"the API key file {key_file}")
+        text = read_secret_file(key_file, "API key", "--api-key-file", ENVIRONMENT_VARIABLE)
+        return _checked(text, f"the API key file {key_file}")
     value = os.environ.get(ENVIRONMENT_VARIABLE, "").strip()
     if not value:
         raise UsageError(
@@ -59,6 +51,20 @@ def load_api_key(key_file: Path | None) -> ApiKey:
             "The key is never accepted as a command-line value, so it stays out of shell history."
         )
     return _checked(value, f"the environment variable {ENVIRONMENT_VARIABLE}")
+
+
+def read_secret_file(path: Path, what: str, option: str, variable: str) -> str:
+    """The stripped text of a file that holds one secret (`what`: "API key", ...)."""
+    try:
+        # utf-8-sig: Windows editors start a UTF-8 file with an invisible byte-order mark.
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) else "it is not UTF-8 text"
+        raise UsageError(
+            f"Cannot read the {what} file {path} ({reason}). Pass a readable file with "
+            f"{option}, or set {variable}."
+        ) from None
+    return text.strip()
 
 
 def _checked(value: str, origin: str) -> ApiKey:

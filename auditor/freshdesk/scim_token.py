@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from auditor.errors import UsageError
-from auditor.freshdesk.credentials import Secret
+from auditor.freshdesk.credentials import Secret, read_secret_file
 
 SCIM_TOKEN_VARIABLE = "FRESHDESK_SCIM_TOKEN"  # noqa: S105 - the variable's name, not a token
 
@@ -22,15 +22,8 @@ def load_scim_token(token_file: Path | None) -> ScimToken | None:
     """The token from `--scim-token-file`, else `FRESHDESK_SCIM_TOKEN`; None without either
     (SCIM is then not requested, and the account is audited without it)."""
     if token_file is not None:
-        try:
-            text = token_file.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as error:
-            reason = error.strerror if isinstance(error, OSError) else "it is not UTF-8 text"
-            raise UsageError(
-                f"Cannot read the SCIM token file {token_file} ({reason}). Pass a readable "
-                f"file with --scim-token-file, or set {SCIM_TOKEN_VARIABLE}."
-            ) from None
-        return _checked(text.strip(), f"the SCIM token file {token_file}")
+        text = read_secret_file(token_file, "SCIM token", "--scim-token-file", SCIM_TOKEN_VARIABLE)
+        return _checked(text, f"the SCIM token file {token_file}")
     value = os.environ.get(SCIM_TOKEN_VARIABLE, "").strip()
     return _checked(value, f"the environment variable {SCIM_TOKEN_VARIABLE}") if value else None
 
