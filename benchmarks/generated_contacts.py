@@ -13,7 +13,7 @@ from auditor.fake.account import FakeAccount
 from auditor.fake.account_views import contact_detail, contact_in_listing
 from auditor.fake.quirks import Quirks
 from auditor.fake.views import Views
-from benchmarks.synthetic_account import STAMP, is_foreign_contact
+from benchmarks.synthetic_account import contact_record, is_foreign_contact
 
 FIRST_ID = 900_000
 FIRST_COMPANY = 5000
@@ -47,22 +47,7 @@ class GeneratedContacts(Sequence[dict[str, Any]]):
         """The whole record, `view_all_tickets` included."""
         companies = self._companies
         company_id = FIRST_COMPANY + (index * 7919) % companies if companies and index % 5 else None
-        contact_id = FIRST_ID + index
-        domain = f"c{company_id}.example" if company_id else "customer.example"
-        if is_foreign_contact(index):
-            domain = "reseller.example"
-        return {
-            "id": contact_id,
-            "name": f"Customer {index:08d}",
-            "email": f"c{contact_id}@{domain}",
-            "active": True,
-            "other_emails": [],
-            "company_id": company_id,
-            "view_all_tickets": company_id is not None and index % 3 == 0,
-            "other_companies": [],
-            "created_at": STAMP,
-            "updated_at": STAMP,
-        }
+        return contact_record(index, FIRST_ID + index, f"Customer {index:08d}", company_id)
 
     def listed(self, index: int) -> dict[str, Any]:
         record = self.stored(index)

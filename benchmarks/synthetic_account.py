@@ -158,13 +158,20 @@ def is_foreign_contact(index: int) -> bool:
 def _contact(index: int, rng: random.Random, companies: int) -> dict[str, Any]:
     """Four contacts in five belong to a company and write from its domain."""
     company_id = 5000 + rng.randrange(companies) if companies and index % 5 else None
-    contact_id = 900_000 + index
+    return contact_record(index, 900_000 + index, _name(rng), company_id)
+
+
+def contact_record(
+    index: int, contact_id: int, name: str, company_id: int | None
+) -> dict[str, Any]:
+    """The `index`th contact as stored: from its company's domain (a reseller's for one in
+    50), and one in three of a company's contacts may view all its tickets."""
     domain = f"c{company_id}.example" if company_id else "customer.example"
     if is_foreign_contact(index):
         domain = "reseller.example"
     return {
         "id": contact_id,
-        "name": _name(rng),
+        "name": name,
         "email": f"c{contact_id}@{domain}",
         "active": True,
         "other_emails": [],
