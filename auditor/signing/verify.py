@@ -48,6 +48,8 @@ class Verification:
     notes: list[str] = field(default_factory=list)
     # The signature and timestamp checks of each manifest (auditor/signing/check.py).
     seals: list[SealCheck] = field(default_factory=list)
+    # A bundle's snapshot folder inside it, as its manifest names it (checked to be inside).
+    nested_snapshot: str | None = None
 
     @property
     def intact(self) -> bool:
@@ -77,7 +79,9 @@ def verify_directory(directory: Path) -> Verification:
         raise _garbled(directory / MANIFEST_NAME, f"names snapshot path {nested!r}")
     found = compare_with_manifest(directory, files, ignored=(nested,))
     nested_found, nested_count = _verify_nested(directory, nested, snapshot["manifest_sha256"])
-    return Verification(directory, kind, len(files) + nested_count, found + nested_found)
+    return Verification(
+        directory, kind, len(files) + nested_count, found + nested_found, nested_snapshot=nested
+    )
 
 
 def verify_sealed(directory: Path, trust: Trust) -> Verification:
@@ -85,15 +89,11 @@ def verify_sealed(directory: Path, trust: Trust) -> Verification:
     that keeps its snapshot inside, of the snapshot's too (`collect --sign-key`)."""
     result = verify_directory(directory)
     folders = [""]
-    if result.kind == BUNDLE_KIND:
-        nested = _read_manifest(directory)["snapshot"].get("path")
-        # verify_directory refused a path outside; a link is reported there, not followed here.
-        inside = directory / str(nested)
-        if (
-            isinstance(nested, str)
-            and not inside.is_symlink()
-            and (inside / MANIFEST_NAME).is_file()
-        ):
+    nested = result.nested_snapshot
+    if nested is not None:
+        # A link is reported by verify_directory, not followed here.
+        inside = directory / nested
+        if not inside.is_symlink() and (inside / MANIFEST_NAME).is_file():
             folders.append(nested)
     return replace(result, seals=[check_seal(directory, folder, trust) for folder in folders])
 
