@@ -26,7 +26,6 @@ from auditor.models import (
     Agent,
     AgentId,
     AgentState,
-    Contact,
     GroupId,
     Role,
     RoleId,
@@ -86,6 +85,17 @@ SeenFrom = Literal["agent", "group", "both"]
 
 
 @dataclass(frozen=True)
+class ContactPart:
+    """What `IdentityGraph.graph` holds of the contacts, as (node, attributes) and (head,
+    tail, key, attributes) tuples; `access_graph` holds the rest."""
+
+    # Company nodes that only contacts name: `unknown company 9`, without domains.
+    unknown_companies: list[tuple[str, dict[str, Any]]]
+    contacts: list[tuple[str, dict[str, Any]]]
+    works_for: list[tuple[str, str, str, dict[str, Any]]]
+
+
+@dataclass(frozen=True)
 class MembershipDisagreement:
     """The agent record and the group record do not agree on a membership."""
 
@@ -110,6 +120,7 @@ class IdentityGraph:
         self.account = account
         self.custom_tiers = dict(custom_tiers)
         self._graph: nx.MultiDiGraph | None = None
+        self._access_graph: nx.MultiDiGraph | None = None
         roles = account.roles
         self._role_tiers: dict[RoleId, Tier] = {
             role.id: role_tier(role, self.custom_tiers) for role in roles.values()
@@ -145,12 +156,44 @@ class IdentityGraph:
         if self._graph is None:
             # A node and an edge dict per contact that carries access: see `collector_paused`.
             with collector_paused(freeze=True):
-                self._graph = self._networkx()
+                self._graph = self._networkx(with_contacts=True)
         return self._graph
+
+    @property
+    def access_graph(self) -> nx.MultiDiGraph:
+        """`graph` without what `contact_part` holds (the contacts, their `works_for` edges
+        and the companies only contacts name), built on first use and kept: for a writer
+        that takes the contacts as plain tuples rather than as a few hundred thousand
+        networkx nodes."""
+        if self._access_graph is None:
+            self._access_graph = self._networkx(with_contacts=False)
+        return self._access_graph
+
+    def contact_part(self) -> "ContactPart":
+        """The contacts' share of `graph`, in the order `graph` adds it, built anew."""
+        known = self.account.companies
+        unknown: dict[str, dict[str, Any]] = {}
+        nodes: list[tuple[str, dict[str, Any]]] = []
+        edges: list[tuple[str, str, str, dict[str, Any]]] = []
+        for contact in self.account.contacts.values():
+            node = contact_node(contact.id)
+            nodes.append(
+                (node, {"kind": "contact", "label": contact.name, "email": contact.email or ""})
+            )
+            viewing_all = set(contact.companies_viewing_all_tickets())
+            # A company named twice (primary and other) is one edge of the graph.
+            for company_id in dict.fromkeys(contact.company_ids()):
+                target = company_node(company_id)
+                if company_id not in known and target not in unknown:
+                    label = f"unknown company {company_id}"
+                    unknown[target] = {"kind": "company", "label": label, "domains": ""}
+                attributes = {"kind": "works_for", "view_all_tickets": company_id in viewing_all}
+                edges.append((node, target, "works_for", attributes))
+        return ContactPart(list(unknown.items()), nodes, edges)
 
     # -- the networkx graph ---------------------------------------------------------------
 
-    def _networkx(self) -> nx.MultiDiGraph:
+    def _networkx(self, *, with_contacts: bool) -> nx.MultiDiGraph:
         graph = nx.MultiDiGraph()
         for scope in TicketScope:
             graph.add_node(scope_node(scope), kind="scope", label=f"{scope.label} scope")
@@ -191,7 +234,12 @@ class IdentityGraph:
                 label=company.name,
                 domains=",".join(company.domains),
             )
-        _add_contacts(graph, self.account.contacts.values())
+        if with_contacts:
+            # Added in bulk: there can be hundreds of thousands.
+            part = self.contact_part()
+            graph.add_nodes_from(part.unknown_companies)
+            graph.add_nodes_from(part.contacts)
+            graph.add_edges_from(part.works_for)
         return graph
 
     def _add_agent(self, graph: nx.MultiDiGraph, agent: Agent) -> None:
@@ -379,25 +427,3 @@ def _memberships(account: Account) -> list[tuple[AgentId, GroupId, SeenFrom]]:
         )
         for agent_id, group_id in sorted(from_agents | from_groups)
     ]
-
-
-def _add_contacts(graph: nx.MultiDiGraph, contacts: Iterable[Contact]) -> None:
-    """Contacts and their company links, added in bulk: there can be many thousands."""
-    nodes: list[tuple[str, dict[str, Any]]] = []
-    edges: list[tuple[str, str, str, dict[str, Any]]] = []
-    for contact in contacts:
-        node = contact_node(contact.id)
-        nodes.append(
-            (node, {"kind": "contact", "label": contact.name, "email": contact.email or ""})
-        )
-        viewing_all = set(contact.companies_viewing_all_tickets())
-        for company_id in contact.company_ids():
-            target = company_node(company_id)
-            if target not in graph:
-                graph.add_node(
-                    target, kind="company", label=f"unknown company {company_id}", domains=""
-                )
-            attributes = {"kind": "works_for", "view_all_tickets": company_id in viewing_all}
-            edges.append((node, target, "works_for", attributes))
-    graph.add_nodes_from(nodes)
-    graph.add_edges_from(edges)

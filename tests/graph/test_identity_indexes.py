@@ -151,3 +151,25 @@ def test_the_analysis_builds_no_networkx_graph_until_one_is_read(
     assert built == []
     assert analysis.graph.graph is analysis.graph.graph
     assert len(built) == 1
+
+
+def test_the_access_graph_and_the_contact_part_make_up_the_graph(tmp_path: Path) -> None:
+    for account in _accounts(tmp_path):
+        graph = IdentityGraph(account, {})
+        part = graph.contact_part()
+        nodes = [*graph.access_graph.nodes(data=True), *part.unknown_companies, *part.contacts]
+        assert list(graph.graph.nodes(data=True)) == nodes
+        edges = [*graph.access_graph.edges(keys=True, data=True), *part.works_for]
+        assert list(graph.graph.edges(keys=True, data=True)) == edges
+
+
+def test_the_contact_part_names_each_company_link_once(tmp_path: Path) -> None:
+    part = IdentityGraph(_tangled(tmp_path), {}).contact_part()
+    assert part.unknown_companies == [
+        ("company:31", {"kind": "company", "label": "unknown company 31", "domains": ""})
+    ]
+    assert [(head, tail, data["view_all_tickets"]) for head, tail, _, data in part.works_for] == [
+        ("contact:20", "company:30", True),
+        ("contact:21", "company:31", True),
+        ("contact:21", "company:30", False),
+    ]
