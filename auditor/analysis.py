@@ -20,6 +20,7 @@ from auditor.rules import REGISTRY
 from auditor.rules.base import Finding, RuleContext
 from auditor.rules.engine import run_rules, runnable, unused_exemptions
 from auditor.snapshot import Account, read_snapshot
+from auditor.snapshot.collector_pause import collector_paused
 from auditor.snapshot.scim import read_scim
 
 
@@ -108,7 +109,10 @@ def analyze(
     )
     context = derive(account, graph, policy, moment, inputs)
     rules = runnable(context)
-    findings = run_rules(context, rules)
+    # Tens of thousands of findings, each a few small objects, that live as long as the
+    # run: see `collector_paused`.
+    with collector_paused(freeze=True):
+        findings = run_rules(context, rules)
     evaluated = frozenset(rule.id for rule in rules)
     return Analysis(
         account=account,

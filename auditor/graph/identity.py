@@ -21,13 +21,11 @@ from typing import Any, Literal
 
 import networkx as nx
 
-from auditor.graph.tiers import agent_tier, is_classified, role_tier
+from auditor.graph.tiers import highest_tier, is_classified, role_tier
 from auditor.models import (
     Agent,
     AgentId,
     AgentState,
-    Company,
-    Contact,
     GroupId,
     Role,
     RoleId,
@@ -83,6 +81,20 @@ class Grant:
         return f"{self.access} {self.target} via {' -> '.join(self.via)}"
 
 
+SeenFrom = Literal["agent", "group", "both"]
+
+
+@dataclass(frozen=True)
+class ContactPart:
+    """What `IdentityGraph.graph` holds of the contacts, as (node, attributes) and (head,
+    tail, key, attributes) tuples; `access_graph` holds the rest."""
+
+    # Company nodes that only contacts name: `unknown company 9`, without domains.
+    unknown_companies: list[tuple[str, dict[str, Any]]]
+    contacts: list[tuple[str, dict[str, Any]]]
+    works_for: list[tuple[str, str, str, dict[str, Any]]]
+
+
 @dataclass(frozen=True)
 class MembershipDisagreement:
     """The agent record and the group record do not agree on a membership."""
@@ -93,67 +105,152 @@ class MembershipDisagreement:
 
 
 class IdentityGraph:
-    """A networkx multigraph of the account plus the queries the rules and reports need."""
+    """The account's access structure and the queries the rules and reports need.
+
+    The queries are answered from plain indexes built once, at construction (per agent:
+    tier, state, known roles, groups; per group: members), because the rules ask them
+    tens of thousands of times and a walk of networkx edge views per question was most of
+    the rules' time. The networkx multigraph (`graph`) holds the same structure as typed
+    edges, contacts included, and is built on first use only: a node and several dicts
+    per contact that carries access (hundreds of thousands in a large B2C account) cost
+    seconds and hundreds of megabytes that no rule needs.
+    """
 
     def __init__(self, account: Account, custom_tiers: Mapping[str, Tier]) -> None:
         self.account = account
         self.custom_tiers = dict(custom_tiers)
-        self.graph: nx.MultiDiGraph = nx.MultiDiGraph()
+        self._graph: nx.MultiDiGraph | None = None
+        self._access_graph: nx.MultiDiGraph | None = None
+        roles = account.roles
+        self._role_tiers: dict[RoleId, Tier] = {
+            role.id: role_tier(role, self.custom_tiers) for role in roles.values()
+        }
         self._tiers: dict[AgentId, Tier] = {}
-        self._role_tiers: dict[RoleId, Tier] = {}
-        # A node and an edge dict per contact that carries access: see `collector_paused`.
-        with collector_paused(freeze=True):
-            self._build()
+        # `Agent.state` is derived on every read; the rules filter agents by it many times.
+        self._states: dict[AgentId, AgentState] = {}
+        self._agents_in: dict[AgentState, list[Agent]] = {state: [] for state in AgentState}
+        self._known_roles: dict[AgentId, tuple[Role, ...]] = {}
+        for agent in account.agents.values():
+            known = tuple(roles[r] for r in agent.role_ids or [] if r in roles)
+            self._known_roles[agent.id] = known
+            self._tiers[agent.id] = highest_tier(agent, [self._role_tiers[r.id] for r in known])
+            state = agent.state
+            self._states[agent.id] = state
+            self._agents_in[state].append(agent)
+        # Every membership, whichever record holds it, sorted by (agent, group): the order
+        # in which the `member_of` edges are added, so each index below comes out sorted.
+        self._memberships = _memberships(account)
+        self._group_ids: dict[AgentId, list[GroupId]] = {}
+        self._members: dict[GroupId, list[AgentId]] = {}
+        for agent_id, group_id, _ in self._memberships:
+            self._group_ids.setdefault(agent_id, []).append(group_id)
+            if agent_id in account.agents:  # not a reference to an agent the snapshot lacks
+                self._members.setdefault(group_id, []).append(agent_id)
+        # One phrase per agent, asked by several rules for the same agent.
+        self._explained: dict[AgentId, str] = {}
 
-    # -- construction ---------------------------------------------------------------------
+    @property
+    def graph(self) -> nx.MultiDiGraph:
+        """The networkx multigraph of the account (nodes and edges as the module docstring
+        lists them), built on first use and kept."""
+        if self._graph is None:
+            # A node and an edge dict per contact that carries access: see `collector_paused`.
+            with collector_paused(freeze=True):
+                self._graph = self._networkx(with_contacts=True)
+        return self._graph
 
-    def _build(self) -> None:
+    @property
+    def access_graph(self) -> nx.MultiDiGraph:
+        """`graph` without what `contact_part` holds (the contacts, their `works_for` edges
+        and the companies only contacts name), built on first use and kept: for a writer
+        that takes the contacts as plain tuples rather than as a few hundred thousand
+        networkx nodes."""
+        if self._access_graph is None:
+            self._access_graph = self._networkx(with_contacts=False)
+        return self._access_graph
+
+    def contact_part(self) -> "ContactPart":
+        """The contacts' share of `graph`, in the order `graph` adds it, built anew."""
+        known = self.account.companies
+        unknown: dict[str, dict[str, Any]] = {}
+        nodes: list[tuple[str, dict[str, Any]]] = []
+        edges: list[tuple[str, str, str, dict[str, Any]]] = []
+        for contact in self.account.contacts.values():
+            node = contact_node(contact.id)
+            nodes.append(
+                (node, {"kind": "contact", "label": contact.name, "email": contact.email or ""})
+            )
+            viewing_all = set(contact.companies_viewing_all_tickets())
+            # A company named twice (primary and other) is one edge of the graph.
+            for company_id in dict.fromkeys(contact.company_ids()):
+                target = company_node(company_id)
+                if company_id not in known and target not in unknown:
+                    label = f"unknown company {company_id}"
+                    unknown[target] = {"kind": "company", "label": label, "domains": ""}
+                attributes = {"kind": "works_for", "view_all_tickets": company_id in viewing_all}
+                edges.append((node, target, "works_for", attributes))
+        return ContactPart(list(unknown.items()), nodes, edges)
+
+    # -- the networkx graph ---------------------------------------------------------------
+
+    def _networkx(self, *, with_contacts: bool) -> nx.MultiDiGraph:
+        graph = nx.MultiDiGraph()
         for scope in TicketScope:
-            self.graph.add_node(scope_node(scope), kind="scope", label=f"{scope.label} scope")
+            graph.add_node(scope_node(scope), kind="scope", label=f"{scope.label} scope")
         for role in self.account.roles.values():
-            self._add_role(role)
+            graph.add_node(
+                role_node(role.id),
+                kind="role",
+                label=role.name,
+                tier=self._role_tiers[role.id].value,
+                classified=is_classified(role, self.custom_tiers),
+                missing=False,
+            )
         for group in self.account.groups.values():
-            self.graph.add_node(group_node(group.id), kind="group", label=group.name)
+            graph.add_node(group_node(group.id), kind="group", label=group.name)
         for agent in self.account.agents.values():
-            self._add_agent(agent)
-        self._add_memberships()
+            self._add_agent(graph, agent)
+        for agent_id, group_id, seen_from in self._memberships:
+            source, target = agent_node(agent_id), group_node(group_id)
+            if source not in graph:
+                graph.add_node(source, kind="agent", label="", missing=True)
+            if target not in graph:
+                graph.add_node(
+                    target, kind="group", label=f"unknown group {group_id}", missing=True
+                )
+            graph.add_edge(source, target, key="member_of", kind="member_of", seen_from=seen_from)
         for group in self.account.groups.values():
             if group.escalate_to is not None:
                 target = agent_node(group.escalate_to)
-                if target not in self.graph:
-                    self.graph.add_node(target, kind="agent", label="", missing=True)
-                self.graph.add_edge(
+                if target not in graph:
+                    graph.add_node(target, kind="agent", label="", missing=True)
+                graph.add_edge(
                     group_node(group.id), target, key="escalates_to", kind="escalates_to"
                 )
         for company in self.account.companies.values():
-            self._add_company(company)
-        self._add_contacts(self.account.contacts.values())
+            graph.add_node(
+                company_node(company.id),
+                kind="company",
+                label=company.name,
+                domains=",".join(company.domains),
+            )
+        if with_contacts:
+            # Added in bulk: there can be hundreds of thousands.
+            part = self.contact_part()
+            graph.add_nodes_from(part.unknown_companies)
+            graph.add_nodes_from(part.contacts)
+            graph.add_edges_from(part.works_for)
+        return graph
 
-    def _add_role(self, role: Role) -> None:
-        self._role_tiers[role.id] = role_tier(role, self.custom_tiers)
-        self.graph.add_node(
-            role_node(role.id),
-            kind="role",
-            label=role.name,
-            tier=self._role_tiers[role.id].value,
-            classified=is_classified(role, self.custom_tiers),
-            missing=False,
-        )
-
-    def _add_agent(self, agent: Agent) -> None:
-        known_roles = [
-            self.account.roles[r] for r in agent.role_ids or [] if r in self.account.roles
-        ]
-        tier = agent_tier(agent, known_roles, self.custom_tiers)
-        self._tiers[agent.id] = tier
+    def _add_agent(self, graph: nx.MultiDiGraph, agent: Agent) -> None:
         node = agent_node(agent.id)
-        self.graph.add_node(
+        graph.add_node(
             node,
             kind="agent",
             label=agent.name,
             email=agent.email,
-            state=agent.state.value,
-            tier=tier.value,
+            state=self._states[agent.id].value,
+            tier=self._tiers[agent.id].value,
             type=agent.type,
             occasional=agent.occasional,
             scope=agent.ticket_scope.label,
@@ -161,72 +258,10 @@ class IdentityGraph:
         )
         for role_id in agent.role_ids or []:
             target = role_node(role_id)
-            if target not in self.graph:
-                self.graph.add_node(
-                    target, kind="role", label=f"unknown role {role_id}", missing=True
-                )
-            self.graph.add_edge(node, target, key="has_role", kind="has_role")
-        self.graph.add_edge(node, scope_node(agent.ticket_scope), key="has_scope", kind="has_scope")
-
-    def _add_memberships(self) -> None:
-        from_agents = {
-            (agent.id, group_id)
-            for agent in self.account.agents.values()
-            for group_id in agent.group_ids or []
-        }
-        from_groups = {
-            (agent_id, group.id)
-            for group in self.account.groups.values()
-            for agent_id in group.agent_ids or []
-        }
-        on_both = from_agents & from_groups
-        for agent_id, group_id in sorted(from_agents | from_groups):
-            seen_from = (
-                "both"
-                if (agent_id, group_id) in on_both
-                else "agent"
-                if (agent_id, group_id) in from_agents
-                else "group"
-            )
-            source, target = agent_node(agent_id), group_node(group_id)
-            if source not in self.graph:
-                self.graph.add_node(source, kind="agent", label="", missing=True)
-            if target not in self.graph:
-                self.graph.add_node(
-                    target, kind="group", label=f"unknown group {group_id}", missing=True
-                )
-            self.graph.add_edge(
-                source, target, key="member_of", kind="member_of", seen_from=seen_from
-            )
-
-    def _add_company(self, company: Company) -> None:
-        self.graph.add_node(
-            company_node(company.id),
-            kind="company",
-            label=company.name,
-            domains=",".join(company.domains),
-        )
-
-    def _add_contacts(self, contacts: Iterable[Contact]) -> None:
-        """Contacts and their company links, added in bulk: there can be many thousands."""
-        nodes: list[tuple[str, dict[str, Any]]] = []
-        edges: list[tuple[str, str, str, dict[str, Any]]] = []
-        for contact in contacts:
-            node = contact_node(contact.id)
-            nodes.append(
-                (node, {"kind": "contact", "label": contact.name, "email": contact.email or ""})
-            )
-            viewing_all = set(contact.companies_viewing_all_tickets())
-            for company_id in contact.company_ids():
-                target = company_node(company_id)
-                if target not in self.graph:
-                    self.graph.add_node(
-                        target, kind="company", label=f"unknown company {company_id}", domains=""
-                    )
-                attributes = {"kind": "works_for", "view_all_tickets": company_id in viewing_all}
-                edges.append((node, target, "works_for", attributes))
-        self.graph.add_nodes_from(nodes)
-        self.graph.add_edges_from(edges)
+            if target not in graph:
+                graph.add_node(target, kind="role", label=f"unknown role {role_id}", missing=True)
+            graph.add_edge(node, target, key="has_role", kind="has_role")
+        graph.add_edge(node, scope_node(agent.ticket_scope), key="has_scope", kind="has_scope")
 
     # -- queries --------------------------------------------------------------------------
 
@@ -240,16 +275,20 @@ class IdentityGraph:
     def is_privileged(self, agent_id: AgentId) -> bool:
         return self._tiers[agent_id].is_privileged
 
+    def state_of(self, agent_id: AgentId) -> AgentState:
+        return self._states[agent_id]
+
     def agents(self, *states: AgentState) -> Iterator[Agent]:
         """Agents in ID order, only those in `states` when any are given."""
-        for agent in self.account.agents.values():
-            if not states or agent.state in states:
-                yield agent
+        if not states:
+            return iter(self.account.agents.values())
+        if len(states) == 1:
+            return iter(self._agents_in[states[0]])
+        return (a for a in self.account.agents.values() if self._states[a.id] in states)
 
     def roles_of(self, agent_id: AgentId) -> list[Role]:
         """The roles the agent holds that the account defines."""
-        agent = self.account.agents[agent_id]
-        return [self.account.roles[r] for r in agent.role_ids or [] if r in self.account.roles]
+        return list(self._known_roles[agent_id])
 
     def unknown_role_ids(self, agent_id: AgentId) -> list[RoleId]:
         agent = self.account.agents[agent_id]
@@ -257,41 +296,50 @@ class IdentityGraph:
 
     def group_ids_of(self, agent_id: AgentId) -> list[GroupId]:
         """Every group the agent belongs to, whichever side records the membership."""
-        return sorted(
-            GroupId(int(target.split(":")[1]))
-            for _, target, kind in self.graph.out_edges(agent_node(agent_id), keys=True)
-            if kind == "member_of"
-        )
+        return list(self._group_ids.get(agent_id, ()))
 
     def unknown_group_ids(self, agent_id: AgentId) -> list[GroupId]:
         return [g for g in self.group_ids_of(agent_id) if g not in self.account.groups]
 
     def members_of(self, group_id: GroupId) -> list[AgentId]:
-        return sorted(
-            AgentId(int(source.split(":")[1]))
-            for source, _, kind in self.graph.in_edges(group_node(group_id), keys=True)
-            if kind == "member_of" and not self.graph.nodes[source].get("missing")
-        )
+        """The agents of the snapshot that belong to the group, in ID order."""
+        return list(self._members.get(group_id, ()))
 
     def member_of_every_group(self, agent_id: AgentId) -> bool:
         known = set(self.account.groups)
         return known.issubset(self.group_ids_of(agent_id))
 
     def membership_disagreements(self) -> list[MembershipDisagreement]:
-        found: list[MembershipDisagreement] = []
-        for source, target, data in self.graph.edges(data=True):
-            if data["kind"] == "member_of" and data["seen_from"] != "both":
-                groups_known = self.account.groups.get(GroupId(int(target.split(":")[1])))
-                if groups_known is None or groups_known.agent_ids is None:
-                    continue  # the group record does not list members, so nothing disagrees
-                found.append(
-                    MembershipDisagreement(
-                        AgentId(int(source.split(":")[1])),
-                        GroupId(int(target.split(":")[1])),
-                        data["seen_from"],
-                    )
-                )
-        return found
+        """Memberships only one side records, where the group's record lists its members;
+        in the order of the graph's `member_of` edges: the snapshot's agents in its order,
+        then agents only a group record names, by ID."""
+        by_agent: dict[AgentId, list[MembershipDisagreement]] = {}
+        for agent_id, group_id, seen_from in self._memberships:
+            if seen_from == "both":
+                continue
+            group = self.account.groups.get(group_id)
+            if group is None or group.agent_ids is None:
+                continue  # the group record does not list members, so nothing disagrees
+            by_agent.setdefault(agent_id, []).append(
+                MembershipDisagreement(agent_id, group_id, seen_from)
+            )
+        agents = self.account.agents
+        order = [a for a in agents if a in by_agent] + [a for a in by_agent if a not in agents]
+        return [found for agent_id in order for found in by_agent[agent_id]]
+
+    def edge_count(self, kind: EdgeKind) -> int:
+        """How many edges of `kind` the graph holds, counted without building it. An edge
+        joins two nodes once per kind, however often a record repeats the reference."""
+        account = self.account
+        if kind == "has_role":
+            return sum(len(set(agent.role_ids or [])) for agent in account.agents.values())
+        if kind == "member_of":
+            return len(self._memberships)
+        if kind == "has_scope":
+            return len(account.agents)
+        if kind == "escalates_to":
+            return sum(1 for group in account.groups.values() if group.escalate_to is not None)
+        return sum(len(set(contact.company_ids())) for contact in account.contacts.values())
 
     def holders(
         self,
@@ -330,6 +378,12 @@ class IdentityGraph:
 
     def explain_access(self, agent_id: AgentId) -> str:
         """One phrase for a finding's detail: the roles, scope and groups that grant access."""
+        explained = self._explained.get(agent_id)
+        if explained is None:
+            explained = self._explained[agent_id] = self._explain(agent_id)
+        return explained
+
+    def _explain(self, agent_id: AgentId) -> str:
         agent = self.account.agents[agent_id]
         roles = self.roles_of(agent_id)
         if roles:
@@ -347,3 +401,29 @@ class IdentityGraph:
 
     def node_attributes(self, node: str) -> dict[str, Any]:
         return dict(self.graph.nodes[node])
+
+
+def _memberships(account: Account) -> list[tuple[AgentId, GroupId, SeenFrom]]:
+    """Every (agent, group) membership either record names, sorted, and which names it."""
+    from_agents = {
+        (agent.id, group_id)
+        for agent in account.agents.values()
+        for group_id in agent.group_ids or []
+    }
+    from_groups = {
+        (agent_id, group.id)
+        for group in account.groups.values()
+        for agent_id in group.agent_ids or []
+    }
+    return [
+        (
+            agent_id,
+            group_id,
+            "both"
+            if (agent_id, group_id) in from_agents and (agent_id, group_id) in from_groups
+            else "agent"
+            if (agent_id, group_id) in from_agents
+            else "group",
+        )
+        for agent_id, group_id in sorted(from_agents | from_groups)
+    ]

@@ -4,7 +4,7 @@ Freshdesk's API exposes role names but not their privileges, so the tier of a ro
 read from its name; the policy's `[roles]` table classifies custom roles.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from auditor.models import Agent, Role, Tier
 
@@ -59,7 +59,11 @@ def makes_collaborator(role: Role, custom_tiers: Mapping[str, Tier]) -> bool:
 
 def agent_tier(agent: Agent, roles: Iterable[Role], custom_tiers: Mapping[str, Tier]) -> Tier:
     """The highest tier of the agent's known roles; with none, what its type implies."""
-    tiers = [role_tier(role, custom_tiers) for role in roles]
-    if tiers:
-        return max(tiers, key=lambda tier: tier.rank)
+    return highest_tier(agent, [role_tier(role, custom_tiers) for role in roles])
+
+
+def highest_tier(agent: Agent, role_tiers: Sequence[Tier]) -> Tier:
+    """`agent_tier` from the tiers of the agent's known roles, already looked up."""
+    if role_tiers:
+        return max(role_tiers, key=lambda tier: tier.rank)
     return Tier.COLLABORATOR if agent.is_collaborator_type else Tier.AGENT

@@ -5,17 +5,13 @@ those answers into the words a reviewer reads ("holds Administrator via role 2")
 """
 
 from auditor.graph.identity import IdentityGraph
-from auditor.graph.tiers import role_tier
 from auditor.models import Agent, AgentId, Role
 
 
 def privileged_roles(graph: IdentityGraph, agent_id: AgentId) -> list[Role]:
     """The roles that make the agent privileged (tier admin or account_admin)."""
-    return [
-        role
-        for role in graph.roles_of(agent_id)
-        if role_tier(role, graph.custom_tiers).is_privileged
-    ]
+    # `roles_of` gives defined roles only, whose tiers the graph has already looked up.
+    return [role for role in graph.roles_of(agent_id) if graph.role_tier(role.id).is_privileged]
 
 
 def role_grant(role: Role) -> str:

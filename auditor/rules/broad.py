@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from auditor.emails import domain_of, is_webmail, local_part, within
 from auditor.graph.tiers import makes_collaborator
-from auditor.models import Agent, AgentState, CompanyId, TicketScope, Tier
+from auditor.models import Agent, AgentState, Company, CompanyId, Contact, TicketScope, Tier
 from auditor.rules.access import privileged_roles, role_grant
 from auditor.rules.admin_ui import AGENTS_PAGE
 from auditor.rules.base import Hit, RuleContext, Severity, Subject
@@ -175,12 +175,13 @@ def global_scope_beyond_need(context: RuleContext) -> Iterator[Hit]:
     a member of every group of the account. While the membership collections are
     incomplete, only groups whose own record lists their members are judged."""
     graph = context.graph
-    # Which groups can be judged does not depend on the agent: decided once.
-    judged = {
-        g: group
+    # Which groups can be judged, and how a detail names them, does not depend on the
+    # agent: decided once (thousands of agents by hundreds of groups).
+    judged = [
+        (g, f"{group.name} (group {g})")
         for g, group in context.account.groups.items()
         if members_known(context.account, group)
-    }
+    ]
     for agent in graph.agents(AgentState.ACTIVE):
         tier = graph.tier_of(agent.id)
         if agent.ticket_scope is not TicketScope.GLOBAL or tier not in (
@@ -189,7 +190,7 @@ def global_scope_beyond_need(context: RuleContext) -> Iterator[Hit]:
         ):
             continue
         member = set(graph.group_ids_of(agent.id))
-        missing = [f"{group.name} (group {g})" for g, group in judged.items() if g not in member]
+        missing = [label for g, label in judged if g not in member]
         if not missing:
             continue
         yield Hit(
@@ -397,35 +398,69 @@ def contact_views_foreign_company(context: RuleContext) -> Iterator[Hit]:
     collection is not judged."""
     account = context.account
     companies_complete = collection_complete(account, "companies")
-    # Many contacts share a domain and a company: each pair is judged once.
-    covered: dict[tuple[str, CompanyId], bool] = {}
+    # Each company's domains as they are compared, worked out once, not once per contact.
+    company_domains = {
+        company_id: tuple(d.strip().lower() for d in company.domains)
+        for company_id, company in account.companies.items()
+    }
+    # Hundreds of thousands of contacts may view all tickets, most on their company's
+    # own domain, and the verdict depends on the address only through its domain: each
+    # (domain, company) pair is judged once. The pair is keyed by the text after the
+    # address's last `@` as written, which alone decides `domain_of` (lower-casing and
+    # trimming the whole address changes nothing else after it), so an address is
+    # normalised only the first time its domain is met. The value is the normalised
+    # domain when the contact is outside the company, else None (inside, no domain, or a
+    # company an incomplete collection may have missed).
+    verdicts: dict[tuple[str, CompanyId], str | None] = {}
     for contact in account.contacts.values():
-        domain = domain_of(contact.email or "")
-        if contact.deleted or not domain:
+        if contact.deleted:
             continue
-        for company_id in dict.fromkeys(contact.companies_viewing_all_tickets()):
-            company = account.companies.get(company_id)
-            if company is None and not companies_complete:
-                continue
-            domains = tuple(d.strip().lower() for d in company.domains) if company else ()
-            pair = (domain, company_id)
-            if pair not in covered:
-                covered[pair] = within(domain, domains)
-            if covered[pair]:
-                continue
-            name = f"{company.name} (company {company_id})" if company else f"company {company_id}"
-            listed = f"whose domains are {', '.join(domains)}" if domains else "with no domains"
-            if company is None:
-                listed = "which the snapshot does not hold"
-            yield Hit(
-                Subject.of_contact(contact),
-                f"Contact {contact.email} can view all tickets of {name}, {listed} "
-                f"(works_for link with view_all_tickets), but its own domain {domain} is not "
-                "one of them.",
-                entitlement=f"company:{company_id}",
-                facts={
-                    "email_domain": domain,
-                    "company_id": company_id,
-                    "company_domains": ", ".join(domains),
-                },
-            )
+        viewing = contact.companies_viewing_all_tickets()
+        if not viewing:
+            continue
+        email = contact.email or ""
+        _, at, written = email.rpartition("@")
+        if not at:
+            continue  # no domain: `domain_of` is empty
+        for company_id in viewing if len(viewing) == 1 else dict.fromkeys(viewing):
+            pair = (written, company_id)
+            if pair in verdicts:
+                outside = verdicts[pair]
+            else:
+                outside = verdicts[pair] = _outside_company(
+                    domain_of(email), company_domains.get(company_id), companies_complete
+                )
+            if outside is not None:
+                yield _foreign_view(contact, outside, account.companies.get(company_id), company_id)
+
+
+def _outside_company(
+    domain: str, company_domains: tuple[str, ...] | None, companies_complete: bool
+) -> str | None:
+    """`domain` when a contact on it viewing all tickets of a company with these domains
+    (None: a company the snapshot does not hold) is a finding, else None."""
+    if not domain or (company_domains is None and not companies_complete):
+        return None
+    return None if within(domain, company_domains or ()) else domain
+
+
+def _foreign_view(
+    contact: Contact, domain: str, company: Company | None, company_id: CompanyId
+) -> Hit:
+    domains = tuple(d.strip().lower() for d in company.domains) if company else ()
+    name = f"{company.name} (company {company_id})" if company else f"company {company_id}"
+    listed = f"whose domains are {', '.join(domains)}" if domains else "with no domains"
+    if company is None:
+        listed = "which the snapshot does not hold"
+    return Hit(
+        Subject.of_contact(contact),
+        f"Contact {contact.email} can view all tickets of {name}, {listed} "
+        f"(works_for link with view_all_tickets), but its own domain {domain} is not "
+        "one of them.",
+        entitlement=f"company:{company_id}",
+        facts={
+            "email_domain": domain,
+            "company_id": company_id,
+            "company_domains": ", ".join(domains),
+        },
+    )

@@ -23,7 +23,17 @@ def run_rules(context: RuleContext, rules: Iterable[Rule] | None = None) -> list
     findings: list[Finding] = []
     for rule in runnable(context) if rules is None else rules:
         findings.extend(_findings_of(rule, context))
-    exempted = [_apply_exemptions(f, context) for f in findings]
+    # Each finding looks up the exemptions of its rule and subject, rather than testing
+    # every exemption against each of tens of thousands of findings.
+    exemptions: dict[tuple[str, str], list[Exemption]] = {}
+    for exemption in context.policy.exemptions:
+        exemptions.setdefault((exemption.rule, exemption.subject), []).append(exemption)
+    exempted = [
+        _apply_exemptions(f, exemptions.get((f.rule_id, f.subject.key), []), context)
+        if exemptions
+        else f
+        for f in findings
+    ]
     return sorted(
         exempted, key=lambda f: (-f.severity.rank, f.rule_id, _subject_order(f), f.entitlement)
     )
@@ -43,12 +53,9 @@ def _findings_of(rule: Rule, context: RuleContext) -> list[Finding]:
     ]
 
 
-def _apply_exemptions(finding: Finding, context: RuleContext) -> Finding:
-    matching = [
-        e
-        for e in context.policy.exemptions
-        if e.rule == finding.rule_id and e.subject == finding.subject.key
-    ]
+def _apply_exemptions(finding: Finding, matching: list[Exemption], context: RuleContext) -> Finding:
+    """`finding` with the policy's verdict: `matching` are the exemptions of its rule and
+    subject, in the policy's order."""
     live = [e for e in matching if e.is_live(context.as_of)]
     if live:
         return replace(finding, status="exempted", exemption=live[0])

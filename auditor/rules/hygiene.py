@@ -169,11 +169,19 @@ def duplicate_identity(context: RuleContext) -> Iterator[Hit]:
     for contact in context.account.contacts.values():
         if contact.deleted:
             continue
-        addresses = [
-            a
-            for a in [contact.email or "", *contact.other_emails]
-            if a.rpartition("@")[2].strip().lower() in agent_domains
-        ]
+        email = contact.email or ""
+        if contact.other_emails:
+            addresses = [
+                a
+                for a in [email, *contact.other_emails]
+                if a.rpartition("@")[2].strip().lower() in agent_domains
+            ]
+        elif email.rpartition("@")[2].strip().lower() in agent_domains:
+            addresses = [email]
+        else:
+            # The usual contact: one address, elsewhere than any agent's (the list above,
+            # built for every one of hundreds of thousands of contacts, cost the most).
+            continue
         keys = dict.fromkeys(identity_key(a) for a in addresses if a.strip())
         for key in keys:
             shown = next(a for a in addresses if a.strip() and identity_key(a) == key)

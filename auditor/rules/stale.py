@@ -1,6 +1,8 @@
 """Stale access: accounts no longer used, or never taken up, that still grant access."""
 
+import functools
 from collections.abc import Iterator
+from datetime import datetime
 
 from auditor.models import Agent, AgentState
 from auditor.rules.access import group_list
@@ -95,37 +97,41 @@ def dormant_agent(context: RuleContext) -> Iterator[Hit]:
     `as_of`, or more than `dormant_days_privileged` when the agent is privileged; high when
     it is. Exactly at the threshold is not dormant."""
     policy = context.policy
+    as_of = context.as_of
+    # Thousands of findings name the same few moments (the as-of, a bulk import's
+    # creation time): each is formatted once. Kept for this call only.
+    stamp = functools.cache(format_timestamp)
     for agent in context.graph.agents(AgentState.ACTIVE):
         tier = context.graph.tier_of(agent.id)
-        threshold = policy.dormant_days_privileged if tier.is_privileged else policy.dormant_days
-        if not older_than(agent.last_seen, threshold, context.as_of):
+        privileged = tier.is_privileged
+        threshold = policy.dormant_days_privileged if privileged else policy.dormant_days
+        last_seen = agent.last_seen  # derived from three fields on every read
+        if not older_than(last_seen, threshold, as_of):
             continue
         yield Hit(
             Subject.of_agent(agent),
-            _dormancy_detail(agent, context, threshold, tier.is_privileged),
-            severity=Severity.HIGH if tier.is_privileged else None,
+            _dormancy_detail(agent, last_seen, context, threshold, privileged),
+            severity=Severity.HIGH if privileged else None,
             facts={
-                "days_inactive": days_between(agent.last_seen, context.as_of),
+                "days_inactive": days_between(last_seen, as_of),
                 "threshold_days": threshold,
-                "last_login": format_timestamp(agent.last_login_at)
-                if agent.last_login_at
-                else "never",
-                "last_active": format_timestamp(agent.last_active_at)
-                if agent.last_active_at
-                else "never",
-                "last_seen": format_timestamp(agent.last_seen),
+                "last_login": stamp(agent.last_login_at) if agent.last_login_at else "never",
+                "last_active": stamp(agent.last_active_at) if agent.last_active_at else "never",
+                "last_seen": stamp(last_seen),
                 "tier": tier.value,
-                "as_of": format_timestamp(context.as_of),
+                "as_of": stamp(as_of),
             },
         )
 
 
-def _dormancy_detail(agent: Agent, context: RuleContext, threshold: int, privileged: bool) -> str:
-    idle = days_between(agent.last_seen, context.as_of)
+def _dormancy_detail(
+    agent: Agent, last_seen: datetime, context: RuleContext, threshold: int, privileged: bool
+) -> str:
+    idle = days_between(last_seen, context.as_of)
     without = "a login"
-    if agent.active_as_agent and agent.last_seen == agent.last_active_at:
+    if agent.active_as_agent and last_seen == agent.last_active_at:
         login = day(agent.last_login_at) if agent.last_login_at else "never"
-        seen = f"last active on {day(agent.last_seen)} (last login {login})"
+        seen = f"last active on {day(last_seen)} (last login {login})"
         without = "activity"
     elif agent.last_login_at is None:
         seen = f"never logged in since its creation on {day(agent.created_at)}"

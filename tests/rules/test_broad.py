@@ -3,7 +3,10 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from auditor.emails import domain_of
 from auditor.rules.domains import organisation_domains
 from tests.builders import (
     ACCOUNT_ADMIN,
@@ -505,3 +508,53 @@ def test_broad_007_ignores_own_domain_subdomains_and_contacts_without_view_all(
         ],
     )
     assert found(analysis, "FD-BROAD-007") == set()
+
+
+def test_broad_007_judges_each_domain_and_company_pair_for_every_contact(tmp_path: Path) -> None:
+    # The rule judges each (domain, company) pair once: a verdict must carry over only to
+    # contacts on the same domain viewing the same company, however the address is spelt.
+    analysis = run(
+        tmp_path,
+        agents=[agent(1)],
+        companies=[
+            company(5, domains=["customer.example"]),
+            company(6, domains=["other.example"]),
+        ],
+        contacts=[
+            contact(100, email="a@customer.example", company_id=5, view_all_tickets=True),
+            contact(101, email="b@reseller.example", company_id=5, view_all_tickets=True),
+            contact(102, email="c@reseller.example", company_id=5, view_all_tickets=True),
+            contact(103, email=" D@RESELLER.example ", company_id=5, view_all_tickets=True),
+            contact(104, email="e@customer.example", company_id=5, view_all_tickets=True),
+            contact(105, email="f@reseller.example", company_id=6, view_all_tickets=True),
+            contact(106, email="g@other.example", company_id=5, view_all_tickets=True),
+            contact(107, email="h@other.example", company_id=6, view_all_tickets=True),
+            contact(108, email="i@customer.example", company_id=6, view_all_tickets=True),
+        ],
+    )
+    assert entitlements(analysis, "FD-BROAD-007") == {
+        ("contact:101", "company:5"),
+        ("contact:102", "company:5"),
+        ("contact:103", "company:5"),
+        ("contact:105", "company:6"),
+        ("contact:106", "company:5"),
+        ("contact:108", "company:6"),
+    }
+    spelt = one(analysis, "FD-BROAD-007", "contact:103")
+    assert "Contact  D@RESELLER.example  can view all tickets" in spelt.detail
+    assert spelt.facts["email_domain"] == "reseller.example"
+    assert (
+        "Contact c@reseller.example can view" in one(analysis, "FD-BROAD-007", "contact:102").detail
+    )
+
+
+@given(
+    st.text(max_size=12),
+    st.text(max_size=12),
+    st.text(max_size=12).filter(lambda suffix: "@" not in suffix),
+)
+def test_broad_007_an_address_domain_depends_only_on_the_text_after_its_last_at(
+    first: str, second: str, suffix: str
+) -> None:
+    # FD-BROAD-007 keys its verdicts by that text, as written, to normalise each domain once.
+    assert domain_of(f"{first}@{suffix}") == domain_of(f"{second}@{suffix}")

@@ -157,6 +157,30 @@ def test_hyg_003_finds_agents_sharing_an_address_across_case_and_tags(tmp_path: 
     assert "Contact 200 (contact 200) at Lee+x@acme.example" in lee
 
 
+def test_hyg_003_finds_a_contact_by_its_only_address_as_by_its_other_addresses(
+    tmp_path: Path,
+) -> None:
+    # Most contacts have one address and skip building a list of them: the verdict must
+    # be the one the full list gives.
+    analysis = run(
+        tmp_path,
+        agents=[agent(1, email="sam@acme.example"), agent(2, email="kim@acme.example")],
+        contacts=[
+            contact(200, email=" Sam+portal@ACME.example "),
+            contact(201, email="someone@customer.example", other_emails=["KIM@acme.example"]),
+            contact(202, email="pat@acme.example"),
+            contact(203, email=None),
+        ],
+    )
+    assert found(analysis, "FD-HYG-003") == {"agent:1", "agent:2"}
+    assert "Contact 200 (contact 200) at  Sam+portal@ACME.example " in (
+        one(analysis, "FD-HYG-003", "agent:1").detail
+    )
+    assert "Contact 201 (contact 201) at KIM@acme.example" in (
+        one(analysis, "FD-HYG-003", "agent:2").detail
+    )
+
+
 @pytest.mark.rule_case("FD-HYG-003", "negative")
 def test_hyg_003_ignores_the_agents_own_contact_and_deleted_contacts(tmp_path: Path) -> None:
     analysis = run(
