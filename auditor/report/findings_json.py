@@ -12,7 +12,8 @@ from typing import Any
 from auditor.analysis import Analysis
 from auditor.inputs.policy import Exemption
 from auditor.integrity.seal import canonical_json
-from auditor.report.json_fast import blocks, canonical_json_fast, plain_json_values
+from auditor.report.blocks import blocks
+from auditor.report.json_fast import canonical_json_fast, plain_json_values
 from auditor.report.run_info import RunInfo, rule_evaluated, run_info
 from auditor.rules import REGISTRY
 from auditor.rules.base import Finding, Rule

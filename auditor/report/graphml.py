@@ -20,18 +20,21 @@ and kind (`agent:7.has_role.role:2`), unique because the graph holds one edge of
 kind between two nodes.
 """
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
 from auditor.analysis import Analysis
 from auditor.graph.identity import agent_node, contact_node
 from auditor.models import Agent
+from auditor.report.blocks import blocks
+from auditor.report.graphml_contacts import CONTACT_PREFIX, ContactBlock
+from auditor.report.graphml_xml import Attributes, Keys, attribute, element, safe
 from auditor.report.run_info import run_info
 from auditor.timestamps import format_timestamp
 
 GRAPHML_NAMESPACE = "http://graphml.graphdrawing.org/xmlns"
 _KIND_ORDER = ("scope", "role", "group", "agent", "company", "contact")
+_CONTACT_RANK = _KIND_ORDER.index("contact")
 # A node's Neo4j label, by kind.
 NODE_LABELS = {
     "scope": "TicketScope",
@@ -51,12 +54,8 @@ RELATIONSHIP_TYPES = {
     "views_all_tickets_of": "VIEWS_ALL_TICKETS_OF",
 }
 PRIVILEGED_TIERS = frozenset({"admin", "account_admin"})
-# XML 1.0 cannot hold most control characters, not even escaped: one in a name from the
-# API would make the whole file unreadable to Gephi or yEd, so each becomes U+FFFD.
-_NOT_XML = re.compile(r"[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
 
-Value = str | int | float | bool
-Attributes = dict[str, Value]
+_Edge = tuple[str, str, str, Attributes]
 
 
 def node_order(node: str) -> tuple[int, int, str]:
@@ -70,85 +69,120 @@ def graphml_bytes(analysis: Analysis) -> bytes:
     return "".join(graphml_chunks(analysis)).encode()
 
 
-def graphml_chunks(analysis: Analysis) -> Iterator[str]:
+def graphml_chunks(analysis: Analysis, fast_contacts: bool = True) -> Iterator[str]:
+    """The document as blocks of text of about a megabyte, made one element at a time.
+
+    `fast_contacts=False` writes the contacts through the generic element writer too
+    (the same bytes, slower: see `graphml_contacts`)."""
+    return blocks(_pieces(analysis, fast_contacts))
+
+
+def _pieces(analysis: Analysis, fast_contacts: bool) -> Iterator[str]:
     """The document as pieces of text, one element (with its data) at a time."""
-    shown = _nodes_shown(analysis)
-    contacts_shown = sum(1 for node in shown if node.startswith("contact:"))
+    node_data: dict[str, dict[str, Any]] = dict(analysis.graph.graph.nodes(data=True))
+    block = _contact_block(analysis, node_data) if fast_contacts else None
+    if block is None:
+        shown = _nodes_shown(analysis, node_data)
+        contacts_shown = sum(1 for node in shown if node.startswith(CONTACT_PREFIX))
+        generic = sorted(shown, key=node_order)
+    else:
+        shown = {node for node, data in node_data.items() if data.get("kind") != "contact"}
+        contacts_shown = len(block.nodes)
+        generic = sorted(shown, key=node_order)
+        shown.update(block.nodes)
+    edges = _edges(analysis, generic, shown)
+    if block is not None and any(tail in block.nodes for _, _, tail, _ in edges):
+        # Something points at a contact: only the generic writer orders that edge.
+        yield from _pieces(analysis, fast_contacts=False)
+        return
     graph_data = _graph_attributes(analysis, analysis.account.contact_table.total - contacts_shown)
     agents = {agent_node(agent.id): agent for agent in analysis.account.agents.values()}
     findings = _finding_ids_by_node(analysis)
     nodes = [
         (node, _node_attributes(analysis, node, agents.get(node), findings.get(node, [])))
-        for node in sorted(shown, key=node_order)
+        for node in generic
     ]
-    edges = _edges(analysis, shown)
-    keys = _Keys(
+    keys = Keys(
         graph=[graph_data],
-        node=[attributes for _, attributes in nodes],
-        edge=[attributes for _, _, _, attributes in edges],
+        node=[*(attributes for _, attributes in nodes), *(block.node_rows() if block else [])],
+        edge=[
+            *(attributes for _, _, _, attributes in edges),
+            *(block.edge_rows() if block else []),
+        ],
     )
     yield "<?xml version='1.0' encoding='utf-8'?>\n"
     yield f'<graphml xmlns="{GRAPHML_NAMESPACE}">\n'
     yield from keys.declare()
     yield '  <graph id="G" edgedefault="directed">\n'
     yield keys.fill("    ", "graph", graph_data)
-    for node, attributes in nodes:
-        opening = f'<node id="{_attribute(node)}" labels="{_attribute(str(attributes["labels"]))}"'
-        yield _element("    ", opening, "node", keys.fill("      ", "node", attributes))
-    for edge_id, head, tail, attributes in edges:
-        opening = (
-            f'<edge id="{_attribute(edge_id)}" source="{_attribute(head)}" '
-            f'target="{_attribute(tail)}" label="{_attribute(str(attributes["label"]))}"'
-        )
-        yield _element("    ", opening, "edge", keys.fill("      ", "edge", attributes))
+    # The contacts' block stands where node order puts contacts: after the kinds before
+    # them, before nodes of unknown kinds; its edges likewise, by their source.
+    node_split = _before_contacts([node for node, _ in nodes])
+    for node, attributes in nodes[:node_split]:
+        yield _node_element(keys, node, attributes)
+    if block is not None:
+        yield from block.node_text(keys)
+    for node, attributes in nodes[node_split:]:
+        yield _node_element(keys, node, attributes)
+    edge_split = _before_contacts([head for _, head, _, _ in edges])
+    for edge in edges[:edge_split]:
+        yield _edge_element(keys, edge)
+    if block is not None:
+        yield from block.edge_text(keys)
+    for edge in edges[edge_split:]:
+        yield _edge_element(keys, edge)
     yield "  </graph>\n</graphml>\n"
 
 
-def _element(indent: str, opening: str, tag: str, children: str) -> str:
-    if not children:
-        return f"{indent}{opening} />\n"
-    return f"{indent}{opening}>\n{children}{indent}</{tag}>\n"
+def _before_contacts(nodes: list[str]) -> int:
+    """How many of these nodes (in node order) come before any contact."""
+    for index, node in enumerate(nodes):
+        if node_order(node)[0] >= _CONTACT_RANK:
+            return index
+    return len(nodes)
 
 
-# The characters either escape below changes; most values hold none of them.
-_ESCAPED = re.compile(r'[&<>"\r\n\t]')
+def _node_element(keys: Keys, node: str, attributes: Attributes) -> str:
+    opening = f'<node id="{attribute(node)}" labels="{attribute(str(attributes["labels"]))}"'
+    return element("    ", opening, "node", keys.fill("      ", "node", attributes))
 
 
-def _attribute(value: str) -> str:
-    """An XML attribute value, escaped as ElementTree escapes it."""
-    if not _ESCAPED.search(value):
-        return value
-    return (
-        _text(value)
-        .replace('"', "&quot;")
-        .replace("\r", "&#13;")
-        .replace("\n", "&#10;")
-        .replace("\t", "&#09;")
+def _edge_element(keys: Keys, edge: _Edge) -> str:
+    edge_id, head, tail, attributes = edge
+    opening = (
+        f'<edge id="{attribute(edge_id)}" source="{attribute(head)}" '
+        f'target="{attribute(tail)}" label="{attribute(str(attributes["label"]))}"'
     )
+    return element("    ", opening, "edge", keys.fill("      ", "edge", attributes))
 
 
-def _text(value: str) -> str:
-    if not _ESCAPED.search(value):
-        return value
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def _contact_block(analysis: Analysis, node_data: dict[str, dict[str, Any]]) -> ContactBlock | None:
+    """The shown contacts as one block, if each is of its shape and no other shown node
+    is named like a contact (node order would put it among them)."""
+    others = {node for node, data in node_data.items() if data.get("kind") != "contact"}
+    if any(node.startswith(CONTACT_PREFIX) for node in others):
+        return None
+    successors = dict(analysis.graph.graph.adjacency())
+    return ContactBlock.of(analysis.account.contacts.values(), node_data, successors, others)
 
 
-def _nodes_shown(analysis: Analysis) -> set[str]:
+def _nodes_shown(analysis: Analysis, node_data: dict[str, dict[str, Any]]) -> set[str]:
     """Every node but the contacts that can see no more than their own tickets."""
     # A contact's `works_for` edge views all tickets exactly where the contact record
     # says so: the records answer without walking a few hundred thousand edge lists.
-    graph = analysis.graph.graph
     viewing = {
         contact_node(contact.id)
         for contact in analysis.account.contacts.values()
         if contact.companies_viewing_all_tickets()
     }
-    return {node for node, kind in graph.nodes(data="kind") if kind != "contact" or node in viewing}
+    return {
+        node for node, data in node_data.items() if data.get("kind") != "contact" or node in viewing
+    }
 
 
 def _graph_attributes(analysis: Analysis, contacts_omitted: int) -> Attributes:
     info = run_info(analysis)
-    return _safe(
+    return safe(
         {
             "account": info.domain,
             "collected_at": info.collected_at,
@@ -173,7 +207,7 @@ def _node_attributes(
     if attributes.get("privileged") is True:
         labels.append("Privileged")
     attributes["labels"] = "".join(f":{label}" for label in labels)
-    return _safe(attributes)
+    return safe(attributes)
 
 
 def _agent_facts(analysis: Analysis, agent: Agent | None, finding_ids: list[str]) -> dict[str, Any]:
@@ -209,100 +243,22 @@ def _finding_ids_by_node(analysis: Analysis) -> dict[str, list[str]]:
     return by_node
 
 
-def _edges(analysis: Analysis, shown: set[str]) -> list[tuple[str, str, str, Attributes]]:
-    """Every edge with its relationship type; a contact that views all of a company's
-    tickets also gets a `VIEWS_ALL_TICKETS_OF` edge, the access a query looks for."""
+def _edges(analysis: Analysis, heads: list[str], shown: set[str]) -> list[_Edge]:
+    """Every edge from `heads` to a shown node, with its relationship type, in order; a
+    contact that views all of a company's tickets also gets a `VIEWS_ALL_TICKETS_OF`
+    edge, the access a query looks for."""
     source = analysis.graph.graph
-    edges: list[tuple[str, str, str, Attributes]] = []
-    for head, tail, kind, data in source.edges(keys=True, data=True):
-        if head not in shown or tail not in shown:
+    edges: list[_Edge] = []
+    for head, tail, kind, data in source.out_edges(heads, keys=True, data=True):
+        if tail not in shown:
             continue
         attributes = {**data, "label": RELATIONSHIP_TYPES.get(kind, kind.upper())}
-        edges.append((f"{head}.{kind}.{tail}", head, tail, _safe(attributes)))
+        edges.append((f"{head}.{kind}.{tail}", head, tail, safe(attributes)))
         if kind == "works_for" and data.get("view_all_tickets") is True:
             extra = {"kind": "views_all_tickets_of", "label": "VIEWS_ALL_TICKETS_OF"}
-            edges.append((f"{head}.views_all_tickets_of.{tail}", head, tail, _safe(extra)))
-    order = {node: node_order(node) for node in shown}
-    edges.sort(key=lambda e: (order[e[1]], order[e[2]], e[0]))
+            edges.append((f"{head}.views_all_tickets_of.{tail}", head, tail, safe(extra)))
+    # Every head and tail is a generic node (the caller falls back when a tail is in the
+    # contacts' block), so the order of the heads is all the sort needs.
+    order = {node: node_order(node) for node in heads}
+    edges.sort(key=lambda e: (order[e[1]], order.get(e[2]) or node_order(e[2]), e[0]))
     return edges
-
-
-def _safe(attributes: dict[str, Any]) -> Attributes:
-    """GraphML knows strings, numbers and booleans; anything else is written as text."""
-    safe: Attributes = {}
-    for name in sorted(attributes):
-        value = attributes[name]
-        if value is None:
-            continue
-        if isinstance(value, (int, float, bool)):
-            safe[name] = value
-            continue
-        text = str(value)
-        # Printable ASCII holds nothing XML refuses: most names and emails skip the regex.
-        safe[name] = text if text.isascii() and text.isprintable() else _NOT_XML.sub("\ufffd", text)
-    return safe
-
-
-def _xml_type(kinds: set[type]) -> str:
-    """The XML Schema type of an attribute whose values have these Python types."""
-    if kinds == {bool}:
-        return "boolean"
-    if kinds == {int}:
-        return "long"
-    if kinds and kinds <= {int, float}:
-        return "double"
-    return "string"
-
-
-class _Keys:
-    """The `<key>` declarations: one per attribute name and domain, with its type.
-
-    Key IDs are the attribute names (as APOC's export writes them) except where a node
-    and an edge attribute share a name: the edge's `label` is the relationship type and
-    keeps the plain ID, the node's display name is `node_label`; other edge keys that
-    clash with a node key get an `edge_` prefix.
-    """
-
-    def __init__(
-        self, graph: list[Attributes], node: list[Attributes], edge: list[Attributes]
-    ) -> None:
-        self.types: dict[tuple[str, str], str] = {}
-        self.ids: dict[tuple[str, str], str] = {}
-        for domain, rows in (("graph", graph), ("node", node), ("edge", edge)):
-            # The Python types each attribute takes, in one pass over the rows.
-            seen: dict[str, set[type]] = {}
-            for row in rows:
-                for name, value in row.items():
-                    seen.setdefault(name, set()).add(type(value))
-            for name in sorted(seen):
-                self.types[(domain, name)] = _xml_type(seen[name])
-        node_names = {name for domain, name in self.types if domain == "node"}
-        for domain, name in self.types:
-            key_id = name
-            if domain == "node" and name == "label":
-                key_id = "node_label"
-            elif domain == "edge" and name in node_names and name != "label":
-                key_id = f"edge_{name}"
-            elif domain == "graph":
-                key_id = f"graph_{name}"
-            self.ids[(domain, name)] = key_id
-        # Each `<data>` tag, escaped once rather than once per element.
-        self._tags = {key: f'<data key="{_attribute(key_id)}"' for key, key_id in self.ids.items()}
-        self._booleans = {key for key, xml_type in self.types.items() if xml_type == "boolean"}
-
-    def declare(self) -> Iterator[str]:
-        for (domain, name), xml_type in self.types.items():
-            yield (
-                f'  <key id="{_attribute(self.ids[(domain, name)])}" for="{domain}" '
-                f'attr.name="{_attribute(name)}" attr.type="{xml_type}" />\n'
-            )
-
-    def fill(self, indent: str, domain: str, attributes: Attributes) -> str:
-        """The `<data>` elements of one element's attributes."""
-        pieces = []
-        for name, value in attributes.items():
-            key = (domain, name)
-            text = ("true" if value else "false") if key in self._booleans else _text(str(value))
-            tag = self._tags[key]
-            pieces.append(f"{indent}{tag}>{text}</data>\n" if text else f"{indent}{tag} />\n")
-        return "".join(pieces)

@@ -18,7 +18,7 @@ escaped here in the UTF-8 bytes: each is one whole character, found by its bytes
 """
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 import orjson
@@ -34,8 +34,6 @@ _OPTIONS = (
 # `seal._ESCAPED_IN_JSON` in UTF-8: DEL, U+0080-U+009F, U+2028, U+2029 (a surrogate
 # never gets here: orjson refuses it).
 _ESCAPED_IN_JSON = re.compile(rb"\x7f|\xc2[\x80-\x9f]|\xe2\x80[\xa8\xa9]")
-# Blocks handed to the writer: big enough that each write and hash is one call.
-BLOCK_SIZE = 1 << 20
 
 
 def canonical_json_fast(document: Any) -> bytes:
@@ -65,17 +63,3 @@ def plain_json_values(values: Iterable[object]) -> bool:
 
 
 _PLAIN_TYPES = frozenset({str, int, bool, type(None)})
-
-
-def blocks(pieces: Iterable[bytes], size: int = BLOCK_SIZE) -> Iterator[bytes]:
-    """The pieces joined into blocks of about `size` bytes, in order."""
-    pending: list[bytes] = []
-    length = 0
-    for piece in pieces:
-        pending.append(piece)
-        length += len(piece)
-        if length >= size:
-            yield b"".join(pending)
-            pending, length = [], 0
-    if pending:
-        yield b"".join(pending)

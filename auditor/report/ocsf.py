@@ -17,7 +17,8 @@ from typing import Any
 
 from auditor.analysis import Analysis
 from auditor.integrity.seal import canonical_json
-from auditor.report.json_fast import blocks, canonical_json_fast, plain_json_values
+from auditor.report.blocks import blocks
+from auditor.report.json_fast import canonical_json_fast, plain_json_values
 from auditor.report.run_info import RunInfo, run_info
 from auditor.rules.base import Finding, Rule, Severity
 from auditor.rules.frameworks import requirements_of
