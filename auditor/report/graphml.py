@@ -79,17 +79,20 @@ def graphml_chunks(analysis: Analysis, fast_contacts: bool = True) -> Iterator[s
 
 def _pieces(analysis: Analysis, fast_contacts: bool) -> Iterator[str]:
     """The document as pieces of text, one element (with its data) at a time."""
-    node_data: dict[str, dict[str, Any]] = dict(analysis.graph.graph.nodes(data=True))
-    block = _contact_block(analysis, node_data) if fast_contacts else None
+    graph = analysis.graph.graph
+    block = (
+        ContactBlock.of(list(graph.nodes(data=True)), list(graph.adjacency()))
+        if fast_contacts
+        else None
+    )
     if block is None:
-        shown = _nodes_shown(analysis, node_data)
+        shown = _nodes_shown(analysis)
         contacts_shown = sum(1 for node in shown if node.startswith(CONTACT_PREFIX))
         generic = sorted(shown, key=node_order)
     else:
-        shown = {node for node, data in node_data.items() if data.get("kind") != "contact"}
         contacts_shown = len(block.nodes)
-        generic = sorted(shown, key=node_order)
-        shown.update(block.nodes)
+        generic = sorted(block.others, key=node_order)
+        shown = {*block.others, *block.nodes}
     edges = _edges(analysis, generic, shown)
     if block is not None and any(tail in block.nodes for _, _, tail, _ in edges):
         # Something points at a contact: only the generic writer orders that edge.
@@ -156,17 +159,7 @@ def _edge_element(keys: Keys, edge: _Edge) -> str:
     return element("    ", opening, "edge", keys.fill("      ", "edge", attributes))
 
 
-def _contact_block(analysis: Analysis, node_data: dict[str, dict[str, Any]]) -> ContactBlock | None:
-    """The shown contacts as one block, if each is of its shape and no other shown node
-    is named like a contact (node order would put it among them)."""
-    others = {node for node, data in node_data.items() if data.get("kind") != "contact"}
-    if any(node.startswith(CONTACT_PREFIX) for node in others):
-        return None
-    successors = dict(analysis.graph.graph.adjacency())
-    return ContactBlock.of(analysis.account.contacts.values(), node_data, successors, others)
-
-
-def _nodes_shown(analysis: Analysis, node_data: dict[str, dict[str, Any]]) -> set[str]:
+def _nodes_shown(analysis: Analysis) -> set[str]:
     """Every node but the contacts that can see no more than their own tickets."""
     # A contact's `works_for` edge views all tickets exactly where the contact record
     # says so: the records answer without walking a few hundred thousand edge lists.
@@ -175,9 +168,8 @@ def _nodes_shown(analysis: Analysis, node_data: dict[str, dict[str, Any]]) -> se
         for contact in analysis.account.contacts.values()
         if contact.companies_viewing_all_tickets()
     }
-    return {
-        node for node, data in node_data.items() if data.get("kind") != "contact" or node in viewing
-    }
+    graph = analysis.graph.graph
+    return {node for node, kind in graph.nodes(data="kind") if kind != "contact" or node in viewing}
 
 
 def _graph_attributes(analysis: Analysis, contacts_omitted: int) -> Attributes:

@@ -1,22 +1,24 @@
-"""The contacts of `graph.graphml` that carry access, written by one tight loop.
+"""The contacts of `graph.graphml` that carry access, written by whole-list operations.
 
 At a million contacts, a quarter of a million carry access, with twice as many edges:
 most of the file. Through the generic writer each element costs a dict copy, sorted
 attribute names, a type check per value and a `<data>` loop. Every contact the identity
-graph adds has the same shape, though (`kind`, `label`, `email`; `works_for` edges to
-companies, each with a `view_all_tickets` boolean), so its text is a few pieces made
-once per file around its two escaped strings.
+graph adds has the same shape, though (`kind`, `label`, `email`; one `works_for` edge
+per company, with a `view_all_tickets` boolean), so the block checks that shape for all
+contacts at once (`map` over the lists runs in C) and writes each contact from pieces
+made once per file around its escaped name and email.
 
-`ContactBlock.of` takes the graph's shown contacts only when every one has exactly that
-shape, a canonical numeric ID (so numeric order is `node_order`) and nothing but such
-edges; otherwise the generic writer writes them all. Tests hold both to the same bytes.
+`ContactBlock.of` takes the shown contacts only when every one has exactly that shape,
+a non-negative integer ID (so numeric order is `node_order`) and nothing but such edges
+to numbered company nodes; otherwise the generic writer writes them all. Tests hold
+both to the same bytes.
 """
 
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Iterator, Sequence
+from itertools import compress, islice, repeat
+from operator import eq, itemgetter, lt, methodcaller, not_
+from typing import Any, cast
 
-from auditor.graph.identity import contact_node
-from auditor.models import Contact
 from auditor.report.graphml_xml import Attributes, Keys, escaped_texts, safe
 
 CONTACT_PREFIX = "contact:"
@@ -24,96 +26,94 @@ COMPANY_PREFIX = "company:"
 CONTACT_LABELS = ":Contact"
 WORKS_FOR = "WORKS_FOR"
 VIEWS_ALL_TICKETS_OF = "VIEWS_ALL_TICKETS_OF"
+# Contacts written per piece of text handed on.
+_BATCH = 4096
 
-# One contact as written: its node, escaped label and email, and its companies (node,
-# view_all_tickets) in node order.
-_Row = tuple[str, str, str, list[tuple[str, bool]]]
-
-
-def _canonical_number(identifier: str) -> int | None:
-    """The number an ID spells in ASCII digits without a leading zero (so two IDs never
-    tie in `node_order`), else None."""
-    if not (identifier.isascii() and identifier.isdigit()):
-        return None
-    if identifier[0] == "0" and identifier != "0":
-        return None
-    return int(identifier)
+# A node's adjacency in networkx: target -> edge key -> edge attributes.
+Adjacency = dict[str, dict[str, dict[str, Any]]]
+# One edge of a contact: its node, the company's node, view_all_tickets.
+_Edge = tuple[str, str, bool]
 
 
 class ContactBlock:
-    """The shown contacts and their edges, in the order the generic writer puts them."""
+    """The contacts that view all of some company's tickets and their edges, in the
+    order the generic writer puts them: nodes (with escaped labels and emails) by ID,
+    edges by contact then company. `others`: the graph's other nodes."""
 
-    def __init__(self, rows: list[_Row], views_all: bool) -> None:
-        self._rows = rows
-        self._views_all = views_all
-        self.nodes = frozenset(row[0] for row in rows)
+    def __init__(
+        self,
+        nodes: list[str],
+        labels: list[str],
+        emails: list[str],
+        edges: list[_Edge],
+        others: list[str],
+    ) -> None:
+        self._nodes = nodes
+        self._labels = labels
+        self._emails = emails
+        self._edges = edges
+        self._views_all = any(view for _, _, view in edges)
+        self.nodes = frozenset(nodes)
+        self.others = others
 
     @classmethod
     def of(
-        cls,
-        records: Iterable[Contact],
-        node_data: dict[str, dict[str, Any]],
-        successors: dict[str, dict[str, dict[str, dict[str, Any]]]],
-        shown: set[str],
+        cls, nodes: Sequence[tuple[str, dict[str, Any]]], adjacency: Sequence[tuple[str, Adjacency]]
     ) -> "ContactBlock | None":
-        """The block of the contacts whose `records` view all of a company's tickets
-        (`node_data` and `successors`: the networkx graph's node attributes and
-        adjacency; `shown`: the other nodes shown), or None when one is not of the
-        shape this block writes."""
-        numbered: list[tuple[int, str, list[tuple[str, bool]]]] = []
-        views_all = False
-        labels: list[str] = []
-        emails: list[str] = []
-        company_numbers = _CompanyNumbers(shown)
-        for record in records:
-            # As `Contact.companies_viewing_all_tickets`: the primary company answers
-            # for most records without making a list.
-            if not (record.company_id and record.view_all_tickets) and (
-                not record.companies_viewing_all_tickets()
-            ):
-                continue
-            node = contact_node(record.id)
-            data = node_data.get(node)
-            if data is None:
-                continue  # not in the graph, so not shown
-            label, email = data.get("label"), data.get("email")
-            if (
-                type(record.id) is not int
-                or record.id < 0
-                or len(data) != 3
-                or data.get("kind") != "contact"
-                or type(label) is not str
-                or type(email) is not str
-            ):
-                return None
-            companies = _companies(successors[node], company_numbers)
-            if companies is None:
-                return None
-            numbered.append((record.id, node, companies))
-            labels.append(label)
-            emails.append(email)
-            if not views_all:
-                views_all = any(view for _, view in companies)
-        escaped = zip(numbered, escaped_texts(labels), escaped_texts(emails), strict=True)
-        rows = sorted(
-            (number, (node, label, email, companies))
-            for (number, node, companies), label, email in escaped
-        )
-        if len({number for number, _ in rows}) != len(rows):
-            return None  # two records of one contact
-        return cls([row for _, row in rows], views_all)
+        """The block of a networkx graph's contacts, from its `nodes(data=True)` and its
+        `adjacency()`, or None when a contact is not of the shape this block writes.
+
+        Each step is one `map` (or `compress`) over all contacts: a quarter of a million
+        Python-level loops of a dozen checks each cost several times as much."""
+        names = list(map(itemgetter(0), nodes))
+        if names != list(map(itemgetter(0), adjacency)):
+            return None  # not one order for both (networkx keeps one): no pairing by position
+        data = list(map(itemgetter(1), nodes))
+        is_contact = list(map(eq, map(dict.get, data, repeat("kind")), repeat("contact")))
+        others = list(compress(names, map(not_, is_contact)))
+        if any(map(methodcaller("startswith", CONTACT_PREFIX), others)):
+            return None  # node order would put it among the contacts
+        contacts = list(compress(names, is_contact))
+        data = list(compress(data, is_contact))
+        numbers = _plain_numbers(contacts)
+        if numbers is None or any(size != 3 for size in set(map(len, data))):
+            return None
+        if not all(map(lt, numbers, islice(numbers, 1, None))):
+            order = sorted(range(len(numbers)), key=numbers.__getitem__)
+            contacts = list(map(contacts.__getitem__, order))
+            data = list(map(data.__getitem__, order))
+        adjacencies = list(map(dict(adjacency).__getitem__, contacts))
+        edges = _edges(contacts, adjacencies, set(others))
+        if edges is None:
+            return None
+        # A contact is shown where it views all of some company's tickets: one of its
+        # `works_for` edges says so (the edge carries the record's `view_all_tickets`).
+        viewing = {node for node, _, view in edges if view}
+        shown = list(map(viewing.__contains__, contacts))
+        contacts = list(compress(contacts, shown))
+        data = list(compress(data, shown))
+        edges = [edge for edge in edges if edge[0] in viewing]
+        labels: list[Any] = list(map(dict.get, data, repeat("label")))
+        emails: list[Any] = list(map(dict.get, data, repeat("email")))
+        if any(kind is not str for kind in set(map(type, labels))) or any(
+            kind is not str for kind in set(map(type, emails))
+        ):
+            return None
+        return cls(contacts, escaped_texts(labels), escaped_texts(emails), edges, others)
 
     def node_rows(self) -> list[Attributes]:
         """One node's attributes of each shape written, for the `<key>` declarations."""
-        if not self._rows:
+        if not self._nodes:
             return []
         return [safe({"kind": "contact", "label": "", "email": "", "labels": CONTACT_LABELS})]
 
     def edge_rows(self) -> list[Attributes]:
-        rows = [{"kind": "works_for", "label": WORKS_FOR, "view_all_tickets": True}]
+        rows: list[dict[str, Any]] = []
+        if self._edges:
+            rows.append({"kind": "works_for", "label": WORKS_FOR, "view_all_tickets": True})
         if self._views_all:
             rows.append({"kind": "views_all_tickets_of", "label": VIEWS_ALL_TICKETS_OF})
-        return [safe(row) for row in rows] if self._rows else []
+        return [safe(row) for row in rows]
 
     def node_text(self, keys: Keys) -> Iterator[str]:
         """Each contact's `<node>`, as `graphml` writes a node with these attributes."""
@@ -125,18 +125,24 @@ class ContactBlock:
         after_id = f'" labels="{CONTACT_LABELS}">\n'
         closing = f"{labels}    </node>\n"
         end = "</data>\n"
-        for rows in _batches(self._rows):
+        for start in range(0, len(self._nodes), _BATCH):
+            rows = zip(
+                self._nodes[start : start + _BATCH],
+                self._labels[start : start + _BATCH],
+                self._emails[start : start + _BATCH],
+                strict=True,
+            )
             yield "".join(
                 [
                     f"{opening}{node}{after_id}"
                     f"{f'{email_open}{email}{end}' if email else email_empty}{kind}"
                     f"{f'{label_open}{label}{end}' if label else label_empty}{closing}"
-                    for node, label, email, _ in rows
+                    for node, label, email in rows
                 ]
             )
 
     def edge_text(self, keys: Keys) -> Iterator[str]:
-        """Each contact's `<edge>`s: `works_for`, and `views_all_tickets_of` beside it
+        """Each contact's `<edge>`s: `works_for`, and `views_all_tickets_of` before it
         where the contact views all the company's tickets (its ID sorts first)."""
         works_for = {
             view: keys.fill(
@@ -155,64 +161,90 @@ class ContactBlock:
             if self._views_all
             else ""
         )
-        for rows in _batches(self._rows):
-            pieces: list[str] = []
-            for node, _, _, companies in rows:
-                for company, view in companies:
-                    ends = f'source="{node}" target="{company}"'
-                    if view:
-                        pieces.append(
-                            f'    <edge id="{node}.views_all_tickets_of.{company}" {ends} '
-                            f'label="{VIEWS_ALL_TICKETS_OF}">\n{views_all}    </edge>\n'
-                        )
-                    pieces.append(
-                        f'    <edge id="{node}.works_for.{company}" {ends} label="{WORKS_FOR}">\n'
-                        f"{works_for[view]}    </edge>\n"
-                    )
-            yield "".join(pieces)
+        viewing, plain = works_for[True], works_for[False]
+        for start in range(0, len(self._edges), _BATCH):
+            yield "".join(
+                [
+                    f'    <edge id="{node}.views_all_tickets_of.{company}" source="{node}" '
+                    f'target="{company}" label="{VIEWS_ALL_TICKETS_OF}">\n{views_all}    </edge>\n'
+                    f'    <edge id="{node}.works_for.{company}" source="{node}" '
+                    f'target="{company}" label="{WORKS_FOR}">\n{viewing}    </edge>\n'
+                    if view
+                    else f'    <edge id="{node}.works_for.{company}" source="{node}" '
+                    f'target="{company}" label="{WORKS_FOR}">\n{plain}    </edge>\n'
+                    for node, company, view in self._edges[start : start + _BATCH]
+                ]
+            )
 
 
-class _CompanyNumbers:
-    """The number of each shown, canonically numbered company node, found once per node:
-    a few thousand companies, each reached by many contacts."""
-
-    def __init__(self, shown: set[str]) -> None:
-        self._shown = shown
-        self._numbers: dict[str, int | None] = {}
-
-    def of(self, target: str) -> int | None:
-        try:
-            return self._numbers[target]
-        except KeyError:
-            number = None
-            if target.startswith(COMPANY_PREFIX) and target in self._shown:
-                number = _canonical_number(target[len(COMPANY_PREFIX) :])
-            self._numbers[target] = number
-            return number
+def _plain_numbers(contacts: list[str]) -> list[int] | None:
+    """The numbers of `contact:` nodes when each is spelled in ASCII digits without a
+    leading zero (so `node_order` reads it as that number and two never tie)."""
+    if not all(map(methodcaller("startswith", CONTACT_PREFIX), contacts)):
+        return None
+    identifiers = [node[len(CONTACT_PREFIX) :] for node in contacts]
+    digits = "".join(identifiers)
+    if not (digits.isascii() and digits.isdigit()) or not all(identifiers):
+        return None
+    if any(map(methodcaller("startswith", "0"), identifiers)):
+        return None  # (`contact:0` too, which the generic writer writes just as well)
+    return list(map(int, identifiers))
 
 
-def _companies(
-    neighbours: dict[str, dict[str, dict[str, Any]]], numbers: _CompanyNumbers
-) -> list[tuple[str, bool]] | None:
-    """The contact's companies in node order with its `view_all_tickets`, or None when an
-    edge is not a plain `works_for` (its only edge) to a numbered, shown company node."""
-    found: list[tuple[int, str, bool]] = []
-    for target, edges in neighbours.items():
-        number = numbers.of(target)
-        data = edges.get("works_for") if len(edges) == 1 else None
-        if number is None or data is None or len(data) != 2 or data.get("kind") != "works_for":
-            return None
-        view = data.get("view_all_tickets")
-        if type(view) is not bool:
-            return None
-        found.append((number, target, view))
-    if len(found) == 1:
-        return [found[0][1:]]
-    found.sort()
-    return [(target, view) for _, target, view in found]
+def _edges(nodes: list[str], adjacencies: list[Adjacency], shown: set[str]) -> list[_Edge] | None:
+    """Each contact's edges in order, or None when one is not a plain `works_for` (the
+    only edge between the two) to a shown, numbered company node."""
+    if any(size != 1 for size in set(map(len, adjacencies))):
+        return _edges_one_by_one(nodes, adjacencies, shown)
+    # One company each, the usual case: checked for all contacts at once.
+    companies = list(map(next, map(iter, adjacencies)))
+    keyed = list(map(next, map(iter, map(dict.values, adjacencies))))
+    found: list[dict[str, Any] | None] = list(map(dict.get, keyed, repeat("works_for")))
+    if any(edge is None for edge in found):
+        return None
+    data = cast(list[dict[str, Any]], found)
+    if (
+        any(size != 1 for size in set(map(len, keyed)))
+        or any(size != 2 for size in set(map(len, data)))
+        or any(kind != "works_for" for kind in set(map(dict.get, data, repeat("kind"))))
+        or any(_company_number(company, shown) is None for company in set(companies))
+    ):
+        return None
+    views: list[Any] = list(map(dict.get, data, repeat("view_all_tickets")))
+    if any(kind is not bool for kind in set(map(type, views))):
+        return None
+    return list(zip(nodes, companies, views, strict=True))
 
 
-def _batches(rows: list[_Row], size: int = 4096) -> Iterator[list[_Row]]:
-    """The rows a few thousand at a time: each batch's text is one piece for `blocks`."""
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]
+def _edges_one_by_one(
+    nodes: list[str], adjacencies: list[Adjacency], shown: set[str]
+) -> list[_Edge] | None:
+    """`_edges` for contacts with any number of companies, in company order."""
+    edges: list[_Edge] = []
+    for node, adjacency in zip(nodes, adjacencies, strict=True):
+        numbered: list[tuple[int, str, bool]] = []
+        for company, keyed in adjacency.items():
+            number = _company_number(company, shown)
+            data = keyed.get("works_for") if len(keyed) == 1 else None
+            if number is None or data is None or len(data) != 2 or data.get("kind") != "works_for":
+                return None
+            view = data.get("view_all_tickets")
+            if type(view) is not bool:
+                return None
+            numbered.append((number, company, view))
+        # Canonical numbers of distinct nodes are distinct: the sort never compares names.
+        edges.extend((node, company, view) for _, company, view in sorted(numbered))
+    return edges
+
+
+def _company_number(node: str, shown: set[str]) -> int | None:
+    """The number of a shown company node named in ASCII digits without a leading zero
+    (so two never tie in `node_order`), else None."""
+    identifier = node[len(COMPANY_PREFIX) :]
+    if not (node.startswith(COMPANY_PREFIX) and node in shown):
+        return None
+    if not (identifier.isascii() and identifier.isdigit()):
+        return None
+    if identifier[0] == "0" and identifier != "0":
+        return None
+    return int(identifier)
