@@ -21,6 +21,7 @@ kind between two nodes.
 """
 
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 from auditor.analysis import Analysis
@@ -28,7 +29,14 @@ from auditor.graph.identity import agent_node, contact_node
 from auditor.models import Agent
 from auditor.report.blocks import blocks
 from auditor.report.graphml_contacts import CONTACT_PREFIX, ContactBlock
-from auditor.report.graphml_xml import Attributes, Keys, attribute, element, safe
+from auditor.report.graphml_xml import (
+    Attributes,
+    Keys,
+    attribute,
+    element,
+    needs_escaping,
+    safe,
+)
 from auditor.report.run_info import run_info
 from auditor.timestamps import format_timestamp
 
@@ -101,15 +109,17 @@ def _pieces(analysis: Analysis, fast_contacts: bool) -> Iterator[str]:
     graph_data = _graph_attributes(analysis, analysis.account.contact_table.total - contacts_shown)
     agents = {agent_node(agent.id): agent for agent in analysis.account.agents.values()}
     findings = _finding_ids_by_node(analysis)
+    times = _Timestamps()
     nodes = [
-        (node, _node_attributes(analysis, node, agents.get(node), findings.get(node, [])))
+        (node, _node_attributes(analysis, node, agents.get(node), findings.get(node, []), times))
         for node in generic
     ]
     keys = Keys(
         graph=[graph_data],
         node=[*(attributes for _, attributes in nodes), *(block.node_rows() if block else [])],
+        # Edges share their attribute sets (see `_edges`): each distinct one once.
         edge=[
-            *(attributes for _, _, _, attributes in edges),
+            *{id(attributes): attributes for _, _, _, attributes in edges}.values(),
             *(block.edge_rows() if block else []),
         ],
     )
@@ -128,12 +138,13 @@ def _pieces(analysis: Analysis, fast_contacts: bool) -> Iterator[str]:
     for node, attributes in nodes[node_split:]:
         yield _node_element(keys, node, attributes)
     edge_split = _before_contacts([head for _, head, _, _ in edges])
+    writer = _EdgeWriter(keys)
     for edge in edges[:edge_split]:
-        yield _edge_element(keys, edge)
+        yield writer.element(edge)
     if block is not None:
         yield from block.edge_text(keys)
     for edge in edges[edge_split:]:
-        yield _edge_element(keys, edge)
+        yield writer.element(edge)
     yield "  </graph>\n</graphml>\n"
 
 
@@ -150,13 +161,29 @@ def _node_element(keys: Keys, node: str, attributes: Attributes) -> str:
     return element("    ", opening, "node", keys.fill("      ", "node", attributes))
 
 
-def _edge_element(keys: Keys, edge: _Edge) -> str:
-    edge_id, head, tail, attributes = edge
-    opening = (
-        f'<edge id="{attribute(edge_id)}" source="{attribute(head)}" '
-        f'target="{attribute(tail)}" label="{attribute(str(attributes["label"]))}"'
-    )
-    return element("    ", opening, "edge", keys.fill("      ", "edge", attributes))
+class _EdgeWriter:
+    """Each `<edge>` element; the text of an attribute set `_edges` shares is made once."""
+
+    def __init__(self, keys: Keys) -> None:
+        self._keys = keys
+        # By the identity of the shared attributes, which outlive the writer.
+        self._written: dict[int, tuple[str, str]] = {}
+
+    def element(self, edge: _Edge) -> str:
+        edge_id, head, tail, attributes = edge
+        written = self._written.get(id(attributes))
+        if written is None:
+            label = attribute(str(attributes["label"]))
+            written = self._written[id(attributes)] = (
+                label,
+                self._keys.fill("      ", "edge", attributes),
+            )
+        label, children = written
+        # The ID holds the source and target whole: where it needs no escaping, neither do they.
+        if needs_escaping(edge_id):
+            edge_id, head, tail = attribute(edge_id), attribute(head), attribute(tail)
+        opening = f'<edge id="{edge_id}" source="{head}" target="{tail}" label="{label}"'
+        return element("    ", opening, "edge", children)
 
 
 def _nodes_shown(analysis: Analysis) -> set[str]:
@@ -186,13 +213,32 @@ def _graph_attributes(analysis: Analysis, contacts_omitted: int) -> Attributes:
     )
 
 
+class _Timestamps:
+    """`format_timestamp`, once per distinct moment: agents' times repeat (an import,
+    a bulk invite), and formatting is most of an agent node's cost."""
+
+    def __init__(self) -> None:
+        self._written: dict[datetime, str] = {}
+
+    def format(self, moment: datetime) -> str:
+        # Equal datetimes are one instant, whatever their zones: one UTC text.
+        written = self._written.get(moment)
+        if written is None:
+            written = self._written[moment] = format_timestamp(moment)
+        return written
+
+
 def _node_attributes(
-    analysis: Analysis, node: str, agent: Agent | None, finding_ids: list[str]
+    analysis: Analysis,
+    node: str,
+    agent: Agent | None,
+    finding_ids: list[str],
+    times: _Timestamps,
 ) -> Attributes:
     attributes: dict[str, Any] = dict(analysis.graph.graph.nodes[node])
     kind = str(attributes.get("kind", ""))
     if kind == "agent":
-        attributes.update(_agent_facts(analysis, agent, finding_ids))
+        attributes.update(_agent_facts(analysis, agent, finding_ids, times))
     elif kind == "role":
         attributes["privileged"] = attributes.get("tier") in PRIVILEGED_TIERS
     labels = [NODE_LABELS.get(kind, "Node")]
@@ -202,7 +248,9 @@ def _node_attributes(
     return safe(attributes)
 
 
-def _agent_facts(analysis: Analysis, agent: Agent | None, finding_ids: list[str]) -> dict[str, Any]:
+def _agent_facts(
+    analysis: Analysis, agent: Agent | None, finding_ids: list[str], times: _Timestamps
+) -> dict[str, Any]:
     """What a reviewer asks of an agent node: when it was last used, its tier, its findings."""
     facts: dict[str, Any] = {
         "finding_ids": "; ".join(finding_ids),
@@ -215,13 +263,13 @@ def _agent_facts(analysis: Analysis, agent: Agent | None, finding_ids: list[str]
     facts.update(
         privileged=analysis.graph.is_privileged(agent.id),
         tier=tier.value,
-        created_at=format_timestamp(agent.created_at),
-        last_seen=format_timestamp(agent.last_seen),
+        created_at=times.format(agent.created_at),
+        last_seen=times.format(agent.last_seen),
     )
     if agent.last_login_at is not None:
-        facts["last_login_at"] = format_timestamp(agent.last_login_at)
+        facts["last_login_at"] = times.format(agent.last_login_at)
     if agent.last_active_at is not None:
-        facts["last_active_at"] = format_timestamp(agent.last_active_at)
+        facts["last_active_at"] = times.format(agent.last_active_at)
     return facts
 
 
@@ -241,14 +289,27 @@ def _edges(analysis: Analysis, heads: list[str], shown: set[str]) -> list[_Edge]
     edge, the access a query looks for."""
     source = analysis.graph.graph
     edges: list[_Edge] = []
+    # Edges of one kind mostly carry the same attributes (`member_of` from the agent's
+    # side, ...): each distinct set is made safe once and shared, so its `<data>` text
+    # is written once too (see `_EdgeWriter`).
+    made: dict[tuple[Any, ...], Attributes] = {}
+    extra = safe({"kind": "views_all_tickets_of", "label": "VIEWS_ALL_TICKETS_OF"})
     for head, tail, kind, data in source.out_edges(heads, keys=True, data=True):
         if tail not in shown:
             continue
-        attributes = {**data, "label": RELATIONSHIP_TYPES.get(kind, kind.upper())}
-        edges.append((f"{head}.{kind}.{tail}", head, tail, safe(attributes)))
+        try:
+            # Types too: `True == 1`, but the two are written differently.
+            same = (kind, *data.items(), *map(type, data.values()))
+            attributes = made.get(same)
+        except TypeError:  # an unhashable value: not shared
+            same, attributes = (), None
+        if attributes is None:
+            attributes = safe({**data, "label": RELATIONSHIP_TYPES.get(kind, kind.upper())})
+            if same:
+                made[same] = attributes
+        edges.append((f"{head}.{kind}.{tail}", head, tail, attributes))
         if kind == "works_for" and data.get("view_all_tickets") is True:
-            extra = {"kind": "views_all_tickets_of", "label": "VIEWS_ALL_TICKETS_OF"}
-            edges.append((f"{head}.views_all_tickets_of.{tail}", head, tail, safe(extra)))
+            edges.append((f"{head}.views_all_tickets_of.{tail}", head, tail, extra))
     # Every head and tail is a generic node (the caller falls back when a tail is in the
     # contacts' block), so the order of the heads is all the sort needs.
     order = {node: node_order(node) for node in heads}

@@ -69,12 +69,15 @@ class ContactBlock:
         if names != list(map(itemgetter(0), adjacency)):
             return None  # not one order for both (networkx keeps one): no pairing by position
         data = list(map(itemgetter(1), nodes))
+        # `adjacency()` names the nodes in the same order, so positions pair them.
+        adjacencies = list(map(itemgetter(1), adjacency))
         is_contact = list(map(eq, map(dict.get, data, repeat("kind")), repeat("contact")))
         others = list(compress(names, map(not_, is_contact)))
         if any(map(methodcaller("startswith", CONTACT_PREFIX), others)):
             return None  # node order would put it among the contacts
         contacts = list(compress(names, is_contact))
         data = list(compress(data, is_contact))
+        adjacencies = list(compress(adjacencies, is_contact))
         numbers = _plain_numbers(contacts)
         if numbers is None or any(size != 3 for size in set(map(len, data))):
             return None
@@ -82,17 +85,15 @@ class ContactBlock:
             order = sorted(range(len(numbers)), key=numbers.__getitem__)
             contacts = list(map(contacts.__getitem__, order))
             data = list(map(data.__getitem__, order))
-        adjacencies = list(map(dict(adjacency).__getitem__, contacts))
-        edges = _edges(contacts, adjacencies, set(others))
-        if edges is None:
+            adjacencies = list(map(adjacencies.__getitem__, order))
+        found = _edges(contacts, adjacencies, set(others))
+        if found is None:
             return None
         # A contact is shown where it views all of some company's tickets: one of its
         # `works_for` edges says so (the edge carries the record's `view_all_tickets`).
-        viewing = {node for node, _, view in edges if view}
-        shown = list(map(viewing.__contains__, contacts))
-        contacts = list(compress(contacts, shown))
-        data = list(compress(data, shown))
-        edges = [edge for edge in edges if edge[0] in viewing]
+        edges, viewing = found
+        contacts = list(compress(contacts, viewing))
+        data = list(compress(data, viewing))
         labels: list[Any] = list(map(dict.get, data, repeat("label")))
         emails: list[Any] = list(map(dict.get, data, repeat("email")))
         if any(kind is not str for kind in set(map(type, labels))) or any(
@@ -182,7 +183,7 @@ def _plain_numbers(contacts: list[str]) -> list[int] | None:
     leading zero (so `node_order` reads it as that number and two never tie)."""
     if not all(map(methodcaller("startswith", CONTACT_PREFIX), contacts)):
         return None
-    identifiers = [node[len(CONTACT_PREFIX) :] for node in contacts]
+    identifiers = list(map(itemgetter(slice(len(CONTACT_PREFIX), None)), contacts))
     digits = "".join(identifiers)
     if not (digits.isascii() and digits.isdigit()) or not all(identifiers):
         return None
@@ -191,8 +192,11 @@ def _plain_numbers(contacts: list[str]) -> list[int] | None:
     return list(map(int, identifiers))
 
 
-def _edges(nodes: list[str], adjacencies: list[Adjacency], shown: set[str]) -> list[_Edge] | None:
-    """Each contact's edges in order, or None when one is not a plain `works_for` (the
+def _edges(
+    nodes: list[str], adjacencies: list[Adjacency], shown: set[str]
+) -> tuple[list[_Edge], list[bool]] | None:
+    """The edges of the contacts that view all of some company's tickets, in order, and
+    for each contact whether it does; None when an edge is not a plain `works_for` (the
     only edge between the two) to a shown, numbered company node."""
     if any(size != 1 for size in set(map(len, adjacencies))):
         return _edges_one_by_one(nodes, adjacencies, shown)
@@ -213,14 +217,16 @@ def _edges(nodes: list[str], adjacencies: list[Adjacency], shown: set[str]) -> l
     views: list[Any] = list(map(dict.get, data, repeat("view_all_tickets")))
     if any(kind is not bool for kind in set(map(type, views))):
         return None
-    return list(zip(nodes, companies, views, strict=True))
+    # With one company, a contact views all of some company's tickets where its edge does.
+    return list(compress(zip(nodes, companies, views, strict=True), views)), views
 
 
 def _edges_one_by_one(
     nodes: list[str], adjacencies: list[Adjacency], shown: set[str]
-) -> list[_Edge] | None:
+) -> tuple[list[_Edge], list[bool]] | None:
     """`_edges` for contacts with any number of companies, in company order."""
     edges: list[_Edge] = []
+    viewing: list[bool] = []
     for node, adjacency in zip(nodes, adjacencies, strict=True):
         numbered: list[tuple[int, str, bool]] = []
         for company, keyed in adjacency.items():
@@ -232,9 +238,11 @@ def _edges_one_by_one(
             if type(view) is not bool:
                 return None
             numbered.append((number, company, view))
-        # Canonical numbers of distinct nodes are distinct: the sort never compares names.
-        edges.extend((node, company, view) for _, company, view in sorted(numbered))
-    return edges
+        viewing.append(any(view for _, _, view in numbered))
+        if viewing[-1]:
+            # Canonical numbers of distinct nodes are distinct: names are never compared.
+            edges.extend((node, company, view) for _, company, view in sorted(numbered))
+    return edges, viewing
 
 
 def _company_number(node: str, shown: set[str]) -> int | None:

@@ -20,6 +20,11 @@ _NOT_XML_BUT_NUL = re.compile(r"[^\x00\t\n\r\x20-\uD7FF\uE000-\uFFFD\U00010000-\
 _ESCAPED = re.compile(r'[&<>"\r\n\t]')
 
 
+def needs_escaping(value: str) -> bool:
+    """Whether `attribute` or `text` would change the value."""
+    return _ESCAPED.search(value) is not None
+
+
 def attribute(value: str) -> str:
     """An XML attribute value, escaped as ElementTree escapes it."""
     if not _ESCAPED.search(value):
@@ -59,7 +64,10 @@ def escaped_texts(values: list[str]) -> list[str]:
         return [text(xml_safe(value)) for value in values]
     if not (joined.isascii() and joined.replace("\x00", " ").isprintable()):
         joined = _NOT_XML_BUT_NUL.sub("\ufffd", joined)
-    return text(joined).split("\x00")
+    # `text`'s replacements; `in` scans megabytes faster than its regex.
+    if "&" in joined or "<" in joined or ">" in joined:
+        joined = joined.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return joined.split("\x00")
 
 
 def safe(attributes: dict[str, Any]) -> Attributes:
