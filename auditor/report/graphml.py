@@ -101,11 +101,9 @@ def _pieces(analysis: Analysis, fast_contacts: bool) -> Iterator[str]:
         contacts_shown = len(block.nodes)
         generic = sorted(block.others, key=node_order)
         shown = {*block.others, *block.nodes}
+    # Edges into a contact (none, as the identity graph is built) come from a generic
+    # node, so they are among these, ordered by their source like the others.
     edges = _edges(analysis, generic, shown)
-    if block is not None and any(tail in block.nodes for _, _, tail, _ in edges):
-        # Something points at a contact: only the generic writer orders that edge.
-        yield from _pieces(analysis, fast_contacts=False)
-        return
     graph_data = _graph_attributes(analysis, analysis.account.contact_table.total - contacts_shown)
     agents = {agent_node(agent.id): agent for agent in analysis.account.agents.values()}
     findings = _finding_ids_by_node(analysis)
@@ -310,8 +308,7 @@ def _edges(analysis: Analysis, heads: list[str], shown: set[str]) -> list[_Edge]
         edges.append((f"{head}.{kind}.{tail}", head, tail, attributes))
         if kind == "works_for" and data.get("view_all_tickets") is True:
             edges.append((f"{head}.views_all_tickets_of.{tail}", head, tail, extra))
-    # Every head and tail is a generic node (the caller falls back when a tail is in the
-    # contacts' block), so the order of the heads is all the sort needs.
+    # Heads are generic nodes; a tail rarely is not (a contact of the block).
     order = {node: node_order(node) for node in heads}
     edges.sort(key=lambda e: (order[e[1]], order.get(e[2]) or node_order(e[2]), e[0]))
     return edges
