@@ -18,6 +18,12 @@ written as it comes. Nodes come in a fixed order (kind, then numeric ID) and edg
 after them, so the same snapshot always gives the same bytes; edge IDs name their ends
 and kind (`agent:7.has_role.role:2`), unique because the graph holds one edge of each
 kind between two nodes.
+
+The contacts that carry access (a quarter of a million at a million contacts) are
+written by `graphml_contacts.ContactBlock`, which checks that every one has the shape
+the identity graph gives them and writes them from pieces made once; any other graph
+has its contacts written by the generic element writer here. Text comes out in blocks
+of about a megabyte (`blocks`).
 """
 
 from collections.abc import Iterator

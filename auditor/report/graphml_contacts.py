@@ -94,13 +94,16 @@ class ContactBlock:
         edges, viewing = found
         contacts = list(compress(contacts, viewing))
         data = list(compress(data, viewing))
-        labels: list[Any] = list(map(dict.get, data, repeat("label")))
-        emails: list[Any] = list(map(dict.get, data, repeat("email")))
-        if any(kind is not str for kind in set(map(type, labels))) or any(
-            kind is not str for kind in set(map(type, emails))
-        ):
+        # Labels then emails, in one list: each check and the escaping run once.
+        texts: list[Any] = [
+            *map(dict.get, data, repeat("label")),
+            *map(dict.get, data, repeat("email")),
+        ]
+        if any(kind is not str for kind in set(map(type, texts))):
             return None
-        return cls(contacts, escaped_texts(labels), escaped_texts(emails), edges, others)
+        escaped = escaped_texts(texts)
+        labels, emails = escaped[: len(contacts)], escaped[len(contacts) :]
+        return cls(contacts, labels, emails, edges, others)
 
     def node_rows(self) -> list[Attributes]:
         """One node's attributes of each shape written, for the `<key>` declarations."""
@@ -179,17 +182,19 @@ class ContactBlock:
 
 
 def _plain_numbers(contacts: list[str]) -> list[int] | None:
-    """The numbers of `contact:` nodes when each is spelled in ASCII digits without a
-    leading zero (so `node_order` reads it as that number and two never tie)."""
-    if not all(map(methodcaller("startswith", CONTACT_PREFIX), contacts)):
+    """The numbers of `contact:` nodes when each is `contact:` and a non-negative number
+    as `str` spells it (so `node_order` reads it as that number and two never tie)."""
+    try:
+        numbers = list(map(int, map(itemgetter(slice(len(CONTACT_PREFIX), None)), contacts)))
+    except ValueError:
         return None
-    identifiers = list(map(itemgetter(slice(len(CONTACT_PREFIX), None)), contacts))
-    digits = "".join(identifiers)
-    if not (digits.isascii() and digits.isdigit()) or not all(identifiers):
+    if numbers and min(numbers) < 0:
         return None
-    if any(map(methodcaller("startswith", "0"), identifiers)):
-        return None  # (`contact:0` too, which the generic writer writes just as well)
-    return list(map(int, identifiers))
+    # `int` also reads `+7`, ` 7`, `0_7` and other digits than ASCII: only names that are
+    # exactly what the number writes back are plain.
+    if list(map(CONTACT_PREFIX.__add__, map(str, numbers))) != contacts:
+        return None
+    return numbers
 
 
 def _edges(
