@@ -248,7 +248,7 @@ def _node_attributes(
     labels = [NODE_LABELS.get(kind, "Node")]
     if attributes.get("privileged") is True:
         labels.append("Privileged")
-    attributes["labels"] = "".join(f":{label}" for label in labels)
+    attributes["labels"] = ":" + ":".join(labels)
     return safe(attributes)
 
 

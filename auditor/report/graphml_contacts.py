@@ -121,14 +121,16 @@ class ContactBlock:
 
     def node_text(self, keys: Keys) -> Iterator[str]:
         """Each contact's `<node>`, as `graphml` writes a node with these attributes."""
-        email_open, email_empty = keys.string_data("      ", "node", "email")
-        label_open, label_empty = keys.string_data("      ", "node", "label")
+        email_open, _ = keys.string_data("      ", "node", "email")
+        label_open, _ = keys.string_data("      ", "node", "label")
         kind = keys.fill("      ", "node", {"kind": "contact"})
         labels = keys.fill("      ", "node", {"labels": CONTACT_LABELS})
-        opening = '    <node id="'
-        after_id = f'" labels="{CONTACT_LABELS}">\n'
-        closing = f"{labels}    </node>\n"
         end = "</data>\n"
+        # Constant runs between the variable parts, joined once: a contact with an
+        # email and a label (the usual case) is then one f-string of five pieces.
+        before_email = f'" labels="{CONTACT_LABELS}">\n{email_open}'
+        between = f"{end}{kind}{label_open}"
+        after_label = f"{end}{labels}    </node>\n"
         for start in range(0, len(self._nodes), _BATCH):
             rows = zip(
                 self._nodes[start : start + _BATCH],
@@ -138,9 +140,9 @@ class ContactBlock:
             )
             yield "".join(
                 [
-                    f"{opening}{node}{after_id}"
-                    f"{f'{email_open}{email}{end}' if email else email_empty}{kind}"
-                    f"{f'{label_open}{label}{end}' if label else label_empty}{closing}"
+                    f'    <node id="{node}{before_email}{email}{between}{label}{after_label}'
+                    if email and label
+                    else _node_text(node, label, email, keys)
                     for node, label, email in rows
                 ]
             )
@@ -165,20 +167,36 @@ class ContactBlock:
             if self._views_all
             else ""
         )
-        viewing, plain = works_for[True], works_for[False]
+        # Constant runs between the variable parts, joined once.
+        views_all_end = f'" label="{VIEWS_ALL_TICKETS_OF}">\n{views_all}    </edge>\n    <edge id="'
+        viewing_end = f'" label="{WORKS_FOR}">\n{works_for[True]}    </edge>\n'
+        plain_end = f'" label="{WORKS_FOR}">\n{works_for[False]}    </edge>\n'
         for start in range(0, len(self._edges), _BATCH):
             yield "".join(
                 [
                     f'    <edge id="{node}.views_all_tickets_of.{company}" source="{node}" '
-                    f'target="{company}" label="{VIEWS_ALL_TICKETS_OF}">\n{views_all}    </edge>\n'
-                    f'    <edge id="{node}.works_for.{company}" source="{node}" '
-                    f'target="{company}" label="{WORKS_FOR}">\n{viewing}    </edge>\n'
+                    f'target="{company}{views_all_end}{node}.works_for.{company}" '
+                    f'source="{node}" target="{company}{viewing_end}'
                     if view
                     else f'    <edge id="{node}.works_for.{company}" source="{node}" '
-                    f'target="{company}" label="{WORKS_FOR}">\n{plain}    </edge>\n'
+                    f'target="{company}{plain_end}'
                     for node, company, view in self._edges[start : start + _BATCH]
                 ]
             )
+
+
+def _node_text(node: str, label: str, email: str, keys: Keys) -> str:
+    """A contact's `<node>` without an email or a label: each is then `<data ... />`."""
+    email_open, email_empty = keys.string_data("      ", "node", "email")
+    label_open, label_empty = keys.string_data("      ", "node", "label")
+    email_line = f"{email_open}{email}</data>\n" if email else email_empty
+    label_line = f"{label_open}{label}</data>\n" if label else label_empty
+    kind = keys.fill("      ", "node", {"kind": "contact"})
+    labels = keys.fill("      ", "node", {"labels": CONTACT_LABELS})
+    return (
+        f'    <node id="{node}" labels="{CONTACT_LABELS}">\n'
+        f"{email_line}{kind}{label_line}{labels}    </node>\n"
+    )
 
 
 def _plain_numbers(contacts: list[str]) -> list[int] | None:

@@ -140,6 +140,8 @@ class Keys:
         for (domain, name), key_id in self.ids.items():
             boolean = self.types[(domain, name)] == "boolean"
             self._tags.setdefault(domain, {})[name] = (f'<data key="{attribute(key_id)}"', boolean)
+        # The same with the indent: (opening before a value, element for no value, boolean).
+        self._lines: dict[tuple[str, str], dict[str, tuple[str, str, bool]]] = {}
 
     def declare(self) -> Iterator[str]:
         for (domain, name), xml_type in self.types.items():
@@ -150,12 +152,20 @@ class Keys:
 
     def fill(self, indent: str, domain: str, attributes: Attributes) -> str:
         """The `<data>` elements of one element's attributes."""
-        tags = self._tags[domain]
+        lines = self._lines.get((indent, domain))
+        if lines is None:
+            lines = self._lines[(indent, domain)] = {
+                name: (f"{indent}{tag}>", f"{indent}{tag} />\n", boolean)
+                for name, (tag, boolean) in self._tags[domain].items()
+            }
         pieces = []
         for name, value in attributes.items():
-            tag, boolean = tags[name]
-            written = ("true" if value else "false") if boolean else text(str(value))
-            pieces.append(f"{indent}{tag}>{written}</data>\n" if written else f"{indent}{tag} />\n")
+            opening, empty, boolean = lines[name]
+            if boolean:
+                written = "true" if value else "false"
+            else:
+                written = text(value if type(value) is str else str(value))
+            pieces.append(f"{opening}{written}</data>\n" if written else empty)
         return "".join(pieces)
 
     def string_data(self, indent: str, domain: str, name: str) -> tuple[str, str]:
