@@ -26,7 +26,7 @@ has its contacts written by the generic element writer here. Text comes out in b
 of about a megabyte (`blocks`).
 """
 
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -99,14 +99,16 @@ def _pieces(analysis: Analysis, fast_contacts: bool) -> Iterator[str]:
         if fast_contacts
         else None
     )
+    shown: Container[str]
     if block is None:
-        shown = _nodes_shown(analysis)
-        contacts_shown = sum(1 for node in shown if node.startswith(CONTACT_PREFIX))
-        generic = sorted(shown, key=node_order)
+        every_shown = _nodes_shown(analysis)
+        contacts_shown = sum(1 for node in every_shown if node.startswith(CONTACT_PREFIX))
+        generic = sorted(every_shown, key=node_order)
+        shown = every_shown
     else:
         contacts_shown = len(block.nodes)
         generic = sorted(block.others, key=node_order)
-        shown = {*block.others, *block.nodes}
+        shown = _Shown(block.others, block.nodes)
     # Edges into a contact (none, as the identity graph is built) come from a generic
     # node, so they are among these, ordered by their source like the others.
     edges = _edges(analysis, generic, shown)
@@ -287,7 +289,24 @@ def _finding_ids_by_node(analysis: Analysis) -> dict[str, list[str]]:
     return by_node
 
 
-def _edges(analysis: Analysis, heads: list[str], shown: set[str]) -> list[_Edge]:
+class _Shown:
+    """Whether a node is shown: one of the generic nodes or, asked only of an edge into
+    a contact (none, as the identity graph is built), one of the block's contacts."""
+
+    def __init__(self, generic: list[str], contacts: list[str]) -> None:
+        self._generic = set(generic)
+        self._contacts = contacts
+        self._contact_set: frozenset[str] | None = None
+
+    def __contains__(self, node: object) -> bool:
+        if node in self._generic:
+            return True
+        if self._contact_set is None:
+            self._contact_set = frozenset(self._contacts)
+        return node in self._contact_set
+
+
+def _edges(analysis: Analysis, heads: list[str], shown: Container[str]) -> list[_Edge]:
     """Every edge from `heads` to a shown node, with its relationship type, in order; a
     contact that views all of a company's tickets also gets a `VIEWS_ALL_TICKETS_OF`
     edge, the access a query looks for."""

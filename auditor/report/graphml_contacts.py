@@ -17,7 +17,7 @@ both to the same bytes.
 from collections.abc import Iterator, Sequence
 from itertools import compress, islice, repeat
 from operator import eq, itemgetter, lt, methodcaller, not_
-from typing import Any, cast
+from typing import Any
 
 from auditor.report.graphml_xml import Attributes, Keys, escaped_texts, safe
 
@@ -33,6 +33,10 @@ _BATCH = 4096
 Adjacency = dict[str, dict[str, dict[str, Any]]]
 # One edge of a contact: its node, the company's node, view_all_tickets.
 _Edge = tuple[str, str, bool]
+# A contact's edges to one company, as the identity graph adds them: its key and its
+# attributes, viewing all of the company's tickets or not.
+_VIEWING = {"works_for": {"kind": "works_for", "view_all_tickets": True}}
+_NOT_VIEWING = {"works_for": {"kind": "works_for", "view_all_tickets": False}}
 
 
 class ContactBlock:
@@ -53,7 +57,7 @@ class ContactBlock:
         self._emails = emails
         self._edges = edges
         self._views_all = any(view for _, _, view in edges)
-        self.nodes = frozenset(nodes)
+        self.nodes = nodes
         self.others = others
 
     @classmethod
@@ -223,22 +227,18 @@ def _edges(
     only edge between the two) to a shown, numbered company node."""
     if any(size != 1 for size in set(map(len, adjacencies))):
         return _edges_one_by_one(nodes, adjacencies, shown)
-    # One company each, the usual case: checked for all contacts at once.
+    # One company each, the usual case: checked for all contacts at once. An edge's
+    # attributes (under its key) must equal one of the two plain shapes; `1 == True`,
+    # so the values' types are checked too.
     companies = list(map(next, map(iter, adjacencies)))
     keyed = list(map(next, map(iter, map(dict.values, adjacencies))))
-    found: list[dict[str, Any] | None] = list(map(dict.get, keyed, repeat("works_for")))
-    if any(edge is None for edge in found):
+    views = list(map(eq, keyed, repeat(_VIEWING)))
+    if not all(map(eq, compress(keyed, map(not_, views)), repeat(_NOT_VIEWING))):
         return None
-    data = cast(list[dict[str, Any]], found)
-    if (
-        any(size != 1 for size in set(map(len, keyed)))
-        or any(size != 2 for size in set(map(len, data)))
-        or any(kind != "works_for" for kind in set(map(dict.get, data, repeat("kind"))))
-        or any(_company_number(company, shown) is None for company in set(companies))
-    ):
+    written = map(dict.get, map(itemgetter("works_for"), keyed), repeat("view_all_tickets"))
+    if any(kind is not bool for kind in set(map(type, written))):
         return None
-    views: list[Any] = list(map(dict.get, data, repeat("view_all_tickets")))
-    if any(kind is not bool for kind in set(map(type, views))):
+    if any(_company_number(company, shown) is None for company in set(companies)):
         return None
     # With one company, a contact views all of some company's tickets where its edge does.
     return list(compress(zip(nodes, companies, views, strict=True), views)), views
