@@ -125,6 +125,8 @@ class ContactBlock:
 
     def node_text(self, keys: Keys) -> Iterator[str]:
         """Each contact's `<node>`, as `graphml` writes a node with these attributes."""
+        if not self._nodes:
+            return  # (and `keys` declares none of their attributes)
         email_open, _ = keys.string_data("      ", "node", "email")
         label_open, _ = keys.string_data("      ", "node", "label")
         kind = keys.fill("      ", "node", {"kind": "contact"})
@@ -154,6 +156,8 @@ class ContactBlock:
     def edge_text(self, keys: Keys) -> Iterator[str]:
         """Each contact's `<edge>`s: `works_for`, and `views_all_tickets_of` before it
         where the contact views all the company's tickets (its ID sorts first)."""
+        if not self._edges:
+            return  # (and `keys` declares none of their attributes)
         works_for = {
             view: keys.fill(
                 "      ",

@@ -88,6 +88,22 @@ def test_the_block_writes_the_generic_writers_bytes(
     assert "\x00" not in fast
 
 
+def test_an_account_without_contacts_that_carry_access(tmp_path: Path) -> None:
+    """The block is empty, and the `<key>`s its attributes would need are not declared."""
+    analysis = analyze_account(
+        tmp_path / "snapshot",
+        agents=[agent(1)],
+        contacts=[_contact(7, "No access", company_id=1)],
+        companies=[company(1)],
+    )
+    block = _block(analysis.graph.graph)
+    assert block is not None
+    assert not block.nodes
+    fast, plain = _fast_and_plain(analysis)
+    assert fast == plain
+    assert "view_all_tickets" not in fast
+
+
 def _extra_attribute(graph: nx.MultiDiGraph) -> None:
     graph.nodes["contact:50"]["vip"] = True
 
