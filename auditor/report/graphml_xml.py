@@ -62,12 +62,16 @@ def escaped_texts(values: list[str]) -> list[str]:
     if joined.count("\x00") != len(values) - 1:
         # A value holds NUL itself: it becomes U+FFFD; one value at a time.
         return [text(xml_safe(value)) for value in values]
+    changed = False
     if not (joined.isascii() and joined.replace("\x00", " ").isprintable()):
         joined = _NOT_XML_BUT_NUL.sub("\ufffd", joined)
+        changed = True
     # `text`'s replacements; `in` scans megabytes faster than its regex.
     if "&" in joined or "<" in joined or ">" in joined:
         joined = joined.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return joined.split("\x00")
+        changed = True
+    # Most accounts' names and emails need nothing: the values are their own escapes.
+    return joined.split("\x00") if changed else list(values)
 
 
 def safe(attributes: dict[str, Any]) -> Attributes:
@@ -117,11 +121,11 @@ class Keys:
         self.types: dict[tuple[str, str], str] = {}
         self.ids: dict[tuple[str, str], str] = {}
         for domain, rows in (("graph", graph), ("node", node), ("edge", edge)):
-            # The Python types each attribute takes, in one pass over the rows.
+            # The Python types each attribute takes, in one pass over the rows: the
+            # distinct (name, type) pairs, then grouped by name.
             seen: dict[str, set[type]] = {}
-            for row in rows:
-                for name, value in row.items():
-                    seen.setdefault(name, set()).add(type(value))
+            for name, kind in {(name, type(value)) for row in rows for name, value in row.items()}:
+                seen.setdefault(name, set()).add(kind)
             for name in sorted(seen):
                 self.types[(domain, name)] = _xml_type(seen[name])
         node_names = {name for domain, name in self.types if domain == "node"}
