@@ -32,7 +32,7 @@ from typing import Any
 
 from auditor.analysis import Analysis
 from auditor.graph.identity import agent_node, contact_node
-from auditor.models import Agent
+from auditor.models import Agent, Tier
 from auditor.report.blocks import blocks
 from auditor.report.graphml_contacts import CONTACT_PREFIX, ContactBlock
 from auditor.report.graphml_xml import (
@@ -68,6 +68,7 @@ RELATIONSHIP_TYPES = {
     "views_all_tickets_of": "VIEWS_ALL_TICKETS_OF",
 }
 PRIVILEGED_TIERS = frozenset({"admin", "account_admin"})
+_PRIVILEGED_TIERS = {tier: tier.is_privileged for tier in Tier}
 
 _Edge = tuple[str, str, str, Attributes]
 
@@ -267,7 +268,9 @@ def _agent_facts(
         return {**facts, "privileged": False}
     tier = analysis.graph.tier_of(agent.id)
     facts.update(
-        privileged=analysis.graph.is_privileged(agent.id),
+        # An agent is privileged by its tier: `IdentityGraph.is_privileged` asks the
+        # tier, whose answer (a walk of every tier) is made once per tier here.
+        privileged=_PRIVILEGED_TIERS[tier],
         tier=tier.value,
         created_at=times.format(agent.created_at),
         last_seen=times.format(agent.last_seen),

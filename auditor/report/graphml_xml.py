@@ -82,10 +82,15 @@ def safe(attributes: dict[str, Any]) -> Attributes:
         value = attributes[name]
         if value is None:
             continue
-        if isinstance(value, (int, float, bool)):
+        if type(value) is str:
+            # `xml_safe`, inline: most values are strings, most of them printable ASCII.
+            safe[name] = (
+                value if value.isascii() and value.isprintable() else _NOT_XML.sub("\ufffd", value)
+            )
+        elif isinstance(value, (int, float, bool)):
             safe[name] = value
-            continue
-        safe[name] = xml_safe(str(value))
+        else:
+            safe[name] = xml_safe(str(value))
     return safe
 
 
