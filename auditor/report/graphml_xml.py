@@ -16,6 +16,7 @@ Attributes = dict[str, Value]
 _NOT_XML = re.compile(r"[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
 # The same, but for NUL, which joins the values of `escaped_texts`.
 _NOT_XML_BUT_NUL = re.compile(r"[^\x00\t\n\r\x20-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+_PRINTABLE_OR_NUL = bytes([0, *range(0x20, 0x7F)])
 # The characters either escape below changes; most values hold none of them.
 _ESCAPED = re.compile(r'[&<>"\r\n\t]')
 
@@ -63,7 +64,9 @@ def escaped_texts(values: list[str]) -> list[str]:
         # A value holds NUL itself: it becomes U+FFFD; one value at a time.
         return [text(xml_safe(value)) for value in values]
     changed = False
-    if not (joined.isascii() and joined.replace("\x00", " ").isprintable()):
+    # Printable ASCII (and the NULs between values) holds nothing XML refuses: checked
+    # by deleting those bytes, several times faster than `str.isprintable` on megabytes.
+    if not (joined.isascii() and not joined.encode("ascii").translate(None, _PRINTABLE_OR_NUL)):
         joined = _NOT_XML_BUT_NUL.sub("\ufffd", joined)
         changed = True
     # `text`'s replacements; `in` scans megabytes faster than its regex.

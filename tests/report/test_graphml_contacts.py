@@ -163,6 +163,9 @@ def test_an_edge_into_a_contact_is_written_among_its_sources_edges(tmp_path: Pat
     assert 'id="agent:1.knows.contact:50"' in fast
 
 
-@pytest.mark.parametrize("values", [HOSTILE, [], [""], ["a\x00b", "c"], ["plain", "ascii"]])
+@pytest.mark.parametrize(
+    "values",
+    [HOSTILE, [], [""], ["a\x00b", "c"], ["plain", "ascii"], ["ascii \x1b escape", "bell\x07"]],
+)
 def test_escaping_all_values_at_once_is_escaping_each(values: list[str]) -> None:
     assert escaped_texts(values) == [text(xml_safe(value)) for value in values]
