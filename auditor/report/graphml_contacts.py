@@ -15,6 +15,7 @@ both to the same bytes.
 """
 
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from itertools import compress, islice, repeat
 from operator import eq, itemgetter, lt, methodcaller, not_
 from typing import Any
@@ -31,8 +32,18 @@ _BATCH = 4096
 
 # A node's adjacency in networkx: target -> edge key -> edge attributes.
 Adjacency = dict[str, dict[str, dict[str, Any]]]
-# One edge of a contact: its node, the company's node, view_all_tickets.
-_Edge = tuple[str, str, bool]
+
+
+@dataclass(frozen=True)
+class _Edges:
+    """The contacts' `works_for` edges in order, as parallel lists (no tuple per edge):
+    the contact's node, the company's node, view_all_tickets."""
+
+    sources: list[str]
+    companies: list[str]
+    views: list[bool]
+
+
 # A contact's edges to one company, as the identity graph adds them: its key and its
 # attributes, viewing all of the company's tickets or not.
 _VIEWING = {"works_for": {"kind": "works_for", "view_all_tickets": True}}
@@ -49,14 +60,14 @@ class ContactBlock:
         nodes: list[str],
         labels: list[str],
         emails: list[str],
-        edges: list[_Edge],
+        edges: _Edges,
         others: list[str],
     ) -> None:
         self._nodes = nodes
         self._labels = labels
         self._emails = emails
         self._edges = edges
-        self._views_all = any(view for _, _, view in edges)
+        self._views_all = any(edges.views)
         self.nodes = nodes
         self.others = others
 
@@ -117,7 +128,7 @@ class ContactBlock:
 
     def edge_rows(self) -> list[Attributes]:
         rows: list[dict[str, Any]] = []
-        if self._edges:
+        if self._edges.sources:
             rows.append({"kind": "works_for", "label": WORKS_FOR, "view_all_tickets": True})
         if self._views_all:
             rows.append({"kind": "views_all_tickets_of", "label": VIEWS_ALL_TICKETS_OF})
@@ -156,7 +167,7 @@ class ContactBlock:
     def edge_text(self, keys: Keys) -> Iterator[str]:
         """Each contact's `<edge>`s: `works_for`, and `views_all_tickets_of` before it
         where the contact views all the company's tickets (its ID sorts first)."""
-        if not self._edges:
+        if not self._edges.sources:
             return  # (and `keys` declares none of their attributes)
         works_for = {
             view: keys.fill(
@@ -179,7 +190,15 @@ class ContactBlock:
         views_all_end = f'" label="{VIEWS_ALL_TICKETS_OF}">\n{views_all}    </edge>\n    <edge id="'
         viewing_end = f'" label="{WORKS_FOR}">\n{works_for[True]}    </edge>\n'
         plain_end = f'" label="{WORKS_FOR}">\n{works_for[False]}    </edge>\n'
-        for start in range(0, len(self._edges), _BATCH):
+        edges = self._edges
+        for start in range(0, len(edges.sources), _BATCH):
+            end = start + _BATCH
+            batch = zip(
+                edges.sources[start:end],
+                edges.companies[start:end],
+                edges.views[start:end],
+                strict=True,
+            )
             yield "".join(
                 [
                     f'    <edge id="{node}.views_all_tickets_of.{company}" source="{node}" '
@@ -188,7 +207,7 @@ class ContactBlock:
                     if view
                     else f'    <edge id="{node}.works_for.{company}" source="{node}" '
                     f'target="{company}{plain_end}'
-                    for node, company, view in self._edges[start : start + _BATCH]
+                    for node, company, view in batch
                 ]
             )
 
@@ -225,7 +244,7 @@ def _plain_numbers(contacts: list[str]) -> list[int] | None:
 
 def _edges(
     nodes: list[str], adjacencies: list[Adjacency], shown: set[str]
-) -> tuple[list[_Edge], list[bool]] | None:
+) -> tuple[_Edges, list[bool]] | None:
     """The edges of the contacts that view all of some company's tickets, in order, and
     for each contact whether it does; None when an edge is not a plain `works_for` (the
     only edge between the two) to a shown, numbered company node."""
@@ -245,14 +264,16 @@ def _edges(
     if any(_company_number(company, shown) is None for company in set(companies)):
         return None
     # With one company, a contact views all of some company's tickets where its edge does.
-    return list(compress(zip(nodes, companies, views, strict=True), views)), views
+    sources = list(compress(nodes, views))
+    edges = _Edges(sources, list(compress(companies, views)), [True] * len(sources))
+    return edges, views
 
 
 def _edges_one_by_one(
     nodes: list[str], adjacencies: list[Adjacency], shown: set[str]
-) -> tuple[list[_Edge], list[bool]] | None:
+) -> tuple[_Edges, list[bool]] | None:
     """`_edges` for contacts with any number of companies, in company order."""
-    edges: list[_Edge] = []
+    edges = _Edges([], [], [])
     viewing: list[bool] = []
     for node, adjacency in zip(nodes, adjacencies, strict=True):
         numbered: list[tuple[int, str, bool]] = []
@@ -268,7 +289,10 @@ def _edges_one_by_one(
         viewing.append(any(view for _, _, view in numbered))
         if viewing[-1]:
             # Canonical numbers of distinct nodes are distinct: names are never compared.
-            edges.extend((node, company, view) for _, company, view in sorted(numbered))
+            for _, company, view in sorted(numbered):
+                edges.sources.append(node)
+                edges.companies.append(company)
+                edges.views.append(view)
     return edges, viewing
 
 
