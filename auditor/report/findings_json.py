@@ -12,6 +12,8 @@ from typing import Any
 from auditor.analysis import Analysis
 from auditor.inputs.policy import Exemption
 from auditor.integrity.seal import canonical_json
+from auditor.report.blocks import blocks
+from auditor.report.json_fast import canonical_json_fast, plain_json_values
 from auditor.report.run_info import RunInfo, rule_evaluated, run_info
 from auditor.rules import REGISTRY
 from auditor.rules.base import Finding, Rule
@@ -34,7 +36,8 @@ def findings_json_bytes(analysis: Analysis) -> bytes:
 
 def findings_json_chunks(analysis: Analysis) -> Iterator[bytes]:
     """`canonical_json(findings_document(analysis))`, byte for byte, one finding at a time,
-    so a hundred thousand findings are never one document in memory.
+    so a hundred thousand findings are never one document in memory, in blocks of about
+    a megabyte, so the writer makes a few large writes rather than one per finding.
 
     Sorted keys put `findings` first. Each finding is its own canonical text indented two
     levels deeper: JSON text holds a line break only between tokens (never inside a
@@ -43,16 +46,34 @@ def findings_json_chunks(analysis: Analysis) -> Iterator[bytes]:
     if not analysis.findings:
         yield canonical_json(findings_document(analysis))
         return
+    yield from blocks(_document_pieces(analysis))
+
+
+def _document_pieces(analysis: Analysis) -> Iterator[bytes]:
     rest = findings_document_without_findings(analysis)
     yield b'{\n  "findings": [\n'
     last = len(analysis.findings) - 1
+    # A rule's frameworks are the same in each of its findings: made once per rule.
+    frameworks: dict[str, list[dict[str, str]]] = {}
     for index, finding in enumerate(analysis.findings):
-        text = canonical_json(finding_document(finding)).decode().rstrip("\n")
-        separator = "\n" if index == last else ",\n"
-        yield ("    " + text.replace("\n", "\n    ") + separator).encode()
-    tail = canonical_json(rest).decode()
+        shared = frameworks.get(finding.rule_id)
+        if shared is None:
+            shared = frameworks[finding.rule_id] = frameworks_document(finding.rule)
+        text = _finding_json(finding_document(finding, shared), finding).rstrip(b"\n")
+        separator = b"\n" if index == last else b",\n"
+        yield b"    " + text.replace(b"\n", b"\n    ") + separator
+    tail = canonical_json(rest)
     # The rest of the document without its opening brace: `],` then its other keys.
-    yield ("  ],\n" + tail[len("{\n") :]).encode()
+    yield b"  ],\n" + tail[len(b"{\n") :]
+
+
+def _finding_json(document: dict[str, Any], finding: Finding) -> bytes:
+    """`canonical_json(document)` of the finding's document: by orjson unless a fact is a
+    float (or anything else orjson might spell its own way), the one value whose type is
+    open; every other value is a string, integer, None or a list or dict of those."""
+    if plain_json_values(finding.facts.values()):
+        return canonical_json_fast(document)
+    return canonical_json(document)
 
 
 def findings_document_without_findings(analysis: Analysis) -> dict[str, Any]:
@@ -92,7 +113,10 @@ def run_document(info: RunInfo) -> dict[str, Any]:
     }
 
 
-def finding_document(finding: Finding) -> dict[str, Any]:
+def finding_document(
+    finding: Finding, frameworks: list[dict[str, str]] | None = None
+) -> dict[str, Any]:
+    """`frameworks`: the rule's `frameworks_document`, when the caller has made it already."""
     return {
         "finding_id": finding.finding_id,
         "rule_id": finding.rule_id,
@@ -108,13 +132,18 @@ def finding_document(finding: Finding) -> dict[str, Any]:
         "entitlement": finding.entitlement,
         "detail": finding.detail,
         "facts": dict(finding.facts),
-        "frameworks": [
-            {"key": r.key, "framework": r.framework, "control": r.control, "title": r.title}
-            for r in requirements_of(finding.rule.frameworks)
-        ],
+        "frameworks": frameworks_document(finding.rule) if frameworks is None else frameworks,
         "exemption": exemption_document(finding.exemption) if finding.exemption else None,
         "exemption_note": finding.exemption_note,
     }
+
+
+def frameworks_document(rule: Rule) -> list[dict[str, str]]:
+    """The requirements a rule gives evidence for, as each of its findings lists them."""
+    return [
+        {"key": r.key, "framework": r.framework, "control": r.control, "title": r.title}
+        for r in requirements_of(rule.frameworks)
+    ]
 
 
 def rules_document(findings: list[Finding]) -> dict[str, Any]:

@@ -18,20 +18,37 @@ written as it comes. Nodes come in a fixed order (kind, then numeric ID) and edg
 after them, so the same snapshot always gives the same bytes; edge IDs name their ends
 and kind (`agent:7.has_role.role:2`), unique because the graph holds one edge of each
 kind between two nodes.
+
+The contacts that carry access (a quarter of a million at a million contacts) are
+written by `graphml_contacts.ContactBlock`, which checks that every one has the shape
+the identity graph gives them and writes them from pieces made once; any other graph
+has its contacts written by the generic element writer here. Text comes out in blocks
+of about a megabyte (`blocks`).
 """
 
-import re
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
+from datetime import datetime
 from typing import Any
 
 from auditor.analysis import Analysis
 from auditor.graph.identity import agent_node, contact_node
-from auditor.models import Agent
+from auditor.models import Agent, Tier
+from auditor.report.blocks import blocks
+from auditor.report.graphml_contacts import CONTACT_PREFIX, ContactBlock
+from auditor.report.graphml_xml import (
+    Attributes,
+    Keys,
+    attribute,
+    element,
+    needs_escaping,
+    safe,
+)
 from auditor.report.run_info import run_info
 from auditor.timestamps import format_timestamp
 
 GRAPHML_NAMESPACE = "http://graphml.graphdrawing.org/xmlns"
 _KIND_ORDER = ("scope", "role", "group", "agent", "company", "contact")
+_CONTACT_RANK = _KIND_ORDER.index("contact")
 # A node's Neo4j label, by kind.
 NODE_LABELS = {
     "scope": "TicketScope",
@@ -51,12 +68,9 @@ RELATIONSHIP_TYPES = {
     "views_all_tickets_of": "VIEWS_ALL_TICKETS_OF",
 }
 PRIVILEGED_TIERS = frozenset({"admin", "account_admin"})
-# XML 1.0 cannot hold most control characters, not even escaped: one in a name from the
-# API would make the whole file unreadable to Gephi or yEd, so each becomes U+FFFD.
-_NOT_XML = re.compile(r"[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+_PRIVILEGED_TIERS = {tier: tier.is_privileged for tier in Tier}
 
-Value = str | int | float | bool
-Attributes = dict[str, Value]
+_Edge = tuple[str, str, str, Attributes]
 
 
 def node_order(node: str) -> tuple[int, int, str]:
@@ -70,85 +84,131 @@ def graphml_bytes(analysis: Analysis) -> bytes:
     return "".join(graphml_chunks(analysis)).encode()
 
 
-def graphml_chunks(analysis: Analysis) -> Iterator[str]:
+def graphml_chunks(analysis: Analysis, fast_contacts: bool = True) -> Iterator[str]:
+    """The document as blocks of text of about a megabyte, made one element at a time.
+
+    `fast_contacts=False` writes the contacts through the generic element writer too
+    (the same bytes, slower: see `graphml_contacts`)."""
+    return blocks(_pieces(analysis, fast_contacts))
+
+
+def _pieces(analysis: Analysis, fast_contacts: bool) -> Iterator[str]:
     """The document as pieces of text, one element (with its data) at a time."""
-    shown = _nodes_shown(analysis)
-    contacts_shown = sum(1 for node in shown if node.startswith("contact:"))
+    graph = analysis.graph.graph
+    block = (
+        ContactBlock.of(list(graph.nodes(data=True)), list(graph.adjacency()))
+        if fast_contacts
+        else None
+    )
+    shown: Container[str]
+    if block is None:
+        every_shown = _nodes_shown(analysis)
+        contacts_shown = sum(1 for node in every_shown if node.startswith(CONTACT_PREFIX))
+        generic = sorted(every_shown, key=node_order)
+        shown = every_shown
+    else:
+        contacts_shown = len(block.nodes)
+        generic = sorted(block.others, key=node_order)
+        shown = _Shown(block.others, block.nodes)
+    # Edges into a contact (none, as the identity graph is built) come from a generic
+    # node, so they are among these, ordered by their source like the others.
+    edges = _edges(analysis, generic, shown)
     graph_data = _graph_attributes(analysis, analysis.account.contact_table.total - contacts_shown)
     agents = {agent_node(agent.id): agent for agent in analysis.account.agents.values()}
     findings = _finding_ids_by_node(analysis)
+    times = _Timestamps()
     nodes = [
-        (node, _node_attributes(analysis, node, agents.get(node), findings.get(node, [])))
-        for node in sorted(shown, key=node_order)
+        (node, _node_attributes(analysis, node, agents.get(node), findings.get(node, []), times))
+        for node in generic
     ]
-    edges = _edges(analysis, shown)
-    keys = _Keys(
+    keys = Keys(
         graph=[graph_data],
-        node=[attributes for _, attributes in nodes],
-        edge=[attributes for _, _, _, attributes in edges],
+        node=[*(attributes for _, attributes in nodes), *(block.node_rows() if block else [])],
+        # Edges share their attribute sets (see `_edges`): each distinct one once.
+        edge=[
+            *{id(attributes): attributes for _, _, _, attributes in edges}.values(),
+            *(block.edge_rows() if block else []),
+        ],
     )
     yield "<?xml version='1.0' encoding='utf-8'?>\n"
     yield f'<graphml xmlns="{GRAPHML_NAMESPACE}">\n'
     yield from keys.declare()
     yield '  <graph id="G" edgedefault="directed">\n'
     yield keys.fill("    ", "graph", graph_data)
-    for node, attributes in nodes:
-        opening = f'<node id="{_attribute(node)}" labels="{_attribute(str(attributes["labels"]))}"'
-        yield _element("    ", opening, "node", keys.fill("      ", "node", attributes))
-    for edge_id, head, tail, attributes in edges:
-        opening = (
-            f'<edge id="{_attribute(edge_id)}" source="{_attribute(head)}" '
-            f'target="{_attribute(tail)}" label="{_attribute(str(attributes["label"]))}"'
-        )
-        yield _element("    ", opening, "edge", keys.fill("      ", "edge", attributes))
+    # The contacts' block stands where node order puts contacts: after the kinds before
+    # them, before nodes of unknown kinds; its edges likewise, by their source.
+    node_split = _before_contacts([node for node, _ in nodes])
+    for node, attributes in nodes[:node_split]:
+        yield _node_element(keys, node, attributes)
+    if block is not None:
+        yield from block.node_text(keys)
+    for node, attributes in nodes[node_split:]:
+        yield _node_element(keys, node, attributes)
+    edge_split = _before_contacts([head for _, head, _, _ in edges])
+    writer = _EdgeWriter(keys)
+    for edge in edges[:edge_split]:
+        yield writer.element(edge)
+    if block is not None:
+        yield from block.edge_text(keys)
+    for edge in edges[edge_split:]:
+        yield writer.element(edge)
     yield "  </graph>\n</graphml>\n"
 
 
-def _element(indent: str, opening: str, tag: str, children: str) -> str:
-    if not children:
-        return f"{indent}{opening} />\n"
-    return f"{indent}{opening}>\n{children}{indent}</{tag}>\n"
+def _before_contacts(nodes: list[str]) -> int:
+    """How many of these nodes (in node order) come before any contact."""
+    for index, node in enumerate(nodes):
+        if node_order(node)[0] >= _CONTACT_RANK:
+            return index
+    return len(nodes)
 
 
-# The characters either escape below changes; most values hold none of them.
-_ESCAPED = re.compile(r'[&<>"\r\n\t]')
+def _node_element(keys: Keys, node: str, attributes: Attributes) -> str:
+    opening = f'<node id="{attribute(node)}" labels="{attribute(str(attributes["labels"]))}"'
+    return element("    ", opening, "node", keys.fill("      ", "node", attributes))
 
 
-def _attribute(value: str) -> str:
-    """An XML attribute value, escaped as ElementTree escapes it."""
-    if not _ESCAPED.search(value):
-        return value
-    return (
-        _text(value)
-        .replace('"', "&quot;")
-        .replace("\r", "&#13;")
-        .replace("\n", "&#10;")
-        .replace("\t", "&#09;")
-    )
+class _EdgeWriter:
+    """Each `<edge>` element; the text of an attribute set `_edges` shares is made once."""
 
+    def __init__(self, keys: Keys) -> None:
+        self._keys = keys
+        # By the identity of the shared attributes, which outlive the writer.
+        self._written: dict[int, tuple[str, str]] = {}
 
-def _text(value: str) -> str:
-    if not _ESCAPED.search(value):
-        return value
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    def element(self, edge: _Edge) -> str:
+        edge_id, head, tail, attributes = edge
+        written = self._written.get(id(attributes))
+        if written is None:
+            label = attribute(str(attributes["label"]))
+            written = self._written[id(attributes)] = (
+                label,
+                self._keys.fill("      ", "edge", attributes),
+            )
+        label, children = written
+        # The ID holds the source and target whole: where it needs no escaping, neither do they.
+        if needs_escaping(edge_id):
+            edge_id, head, tail = attribute(edge_id), attribute(head), attribute(tail)
+        opening = f'<edge id="{edge_id}" source="{head}" target="{tail}" label="{label}"'
+        return element("    ", opening, "edge", children)
 
 
 def _nodes_shown(analysis: Analysis) -> set[str]:
     """Every node but the contacts that can see no more than their own tickets."""
     # A contact's `works_for` edge views all tickets exactly where the contact record
     # says so: the records answer without walking a few hundred thousand edge lists.
-    graph = analysis.graph.graph
     viewing = {
         contact_node(contact.id)
         for contact in analysis.account.contacts.values()
         if contact.companies_viewing_all_tickets()
     }
+    graph = analysis.graph.graph
     return {node for node, kind in graph.nodes(data="kind") if kind != "contact" or node in viewing}
 
 
 def _graph_attributes(analysis: Analysis, contacts_omitted: int) -> Attributes:
     info = run_info(analysis)
-    return _safe(
+    return safe(
         {
             "account": info.domain,
             "collected_at": info.collected_at,
@@ -160,23 +220,44 @@ def _graph_attributes(analysis: Analysis, contacts_omitted: int) -> Attributes:
     )
 
 
+class _Timestamps:
+    """`format_timestamp`, once per distinct moment: agents' times repeat (an import,
+    a bulk invite), and formatting is most of an agent node's cost."""
+
+    def __init__(self) -> None:
+        self._written: dict[datetime, str] = {}
+
+    def format(self, moment: datetime) -> str:
+        # Equal datetimes are one instant, whatever their zones: one UTC text.
+        written = self._written.get(moment)
+        if written is None:
+            written = self._written[moment] = format_timestamp(moment)
+        return written
+
+
 def _node_attributes(
-    analysis: Analysis, node: str, agent: Agent | None, finding_ids: list[str]
+    analysis: Analysis,
+    node: str,
+    agent: Agent | None,
+    finding_ids: list[str],
+    times: _Timestamps,
 ) -> Attributes:
     attributes: dict[str, Any] = dict(analysis.graph.graph.nodes[node])
     kind = str(attributes.get("kind", ""))
     if kind == "agent":
-        attributes.update(_agent_facts(analysis, agent, finding_ids))
+        attributes.update(_agent_facts(analysis, agent, finding_ids, times))
     elif kind == "role":
         attributes["privileged"] = attributes.get("tier") in PRIVILEGED_TIERS
     labels = [NODE_LABELS.get(kind, "Node")]
     if attributes.get("privileged") is True:
         labels.append("Privileged")
-    attributes["labels"] = "".join(f":{label}" for label in labels)
-    return _safe(attributes)
+    attributes["labels"] = ":" + ":".join(labels)
+    return safe(attributes)
 
 
-def _agent_facts(analysis: Analysis, agent: Agent | None, finding_ids: list[str]) -> dict[str, Any]:
+def _agent_facts(
+    analysis: Analysis, agent: Agent | None, finding_ids: list[str], times: _Timestamps
+) -> dict[str, Any]:
     """What a reviewer asks of an agent node: when it was last used, its tier, its findings."""
     facts: dict[str, Any] = {
         "finding_ids": "; ".join(finding_ids),
@@ -187,15 +268,17 @@ def _agent_facts(analysis: Analysis, agent: Agent | None, finding_ids: list[str]
         return {**facts, "privileged": False}
     tier = analysis.graph.tier_of(agent.id)
     facts.update(
-        privileged=analysis.graph.is_privileged(agent.id),
+        # An agent is privileged by its tier: `IdentityGraph.is_privileged` asks the
+        # tier, whose answer (a walk of every tier) is made once per tier here.
+        privileged=_PRIVILEGED_TIERS[tier],
         tier=tier.value,
-        created_at=format_timestamp(agent.created_at),
-        last_seen=format_timestamp(agent.last_seen),
+        created_at=times.format(agent.created_at),
+        last_seen=times.format(agent.last_seen),
     )
     if agent.last_login_at is not None:
-        facts["last_login_at"] = format_timestamp(agent.last_login_at)
+        facts["last_login_at"] = times.format(agent.last_login_at)
     if agent.last_active_at is not None:
-        facts["last_active_at"] = format_timestamp(agent.last_active_at)
+        facts["last_active_at"] = times.format(agent.last_active_at)
     return facts
 
 
@@ -209,100 +292,51 @@ def _finding_ids_by_node(analysis: Analysis) -> dict[str, list[str]]:
     return by_node
 
 
-def _edges(analysis: Analysis, shown: set[str]) -> list[tuple[str, str, str, Attributes]]:
-    """Every edge with its relationship type; a contact that views all of a company's
-    tickets also gets a `VIEWS_ALL_TICKETS_OF` edge, the access a query looks for."""
+class _Shown:
+    """Whether a node is shown: one of the generic nodes or, asked only of an edge into
+    a contact (none, as the identity graph is built), one of the block's contacts."""
+
+    def __init__(self, generic: list[str], contacts: list[str]) -> None:
+        self._generic = set(generic)
+        self._contacts = contacts
+        self._contact_set: frozenset[str] | None = None
+
+    def __contains__(self, node: object) -> bool:
+        if node in self._generic:
+            return True
+        if self._contact_set is None:
+            self._contact_set = frozenset(self._contacts)
+        return node in self._contact_set
+
+
+def _edges(analysis: Analysis, heads: list[str], shown: Container[str]) -> list[_Edge]:
+    """Every edge from `heads` to a shown node, with its relationship type, in order; a
+    contact that views all of a company's tickets also gets a `VIEWS_ALL_TICKETS_OF`
+    edge, the access a query looks for."""
     source = analysis.graph.graph
-    edges: list[tuple[str, str, str, Attributes]] = []
-    for head, tail, kind, data in source.edges(keys=True, data=True):
-        if head not in shown or tail not in shown:
+    edges: list[_Edge] = []
+    # Edges of one kind mostly carry the same attributes (`member_of` from the agent's
+    # side, ...): each distinct set is made safe once and shared, so its `<data>` text
+    # is written once too (see `_EdgeWriter`).
+    made: dict[tuple[Any, ...], Attributes] = {}
+    extra = safe({"kind": "views_all_tickets_of", "label": "VIEWS_ALL_TICKETS_OF"})
+    for head, tail, kind, data in source.out_edges(heads, keys=True, data=True):
+        if tail not in shown:
             continue
-        attributes = {**data, "label": RELATIONSHIP_TYPES.get(kind, kind.upper())}
-        edges.append((f"{head}.{kind}.{tail}", head, tail, _safe(attributes)))
+        try:
+            # Types too: `True == 1`, but the two are written differently.
+            same = (kind, *data.items(), *map(type, data.values()))
+            attributes = made.get(same)
+        except TypeError:  # an unhashable value: not shared
+            same, attributes = (), None
+        if attributes is None:
+            attributes = safe({**data, "label": RELATIONSHIP_TYPES.get(kind, kind.upper())})
+            if same:
+                made[same] = attributes
+        edges.append((f"{head}.{kind}.{tail}", head, tail, attributes))
         if kind == "works_for" and data.get("view_all_tickets") is True:
-            extra = {"kind": "views_all_tickets_of", "label": "VIEWS_ALL_TICKETS_OF"}
-            edges.append((f"{head}.views_all_tickets_of.{tail}", head, tail, _safe(extra)))
-    order = {node: node_order(node) for node in shown}
-    edges.sort(key=lambda e: (order[e[1]], order[e[2]], e[0]))
+            edges.append((f"{head}.views_all_tickets_of.{tail}", head, tail, extra))
+    # Heads are generic nodes; a tail rarely is not (a contact of the block).
+    order = {node: node_order(node) for node in heads}
+    edges.sort(key=lambda e: (order[e[1]], order.get(e[2]) or node_order(e[2]), e[0]))
     return edges
-
-
-def _safe(attributes: dict[str, Any]) -> Attributes:
-    """GraphML knows strings, numbers and booleans; anything else is written as text."""
-    safe: Attributes = {}
-    for name in sorted(attributes):
-        value = attributes[name]
-        if value is None:
-            continue
-        if isinstance(value, (int, float, bool)):
-            safe[name] = value
-            continue
-        text = str(value)
-        # Printable ASCII holds nothing XML refuses: most names and emails skip the regex.
-        safe[name] = text if text.isascii() and text.isprintable() else _NOT_XML.sub("\ufffd", text)
-    return safe
-
-
-def _xml_type(kinds: set[type]) -> str:
-    """The XML Schema type of an attribute whose values have these Python types."""
-    if kinds == {bool}:
-        return "boolean"
-    if kinds == {int}:
-        return "long"
-    if kinds and kinds <= {int, float}:
-        return "double"
-    return "string"
-
-
-class _Keys:
-    """The `<key>` declarations: one per attribute name and domain, with its type.
-
-    Key IDs are the attribute names (as APOC's export writes them) except where a node
-    and an edge attribute share a name: the edge's `label` is the relationship type and
-    keeps the plain ID, the node's display name is `node_label`; other edge keys that
-    clash with a node key get an `edge_` prefix.
-    """
-
-    def __init__(
-        self, graph: list[Attributes], node: list[Attributes], edge: list[Attributes]
-    ) -> None:
-        self.types: dict[tuple[str, str], str] = {}
-        self.ids: dict[tuple[str, str], str] = {}
-        for domain, rows in (("graph", graph), ("node", node), ("edge", edge)):
-            # The Python types each attribute takes, in one pass over the rows.
-            seen: dict[str, set[type]] = {}
-            for row in rows:
-                for name, value in row.items():
-                    seen.setdefault(name, set()).add(type(value))
-            for name in sorted(seen):
-                self.types[(domain, name)] = _xml_type(seen[name])
-        node_names = {name for domain, name in self.types if domain == "node"}
-        for domain, name in self.types:
-            key_id = name
-            if domain == "node" and name == "label":
-                key_id = "node_label"
-            elif domain == "edge" and name in node_names and name != "label":
-                key_id = f"edge_{name}"
-            elif domain == "graph":
-                key_id = f"graph_{name}"
-            self.ids[(domain, name)] = key_id
-        # Each `<data>` tag, escaped once rather than once per element.
-        self._tags = {key: f'<data key="{_attribute(key_id)}"' for key, key_id in self.ids.items()}
-        self._booleans = {key for key, xml_type in self.types.items() if xml_type == "boolean"}
-
-    def declare(self) -> Iterator[str]:
-        for (domain, name), xml_type in self.types.items():
-            yield (
-                f'  <key id="{_attribute(self.ids[(domain, name)])}" for="{domain}" '
-                f'attr.name="{_attribute(name)}" attr.type="{xml_type}" />\n'
-            )
-
-    def fill(self, indent: str, domain: str, attributes: Attributes) -> str:
-        """The `<data>` elements of one element's attributes."""
-        pieces = []
-        for name, value in attributes.items():
-            key = (domain, name)
-            text = ("true" if value else "false") if key in self._booleans else _text(str(value))
-            tag = self._tags[key]
-            pieces.append(f"{indent}{tag}>{text}</data>\n" if text else f"{indent}{tag} />\n")
-        return "".join(pieces)

@@ -16,9 +16,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from auditor.analysis import Analysis
-from auditor.integrity.seal import canonical_json, canonical_json_array
+from auditor.integrity.seal import canonical_json
+from auditor.report.blocks import blocks
+from auditor.report.json_fast import canonical_json_fast, plain_json_values
 from auditor.report.run_info import RunInfo, run_info
-from auditor.rules.base import Finding, Severity
+from auditor.rules.base import Finding, Rule, Severity
 from auditor.rules.frameworks import requirements_of
 
 OCSF_VERSION = "1.5.0"
@@ -57,7 +59,8 @@ RESOURCE_TYPES = {
 def ocsf_events(analysis: Analysis) -> list[dict[str, Any]]:
     info = run_info(analysis)
     time_ms = int(analysis.as_of.timestamp()) * 1000
-    return [detection_finding(finding, info, time_ms) for finding in analysis.findings]
+    shared = SharedParts(info)
+    return [detection_finding(finding, info, time_ms, shared) for finding in analysis.findings]
 
 
 def ocsf_json_bytes(analysis: Analysis) -> bytes:
@@ -65,14 +68,70 @@ def ocsf_json_bytes(analysis: Analysis) -> bytes:
 
 
 def ocsf_json_chunks(analysis: Analysis) -> Iterator[bytes]:
-    """The same bytes as `ocsf_json_bytes`, one event at a time (for the bundle)."""
+    """The same bytes as `ocsf_json_bytes`, one event at a time (for the bundle), in
+    blocks of about a megabyte.
+
+    Each event is encoded by orjson unless a fact is a float (see `json_fast`): the
+    rest of an event is strings, integers and booleans the report itself puts there.
+    The layout is `canonical_json_array`'s: each event's lines indented by two spaces.
+    """
+    return blocks(_array_pieces(analysis))
+
+
+def _array_pieces(analysis: Analysis) -> Iterator[bytes]:
     info = run_info(analysis)
     time_ms = int(analysis.as_of.timestamp()) * 1000
-    events = (detection_finding(finding, info, time_ms) for finding in analysis.findings)
-    return canonical_json_array(events)
+    shared = SharedParts(info)
+    opening = b"[\n  "
+    for finding in analysis.findings:
+        event = detection_finding(finding, info, time_ms, shared)
+        if plain_json_values(finding.facts.values()):
+            text = canonical_json_fast(event)
+        else:
+            text = canonical_json(event)
+        yield opening + text.rstrip(b"\n").replace(b"\n", b"\n  ")
+        opening = b",\n  "
+    yield b"[]\n" if not analysis.findings else b"\n]\n"
 
 
-def detection_finding(finding: Finding, info: RunInfo, time_ms: int) -> dict[str, Any]:
+class SharedParts:
+    """The parts of an event that are the same for each finding of a run or of a rule,
+    made once rather than once per finding (the encoder writes them out each time)."""
+
+    def __init__(self, info: RunInfo) -> None:
+        self.metadata = _metadata(info)
+        self.provenance = _provenance(info)
+        self._rules: dict[str, _RuleParts] = {}
+
+    def of_rule(self, rule: Rule) -> "_RuleParts":
+        parts = self._rules.get(rule.id)
+        if parts is None:
+            parts = self._rules[rule.id] = _RuleParts(rule)
+        return parts
+
+
+class _RuleParts:
+    def __init__(self, rule: Rule) -> None:
+        self.types = [rule.id, f"Freshdesk {rule.subject_type} access"]
+        self.analytic = {
+            "uid": rule.id,
+            "name": rule.title,
+            "desc": rule.description,
+            "type_id": ANALYTIC_RULE,
+            "type": "Rule",
+        }
+        self.remediation = {"desc": " ".join(rule.remediation)}
+        self.compliance: dict[str, list[str]] = {}
+        for requirement in requirements_of(rule.frameworks):
+            self.compliance.setdefault(requirement.framework, []).append(requirement.control)
+
+
+def detection_finding(
+    finding: Finding, info: RunInfo, time_ms: int, shared: SharedParts | None = None
+) -> dict[str, Any]:
+    """The finding's event; `shared`: the run's `SharedParts`, when the caller has them."""
+    run = SharedParts(info) if shared is None else shared
+    rule = run.of_rule(finding.rule)
     severity_id, severity = SEVERITY_IDS[finding.severity]
     status_id, status = STATUS_IDS[finding.status]
     event: dict[str, Any] = {
@@ -90,11 +149,23 @@ def detection_finding(finding: Finding, info: RunInfo, time_ms: int) -> dict[str
         "status": status,
         "time": time_ms,
         "message": finding.detail,
-        "finding_info": _finding_info(finding, time_ms),
+        "finding_info": {
+            "uid": finding.finding_id,
+            "title": finding.title,
+            "desc": finding.detail,
+            "types": rule.types,
+            "created_time": time_ms,
+            "data_sources": ["Freshdesk API v2 snapshot"],
+            "analytic": rule.analytic,
+        },
         "resources": [_resource(finding, info)],
-        "remediation": {"desc": " ".join(finding.rule.remediation)},
-        "metadata": _metadata(info),
-        "unmapped": _unmapped(finding, info),
+        "remediation": rule.remediation,
+        "metadata": run.metadata,
+        "unmapped": {
+            "compliance": rule.compliance,
+            "facts": dict(finding.facts),
+            "provenance": run.provenance,
+        },
     }
     if finding.exemption is not None:
         event["status_detail"] = (
@@ -104,25 +175,6 @@ def detection_finding(finding: Finding, info: RunInfo, time_ms: int) -> dict[str
     elif finding.exemption_note:
         event["status_detail"] = finding.exemption_note
     return event
-
-
-def _finding_info(finding: Finding, time_ms: int) -> dict[str, Any]:
-    rule = finding.rule
-    return {
-        "uid": finding.finding_id,
-        "title": finding.title,
-        "desc": finding.detail,
-        "types": [rule.id, f"Freshdesk {rule.subject_type} access"],
-        "created_time": time_ms,
-        "data_sources": ["Freshdesk API v2 snapshot"],
-        "analytic": {
-            "uid": rule.id,
-            "name": rule.title,
-            "desc": rule.description,
-            "type_id": ANALYTIC_RULE,
-            "type": "Rule",
-        },
-    }
 
 
 def _resource(finding: Finding, info: RunInfo) -> dict[str, Any]:
@@ -163,20 +215,13 @@ def _metadata(info: RunInfo) -> dict[str, Any]:
     }
 
 
-def _unmapped(finding: Finding, info: RunInfo) -> dict[str, Any]:
-    compliance: dict[str, list[str]] = {}
-    for requirement in requirements_of(finding.rule.frameworks):
-        compliance.setdefault(requirement.framework, []).append(requirement.control)
+def _provenance(info: RunInfo) -> dict[str, Any]:
     return {
-        "compliance": compliance,
-        "facts": dict(finding.facts),
-        "provenance": {
-            "account": info.domain,
-            "source": info.base_url,
-            "collected_at": info.collected_at,
-            "as_of": info.as_of,
-            "snapshot_manifest_sha256": info.snapshot_manifest_sha256,
-            "policy": info.policy_document(),
-            "evidence_complete": info.complete,
-        },
+        "account": info.domain,
+        "source": info.base_url,
+        "collected_at": info.collected_at,
+        "as_of": info.as_of,
+        "snapshot_manifest_sha256": info.snapshot_manifest_sha256,
+        "policy": info.policy_document(),
+        "evidence_complete": info.complete,
     }

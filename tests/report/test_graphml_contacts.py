@@ -1,0 +1,171 @@
+"""The contacts' tight loop in `graph.graphml` writes exactly what the generic writer does.
+
+`ContactBlock` writes a quarter of a million contacts from pieces made once; it must
+give the generic element writer's bytes, escaping included, and refuse (leaving the
+contacts to the generic writer) any contact whose shape it does not write.
+"""
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+
+from auditor.analysis import Analysis
+from auditor.report.graphml import graphml_chunks
+from auditor.report.graphml_contacts import ContactBlock
+from auditor.report.graphml_xml import escaped_texts, text, xml_safe
+from tests.builders import agent, analyze_account, company, contact
+
+HOSTILE = [
+    "A & B <b>\"quoted\"</b> 'single'",
+    "line\r\nbreak\ttab",
+    "Nul\x00Esc\x1b[31mDel\x7fNext\x85",
+    "Line\u2028Separator\u2029Paragraph\ufffe\uffff",
+    "Broken \ud800 Name",
+    "Zoë 李小龙 😀",
+    "",
+]
+
+
+def _contact(contact_id: int, name: str, **fields: Any) -> dict[str, Any]:
+    record = contact(contact_id, name=name or "placeholder", **fields)
+    record["name"] = name
+    return record
+
+
+def _account(tmp_path: Path, several_companies: bool) -> Analysis:
+    """Contacts with every hostile name, out of ID order, some without access."""
+    contacts = [
+        _contact(50 - index, name, company_id=1 + index % 2, view_all_tickets=True)
+        for index, name in enumerate(HOSTILE)
+    ]
+    contacts[0]["email"] = 'a&b<"c">@customer.example'
+    contacts[1]["email"] = None  # written as an empty <data />
+    contacts.append(_contact(7, "No access", company_id=1))
+    contacts.append(_contact(9, "No company"))
+    if several_companies:
+        contacts[2]["other_companies"] = [{"company_id": 1, "view_all_tickets": False}]
+        contacts.append(
+            _contact(
+                3,
+                "Other company only",
+                other_companies=[{"company_id": 2, "view_all_tickets": True}],
+            )
+        )
+    return analyze_account(
+        tmp_path / "snapshot",
+        agents=[agent(1)],
+        contacts=contacts,
+        companies=[company(1, "Acme & <Co>"), company(2)],
+    )
+
+
+def _fast_and_plain(analysis: Analysis) -> tuple[str, str]:
+    fast = "".join(graphml_chunks(analysis))
+    plain = "".join(graphml_chunks(analysis, fast_contacts=False))
+    return fast, plain
+
+
+def _block(graph: nx.MultiDiGraph) -> ContactBlock | None:
+    return ContactBlock.of(list(graph.nodes(data=True)), list(graph.adjacency()))
+
+
+@pytest.mark.parametrize("several_companies", [False, True], ids=["one-company", "several"])
+def test_the_block_writes_the_generic_writers_bytes(
+    tmp_path: Path, several_companies: bool
+) -> None:
+    analysis = _account(tmp_path, several_companies)
+    block = _block(analysis.graph.graph)
+    assert block is not None, "the fast path must be taken for this account"
+    assert "contact:50" in block.nodes
+    assert "contact:7" not in block.nodes
+    fast, plain = _fast_and_plain(analysis)
+    assert fast == plain
+    assert "A &amp; B &lt;b&gt;" in fast
+    assert "\ud800" not in fast
+    assert "\x00" not in fast
+
+
+def test_an_account_without_contacts_that_carry_access(tmp_path: Path) -> None:
+    """The block is empty, and the `<key>`s its attributes would need are not declared."""
+    analysis = analyze_account(
+        tmp_path / "snapshot",
+        agents=[agent(1)],
+        contacts=[_contact(7, "No access", company_id=1)],
+        companies=[company(1)],
+    )
+    block = _block(analysis.graph.graph)
+    assert block is not None
+    assert not block.nodes
+    fast, plain = _fast_and_plain(analysis)
+    assert fast == plain
+    assert "view_all_tickets" not in fast
+
+
+def _extra_attribute(graph: nx.MultiDiGraph) -> None:
+    graph.nodes["contact:50"]["vip"] = True
+
+
+def _integer_view(graph: nx.MultiDiGraph) -> None:
+    # `1 == True`, but the generic writer types and spells it differently.
+    graph.edges["contact:50", "company:1", "works_for"]["view_all_tickets"] = 1
+
+
+def _numeric_label(graph: nx.MultiDiGraph) -> None:
+    graph.nodes["contact:50"]["label"] = 12
+
+
+def _padded_id(graph: nx.MultiDiGraph) -> None:
+    graph.add_node("contact:050", kind="contact", label="Padded", email="")
+    graph.add_edge(
+        "contact:050", "company:1", key="works_for", kind="works_for", view_all_tickets=True
+    )
+
+
+def _two_edges(graph: nx.MultiDiGraph) -> None:
+    graph.add_edge("contact:50", "company:1", key="also", kind="also")
+
+
+def _agent_named_like_a_contact(graph: nx.MultiDiGraph) -> None:
+    graph.add_node("contact:77", kind="agent", label="Odd")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        _extra_attribute,
+        _integer_view,
+        _numeric_label,
+        _padded_id,
+        _two_edges,
+        _agent_named_like_a_contact,
+    ],
+)
+def test_the_block_refuses_what_it_does_not_write(
+    tmp_path: Path, change: Callable[[nx.MultiDiGraph], None]
+) -> None:
+    analysis = _account(tmp_path, several_companies=False)
+    change(analysis.graph.graph)
+    assert _block(analysis.graph.graph) is None
+    fast, plain = _fast_and_plain(analysis)
+    assert fast == plain
+
+
+def test_an_edge_into_a_contact_is_written_among_its_sources_edges(tmp_path: Path) -> None:
+    """The block writes contacts' own edges; one into a contact is the generic writer's."""
+    analysis = _account(tmp_path, several_companies=False)
+    analysis.graph.graph.add_edge("agent:1", "contact:50", key="knows", kind="knows")
+    assert _block(analysis.graph.graph) is not None
+    fast, plain = _fast_and_plain(analysis)
+    assert fast == plain
+    assert 'id="agent:1.knows.contact:50"' in fast
+
+
+@pytest.mark.parametrize(
+    "values",
+    [HOSTILE, [], [""], ["a\x00b", "c"], ["plain", "ascii"], ["ascii \x1b escape", "bell\x07"]],
+)
+def test_escaping_all_values_at_once_is_escaping_each(values: list[str]) -> None:
+    assert escaped_texts(values) == [text(xml_safe(value)) for value in values]
