@@ -160,6 +160,11 @@ class IdentityGraph:
         return self._graph
 
     @property
+    def networkx_built(self) -> bool:
+        """Whether `graph` was read already: a writer may read it instead of the parts."""
+        return self._graph is not None
+
+    @property
     def access_graph(self) -> nx.MultiDiGraph:
         """`graph` without what `contact_part` holds (the contacts, their `works_for` edges
         and the companies only contacts name), built on first use and kept: for a writer

@@ -31,10 +31,10 @@ from datetime import datetime
 from typing import Any
 
 from auditor.analysis import Analysis
-from auditor.graph.identity import agent_node, contact_node
+from auditor.graph.identity import IdentityGraph, agent_node, contact_node
 from auditor.models import Agent, Tier
 from auditor.report.blocks import blocks
-from auditor.report.graphml_contacts import CONTACT_PREFIX, ContactBlock
+from auditor.report.graphml_contacts import CONTACT_PREFIX, Adjacency, ContactBlock
 from auditor.report.graphml_xml import (
     Attributes,
     Keys,
@@ -94,14 +94,15 @@ def graphml_chunks(analysis: Analysis, fast_contacts: bool = True) -> Iterator[s
 
 def _pieces(analysis: Analysis, fast_contacts: bool) -> Iterator[str]:
     """The document as pieces of text, one element (with its data) at a time."""
-    graph = analysis.graph.graph
-    block = (
-        ContactBlock.of(list(graph.nodes(data=True)), list(graph.adjacency()))
-        if fast_contacts
-        else None
-    )
+    # The contacts come as tuples beside the graph without them, unless the whole
+    # networkx graph was built already (someone read it: the same nodes and edges).
+    identity = analysis.graph
+    fast_parts = fast_contacts and not identity.networkx_built
+    parts = _GraphParts.of(identity) if fast_parts else _GraphParts(identity.graph, {})
+    block = ContactBlock.of(parts.nodes(), parts.adjacency()) if fast_contacts else None
     shown: Container[str]
     if block is None:
+        parts = _GraphParts(identity.graph, {})
         every_shown = _nodes_shown(analysis)
         contacts_shown = sum(1 for node in every_shown if node.startswith(CONTACT_PREFIX))
         generic = sorted(every_shown, key=node_order)
@@ -112,13 +113,18 @@ def _pieces(analysis: Analysis, fast_contacts: bool) -> Iterator[str]:
         shown = _Shown(block.others, block.nodes)
     # Edges into a contact (none, as the identity graph is built) come from a generic
     # node, so they are among these, ordered by their source like the others.
-    edges = _edges(analysis, generic, shown)
+    edges = _edges(parts, generic, shown)
     graph_data = _graph_attributes(analysis, analysis.account.contact_table.total - contacts_shown)
     agents = {agent_node(agent.id): agent for agent in analysis.account.agents.values()}
     findings = _finding_ids_by_node(analysis)
     times = _Timestamps()
     nodes = [
-        (node, _node_attributes(analysis, node, agents.get(node), findings.get(node, []), times))
+        (
+            node,
+            _node_attributes(
+                analysis, parts.data(node), agents.get(node), findings.get(node, []), times
+            ),
+        )
         for node in generic
     ]
     keys = Keys(
@@ -237,12 +243,12 @@ class _Timestamps:
 
 def _node_attributes(
     analysis: Analysis,
-    node: str,
+    data: dict[str, Any],
     agent: Agent | None,
     finding_ids: list[str],
     times: _Timestamps,
 ) -> Attributes:
-    attributes: dict[str, Any] = dict(analysis.graph.graph.nodes[node])
+    attributes: dict[str, Any] = dict(data)
     kind = str(attributes.get("kind", ""))
     if kind == "agent":
         attributes.update(_agent_facts(analysis, agent, finding_ids, times))
@@ -309,11 +315,14 @@ class _Shown:
         return node in self._contact_set
 
 
-def _edges(analysis: Analysis, heads: list[str], shown: Container[str]) -> list[_Edge]:
+def _edges(parts: "_GraphParts", heads: list[str], shown: Container[str]) -> list[_Edge]:
     """Every edge from `heads` to a shown node, with its relationship type, in order; a
     contact that views all of a company's tickets also gets a `VIEWS_ALL_TICKETS_OF`
     edge, the access a query looks for."""
-    source = analysis.graph.graph
+    source = parts.graph
+    # Heads outside the graph are the nodes the contacts' part adds (companies only
+    # contacts name), which have no edges of their own.
+    heads = [head for head in heads if head in source]
     edges: list[_Edge] = []
     # Edges of one kind mostly carry the same attributes (`member_of` from the agent's
     # side, ...): each distinct set is made safe once and shared, so its `<data>` text
@@ -340,3 +349,37 @@ def _edges(analysis: Analysis, heads: list[str], shown: Container[str]) -> list[
     order = {node: node_order(node) for node in heads}
     edges.sort(key=lambda e: (order[e[1]], order.get(e[2]) or node_order(e[2]), e[0]))
     return edges
+
+
+class _GraphParts:
+    """The identity graph as the writer reads it: a networkx graph and, beside it, the
+    contacts' part as plain tuples (`IdentityGraph.contact_part`), or the whole networkx
+    graph and no part. Building a networkx node and its dicts for each of a quarter of a
+    million contacts, only to read them back, cost more than writing them."""
+
+    def __init__(self, graph: Any, part_nodes: dict[str, dict[str, Any]]) -> None:
+        self.graph = graph
+        self._part_nodes = part_nodes
+        self._works_for: list[tuple[str, str, str, dict[str, Any]]] = []
+
+    @classmethod
+    def of(cls, identity: IdentityGraph) -> "_GraphParts":
+        part = identity.contact_part()
+        parts = cls(identity.access_graph, dict([*part.unknown_companies, *part.contacts]))
+        parts._works_for = part.works_for
+        return parts
+
+    def data(self, node: str) -> dict[str, Any]:
+        found = self._part_nodes.get(node)
+        return found if found is not None else dict(self.graph.nodes[node])
+
+    def nodes(self) -> list[tuple[str, dict[str, Any]]]:
+        """Every node and its attributes, in the order the whole networkx graph holds them."""
+        return [*self.graph.nodes(data=True), *self._part_nodes.items()]
+
+    def adjacency(self) -> list[tuple[str, Adjacency]]:
+        """Every node's out-edges (target -> key -> attributes), in `nodes` order."""
+        outgoing: dict[str, Adjacency] = {node: {} for node in self._part_nodes}
+        for head, tail, key, attributes in self._works_for:
+            outgoing[head].setdefault(tail, {})[key] = attributes
+        return [*self.graph.adjacency(), *outgoing.items()]

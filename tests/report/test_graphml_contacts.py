@@ -88,6 +88,21 @@ def test_the_block_writes_the_generic_writers_bytes(
     assert "\x00" not in fast
 
 
+@pytest.mark.parametrize("several_companies", [False, True], ids=["one-company", "several"])
+def test_the_contacts_part_gives_the_whole_graphs_bytes_without_building_it(
+    tmp_path: Path, several_companies: bool
+) -> None:
+    """Written from the graph without contacts plus the contacts as tuples, as a bundle
+    does: the bytes of the whole networkx graph, which stays unbuilt until asked."""
+    analysis = _account(tmp_path, several_companies)
+    fast = "".join(graphml_chunks(analysis))
+    assert not analysis.graph.networkx_built
+    plain = "".join(graphml_chunks(analysis, fast_contacts=False))
+    assert analysis.graph.networkx_built
+    assert fast == plain
+    assert 'id="contact:50.views_all_tickets_of.company:1"' in fast
+
+
 def test_an_account_without_contacts_that_carry_access(tmp_path: Path) -> None:
     """The block is empty, and the `<key>`s its attributes would need are not declared."""
     analysis = analyze_account(
