@@ -36,7 +36,7 @@ from auditor.snapshot.plain_contacts import (
     PlainColumns,
     plain_columns,
     plain_row,
-    typed_plain_contact,
+    typed_plain_contacts,
 )
 
 # The columns of `ContactTable.frame`.
@@ -113,7 +113,7 @@ class ContactColumns:
             self.add_typed(detail)
             return
         if views_all or self._is_agent_address(addresses):
-            self.add_typed(typed_plain_contact(raw, self._moments))
+            self.add_typed(typed_plain_contacts([raw], self._moments)[0])
             return
         self._append(contact_id, links, views_all, deleted, carried=False)
 
@@ -128,10 +128,8 @@ class ContactColumns:
             return
         views_all = columns.views_all
         carried = list(map(operator.or_, views_all, self._agent_addresses(columns)))
-        for index in itertools.compress(range(len(records)), carried):
-            self.contacts[ContactId(columns.ids[index])] = typed_plain_contact(
-                records[index], self._moments
-            )
+        typed = typed_plain_contacts(list(itertools.compress(records, carried)), self._moments)
+        self.contacts.update(zip(itertools.compress(columns.ids, carried), typed, strict=True))
         self._ids += columns.ids
         self._links += columns.links
         self._views_all += views_all
@@ -141,9 +139,9 @@ class ContactColumns:
     def _agent_addresses(self, columns: PlainColumns) -> list[bool]:
         """Whether each contact of a plain block has an address of an agent's.
 
-        The text after the last `@` is taken for the whole column at once and judged once
-        per distinct domain (a block holds thousands of addresses but few domains); only
-        contacts whose domain is an agent's, or with more addresses, are checked in full.
+        The text after the last `@` is taken and compared with the agents' domains for
+        the whole column at once; only contacts whose domain is an agent's, or with more
+        addresses, are checked in full.
         """
         emails, others = columns.emails, columns.other_emails
         if None in emails:
@@ -151,9 +149,9 @@ class ContactColumns:
         else:
             texts = cast("Sequence[str]", emails)
             tails = list(map(_AFTER_LAST_AT, map(str.rpartition, texts, itertools.repeat("@"))))
-        domains = self._agent_domains
-        hits = {tail for tail in set(tails) if tail.strip().lower() in domains}
-        suspects = list(map(hits.__contains__, tails)) if hits else [False] * len(emails)
+        # `_is_agent_address`'s first test, on the whole column.
+        normal = map(str.lower, map(str.strip, tails))
+        suspects = list(map(self._agent_domains.__contains__, normal))
         if any(others):
             suspects = list(map(operator.or_, suspects, map(bool, others)))
         found = [False] * len(emails)
