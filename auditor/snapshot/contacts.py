@@ -128,7 +128,7 @@ class ContactColumns:
             return
         views_all = columns.views_all
         carried = list(map(operator.or_, views_all, self._agent_addresses(columns)))
-        typed = typed_plain_contacts(list(itertools.compress(records, carried)), self._moments)
+        typed = columns.typed(carried, self._moments)
         self.contacts.update(zip(itertools.compress(columns.ids, carried), typed, strict=True))
         self._ids += columns.ids
         self._links += columns.links

@@ -82,14 +82,67 @@ def plain_row(
 
 @dataclass(frozen=True)
 class PlainColumns:
-    """`plain_row` of every record of a block, one column per value, in record order."""
+    """A block of plain records, one column per field of `_FIELDS` and per value of
+    `plain_row`, in record order."""
 
+    records: list[dict[str, Any]]
+    fields: list[Sequence[Any]]
+    # The one order of keys every record of the block has, if they share one.
+    order: tuple[str, ...] | None
     ids: list[ContactId]
     emails: Sequence[str | None]
     other_emails: Sequence[list[str]]
     links: list[int]
     views_all: list[bool]
     deleted: list[bool]
+
+    def typed(self, chosen: Iterable[bool], moments: Moments) -> list[Contact]:
+        """The `Contact` that `Contact.model_validate` returns for each chosen record,
+        built without validating it again: a quarter of a million contacts can view all
+        tickets, and validating each costs more than reading it.
+
+        Strict validation of a plain record changes nothing but its timestamps (parsed
+        by the model's own `parse_timestamp`, in `moments`), copies its lists, fills
+        absent fields with their defaults and keeps unknown fields as extras. Each object
+        is assembled as pydantic's own `model_construct` assembles one, with the fields
+        set validation records (every key given), a field at a time with C loops. The
+        contacts of a block that share one key order share one fields set: pydantic only
+        reads it (and copies it for `model_copy`), and a frozen model never adds to it;
+        one set per contact would be a fifth of the memory they take.
+        tests/snapshot/test_plain_contacts.py holds the result equal to the validated
+        objects: values, field order, extras and fields set.
+        """
+        chosen = list(chosen)
+        columns = [list(itertools.compress(column, chosen)) for column in self.fields]
+        count = len(columns[0])
+        for lists in (4, 7):  # other_emails, other_companies: a list of its own, as validated
+            columns[lists] = list(map(list, columns[lists]))
+        for stamps in (9, 10):  # created_at, updated_at (`moments.get(None)` is None)
+            columns[stamps] = list(map(moments.get, columns[stamps]))
+        fields = map(dict, map(zip, itertools.repeat(_FIELDS), zip(*columns, strict=True)))
+        records = list(itertools.compress(self.records, chosen))
+        keys = self.order if self.order is not None else itertools.chain.from_iterable(records)
+        fields_sets: Iterable[set[str]]
+        if self.order is not None:
+            fields_sets = itertools.repeat(set(self.order))
+        else:
+            fields_sets = map(set, records)
+        extras: Iterable[dict[str, Any]]
+        if _FIELD_NAMES.issuperset(keys):
+            extras = map(dict, itertools.repeat((), count))
+        else:
+            extras = [{k: v for k, v in raw.items() if k not in _FIELD_NAMES} for raw in records]
+        contacts = list(map(object.__new__, itertools.repeat(Contact, count)))
+        for attribute, values in (
+            ("__dict__", fields),
+            ("__pydantic_fields_set__", fields_sets),
+            ("__pydantic_extra__", extras),
+            ("__pydantic_private__", itertools.repeat(None)),
+        ):
+            collections.deque(
+                map(object.__setattr__, contacts, itertools.repeat(attribute), values), maxlen=0
+            )
+        return contacts
 
 
 def plain_columns(records: list[Any], moments: Moments) -> PlainColumns | None:
@@ -104,7 +157,9 @@ def plain_columns(records: list[Any], moments: Moments) -> PlainColumns | None:
     """
     if set(map(type, records)) != {dict}:
         return None
-    columns = _field_columns(records)
+    orders = set(map(tuple, records))
+    order = next(iter(orders)) if len(orders) == 1 else None
+    columns = _field_columns(records, order)
     for column, allowed in zip(columns, _ALLOWED, strict=True):
         if not set(map(type, column)) <= allowed:
             return None
@@ -114,25 +169,36 @@ def plain_columns(records: list[Any], moments: Moments) -> PlainColumns | None:
     if not _known_moments({*created, *updated}, moments):
         return None
     primary = list(map(bool, company))
+    # Plain `other_companies` are IDs only: viewing all tickets comes from the primary link.
     views_all = list(
         map(operator.and_, primary, map(operator.is_, view_all, itertools.repeat(True)))
     )
     links = list(map(operator.add, map(int, primary), map(len, others)))
-    return PlainColumns(list(ids), emails, other_emails, links, views_all, list(deleted))
+    return PlainColumns(
+        records, columns, order, list(ids), emails, other_emails, links, views_all, list(deleted)
+    )
 
 
-def _field_columns(records: list[dict[str, Any]]) -> list[Sequence[Any]]:
+def typed_plain_contacts(records: list[dict[str, Any]], moments: Moments) -> list[Contact]:
+    """`PlainColumns.typed` of every record, for records `plain_row` accepted."""
+    columns = plain_columns(records, moments)
+    if columns is None:
+        raise ValueError("typed_plain_contacts takes only records plain_row accepts")
+    return columns.typed(itertools.repeat(True, len(records)), moments)
+
+
+def _field_columns(
+    records: list[dict[str, Any]], order: tuple[str, ...] | None
+) -> list[Sequence[Any]]:
     """One column per field of `_FIELDS`, an absent field read as `_ABSENT` says.
 
     The collector writes each record's keys in the order the API sent them, which is
-    one order for a whole listing: then the columns are the records' values transposed.
-    A block of several orders takes each record's fields by name.
+    one `order` for a whole listing: then the columns are the records' values
+    transposed. A block of several orders takes each record's fields by name.
     """
-    orders = set(map(tuple, records))
-    if len(orders) != 1:
+    if order is None:
         rows = [tuple(map(raw.get, _FIELDS, _ABSENT)) for raw in records]
         return list(zip(*rows, strict=True))
-    (order,) = orders
     by_key = dict(zip(order, zip(*map(dict.values, records), strict=True), strict=True))
     return [
         by_key.get(name) or (absent,) * len(records)
@@ -162,43 +228,3 @@ def _known_moments(texts: Any, moments: Moments) -> bool:
             return False
         moments[text] = parse_timestamp(text)
     return True
-
-
-def typed_plain_contacts(records: list[dict[str, Any]], moments: Moments) -> list[Contact]:
-    """The `Contact` that `Contact.model_validate` returns for each record, for records
-    `plain_row` or `plain_columns` accepted (so their timestamps are in `moments`),
-    built without validating them again: a quarter of a million contacts can view all
-    tickets, and validating each costs more than reading it.
-
-    Strict validation of a plain record changes nothing but its timestamps (parsed by
-    the model's own `parse_timestamp`, in `moments`), copies its lists, fills absent
-    fields with their defaults and keeps unknown fields as extras. Each object is
-    assembled as pydantic's own `model_construct` assembles one, with the fields set
-    validation records (every key given), a field at a time with C loops.
-    tests/snapshot/test_plain_contacts.py holds the result equal to the validated
-    objects: values, field order, extras and fields set.
-    """
-    count = len(records)
-    if not count:
-        return []
-    columns = _field_columns(records)
-    for lists in (4, 7):  # other_emails, other_companies: a list of its own, as validated
-        columns[lists] = list(map(list, columns[lists]))
-    for stamps in (9, 10):  # created_at, updated_at (`moments.get(None)` is None)
-        columns[stamps] = list(map(moments.get, columns[stamps]))
-    fields = map(dict, map(zip, itertools.repeat(_FIELDS), zip(*columns, strict=True)))
-    if set(itertools.chain.from_iterable(records)) <= _FIELD_NAMES:
-        extras: Iterable[dict[str, Any]] = map(dict, itertools.repeat((), count))
-    else:
-        extras = [{k: v for k, v in raw.items() if k not in _FIELD_NAMES} for raw in records]
-    contacts = list(map(object.__new__, itertools.repeat(Contact, count)))
-    for attribute, values in (
-        ("__dict__", fields),
-        ("__pydantic_fields_set__", map(set, records)),
-        ("__pydantic_extra__", extras),
-        ("__pydantic_private__", itertools.repeat(None)),
-    ):
-        collections.deque(
-            map(object.__setattr__, contacts, itertools.repeat(attribute), values), maxlen=0
-        )
-    return contacts
