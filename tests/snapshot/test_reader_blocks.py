@@ -117,3 +117,15 @@ def test_a_detail_record_replaces_a_listing_record_inside_a_block(tmp_path: Path
     assert account.contact_table.total == _COUNT
     carried = sum(1 for i in range(_COUNT) if i % 4 == 0 or i in (650, 701))
     assert len(account.contacts) == carried == account.contact_table.carried
+
+
+def test_contacts_out_of_id_order_are_tabled_in_id_order(tmp_path: Path) -> None:
+    in_order = read_snapshot(_write(tmp_path / "sorted"))
+    shuffled = _write(tmp_path / "shuffled")
+    path = shuffled / "contacts.jsonl"
+    lines = path.read_bytes().splitlines()
+    path.write_bytes(b"\n".join(lines[1::2] + lines[::2]) + b"\n")
+    _replace_line(shuffled, 1, _line(shuffled, 1))  # reseal
+    read = read_snapshot(shuffled)
+    assert read.contact_table.frame.equals(in_order.contact_table.frame)
+    assert list(read.contacts) == list(in_order.contacts)
