@@ -12,7 +12,7 @@ is built by `typed_plain_contacts`, which gives the very object `Contact` would.
 import collections
 import itertools
 import operator
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -113,14 +113,19 @@ class PlainColumns:
         objects: values, field order, extras and fields set.
         """
         chosen = list(chosen)
-        columns = [list(itertools.compress(column, chosen)) for column in self.fields]
-        count = len(columns[0])
+        picked = list(itertools.compress(range(len(self.records)), chosen))
+        count = len(picked)
+        if not count:
+            return []
+        # The chosen items of each column at once (a quarter of a block, or none at all).
+        pick = _picker(picked)
+        columns: list[Sequence[Any]] = [pick(column) for column in self.fields]
         for lists in (4, 7):  # other_emails, other_companies: a list of its own, as validated
             columns[lists] = list(map(list, columns[lists]))
         for stamps in (9, 10):  # created_at, updated_at (`moments.get(None)` is None)
             columns[stamps] = list(map(moments.get, columns[stamps]))
         fields = map(dict, map(zip, itertools.repeat(_FIELDS), zip(*columns, strict=True)))
-        records = list(itertools.compress(self.records, chosen))
+        records = list(pick(self.records))
         keys = self.order if self.order is not None else itertools.chain.from_iterable(records)
         fields_sets: Iterable[set[str]]
         if self.order is not None:
@@ -173,7 +178,9 @@ def plain_columns(records: list[Any], moments: Moments) -> PlainColumns | None:
     views_all = list(
         map(operator.and_, primary, map(operator.is_, view_all, itertools.repeat(True)))
     )
-    links = list(map(operator.add, map(int, primary), map(len, others)))
+    links = list(map(int, primary))
+    if any(others):
+        links = list(map(operator.add, links, map(len, others)))
     return PlainColumns(
         records, columns, order, list(ids), emails, other_emails, links, views_all, list(deleted)
     )
@@ -204,6 +211,15 @@ def _field_columns(
         by_key.get(name) or (absent,) * len(records)
         for name, absent in zip(_FIELDS, _ABSENT, strict=True)
     ]
+
+
+def _picker(indexes: list[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
+    """The items at `indexes` of a sequence, as a tuple (`itemgetter` of one index gives
+    the item itself)."""
+    if len(indexes) == 1:
+        (index,) = indexes
+        return lambda items: (items[index],)
+    return operator.itemgetter(*indexes)
 
 
 def _joined(lists: Sequence[list[Any]]) -> list[Any]:

@@ -80,6 +80,8 @@ def test_only_the_chosen_records_are_typed() -> None:
     assert columns is not None
     typed = columns.typed([False, True, False, False, True], moments)
     assert [c.id for c in typed] == [1, 4]
+    assert [c.id for c in columns.typed([False, False, True, False, False], moments)] == [2]
+    assert columns.typed([False] * 5, moments) == []
 
 
 @pytest.mark.parametrize(
