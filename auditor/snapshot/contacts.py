@@ -16,7 +16,7 @@ A block of records (`add_block`) is checked and turned into columns a field at a
 (`plain_contacts.plain_columns`), with C loops instead of Python code per record; a
 block holding any record that is not plain, or a contact with a detail record, is read
 record by record instead, which keeps every error and its order. A plain contact that
-carries access is typed by `typed_plain_contact`, the very object `Contact` would make.
+carries access is typed by `PlainColumns.typed`, the very object `Contact` would make.
 """
 
 import itertools

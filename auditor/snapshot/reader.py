@@ -6,7 +6,7 @@ load with a `SnapshotError` that names the file, the record and the field.
 
 Each data file is read once: it is hashed while its lines are parsed, and no record
 read from it is used before the hash has matched (a file that fails both checks is
-reported as altered). Lines are parsed a block at a time (`parse_compact_lines`), and a
+reported as altered). Lines are parsed a block at a time (`parse_compact_block`), and a
 block holding any line that is not in the collector's compact form is read again line by
 line by the strict parser, which names the line. Contacts become columns
 (`contacts.ContactTable`), a block at a time; only those that carry access are typed objects.
@@ -29,8 +29,8 @@ from auditor.integrity.seal import (
     LoneSurrogateError,
     UntrustedJsonError,
     compare_with_manifest,
+    parse_compact_block,
     parse_compact_json,
-    parse_compact_lines,
     parse_json,
     sha256_of,
 )
@@ -102,15 +102,17 @@ def _read_snapshot(directory: Path) -> Account:
         count = 0
         first_line = 1
         try:
-            for lines in blocks:
-                records = parse_compact_lines(lines)
+            for text in blocks:
+                records = parse_compact_block(text)
                 if records is not None:
                     (take_block or one_by_one)(records, first_line)
                     count += len(records)
-                else:
-                    for line, raw in _records(lines, first_line, stats.file, notes):
-                        take(raw, line)
-                        count += 1
+                    first_line += len(records)
+                    continue
+                lines = text.split(b"\n")
+                for line, raw in _records(lines, first_line, stats.file, notes):
+                    take(raw, line)
+                    count += 1
                 first_line += len(lines)
         except AuditorError:
             # A damaged record in an altered file: the alteration is what to report.
@@ -202,8 +204,8 @@ def _not_as_sealed(directory: Path, problems: list[Discrepancy]) -> SnapshotErro
 
 
 class _HashedBlocks:
-    """The lines of a file (without their line break), a block of whole lines per chunk
-    read, hashed as they are read."""
+    """The whole lines of each chunk read from a file, joined by their line breaks (the
+    last one of the chunk dropped), hashed as they are read."""
 
     # About 270 contacts: enough that the work per block is done by C loops, and few
     # enough that a block's parsed records stay in the processor's cache (at 4 MiB a
@@ -214,17 +216,19 @@ class _HashedBlocks:
         self._path = path
         self._digest = hashlib.sha256()
 
-    def __iter__(self) -> Iterator[list[bytes]]:
+    def __iter__(self) -> Iterator[bytes]:
         with self._path.open("rb") as handle:
             tail = b""
             while chunk := handle.read(self._CHUNK):
                 self._digest.update(chunk)
-                lines = (tail + chunk).split(b"\n")
-                tail = lines.pop()
-                if lines:
-                    yield lines
+                end = chunk.rfind(b"\n")
+                if end < 0:
+                    tail += chunk
+                    continue
+                yield tail + chunk[:end]
+                tail = chunk[end + 1 :]
             if tail:
-                yield [tail]
+                yield tail
 
     def hexdigest(self) -> str:
         return self._digest.hexdigest()

@@ -16,8 +16,8 @@ from auditor.integrity.seal import (
     canonical_json_array,
     compare_with_manifest,
     is_inside,
+    parse_compact_block,
     parse_compact_json,
-    parse_compact_lines,
     parse_json,
     remove_stale_temporaries,
     sha256_of,
@@ -204,11 +204,12 @@ _COMPACT_LINES = [b'{"id":1,"name":"a"}', b'{"id":2,"tags":["x"],"n":null}', b"[
 def test_a_block_with_one_line_that_is_not_compact_goes_line_by_line(line: bytes) -> None:
     for at in range(len(_COMPACT_LINES) + 1):
         lines = [*_COMPACT_LINES[:at], line, *_COMPACT_LINES[at:]]
-        assert parse_compact_lines(lines) is None
+        assert parse_compact_block(b"\n".join(lines)) is None
 
 
 def test_a_compact_block_is_each_line_parsed_alone() -> None:
-    assert parse_compact_lines(_COMPACT_LINES) == [parse_json(x.decode()) for x in _COMPACT_LINES]
+    parsed = parse_compact_block(b"\n".join(_COMPACT_LINES))
+    assert parsed == [parse_json(x.decode()) for x in _COMPACT_LINES]
 
 
 def test_lines_that_are_json_only_when_joined_are_not_records() -> None:
@@ -216,7 +217,15 @@ def test_lines_that_are_json_only_when_joined_are_not_records() -> None:
     but no line but the last is a JSON document of its own."""
     lines = [b'{"a":[{"x":1}', b'{"y":2}]}', b"{},{}"]
     assert orjson.loads(b"[" + b",".join(lines) + b"]") == [{"a": [{"x": 1}, {"y": 2}]}, {}, {}]
-    assert parse_compact_lines(lines) is None
+    assert parse_compact_block(b"\n".join(lines)) is None
+
+
+def test_a_blank_line_is_no_block_of_records() -> None:
+    """The line-by-line reader skips it and counts it as a line; an empty list of
+    records would lose it from the line numbers."""
+    assert parse_compact_block(b"") is None
+    assert parse_compact_block(b'{"a":1}\n\n{"b":2}') is None
+    assert parse_compact_block(b'\n{"b":2}') is None
 
 
 _PIECES = st.recursive(
@@ -238,8 +247,9 @@ def test_a_block_is_compact_exactly_when_each_of_its_lines_is(
     if cuts:
         bounds = [0, *cuts, len(joined)]
         texts = [joined[a:b] for a, b in itertools.pairwise(bounds)]
+    texts = [text.replace(b"\n", b" ") for text in texts]  # each one line
     alone = [parse_compact_json(text) for text in texts]
-    block = parse_compact_lines(texts)
+    block = parse_compact_block(b"\n".join(texts))
     if any(record is NOT_COMPACT for record in alone):
         assert block is None
     else:
