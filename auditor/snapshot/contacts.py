@@ -182,8 +182,9 @@ class ContactColumns:
         }
         ids = columns["id"]
         # The collector writes contacts in ID order, each once: then there is nothing to
-        # sort or to look for twice.
+        # sort or to look for twice (and `contacts`, filled in the same order, is sorted).
         if not (ids[1:] > ids[:-1]).all():
+            self.contacts = dict(sorted(self.contacts.items()))
             order = np.argsort(ids, kind="stable")
             columns = {name: column[order] for name, column in columns.items()}
             ids = columns["id"]
@@ -193,9 +194,7 @@ class ContactColumns:
                     f"{file_name}: record id {int(repeated[0])} appears twice. A snapshot "
                     "holds each record once; collect the account again."
                 )
-        frame = pd.DataFrame(columns, columns=list(TABLE_COLUMNS))
-        self.contacts = dict(sorted(self.contacts.items()))
-        return ContactTable(frame)
+        return ContactTable(pd.DataFrame(columns, columns=list(TABLE_COLUMNS)))
 
     def _is_agent_address(self, addresses: list[str]) -> bool:
         domains = self._agent_domains
