@@ -162,8 +162,7 @@ def plain_columns(records: list[Any], moments: Moments) -> PlainColumns | None:
     """
     if set(map(type, records)) != {dict}:
         return None
-    orders = set(map(tuple, records))
-    order = next(iter(orders)) if len(orders) == 1 else None
+    order = _shared_order(records)
     columns = _field_columns(records, order)
     for column, allowed in zip(columns, _ALLOWED, strict=True):
         if not set(map(type, column)) <= allowed:
@@ -192,6 +191,23 @@ def typed_plain_contacts(records: list[dict[str, Any]], moments: Moments) -> lis
     if columns is None:
         raise ValueError("typed_plain_contacts takes only records plain_row accepts")
     return columns.typed(itertools.repeat(True, len(records)), moments)
+
+
+def _shared_order(records: list[dict[str, Any]]) -> tuple[str, ...] | None:
+    """The order of keys every record has, if they share one.
+
+    The records' keys transposed (`zip` of dicts iterates their keys): with one length,
+    each column of keys must hold one key only. orjson reuses one text object per key,
+    so `count` mostly compares pointers: cheaper than a tuple of keys per record.
+    """
+    first = records[0]
+    if set(map(len, records)) != {len(first)}:
+        return None
+    count = len(records)
+    keys = zip(first, zip(*records, strict=True), strict=True)
+    if all(column.count(key) == count for key, column in keys):
+        return tuple(first)
+    return None
 
 
 def _field_columns(

@@ -174,3 +174,25 @@ def test_the_block_check_accepts_only_what_the_model_accepts_and_builds_what_it_
         validated = _validated(raw)
         assert validated is not None, raw  # the fast path never takes what the model refuses
         _expect_same_object(made, validated)
+
+
+@pytest.mark.parametrize(
+    ("records", "order"),
+    [
+        ([{"id": 1, "name": "a"}, {"id": 2, "name": "b"}], ("id", "name")),
+        # Two fields of one type in another order: transposed as the first, both would
+        # still look plain, with the second record's name and email swapped.
+        ([{"id": 1, "name": "a", "email": "e"}, {"id": 2, "email": "f", "name": "b"}], None),
+        ([{"id": 1, "name": "a", "email": "e"}, {"id": 2, "name": "b", "active": True}], None),
+        ([{"id": 1, "name": "a"}, {"id": 2, "name": "b", "email": None}], None),
+    ],
+)
+def test_a_block_shares_a_key_order_only_when_every_record_has_it(
+    records: list[dict[str, Any]], order: tuple[str, ...] | None
+) -> None:
+    moments: Moments = {}
+    columns = plain_columns(records, moments)
+    assert columns is not None
+    assert columns.order == order
+    for made, raw in zip(columns.typed([True] * len(records), moments), records, strict=True):
+        _expect_same_object(made, Contact.model_validate(raw))
