@@ -11,13 +11,19 @@ Every record is still checked as strictly as `Contact` would check it: a record 
 plain listing shape is checked field by field here, and any other record (an unknown
 shape, a wrong type, objects in `other_companies`) goes through `Contact` itself, so a
 malformed record fails with the same `RecordError` naming file, line and field.
+
+A block of records (`add_block`) is checked and turned into columns a field at a time
+(`plain_contacts.plain_columns`), with C loops instead of Python code per record; a
+block holding any record that is not plain, or a contact with a detail record, is read
+record by record instead, which keeps every error and its order. A plain contact that
+carries access is typed by `PlainColumns.typed`, the very object `Contact` would make.
 """
 
 import itertools
-from collections.abc import Callable, Mapping
+import operator
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -25,6 +31,13 @@ import pandas as pd
 from auditor.emails import identity_key
 from auditor.errors import SnapshotError
 from auditor.models import Contact, ContactId
+from auditor.snapshot.plain_contacts import (
+    Moments,
+    PlainColumns,
+    plain_columns,
+    plain_row,
+    typed_plain_contacts,
+)
 
 # The columns of `ContactTable.frame`.
 TABLE_COLUMNS = ("id", "company_links", "views_all_tickets", "deleted", "carried")
@@ -84,12 +97,13 @@ class ContactColumns:
         self._views_all: list[bool] = []
         self._deleted: list[bool] = []
         self._carried: list[bool] = []
+        self._moments: Moments = {}
         self.contacts: dict[ContactId, Contact] = {}
 
     def add(self, raw: Any, line: int) -> None:
         """One listing record (of any JSON type) and its line number; the `validate` given
         at construction types it, raising `RecordError` when it is malformed."""
-        row = _plain_row(raw) if type(raw) is dict else None
+        row = plain_row(raw, self._moments) if type(raw) is dict else None
         if row is None:
             self.add_typed(self._validate(raw, line))
             return
@@ -99,9 +113,51 @@ class ContactColumns:
             self.add_typed(detail)
             return
         if views_all or self._is_agent_address(addresses):
-            self.add_typed(self._validate(raw, line))
+            self.add_typed(typed_plain_contacts([raw], self._moments)[0])
             return
         self._append(contact_id, links, views_all, deleted, carried=False)
+
+    def add_block(self, records: list[Any], first_line: int) -> None:
+        """`add` of every record of a block (the first at `first_line`), done a column at a
+        time when every record is plain and none has a detail record."""
+        columns = plain_columns(records, self._moments)
+        details = self._details
+        if columns is None or (details and not details.keys().isdisjoint(columns.ids)):
+            for line, raw in enumerate(records, start=first_line):
+                self.add(raw, line)
+            return
+        views_all = columns.views_all
+        carried = list(map(operator.or_, views_all, self._agent_addresses(columns)))
+        typed = columns.typed(carried, self._moments)
+        self.contacts.update(zip(itertools.compress(columns.ids, carried), typed, strict=True))
+        self._ids += columns.ids
+        self._links += columns.links
+        self._views_all += views_all
+        self._deleted += columns.deleted
+        self._carried += carried
+
+    def _agent_addresses(self, columns: PlainColumns) -> list[bool]:
+        """Whether each contact of a plain block has an address of an agent's.
+
+        The text after the last `@` is taken and compared with the agents' domains for
+        the whole column at once; only contacts whose domain is an agent's, or with more
+        addresses, are checked in full.
+        """
+        emails, others = columns.emails, columns.other_emails
+        if None in emails:
+            tails = [email.rpartition("@")[2] if email else "" for email in emails]
+        else:
+            texts = cast("Sequence[str]", emails)
+            tails = list(map(_AFTER_LAST_AT, map(str.rpartition, texts, itertools.repeat("@"))))
+        # `_is_agent_address`'s first test, on the whole column.
+        normal = map(str.lower, map(str.strip, tails))
+        suspects = list(map(self._agent_domains.__contains__, normal))
+        if any(others):
+            suspects = list(map(operator.or_, suspects, map(bool, others)))
+        found = [False] * len(emails)
+        for index in itertools.compress(range(len(emails)), suspects):
+            found[index] = self._is_agent_address([emails[index] or "", *others[index]])
+        return found
 
     def add_typed(self, contact: Contact) -> None:
         detail = self._details.get(contact.id)
@@ -117,25 +173,28 @@ class ContactColumns:
         )
 
     def table(self, file_name: str) -> ContactTable:
-        frame = pd.DataFrame(
-            {
-                "id": np.array(self._ids, dtype=np.int64),
-                "company_links": np.array(self._links, dtype=np.int32),
-                "views_all_tickets": np.array(self._views_all, dtype=bool),
-                "deleted": np.array(self._deleted, dtype=bool),
-                "carried": np.array(self._carried, dtype=bool),
-            },
-            columns=list(TABLE_COLUMNS),
-        )
-        frame = frame.sort_values("id", kind="stable", ignore_index=True)
-        repeated = frame["id"][frame["id"].duplicated()]
-        if len(repeated):
-            raise SnapshotError(
-                f"{file_name}: record id {int(repeated.min())} appears twice. A snapshot holds "
-                "each record once; collect the account again."
-            )
-        self.contacts = dict(sorted(self.contacts.items()))
-        return ContactTable(frame)
+        columns: dict[str, np.ndarray[Any, Any]] = {
+            "id": np.array(self._ids, dtype=np.int64),
+            "company_links": np.array(self._links, dtype=np.int32),
+            "views_all_tickets": np.array(self._views_all, dtype=bool),
+            "deleted": np.array(self._deleted, dtype=bool),
+            "carried": np.array(self._carried, dtype=bool),
+        }
+        ids = columns["id"]
+        # The collector writes contacts in ID order, each once: then there is nothing to
+        # sort or to look for twice (and `contacts`, filled in the same order, is sorted).
+        if not (ids[1:] > ids[:-1]).all():
+            self.contacts = dict(sorted(self.contacts.items()))
+            order = np.argsort(ids, kind="stable")
+            columns = {name: column[order] for name, column in columns.items()}
+            ids = columns["id"]
+            repeated = ids[1:][ids[1:] == ids[:-1]]
+            if len(repeated):
+                raise SnapshotError(
+                    f"{file_name}: record id {int(repeated[0])} appears twice. A snapshot "
+                    "holds each record once; collect the account again."
+                )
+        return ContactTable(pd.DataFrame(columns, columns=list(TABLE_COLUMNS)))
 
     def _is_agent_address(self, addresses: list[str]) -> bool:
         domains = self._agent_domains
@@ -157,69 +216,5 @@ class ContactColumns:
         self._carried.append(carried)
 
 
-_NO_ITEMS: list[Any] = []
-_NoneType = type(None)
-# The types `_plain_row` accepts, field by field, as one tuple: `Contact`'s strict types.
-_PLAIN_TYPES = frozenset(
-    itertools.product(
-        (int,),  # id
-        (str,),  # name
-        (str, _NoneType),  # email
-        (bool, _NoneType),  # active
-        (bool, _NoneType),  # view_all_tickets
-        (int, _NoneType),  # company_id
-        (list,),  # other_emails
-        (list,),  # other_companies
-        (bool,),  # deleted
-        (str, _NoneType),  # created_at
-        (str, _NoneType),  # updated_at
-    )
-)
-
-
-def _plain_row(raw: dict[str, Any]) -> tuple[int, list[str], int, bool, bool] | None:
-    """(id, addresses, company links, views all tickets, deleted) of a record that
-    `Contact` would accept as it is, or None for any record it must judge itself.
-
-    Every check is at least as strict as the model's (strict types: no bool for an
-    int, no int for a bool; timestamps `datetime.fromisoformat` reads without help),
-    so a record accepted here is one the model accepts too. It runs once per contact:
-    one tuple of types, looked up in a set, rather than a test per field.
-    """
-    get = raw.get
-    other_emails = get("other_emails", _NO_ITEMS)
-    others = get("other_companies", _NO_ITEMS)
-    created, updated = get("created_at"), get("updated_at")
-    types = (
-        type(get("id")),
-        type(get("name")),
-        type(get("email")),
-        type(get("active")),
-        type(get("view_all_tickets")),
-        type(get("company_id")),
-        type(other_emails),
-        type(others),
-        type(get("deleted", False)),
-        type(created),
-        type(updated),
-    )
-    if types not in _PLAIN_TYPES:
-        return None
-    if other_emails and any(type(a) is not str for a in other_emails):
-        return None
-    if others and any(type(c) is not int for c in others):
-        return None
-    try:
-        if created is not None:
-            datetime.fromisoformat(created)
-        if updated is not None:
-            datetime.fromisoformat(updated)
-    except ValueError:
-        return None
-    company_id = raw.get("company_id")
-    # Plain `other_companies` are IDs only: viewing all tickets comes from the primary link.
-    views_all = bool(company_id) and raw.get("view_all_tickets") is True
-    links = (1 if company_id else 0) + len(others)
-    email = get("email") or ""
-    addresses = [email, *other_emails] if other_emails else [email]
-    return raw["id"], addresses, links, views_all, get("deleted", False)
+# The text after the last `@` of a `str.rpartition("@")`.
+_AFTER_LAST_AT = operator.itemgetter(2)

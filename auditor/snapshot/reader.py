@@ -6,8 +6,10 @@ load with a `SnapshotError` that names the file, the record and the field.
 
 Each data file is read once: it is hashed while its lines are parsed, and no record
 read from it is used before the hash has matched (a file that fails both checks is
-reported as altered). Contacts become columns (`contacts.ContactTable`); only those
-that carry access are typed objects.
+reported as altered). Lines are parsed a block at a time (`parse_compact_block`), and a
+block holding any line that is not in the collector's compact form is read again line by
+line by the strict parser, which names the line. Contacts become columns
+(`contacts.ContactTable`), a block at a time; only those that carry access are typed objects.
 """
 
 import hashlib
@@ -27,6 +29,7 @@ from auditor.integrity.seal import (
     LoneSurrogateError,
     UntrustedJsonError,
     compare_with_manifest,
+    parse_compact_block,
     parse_compact_json,
     parse_json,
     sha256_of,
@@ -73,8 +76,19 @@ def _read_snapshot(directory: Path) -> Account:
     notes: list[str] = []
     hashed: set[str] = set()
 
-    def each_record(name: str, take: Callable[[Any, int], None]) -> None:
-        """Give `take` every record of the collection, then check the file's hash and count."""
+    def each_record(
+        name: str,
+        take: Callable[[Any, int], None],
+        take_block: Callable[[list[Any], int], None] | None = None,
+    ) -> None:
+        """Give `take` every record of the collection with its line number, then check the
+        file's hash and count. With `take_block`, a block of compact lines is given to it
+        whole (its records and the first one's line number) instead."""
+
+        def one_by_one(records: list[Any], first_line: int) -> None:
+            for line, raw in enumerate(records, start=first_line):
+                take(raw, line)
+
         stats = manifest.collections.get(name)
         if stats is None:
             return
@@ -84,18 +98,28 @@ def _read_snapshot(directory: Path) -> Account:
                 "hash in manifest.json, so its integrity cannot be checked."
             )
         expected = manifest.files[stats.file]
-        lines = _HashedLines(directory / stats.file)
+        blocks = _HashedBlocks(directory / stats.file)
         count = 0
+        first_line = 1
         try:
-            for line, raw in _records(lines, stats.file, notes):
-                take(raw, line)
-                count += 1
+            for text in blocks:
+                records = parse_compact_block(text)
+                if records is not None:
+                    (take_block or one_by_one)(records, first_line)
+                    count += len(records)
+                    first_line += len(records)
+                    continue
+                lines = text.split(b"\n")
+                for line, raw in _records(lines, first_line, stats.file, notes):
+                    take(raw, line)
+                    count += 1
+                first_line += len(lines)
         except AuditorError:
             # A damaged record in an altered file: the alteration is what to report.
             if sha256_of(directory / stats.file) != expected:
                 raise _not_as_sealed(directory, [Discrepancy(stats.file, "altered")]) from None
             raise
-        if lines.hexdigest() != expected:
+        if blocks.hexdigest() != expected:
             raise _not_as_sealed(directory, [Discrepancy(stats.file, "altered")])
         hashed.add(stats.file)
         if count != stats.records:
@@ -148,7 +172,7 @@ def _read_snapshot(directory: Path) -> Account:
         contact_details,
         lambda raw, line: _validate(Contact, raw, files["contacts"], line),
     )
-    each_record("contacts", columns.add)
+    each_record("contacts", columns.add, columns.add_block)
     contact_table = columns.table(files["contacts"])
     companies = _by_id(load("companies", Company), files["companies"])
     # Files the manifest lists beside the collections' are hashed as before.
@@ -179,10 +203,14 @@ def _not_as_sealed(directory: Path, problems: list[Discrepancy]) -> SnapshotErro
     )
 
 
-class _HashedLines:
-    """The lines of a file (without their line break), hashed as they are read."""
+class _HashedBlocks:
+    """The whole lines of each chunk read from a file, joined by their line breaks (the
+    last one of the chunk dropped), hashed as they are read."""
 
-    _CHUNK = 1 << 22
+    # About 270 contacts: enough that the work per block is done by C loops, and few
+    # enough that a block's parsed records stay in the processor's cache (at 4 MiB a
+    # block, the same work took three times as long).
+    _CHUNK = 1 << 16
 
     def __init__(self, path: Path) -> None:
         self._path = path
@@ -193,9 +221,12 @@ class _HashedLines:
             tail = b""
             while chunk := handle.read(self._CHUNK):
                 self._digest.update(chunk)
-                lines = (tail + chunk).split(b"\n")
-                tail = lines.pop()
-                yield from lines
+                end = chunk.rfind(b"\n")
+                if end < 0:
+                    tail += chunk
+                    continue
+                yield tail + chunk[:end]
+                tail = chunk[end + 1 :]
             if tail:
                 yield tail
 
@@ -237,9 +268,11 @@ def read_manifest(directory: Path) -> SnapshotManifest:
         ) from None
 
 
-def _records(lines: Iterable[bytes], file_name: str, notes: list[str]) -> Iterator[tuple[int, Any]]:
+def _records(
+    lines: Iterable[bytes], first_line: int, file_name: str, notes: list[str]
+) -> Iterator[tuple[int, Any]]:
     """Each record with its line number; a lone surrogate becomes U+FFFD, with a note."""
-    for number, raw in enumerate(lines, start=1):
+    for number, raw in enumerate(lines, start=first_line):
         record = parse_compact_json(raw)
         if record is not NOT_COMPACT:
             yield number, record

@@ -1,8 +1,12 @@
 """Atomic writes and manifest comparison."""
 
+import itertools
 from pathlib import Path
 
+import orjson
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from auditor.integrity.seal import (
     NOT_COMPACT,
@@ -12,6 +16,7 @@ from auditor.integrity.seal import (
     canonical_json_array,
     compare_with_manifest,
     is_inside,
+    parse_compact_block,
     parse_compact_json,
     parse_json,
     remove_stale_temporaries,
@@ -179,3 +184,73 @@ def test_a_compact_line_is_parsed_as_the_strict_parser_parses_it() -> None:
 )
 def test_an_array_written_item_by_item_is_the_canonical_array(items: list[object]) -> None:
     assert b"".join(canonical_json_array(iter(items))) == canonical_json(items)
+
+
+_COMPACT_LINES = [b'{"id":1,"name":"a"}', b'{"id":2,"tags":["x"],"n":null}', b"[1,2]", b'"text"']
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        b'{"id":1,"name":"a","id":2}',
+        b'{"n":123456789012345678901234567890}',
+        b'{"id": 1}',
+        b'{"id":1}\r',
+        b'"\\ud800"',
+        b"\xff\xfe{}",
+        b"",
+    ],
+)
+def test_a_block_with_one_line_that_is_not_compact_goes_line_by_line(line: bytes) -> None:
+    for at in range(len(_COMPACT_LINES) + 1):
+        lines = [*_COMPACT_LINES[:at], line, *_COMPACT_LINES[at:]]
+        assert parse_compact_block(b"\n".join(lines)) is None
+
+
+def test_a_compact_block_is_each_line_parsed_alone() -> None:
+    parsed = parse_compact_block(b"\n".join(_COMPACT_LINES))
+    assert parsed == [parse_json(x.decode()) for x in _COMPACT_LINES]
+
+
+def test_lines_that_are_json_only_when_joined_are_not_records() -> None:
+    """Joined by commas these make one valid array of as many items as there are lines,
+    but no line but the last is a JSON document of its own."""
+    lines = [b'{"a":[{"x":1}', b'{"y":2}]}', b"{},{}"]
+    assert orjson.loads(b"[" + b",".join(lines) + b"]") == [{"a": [{"x": 1}, {"y": 2}]}, {}, {}]
+    assert parse_compact_block(b"\n".join(lines)) is None
+
+
+def test_a_blank_line_is_no_block_of_records() -> None:
+    """The line-by-line reader skips it and counts it as a line; an empty list of
+    records would lose it from the line numbers."""
+    assert parse_compact_block(b"") is None
+    assert parse_compact_block(b'{"a":1}\n\n{"b":2}') is None
+    assert parse_compact_block(b'\n{"b":2}') is None
+
+
+_PIECES = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**63), 2**64 - 1) | st.text(max_size=4),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner),
+    max_leaves=5,
+).map(orjson.dumps)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, min_size=1, max_size=4), st.data())
+def test_a_block_is_compact_exactly_when_each_of_its_lines_is(
+    texts: list[bytes], data: st.DataObject
+) -> None:
+    """Lines cut from compact texts at random places, or spliced: the block is parsed
+    exactly when every line on its own is compact, and then as each line alone."""
+    joined = b"".join(texts)
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(joined)), max_size=3)))
+    if cuts:
+        bounds = [0, *cuts, len(joined)]
+        texts = [joined[a:b] for a, b in itertools.pairwise(bounds)]
+    texts = [text.replace(b"\n", b" ") for text in texts]  # each one line
+    alone = [parse_compact_json(text) for text in texts]
+    block = parse_compact_block(b"\n".join(texts))
+    if any(record is NOT_COMPACT for record in alone):
+        assert block is None
+    else:
+        assert block == alone

@@ -1,0 +1,262 @@
+"""Plain contact records: those `Contact` accepts as they are, recognised without it.
+
+A contacts listing is a million records of one simple shape. A record of that shape
+(`plain_row`, or a whole block of them, `plain_columns`) is checked here field by field,
+at least as strictly as the model checks it (strict types: no bool for an int, no int
+for a bool; timestamps that `datetime.fromisoformat` reads without help), so a record
+accepted here is one the model accepts too. Any other record is left to `Contact`,
+which names the field it refuses. A plain record that must be typed (it carries access)
+is built by `typed_plain_contacts`, which gives the very object `Contact` would.
+"""
+
+import collections
+import itertools
+import operator
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from auditor.models import Contact, ContactId
+from auditor.timestamps import parse_timestamp
+
+_NO_ITEMS: list[Any] = []
+_NoneType = type(None)
+# `Contact`'s fields in its own order, what an absent one reads as, and the types a
+# plain record may hold in it.
+_FIELDS = (
+    "id",
+    "name",
+    "email",
+    "active",
+    "other_emails",
+    "company_id",
+    "view_all_tickets",
+    "other_companies",
+    "deleted",
+    "created_at",
+    "updated_at",
+)
+_ABSENT = (None, None, None, None, _NO_ITEMS, None, None, _NO_ITEMS, False, None, None)
+_ALLOWED: tuple[frozenset[type], ...] = (
+    frozenset({int}),  # id
+    frozenset({str}),  # name
+    frozenset({str, _NoneType}),  # email
+    frozenset({bool, _NoneType}),  # active
+    frozenset({list}),  # other_emails
+    frozenset({int, _NoneType}),  # company_id
+    frozenset({bool, _NoneType}),  # view_all_tickets
+    frozenset({list}),  # other_companies
+    frozenset({bool}),  # deleted
+    frozenset({str, _NoneType}),  # created_at
+    frozenset({str, _NoneType}),  # updated_at
+)
+# Every tuple of types `_ALLOWED` permits, so one record is checked by one set lookup.
+_PLAIN_TYPES = frozenset(itertools.product(*_ALLOWED))
+_FIELD_NAMES = frozenset(_FIELDS)
+
+# Timestamp texts that `datetime.fromisoformat` reads as they are, with the moment
+# `parse_timestamp` (the model's own validator) makes of each. A listing repeats the
+# same few thousand moments, so each text is parsed once per snapshot.
+Moments = dict[str, datetime]
+
+
+def plain_row(
+    raw: dict[str, Any], moments: Moments
+) -> tuple[int, list[str], int, bool, bool] | None:
+    """(id, addresses, company links, views all tickets, deleted) of a record that
+    `Contact` would accept as it is, or None for any record it must judge itself.
+    A record accepted here has its timestamps in `moments`."""
+    values = tuple(map(raw.get, _FIELDS, _ABSENT))
+    if tuple(map(type, values)) not in _PLAIN_TYPES:
+        return None
+    contact_id, _, email, _, other_emails, company_id, view_all, others, deleted, *stamps = values
+    if not _items_are_plain(other_emails, others) or not _known_moments(stamps, moments):
+        return None
+    # Plain `other_companies` are IDs only: viewing all tickets comes from the primary link.
+    views_all = bool(company_id) and view_all is True
+    links = (1 if company_id else 0) + len(others)
+    addresses = [email or "", *other_emails] if other_emails else [email or ""]
+    return contact_id, addresses, links, views_all, deleted
+
+
+@dataclass(frozen=True)
+class PlainColumns:
+    """A block of plain records, one column per field of `_FIELDS` and per value of
+    `plain_row`, in record order."""
+
+    records: list[dict[str, Any]]
+    fields: list[Sequence[Any]]
+    # The one order of keys every record of the block has, if they share one.
+    order: tuple[str, ...] | None
+    ids: list[ContactId]
+    emails: Sequence[str | None]
+    other_emails: Sequence[list[str]]
+    links: list[int]
+    views_all: list[bool]
+    deleted: list[bool]
+
+    def typed(self, chosen: Iterable[bool], moments: Moments) -> list[Contact]:
+        """The `Contact` that `Contact.model_validate` returns for each chosen record,
+        built without validating it again: a quarter of a million contacts can view all
+        tickets, and validating each costs more than reading it.
+
+        Strict validation of a plain record changes nothing but its timestamps (parsed
+        by the model's own `parse_timestamp`, in `moments`), copies its lists, fills
+        absent fields with their defaults and keeps unknown fields as extras. Each object
+        is assembled as pydantic's own `model_construct` assembles one, with the fields
+        set validation records (every key given), a field at a time with C loops. The
+        contacts of a block that share one key order share one fields set: pydantic only
+        reads it (and copies it for `model_copy`), and a frozen model never adds to it;
+        one set per contact would be a fifth of the memory they take.
+        tests/snapshot/test_plain_contacts.py holds the result equal to the validated
+        objects: values, field order, extras and fields set.
+        """
+        chosen = list(chosen)
+        picked = list(itertools.compress(range(len(self.records)), chosen))
+        count = len(picked)
+        if not count:
+            return []
+        # The chosen items of each column at once (a quarter of a block, or none at all).
+        pick = _picker(picked)
+        columns: list[Sequence[Any]] = [pick(column) for column in self.fields]
+        for lists in (4, 7):  # other_emails, other_companies: a list of its own, as validated
+            columns[lists] = list(map(list, columns[lists]))
+        for stamps in (9, 10):  # created_at, updated_at (`moments.get(None)` is None)
+            columns[stamps] = list(map(moments.get, columns[stamps]))
+        fields = map(dict, map(zip, itertools.repeat(_FIELDS), zip(*columns, strict=True)))
+        records = list(pick(self.records))
+        keys = self.order if self.order is not None else itertools.chain.from_iterable(records)
+        fields_sets: Iterable[set[str]]
+        if self.order is not None:
+            fields_sets = itertools.repeat(set(self.order))
+        else:
+            fields_sets = map(set, records)
+        extras: Iterable[dict[str, Any]]
+        if _FIELD_NAMES.issuperset(keys):
+            extras = map(dict, itertools.repeat((), count))
+        else:
+            extras = [{k: v for k, v in raw.items() if k not in _FIELD_NAMES} for raw in records]
+        contacts = list(map(object.__new__, itertools.repeat(Contact, count)))
+        for attribute, values in (
+            ("__dict__", fields),
+            ("__pydantic_fields_set__", fields_sets),
+            ("__pydantic_extra__", extras),
+            ("__pydantic_private__", itertools.repeat(None)),
+        ):
+            collections.deque(
+                map(object.__setattr__, contacts, itertools.repeat(attribute), values), maxlen=0
+            )
+        return contacts
+
+
+def plain_columns(records: list[Any], moments: Moments) -> PlainColumns | None:
+    """The columns of a block of records when every one is plain, else None (the caller
+    then reads the block record by record, which finds and names the first bad one).
+
+    The checks of `plain_row`, a field at a time: a field's column may hold only the
+    types `_ALLOWED` permits there (which is what `_PLAIN_TYPES` demands of each
+    record), the lists' items must be text and IDs, and every distinct timestamp must
+    read. Columns are cut by `zip` and types collected by `map`: C loops, no Python code
+    per record and field.
+    """
+    if set(map(type, records)) != {dict}:
+        return None
+    order = _shared_order(records)
+    columns = _field_columns(records, order)
+    for column, allowed in zip(columns, _ALLOWED, strict=True):
+        if not set(map(type, column)) <= allowed:
+            return None
+    ids, _, emails, _, other_emails, company, view_all, others, deleted, created, updated = columns
+    if not _items_are_plain(_joined(other_emails), _joined(others)):
+        return None
+    if not _known_moments({*created, *updated}, moments):
+        return None
+    primary = list(map(bool, company))
+    # Plain `other_companies` are IDs only: viewing all tickets comes from the primary link.
+    views_all = list(
+        map(operator.and_, primary, map(operator.is_, view_all, itertools.repeat(True)))
+    )
+    links = list(map(int, primary))
+    if any(others):
+        links = list(map(operator.add, links, map(len, others)))
+    return PlainColumns(
+        records, columns, order, list(ids), emails, other_emails, links, views_all, list(deleted)
+    )
+
+
+def typed_plain_contacts(records: list[dict[str, Any]], moments: Moments) -> list[Contact]:
+    """`PlainColumns.typed` of every record, for records `plain_row` accepted."""
+    columns = plain_columns(records, moments)
+    if columns is None:
+        raise ValueError("typed_plain_contacts takes only records plain_row accepts")
+    return columns.typed(itertools.repeat(True, len(records)), moments)
+
+
+def _shared_order(records: list[dict[str, Any]]) -> tuple[str, ...] | None:
+    """The order of keys every record has, if they share one.
+
+    The records' keys transposed (`zip` of dicts iterates their keys): with one length,
+    each column of keys must hold one key only. orjson reuses one text object per key,
+    so `count` mostly compares pointers: cheaper than a tuple of keys per record.
+    """
+    first = records[0]
+    if set(map(len, records)) != {len(first)}:
+        return None
+    count = len(records)
+    keys = zip(first, zip(*records, strict=True), strict=True)
+    if all(column.count(key) == count for key, column in keys):
+        return tuple(first)
+    return None
+
+
+def _field_columns(
+    records: list[dict[str, Any]], order: tuple[str, ...] | None
+) -> list[Sequence[Any]]:
+    """One column per field of `_FIELDS`, an absent field read as `_ABSENT` says.
+
+    The collector writes each record's keys in the order the API sent them, which is
+    one `order` for a whole listing: then the columns are the records' values
+    transposed. A block of several orders takes each record's fields by name.
+    """
+    if order is None:
+        rows = [tuple(map(raw.get, _FIELDS, _ABSENT)) for raw in records]
+        return list(zip(*rows, strict=True))
+    by_key = dict(zip(order, zip(*map(dict.values, records), strict=True), strict=True))
+    return [
+        by_key.get(name) or (absent,) * len(records)
+        for name, absent in zip(_FIELDS, _ABSENT, strict=True)
+    ]
+
+
+def _picker(indexes: list[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
+    """The items at `indexes` of a sequence, as a tuple (`itemgetter` of one index gives
+    the item itself)."""
+    if len(indexes) == 1:
+        (index,) = indexes
+        return lambda items: (items[index],)
+    return operator.itemgetter(*indexes)
+
+
+def _joined(lists: Sequence[list[Any]]) -> list[Any]:
+    """The items of every list of a column (nearly always none at all)."""
+    return list(itertools.chain.from_iterable(lists)) if any(lists) else _NO_ITEMS
+
+
+def _items_are_plain(addresses: list[Any], companies: list[Any]) -> bool:
+    """Other addresses are text and other companies bare IDs (objects are the model's)."""
+    return all(type(a) is str for a in addresses) and all(type(c) is int for c in companies)
+
+
+def _known_moments(texts: Any, moments: Moments) -> bool:
+    """Whether `datetime.fromisoformat` reads every text (None is no timestamp); each
+    one read joins `moments`."""
+    for text in texts:
+        if text is None or text in moments:
+            continue
+        try:
+            datetime.fromisoformat(text)
+        except ValueError:
+            return False
+        moments[text] = parse_timestamp(text)
+    return True
