@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from auditor.analysis import Analysis
 from auditor.models import Agent, TicketScope, Tier
+from auditor.report.agent_facts import group_ids_by_agent
 from auditor.report.svg import COLOURS, NEUTRAL, element, number, serialise, svg_root
 
 WIDTH = 980.0
@@ -61,6 +62,7 @@ def layout(analysis: Analysis) -> Layout:
         roles[f"role:{role.id}"] = Node(f"role:{role.id}", role.name, tier)
     role_edges: list[tuple[str, str]] = []
     group_edges: list[tuple[str, str]] = []
+    group_ids = group_ids_by_agent(graph)
     for agent in graph.agents():
         for role in graph.roles_of(agent.id):
             role_edges.append((f"role:{role.id}", f"agent:{agent.id}"))
@@ -68,7 +70,7 @@ def layout(analysis: Analysis) -> Layout:
             key = f"role:{role_id}"
             roles.setdefault(key, Node(key, f"undefined role {role_id}", "", missing=True))
             role_edges.append((key, f"agent:{agent.id}"))
-        for group_id in graph.group_ids_of(agent.id):
+        for group_id in group_ids[agent.id]:
             group_edges.append((f"agent:{agent.id}", f"group:{group_id}"))
     role_order = sorted(roles.values(), key=lambda n: (-_tier_rank(n), _numeric(n.key)))
     role_index = {node.key: i for i, node in enumerate(role_order)}

@@ -7,12 +7,14 @@ picture of thousands of agents is megabytes of lines no one can follow; the whol
 is in graph.graphml.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 
 from markupsafe import Markup
 
 from auditor.analysis import Analysis
 from auditor.models import Agent, TicketScope
+from auditor.report.agent_facts import PRIVILEGED_TIERS, SEVERITY_RANK, TIER_RANK
 from auditor.report.identity_picture import identity_svg
 from auditor.rules.base import Severity
 
@@ -34,8 +36,7 @@ class IdentityPicture:
 
 
 def build_identity(analysis: Analysis) -> IdentityPicture:
-    graph = analysis.graph
-    edges = [kind for _, _, kind in graph.graph.edges(keys=True)]
+    role_edges, group_edges = _agent_edge_counts(analysis)
     at_risk = _at_risk(analysis)
     shown = at_risk[:AGENT_LIMIT] if len(analysis.account.agents) > AGENT_LIMIT else None
     return IdentityPicture(
@@ -45,9 +46,22 @@ def build_identity(analysis: Analysis) -> IdentityPicture:
         agents=len(analysis.account.agents),
         roles=len(analysis.account.roles),
         groups=len(analysis.account.groups),
-        role_edges=edges.count("has_role"),
-        group_edges=edges.count("member_of"),
+        role_edges=role_edges,
+        group_edges=group_edges,
     )
+
+
+def _agent_edge_counts(analysis: Analysis) -> tuple[int, int]:
+    """The graph's `has_role` and `member_of` edges, counted from the agents' nodes.
+
+    Both kinds start at an agent (a listed one or a member only a group names), so
+    only agent nodes are read: the edge view of the whole graph also walks every
+    contact's company links, hundreds of thousands of them in a large account.
+    """
+    network = analysis.graph.graph
+    agents = [node for node in network if node.startswith("agent:")]
+    kinds = Counter(key for _, _, key in network.out_edges(agents, keys=True))
+    return kinds["has_role"], kinds["member_of"]
 
 
 def _at_risk(analysis: Analysis) -> list[Agent]:
@@ -58,11 +72,15 @@ def _at_risk(analysis: Analysis) -> list[Agent]:
         for f in analysis.findings
         if f.subject.type == "agent"
         and f.status == "open"
-        and f.severity.rank >= Severity.HIGH.rank
+        and SEVERITY_RANK[f.severity] >= SEVERITY_RANK[Severity.HIGH]
     }
     agents = [
         a
         for a in graph.agents()
-        if graph.is_privileged(a.id) or a.ticket_scope is TicketScope.GLOBAL or str(a.id) in flagged
+        if graph.tier_of(a.id) in PRIVILEGED_TIERS
+        or a.ticket_scope is TicketScope.GLOBAL
+        or str(a.id) in flagged
     ]
-    return sorted(agents, key=lambda a: (-graph.tier_of(a.id).rank, str(a.id) not in flagged, a.id))
+    return sorted(
+        agents, key=lambda a: (-TIER_RANK[graph.tier_of(a.id)], str(a.id) not in flagged, a.id)
+    )

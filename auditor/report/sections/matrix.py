@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from auditor.analysis import Analysis
 from auditor.models import Agent, AgentState, TicketScope
+from auditor.report.agent_facts import TIER_RANK, group_ids_by_agent
 
 AGENT_LIMIT = 200
 
@@ -64,12 +65,14 @@ def build_matrix(analysis: Analysis) -> AccessMatrix:
         )
         for role in account.roles.values()
     ]
-    unknown_roles = sorted({r for a in agents for r in graph.unknown_role_ids(a.id)})
+    unknown_roles = sorted({r for a in agents for r in a.role_ids or [] if r not in account.roles})
     roles += [
         Column(f"role:{r}", f"undefined role {r}", "role", undefined=True) for r in unknown_roles
     ]
     groups = [Column(f"group:{g.id}", g.name, "group") for g in account.groups.values()]
-    unknown_groups = sorted({g for a in agents for g in graph.unknown_group_ids(a.id)})
+    # Every agent's groups in one read (`graph.group_ids_of` per agent is slow at 10,000).
+    group_ids = group_ids_by_agent(graph)
+    unknown_groups = sorted({g for a in agents for g in group_ids[a.id] if g not in account.groups})
     groups += [
         Column(f"group:{g}", f"undefined group {g}", "group", undefined=True)
         for g in unknown_groups
@@ -79,7 +82,7 @@ def build_matrix(analysis: Analysis) -> AccessMatrix:
     held_by: dict[int, set[str]] = {}
     for agent in agents:
         held = {f"role:{r}" for r in agent.role_ids or []}
-        held |= {f"group:{g}" for g in graph.group_ids_of(agent.id)}
+        held |= {f"group:{g}" for g in group_ids[agent.id]}
         held_by[agent.id] = held
         for key in held:
             if key in holders:
@@ -116,7 +119,7 @@ def _shown(analysis: Analysis, agents: list[Agent]) -> list[Agent]:
 
     def risk(agent: Agent) -> tuple[int, int, int, int]:
         return (
-            -graph.tier_of(agent.id).rank,
+            -TIER_RANK[graph.tier_of(agent.id)],
             0 if agent.ticket_scope is TicketScope.GLOBAL else 1,
             0 if agent.state is AgentState.ACTIVE else 1,
             agent.id,
