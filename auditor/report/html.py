@@ -33,7 +33,7 @@ def _visible(value: object) -> object:
 
 
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.PackageLoader("auditor", _TEMPLATES),
         autoescape=True,
         finalize=_visible,
@@ -42,6 +42,10 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    # The matrix pairs each cell with its column; indexing a list per cell made each of
+    # its tens of thousands of cells copy the column list.
+    environment.globals["zip"] = zip
+    return environment
 
 
 def _asset(name: str) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from auditor.analysis import Analysis
+from auditor.report.agent_facts import SEVERITY_RANK
 from auditor.report.sections.findings_data import findings_payload, script_json
 from auditor.report.tables import finding_rows
 from auditor.rules.base import Severity
@@ -56,7 +57,7 @@ def build_findings(analysis: Analysis) -> FindingsTable:
     rules = {f.rule_id: f.rule for f in findings}
     worst: dict[str, Severity] = {}
     for f in findings:
-        if f.rule_id not in worst or f.severity.rank > worst[f.rule_id].rank:
+        if f.rule_id not in worst or SEVERITY_RANK[f.severity] > SEVERITY_RANK[worst[f.rule_id]]:
             worst[f.rule_id] = f.severity
     groups = [
         RuleGroup(

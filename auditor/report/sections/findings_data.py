@@ -17,6 +17,7 @@ import json
 import re
 from dataclasses import dataclass
 
+import orjson
 from markupsafe import Markup
 
 from auditor.analysis import Analysis
@@ -44,7 +45,6 @@ FIELDS = (
 # A detail splits after each "; ", ", ", ": " or ". ", keeping the separator with its clause.
 _CLAUSE_END = re.compile(r"(?<=[;,:.] )")
 _UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
-_UNSAFE_PATTERN = re.compile("[<>&\u2028\u2029]")
 
 
 @dataclass
@@ -66,6 +66,8 @@ def findings_payload(analysis: Analysis) -> dict[str, object]:
     """The findings in reading order (most severe first), as report.js expects them."""
     rules = sorted({f.rule_id: f.rule for f in analysis.findings}.values(), key=lambda r: r.id)
     rule_index = {rule.id: i for i, rule in enumerate(rules)}
+    severity_index = {severity: i for i, severity in enumerate(SEVERITIES)}
+    status_index = {status: i for i, status in enumerate(STATUSES)}
     subject_types: _Strings = _Strings([], {})
     clauses: _Strings = _Strings([], {})
     rows: list[list[object]] = []
@@ -78,16 +80,17 @@ def findings_payload(analysis: Analysis) -> dict[str, object]:
             else ""
         )
         parts = [clauses.of(c) for c in _CLAUSE_END.split(_clean(finding.detail)) if c]
+        subject = finding.subject
         rows.append(
             [
                 finding.finding_id,
-                rule_index[finding.rule_id],
-                SEVERITIES.index(finding.severity.value),
-                STATUSES.index(finding.status),
-                subject_types.of(finding.subject.type),
-                _clean(finding.subject.id),
-                _clean(finding.subject.name),
-                _clean(finding.subject.email),
+                rule_index[finding.rule.id],
+                severity_index[finding.severity.value],
+                status_index[finding.status],
+                subject_types.of(subject.type),
+                _clean(subject.id),
+                _clean(subject.name),
+                _clean(subject.email),
                 parts[0] if len(parts) == 1 else parts,
                 _clean(finding.entitlement),
                 _clean(exempted),
@@ -113,11 +116,39 @@ def findings_payload(analysis: Analysis) -> dict[str, object]:
 
 
 def _clean(text: str) -> str:
+    # Most text is printable ASCII, which holds no control character: two C-level checks
+    # pass it by, where the substitution would scan it in a regular expression.
+    if text.isascii() and text.isprintable():
+        return text
     return without_controls(text)
 
 
 def script_json(payload: object) -> Markup:
     """JSON that cannot end its `<script>` element or start markup, whatever the names say."""
-    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-    safe = _UNSAFE_PATTERN.sub(lambda m: _UNSAFE[m.group()], text)
-    return Markup(safe)  # noqa: S704 - no <, > or & is left in it
+    return Markup(_script_safe(_compact_json(payload)))  # noqa: S704 - no <, > or & is left in it
+
+
+def _compact_json(payload: object) -> str:
+    """`json.dumps(payload, ensure_ascii=False, separators=(",", ":"))`, through orjson.
+
+    orjson writes the same text (UTF-8 kept, the same escapes for quotes, backslashes
+    and control characters; a test compares the two on hostile text) about ten times
+    faster. What orjson refuses (an unpaired surrogate, an integer beyond 64 bits) goes
+    to `json.dumps`, so the page is what it was before either way.
+    """
+    try:
+        return orjson.dumps(payload).decode()
+    except orjson.JSONEncodeError:
+        return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+
+
+def _script_safe(text: str) -> str:
+    """`text` with `<`, `>`, `&`, U+2028 and U+2029 written as JSON `\\u` escapes.
+
+    Only inside JSON strings can these occur, where the escape means the same character.
+    One `str.replace` per character: each is a C loop over the text, where a regular
+    expression's callback ran once per match.
+    """
+    for character, escape in _UNSAFE.items():
+        text = text.replace(character, escape)
+    return text

@@ -48,6 +48,11 @@ class AccessMatrix:
     limit: int
 
     @property
+    def columns(self) -> list[Column]:
+        """The roles, then the groups: the order of each row's `cells`."""
+        return self.roles + self.groups
+
+    @property
     def limited(self) -> bool:
         return len(self.rows) < self.total_agents
 
