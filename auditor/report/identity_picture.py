@@ -53,7 +53,12 @@ def shorten(text: str, limit: int = _LABEL_CHARS) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "\u2026"
 
 
-def layout(analysis: Analysis) -> Layout:
+def layout(analysis: Analysis, only: frozenset[int] | None = None) -> Layout:
+    """Where everything goes; with `only`, just those agents and the roles and groups they hold.
+
+    The order comes from every agent either way (a group sits at the centre of all its
+    members), so a cut picture shows its part in the places the whole one would.
+    """
     graph = analysis.graph
     account = analysis.account
     roles: dict[str, Node] = {}
@@ -63,30 +68,43 @@ def layout(analysis: Analysis) -> Layout:
     role_edges: list[tuple[str, str]] = []
     group_edges: list[tuple[str, str]] = []
     group_ids = group_ids_by_agent(graph)
+    # Each agent's key written once, not once per edge and sort.
+    agent_keys: dict[int, str] = {}
     for agent in graph.agents():
-        for role in graph.roles_of(agent.id):
-            role_edges.append((f"role:{role.id}", f"agent:{agent.id}"))
-        for role_id in graph.unknown_role_ids(agent.id):
-            key = f"role:{role_id}"
-            roles.setdefault(key, Node(key, f"undefined role {role_id}", "", missing=True))
-            role_edges.append((key, f"agent:{agent.id}"))
+        agent_key = agent_keys[agent.id] = f"agent:{agent.id}"
+        role_ids = agent.role_ids or []
+        # The roles the account defines, then the undefined ones (`roles_of`, then
+        # `unknown_role_ids`), each in the agent's order.
+        for role_id in role_ids:
+            if role_id in account.roles:
+                role_edges.append((f"role:{role_id}", agent_key))
+        for role_id in role_ids:
+            if role_id not in account.roles:
+                key = f"role:{role_id}"
+                roles.setdefault(key, Node(key, f"undefined role {role_id}", "", missing=True))
+                role_edges.append((key, agent_key))
         for group_id in group_ids[agent.id]:
-            group_edges.append((f"agent:{agent.id}", f"group:{group_id}"))
+            group_edges.append((agent_key, f"group:{group_id}"))
     role_order = sorted(roles.values(), key=lambda n: (-_tier_rank(n), _numeric(n.key)))
     role_index = {node.key: i for i, node in enumerate(role_order)}
     # Each agent's highest role, found in one pass over the edges (not one per agent).
     first_role: dict[str, int] = {}
     for role_key, agent_key in role_edges:
         first_role[agent_key] = min(role_index[role_key], first_role.get(agent_key, 999))
-    agents = sorted(graph.agents(), key=lambda a: (first_role.get(f"agent:{a.id}", 999), a.id))
-    agent_index = {f"agent:{a.id}": i for i, a in enumerate(agents)}
-    return Layout(
+    agents = sorted(graph.agents(), key=lambda a: (first_role.get(agent_keys[a.id], 999), a.id))
+    agent_index = {agent_keys[a.id]: i for i, a in enumerate(agents)}
+    plan = Layout(
         roles=role_order,
-        agents=[(Node(f"agent:{a.id}", a.name, graph.tier_of(a.id).value), a) for a in agents],
+        agents=[
+            (Node(agent_keys[a.id], a.name, graph.tier_of(a.id).value), a)
+            for a in agents
+            if only is None or a.id in only
+        ],
         groups=_ordered_groups(analysis, group_edges, agent_index),
         role_edges=role_edges,
         group_edges=group_edges,
     )
+    return plan if only is None else _only_agents(plan, {f"agent:{a}" for a in only})
 
 
 def _ordered_groups(
@@ -121,9 +139,7 @@ def _numeric(key: str) -> int:
 
 def identity_svg(analysis: Analysis, only: frozenset[int] | None = None) -> Markup:
     """The picture; with `only`, just those agents and the roles and groups they hold."""
-    plan = layout(analysis)
-    if only is not None:
-        plan = _only_agents(plan, {f"agent:{agent_id}" for agent_id in only})
+    plan = layout(analysis, only)
     rows = max(len(plan.agents), len(plan.roles), len(plan.groups), 1)
     height = _TOP + rows * _ROW + 12
     svg = svg_root(WIDTH, height, "Identity graph: roles, agents, groups")
