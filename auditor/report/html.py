@@ -19,6 +19,7 @@ from auditor.analysis import Analysis
 from auditor.control_text import without_controls
 from auditor.report.run_info import run_info
 from auditor.report.sections import SECTIONS
+from auditor.report.visible_text import visible
 
 _TEMPLATES = "report/templates"
 
@@ -28,7 +29,7 @@ def _visible(value: object) -> object:
     if isinstance(value, Markup):
         return Markup(without_controls(value))  # noqa: S704 - already markup, only controls go
     if isinstance(value, str):
-        return without_controls(value)
+        return visible(value)
     return value
 
 

@@ -22,10 +22,11 @@ from auditor.graph.identity import IdentityGraph, MembershipDisagreement
 from auditor.report.access_review import review_rows
 from auditor.report.agent_facts import group_ids_by_agent
 from auditor.report.identity_picture import _only_agents, layout
-from auditor.report.sections.findings_data import _clean, _compact_json, _script_safe
+from auditor.report.sections.findings_data import _compact_json, _script_safe
 from auditor.report.sections.identity import _agent_edge_counts
 from auditor.report.sections.methodology import membership_disagreements
 from auditor.report.sections.signoff import review_item_count
+from auditor.report.visible_text import visible
 from tests.builders import ADMIN, agent, analyze_account, group
 from tests.report.conftest import GROUP_NAME, HOSTILE_NAMES, ROLE_NAME
 
@@ -75,8 +76,8 @@ def test_the_script_escaping_matches_the_regular_expression(text: str) -> None:
 
 
 @given(ANY_TEXT)
-def test_the_clean_shortcut_removes_what_without_controls_removes(text: str) -> None:
-    assert _clean(text) == without_controls(text)
+def test_the_visible_shortcut_removes_what_without_controls_removes(text: str) -> None:
+    assert visible(text) == without_controls(text)
 
 
 @pytest.fixture

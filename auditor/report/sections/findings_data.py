@@ -21,7 +21,7 @@ import orjson
 from markupsafe import Markup
 
 from auditor.analysis import Analysis
-from auditor.control_text import without_controls
+from auditor.report.visible_text import visible
 from auditor.rules.base import Severity
 from auditor.rules.frameworks import requirements_of
 
@@ -79,7 +79,7 @@ def findings_payload(analysis: Analysis) -> dict[str, object]:
             if finding.status == "exempted" and exemption
             else ""
         )
-        parts = [clauses.of(c) for c in _CLAUSE_END.split(_clean(finding.detail)) if c]
+        parts = [clauses.of(c) for c in _CLAUSE_END.split(visible(finding.detail)) if c]
         subject = finding.subject
         rows.append(
             [
@@ -88,13 +88,13 @@ def findings_payload(analysis: Analysis) -> dict[str, object]:
                 severity_index[finding.severity.value],
                 status_index[finding.status],
                 subject_types.of(subject.type),
-                _clean(subject.id),
-                _clean(subject.name),
-                _clean(subject.email),
+                visible(subject.id),
+                visible(subject.name),
+                visible(subject.email),
                 parts[0] if len(parts) == 1 else parts,
-                _clean(finding.entitlement),
-                _clean(exempted),
-                _clean(finding.exemption_note),
+                visible(finding.entitlement),
+                visible(exempted),
+                visible(finding.exemption_note),
             ]
         )
     return {
@@ -105,7 +105,7 @@ def findings_payload(analysis: Analysis) -> dict[str, object]:
         "rules": [
             [
                 rule.id,
-                _clean(rule.title),
+                visible(rule.title),
                 [r.key for r in requirements_of(rule.frameworks)],
             ]
             for rule in rules
@@ -113,14 +113,6 @@ def findings_payload(analysis: Analysis) -> dict[str, object]:
         "clauses": clauses.table,
         "findings": rows,
     }
-
-
-def _clean(text: str) -> str:
-    # Most text is printable ASCII, which holds no control character: two C-level checks
-    # pass it by, where the substitution would scan it in a regular expression.
-    if text.isascii() and text.isprintable():
-        return text
-    return without_controls(text)
 
 
 def script_json(payload: object) -> Markup:

@@ -7,6 +7,7 @@ groups stay in agents.csv and access_review.csv, and the last row counts the hol
 each role and group among all agents.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 
 from auditor.analysis import Analysis
@@ -83,18 +84,15 @@ def build_matrix(analysis: Analysis) -> AccessMatrix:
         for g in unknown_groups
     ]
     columns = [column.key for column in roles + groups]
-    holders = dict.fromkeys(columns, 0)
-    held_by: dict[int, set[str]] = {}
-    for agent in agents:
-        held = {f"role:{r}" for r in agent.role_ids or []}
-        held |= {f"group:{g}" for g in group_ids[agent.id]}
-        held_by[agent.id] = held
-        for key in held:
-            if key in holders:
-                holders[key] += 1
+    # Holders counted by ID over every agent; the cells' keys only for the agents shown.
+    role_holders = Counter(r for a in agents for r in set(a.role_ids or []))
+    group_holders = Counter(g for a in agents for g in group_ids[a.id])
+    holders = [role_holders[r] for r in [*account.roles, *unknown_roles]]
+    holders += [group_holders[g] for g in [*account.groups, *unknown_groups]]
     rows = []
     for agent in _shown(analysis, agents):
-        held = held_by[agent.id]
+        held = {f"role:{r}" for r in agent.role_ids or []}
+        held |= {f"group:{g}" for g in group_ids[agent.id]}
         rows.append(
             MatrixRow(
                 agent_id=agent.id,
@@ -110,7 +108,7 @@ def build_matrix(analysis: Analysis) -> AccessMatrix:
         roles=roles,
         groups=groups,
         rows=rows,
-        holders=[holders[key] for key in columns],
+        holders=holders,
         total_agents=len(agents),
         limit=AGENT_LIMIT,
     )
