@@ -22,7 +22,11 @@ from auditor.graph.identity import IdentityGraph, MembershipDisagreement
 from auditor.report.access_review import review_rows
 from auditor.report.agent_facts import group_ids_by_agent
 from auditor.report.identity_picture import _only_agents, layout
-from auditor.report.sections.findings_data import _compact_json, _script_safe
+from auditor.report.sections.findings_data import (
+    _compact_json,
+    _script_safe,
+    clauses_of,
+)
 from auditor.report.sections.identity import _agent_edge_counts
 from auditor.report.sections.methodology import membership_disagreements
 from auditor.report.sections.signoff import review_item_count
@@ -73,6 +77,16 @@ def test_what_orjson_refuses_is_written_by_json_dumps(refused: object) -> None:
 def test_the_script_escaping_matches_the_regular_expression(text: str) -> None:
     json_text = _plain_json([text])
     assert _script_safe(json_text) == _plain_script_safe(json_text)
+
+
+@given(st.lists(st.sampled_from(("; ", ", ", ": ", ". ", ";", " ", ".", "\x00", "a"))) | ANY_TEXT)
+def test_details_split_into_clauses_where_the_regular_expression_split_them(
+    pieces: list[str] | str,
+) -> None:
+    detail = visible("".join(pieces))
+    plain = [clause for clause in re.split(r"(?<=[;,:.] )", detail) if clause]
+    assert clauses_of(detail) == plain
+    assert "".join(clauses_of(detail)) == detail
 
 
 @given(ANY_TEXT)

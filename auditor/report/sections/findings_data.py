@@ -14,8 +14,6 @@ rest of the page.
 """
 
 import json
-import re
-from dataclasses import dataclass
 
 import orjson
 from markupsafe import Markup
@@ -43,23 +41,22 @@ FIELDS = (
     "exemption_note",
 )
 # A detail splits after each "; ", ", ", ": " or ". ", keeping the separator with its clause.
-_CLAUSE_END = re.compile(r"(?<=[;,:.] )")
+CLAUSE_SEPARATORS = ("; ", ", ", ": ", ". ")
+# Marks a clause's end while splitting: NUL, which `visible` has already replaced.
+_CLAUSE_MARK = "\x00"
 _UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
-@dataclass
-class _Strings:
-    """A table of distinct strings, each written once and named by its index."""
+def clauses_of(detail: str) -> list[str]:
+    """`detail` (without control characters) cut after each separator, empty pieces left out.
 
-    table: list[str]
-    index: dict[str, int]
-
-    def of(self, text: str) -> int:
-        found = self.index.get(text)
-        if found is None:
-            found = self.index[text] = len(self.table)
-            self.table.append(text)
-        return found
+    A mark after each separator and one split: C loops over the text, several times
+    faster than a regular expression's look-behind at each of its characters. The text
+    holds no NUL of its own (`visible` replaced it), so every mark is one of ours.
+    """
+    for separator in CLAUSE_SEPARATORS:
+        detail = detail.replace(separator, separator + _CLAUSE_MARK)
+    return [clause for clause in detail.split(_CLAUSE_MARK) if clause]
 
 
 def findings_payload(analysis: Analysis) -> dict[str, object]:
@@ -68,8 +65,9 @@ def findings_payload(analysis: Analysis) -> dict[str, object]:
     rule_index = {rule.id: i for i, rule in enumerate(rules)}
     severity_index = {severity: i for i, severity in enumerate(SEVERITIES)}
     status_index = {status: i for i, status in enumerate(STATUSES)}
-    subject_types: _Strings = _Strings([], {})
-    clauses: _Strings = _Strings([], {})
+    # Distinct strings, each named by its index: the order a dict keeps is the index order.
+    subject_types: dict[str, int] = {}
+    clauses: dict[str, int] = {}
     rows: list[list[object]] = []
     for finding in analysis.findings:
         exemption = finding.exemption
@@ -79,7 +77,7 @@ def findings_payload(analysis: Analysis) -> dict[str, object]:
             if finding.status == "exempted" and exemption
             else ""
         )
-        parts = [clauses.of(c) for c in _CLAUSE_END.split(visible(finding.detail)) if c]
+        parts = [clauses.setdefault(c, len(clauses)) for c in clauses_of(visible(finding.detail))]
         subject = finding.subject
         rows.append(
             [
@@ -87,7 +85,7 @@ def findings_payload(analysis: Analysis) -> dict[str, object]:
                 rule_index[finding.rule.id],
                 severity_index[finding.severity.value],
                 status_index[finding.status],
-                subject_types.of(subject.type),
+                subject_types.setdefault(subject.type, len(subject_types)),
                 visible(subject.id),
                 visible(subject.name),
                 visible(subject.email),
@@ -101,7 +99,7 @@ def findings_payload(analysis: Analysis) -> dict[str, object]:
         "fields": list(FIELDS),
         "severities": list(SEVERITIES),
         "statuses": list(STATUSES),
-        "subject_types": subject_types.table,
+        "subject_types": list(subject_types),
         "rules": [
             [
                 rule.id,
@@ -110,7 +108,7 @@ def findings_payload(analysis: Analysis) -> dict[str, object]:
             ]
             for rule in rules
         ],
-        "clauses": clauses.table,
+        "clauses": list(clauses),
         "findings": rows,
     }
 
