@@ -7,14 +7,19 @@ picture of thousands of agents is megabytes of lines no one can follow; the whol
 is in graph.graphml.
 """
 
-from collections import Counter
 from dataclasses import dataclass
 
 from markupsafe import Markup
 
 from auditor.analysis import Analysis
+from auditor.graph.identity import group_node, role_node
 from auditor.models import Agent, TicketScope
-from auditor.report.agent_facts import PRIVILEGED_TIERS, SEVERITY_RANK, TIER_RANK
+from auditor.report.agent_facts import (
+    PRIVILEGED_TIERS,
+    SEVERITY_RANK,
+    TIER_RANK,
+    group_ids_by_agent,
+)
 from auditor.report.identity_picture import identity_svg
 from auditor.rules.base import Severity
 
@@ -52,16 +57,24 @@ def build_identity(analysis: Analysis) -> IdentityPicture:
 
 
 def _agent_edge_counts(analysis: Analysis) -> tuple[int, int]:
-    """The graph's `has_role` and `member_of` edges, counted from the agents' nodes.
+    """The graph's `has_role` and `member_of` edges, counted at the roles and the groups.
 
-    Both kinds start at an agent (a listed one or a member only a group names), so
-    only agent nodes are read: the edge view of the whole graph also walks every
-    contact's company links, hundreds of thousands of them in a large account.
+    Only `has_role` edges arrive at a role and only `member_of` edges at a group, so the
+    counts are the in-degrees of those few hundred nodes: the graph's edge view would
+    also walk every contact's company links, hundreds of thousands in a large account.
+    A role or group node is one the account defines or one an agent record names.
     """
     network = analysis.graph.graph
-    agents = [node for node in network if node.startswith("agent:")]
-    kinds = Counter(key for _, _, key in network.out_edges(agents, keys=True))
-    return kinds["has_role"], kinds["member_of"]
+    account = analysis.account
+    role_ids = set(account.roles)
+    role_ids.update(r for agent in account.agents.values() for r in agent.role_ids or [])
+    group_ids = set(account.groups)
+    group_ids.update(g for held in group_ids_by_agent(analysis.graph).values() for g in held)
+    in_degree = network.in_degree
+    return (
+        sum(in_degree(role_node(r)) for r in role_ids),
+        sum(in_degree(group_node(g)) for g in group_ids),
+    )
 
 
 def _at_risk(analysis: Analysis) -> list[Agent]:
