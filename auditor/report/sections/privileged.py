@@ -33,9 +33,11 @@ def build_privileged(analysis: Analysis) -> list[Holder]:
         tiers=(Tier.ADMIN, Tier.ACCOUNT_ADMIN), global_scope=True, states=_STATE_ORDER
     )
     state_rank = {state: i for i, state in enumerate(_STATE_ORDER)}
+    # `Agent.state` is derived on each access: read once per holder.
+    state_of = {a.id: a.state for a in holders}
     ordered = sorted(
         holders,
-        key=lambda a: (state_rank[a.state], -TIER_RANK[graph.tier_of(a.id)], a.id),
+        key=lambda a: (state_rank[state_of[a.id]], -TIER_RANK[graph.tier_of(a.id)], a.id),
     )
     # The findings about each agent; their IDs (a hash each) only for the holders listed.
     findings: dict[str, list[Finding]] = {}
@@ -57,7 +59,7 @@ def build_privileged(analysis: Analysis) -> list[Holder]:
                 agent_id=agent.id,
                 name=agent.name,
                 email=agent.email,
-                state=agent.state.value,
+                state=state_of[agent.id].value,
                 tier=graph.tier_of(agent.id).value,
                 grants=grants,
                 access=graph.explain_access(agent.id),
