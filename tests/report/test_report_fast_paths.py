@@ -27,7 +27,7 @@ from auditor.report.sections.findings_data import (
     _script_safe,
     clauses_of,
 )
-from auditor.report.sections.identity import _agent_edge_counts
+from auditor.report.sections.identity import _role_and_membership_edges
 from auditor.report.sections.methodology import membership_disagreements
 from auditor.report.sections.signoff import review_item_count
 from auditor.report.visible_text import visible
@@ -169,7 +169,10 @@ def test_edges_counted_from_the_agents_are_the_graphs(
 ) -> None:
     for analysis in _analyses(tangled, hostile_analysis):
         kinds = [kind for _, _, kind in analysis.graph.graph.edges(keys=True)]
-        assert _agent_edge_counts(analysis) == (kinds.count("has_role"), kinds.count("member_of"))
+        assert _role_and_membership_edges(analysis) == (
+            kinds.count("has_role"),
+            kinds.count("member_of"),
+        )
 
 
 def test_a_picture_cut_while_laid_out_is_the_whole_layout_cut(

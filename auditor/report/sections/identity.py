@@ -41,7 +41,7 @@ class IdentityPicture:
 
 
 def build_identity(analysis: Analysis) -> IdentityPicture:
-    role_edges, group_edges = _agent_edge_counts(analysis)
+    role_edges, group_edges = _role_and_membership_edges(analysis)
     at_risk = _at_risk(analysis)
     shown = at_risk[:AGENT_LIMIT] if len(analysis.account.agents) > AGENT_LIMIT else None
     return IdentityPicture(
@@ -56,7 +56,7 @@ def build_identity(analysis: Analysis) -> IdentityPicture:
     )
 
 
-def _agent_edge_counts(analysis: Analysis) -> tuple[int, int]:
+def _role_and_membership_edges(analysis: Analysis) -> tuple[int, int]:
     """The graph's `has_role` and `member_of` edges, counted at the roles and the groups.
 
     Only `has_role` edges arrive at a role and only `member_of` edges at a group, so the
