@@ -19,6 +19,7 @@ from auditor.analysis import Analysis
 from auditor.control_text import without_controls
 from auditor.report.run_info import run_info
 from auditor.report.sections import SECTIONS
+from auditor.report.visible_text import visible
 
 _TEMPLATES = "report/templates"
 
@@ -28,12 +29,12 @@ def _visible(value: object) -> object:
     if isinstance(value, Markup):
         return Markup(without_controls(value))  # noqa: S704 - already markup, only controls go
     if isinstance(value, str):
-        return without_controls(value)
+        return visible(value)
     return value
 
 
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.PackageLoader("auditor", _TEMPLATES),
         autoescape=True,
         finalize=_visible,
@@ -42,6 +43,10 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    # The matrix pairs each cell with its column; indexing a list per cell made each of
+    # its tens of thousands of cells copy the column list.
+    environment.globals["zip"] = zip
+    return environment
 
 
 def _asset(name: str) -> str:

@@ -9,12 +9,14 @@ dashed red outline.
 """
 
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from markupsafe import Markup
 
 from auditor.analysis import Analysis
-from auditor.models import Agent, TicketScope, Tier
+from auditor.models import Agent, AgentId, GroupId, TicketScope, Tier
+from auditor.report.agent_facts import group_ids_by_agent
 from auditor.report.svg import COLOURS, NEUTRAL, element, number, serialise, svg_root
 
 WIDTH = 980.0
@@ -52,60 +54,78 @@ def shorten(text: str, limit: int = _LABEL_CHARS) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "\u2026"
 
 
-def layout(analysis: Analysis) -> Layout:
+def layout(analysis: Analysis, only: frozenset[int] | None = None) -> Layout:
+    """Where everything goes; with `only`, just those agents and the roles and groups they hold.
+
+    The order comes from every agent either way (a group sits at the centre of all its
+    members), so a cut picture shows its part in the places the whole one would. The
+    order is worked out on IDs; node keys and edges are written only for what is drawn.
+    """
     graph = analysis.graph
     account = analysis.account
     roles: dict[str, Node] = {}
     for role in account.roles.values():
         tier = graph.role_tier(role.id).value
         roles[f"role:{role.id}"] = Node(f"role:{role.id}", role.name, tier)
+    group_ids = group_ids_by_agent(graph)
+    # Each agent's roles: those the account defines, then the undefined ones (`roles_of`,
+    # then `unknown_role_ids`), each in the agent's order.
+    role_keys: dict[int, list[str]] = {}
+    for agent in graph.agents():
+        role_ids = agent.role_ids or []
+        keys = role_keys[agent.id] = [f"role:{r}" for r in role_ids if r in account.roles]
+        for role_id in role_ids:
+            if role_id not in account.roles:
+                key = f"role:{role_id}"
+                roles.setdefault(key, Node(key, f"undefined role {role_id}", "", missing=True))
+                keys.append(key)
+    role_order = sorted(roles.values(), key=lambda n: (-_tier_rank(n), _numeric(n.key)))
+    role_index = {node.key: i for i, node in enumerate(role_order)}
+    # Each agent's highest role (999 for none, and at most 999).
+    first_role = {
+        agent_id: min([999, *(role_index[key] for key in keys)])
+        for agent_id, keys in role_keys.items()
+    }
+    agents = sorted(graph.agents(), key=lambda a: (first_role[a.id], a.id))
+    drawn = [a for a in agents if only is None or a.id in only]
     role_edges: list[tuple[str, str]] = []
     group_edges: list[tuple[str, str]] = []
     for agent in graph.agents():
-        for role in graph.roles_of(agent.id):
-            role_edges.append((f"role:{role.id}", f"agent:{agent.id}"))
-        for role_id in graph.unknown_role_ids(agent.id):
-            key = f"role:{role_id}"
-            roles.setdefault(key, Node(key, f"undefined role {role_id}", "", missing=True))
-            role_edges.append((key, f"agent:{agent.id}"))
-        for group_id in graph.group_ids_of(agent.id):
-            group_edges.append((f"agent:{agent.id}", f"group:{group_id}"))
-    role_order = sorted(roles.values(), key=lambda n: (-_tier_rank(n), _numeric(n.key)))
-    role_index = {node.key: i for i, node in enumerate(role_order)}
-    # Each agent's highest role, found in one pass over the edges (not one per agent).
-    first_role: dict[str, int] = {}
-    for role_key, agent_key in role_edges:
-        first_role[agent_key] = min(role_index[role_key], first_role.get(agent_key, 999))
-    agents = sorted(graph.agents(), key=lambda a: (first_role.get(f"agent:{a.id}", 999), a.id))
-    agent_index = {f"agent:{a.id}": i for i, a in enumerate(agents)}
-    return Layout(
+        if only is None or agent.id in only:
+            agent_key = f"agent:{agent.id}"
+            role_edges += [(key, agent_key) for key in role_keys[agent.id]]
+            group_edges += [(agent_key, f"group:{g}") for g in group_ids[agent.id]]
+    plan = Layout(
         roles=role_order,
-        agents=[(Node(f"agent:{a.id}", a.name, graph.tier_of(a.id).value), a) for a in agents],
-        groups=_ordered_groups(analysis, group_edges, agent_index),
+        agents=[(Node(f"agent:{a.id}", a.name, graph.tier_of(a.id).value), a) for a in drawn],
+        groups=_ordered_groups(analysis, agents, group_ids),
         role_edges=role_edges,
         group_edges=group_edges,
     )
+    return plan if only is None else _only_agents(plan, {f"agent:{a}" for a in only})
 
 
 def _ordered_groups(
-    analysis: Analysis, group_edges: list[tuple[str, str]], agent_index: dict[str, int]
+    analysis: Analysis, agents: list[Agent], group_ids: Mapping[AgentId, tuple[GroupId, ...]]
 ) -> list[Node]:
+    """Every group, defined or only named by agents, at the centre of its members' rows."""
+    positions: dict[GroupId, list[int]] = {g: [] for g in analysis.account.groups}
+    for row, agent in enumerate(agents):
+        for group_id in group_ids[agent.id]:
+            positions.setdefault(group_id, []).append(row)
     groups = {
-        f"group:{g.id}": Node(f"group:{g.id}", g.name, "group")
-        for g in analysis.account.groups.values()
+        g.id: Node(f"group:{g.id}", g.name, "group") for g in analysis.account.groups.values()
     }
-    for _, key in group_edges:
-        if key not in groups:
-            groups[key] = Node(key, f"undefined group {key.split(':')[1]}", "", missing=True)
-    positions: dict[str, list[int]] = {key: [] for key in groups}
-    for agent_key, group_key in group_edges:
-        positions[group_key].append(agent_index[agent_key])
+    for group_id in positions:
+        if group_id not in groups:
+            key = f"group:{group_id}"
+            groups[group_id] = Node(key, f"undefined group {group_id}", "", missing=True)
 
-    def centre(node: Node) -> tuple[float, int]:
-        members = positions[node.key]
-        return (sum(members) / len(members) if members else 1e9, _numeric(node.key))
+    def centre(group_id: GroupId) -> tuple[float, int]:
+        members = positions[group_id]
+        return (sum(members) / len(members) if members else 1e9, group_id)
 
-    return sorted(groups.values(), key=centre)
+    return [groups[group_id] for group_id in sorted(groups, key=centre)]
 
 
 def _tier_rank(node: Node) -> int:
@@ -119,9 +139,7 @@ def _numeric(key: str) -> int:
 
 def identity_svg(analysis: Analysis, only: frozenset[int] | None = None) -> Markup:
     """The picture; with `only`, just those agents and the roles and groups they hold."""
-    plan = layout(analysis)
-    if only is not None:
-        plan = _only_agents(plan, {f"agent:{agent_id}" for agent_id in only})
+    plan = layout(analysis, only)
     rows = max(len(plan.agents), len(plan.roles), len(plan.groups), 1)
     height = _TOP + rows * _ROW + 12
     svg = svg_root(WIDTH, height, "Identity graph: roles, agents, groups")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from auditor.analysis import Analysis
+from auditor.report.agent_facts import SEVERITY_RANK
 from auditor.report.sections.findings_data import findings_payload, script_json
 from auditor.report.tables import finding_rows
 from auditor.rules.base import Severity
@@ -51,13 +52,16 @@ class FindingsTable:
 
 def build_findings(analysis: Analysis) -> FindingsTable:
     findings = analysis.findings
-    present = {f.severity for f in findings}
-    counts = Counter((f.rule_id, f.status) for f in findings)
-    rules = {f.rule_id: f.rule for f in findings}
+    # One pass over the findings for every count the section shows.
+    tally = Counter((f.rule.id, f.severity, f.status) for f in findings)
+    rules = {f.rule.id: f.rule for f in findings}
+    counts: Counter[tuple[str, str]] = Counter()
     worst: dict[str, Severity] = {}
-    for f in findings:
-        if f.rule_id not in worst or f.severity.rank > worst[f.rule_id].rank:
-            worst[f.rule_id] = f.severity
+    for (rule_id, severity, status), count in tally.items():
+        counts[(rule_id, status)] += count
+        if rule_id not in worst or SEVERITY_RANK[severity] > SEVERITY_RANK[worst[rule_id]]:
+            worst[rule_id] = severity
+    present = {severity for _, severity, _ in tally}
     groups = [
         RuleGroup(
             rule_id=rule.id,
@@ -76,8 +80,8 @@ def build_findings(analysis: Analysis) -> FindingsTable:
         data=script_json(findings_payload(analysis)),
         rows=finding_rows(analysis) if len(findings) <= LIST_LIMIT else [],
         severities=[s.value for s in sorted(present, key=lambda s: -Severity(s).rank)],
-        rules=sorted({(f.rule_id, f.title) for f in findings}),
-        statuses=[s for s in ("open", "exempted") if any(f.status == s for f in findings)],
+        rules=sorted({(rule.id, rule.title) for rule in rules.values()}),
+        statuses=[s for s in ("open", "exempted") if any(key[2] == s for key in tally)],
         controls=sorted({key for g in groups for key in g.controls}),
         list_limit=LIST_LIMIT,
     )

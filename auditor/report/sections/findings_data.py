@@ -14,13 +14,12 @@ rest of the page.
 """
 
 import json
-import re
-from dataclasses import dataclass
 
+import orjson
 from markupsafe import Markup
 
 from auditor.analysis import Analysis
-from auditor.control_text import without_controls
+from auditor.report.visible_text import visible
 from auditor.rules.base import Severity
 from auditor.rules.frameworks import requirements_of
 
@@ -42,32 +41,33 @@ FIELDS = (
     "exemption_note",
 )
 # A detail splits after each "; ", ", ", ": " or ". ", keeping the separator with its clause.
-_CLAUSE_END = re.compile(r"(?<=[;,:.] )")
+CLAUSE_SEPARATORS = ("; ", ", ", ": ", ". ")
+# Marks a clause's end while splitting: NUL, which `visible` has already replaced.
+_CLAUSE_MARK = "\x00"
 _UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
-_UNSAFE_PATTERN = re.compile("[<>&\u2028\u2029]")
 
 
-@dataclass
-class _Strings:
-    """A table of distinct strings, each written once and named by its index."""
+def clauses_of(detail: str) -> list[str]:
+    """`detail` (without control characters) cut after each separator, empty pieces left out.
 
-    table: list[str]
-    index: dict[str, int]
-
-    def of(self, text: str) -> int:
-        found = self.index.get(text)
-        if found is None:
-            found = self.index[text] = len(self.table)
-            self.table.append(text)
-        return found
+    A mark after each separator and one split: C loops over the text, several times
+    faster than a regular expression's look-behind at each of its characters. The text
+    holds no NUL of its own (`visible` replaced it), so every mark is one of ours.
+    """
+    for separator in CLAUSE_SEPARATORS:
+        detail = detail.replace(separator, separator + _CLAUSE_MARK)
+    return [clause for clause in detail.split(_CLAUSE_MARK) if clause]
 
 
 def findings_payload(analysis: Analysis) -> dict[str, object]:
     """The findings in reading order (most severe first), as report.js expects them."""
     rules = sorted({f.rule_id: f.rule for f in analysis.findings}.values(), key=lambda r: r.id)
     rule_index = {rule.id: i for i, rule in enumerate(rules)}
-    subject_types: _Strings = _Strings([], {})
-    clauses: _Strings = _Strings([], {})
+    severity_index = {severity: i for i, severity in enumerate(SEVERITIES)}
+    status_index = {status: i for i, status in enumerate(STATUSES)}
+    # Distinct strings, each named by its index: the order a dict keeps is the index order.
+    subject_types: dict[str, int] = {}
+    clauses: dict[str, int] = {}
     rows: list[list[object]] = []
     for finding in analysis.findings:
         exemption = finding.exemption
@@ -77,47 +77,68 @@ def findings_payload(analysis: Analysis) -> dict[str, object]:
             if finding.status == "exempted" and exemption
             else ""
         )
-        parts = [clauses.of(c) for c in _CLAUSE_END.split(_clean(finding.detail)) if c]
+        parts = [clauses.setdefault(c, len(clauses)) for c in clauses_of(visible(finding.detail))]
+        subject = finding.subject
         rows.append(
             [
                 finding.finding_id,
-                rule_index[finding.rule_id],
-                SEVERITIES.index(finding.severity.value),
-                STATUSES.index(finding.status),
-                subject_types.of(finding.subject.type),
-                _clean(finding.subject.id),
-                _clean(finding.subject.name),
-                _clean(finding.subject.email),
+                rule_index[finding.rule.id],
+                severity_index[finding.severity.value],
+                status_index[finding.status],
+                subject_types.setdefault(subject.type, len(subject_types)),
+                visible(subject.id),
+                visible(subject.name),
+                visible(subject.email),
                 parts[0] if len(parts) == 1 else parts,
-                _clean(finding.entitlement),
-                _clean(exempted),
-                _clean(finding.exemption_note),
+                visible(finding.entitlement),
+                visible(exempted),
+                visible(finding.exemption_note),
             ]
         )
     return {
         "fields": list(FIELDS),
         "severities": list(SEVERITIES),
         "statuses": list(STATUSES),
-        "subject_types": subject_types.table,
+        "subject_types": list(subject_types),
         "rules": [
             [
                 rule.id,
-                _clean(rule.title),
+                visible(rule.title),
                 [r.key for r in requirements_of(rule.frameworks)],
             ]
             for rule in rules
         ],
-        "clauses": clauses.table,
+        "clauses": list(clauses),
         "findings": rows,
     }
 
 
-def _clean(text: str) -> str:
-    return without_controls(text)
-
-
 def script_json(payload: object) -> Markup:
     """JSON that cannot end its `<script>` element or start markup, whatever the names say."""
-    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-    safe = _UNSAFE_PATTERN.sub(lambda m: _UNSAFE[m.group()], text)
-    return Markup(safe)  # noqa: S704 - no <, > or & is left in it
+    return Markup(_script_safe(_compact_json(payload)))  # noqa: S704 - no <, > or & is left in it
+
+
+def _compact_json(payload: object) -> str:
+    """`json.dumps(payload, ensure_ascii=False, separators=(",", ":"))`, through orjson.
+
+    orjson writes the same text (UTF-8 kept, the same escapes for quotes, backslashes
+    and control characters; a test compares the two on hostile text) about ten times
+    faster. What orjson refuses (an unpaired surrogate, an integer beyond 64 bits) goes
+    to `json.dumps`, so the page is what it was before either way.
+    """
+    try:
+        return orjson.dumps(payload).decode()
+    except orjson.JSONEncodeError:
+        return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+
+
+def _script_safe(text: str) -> str:
+    """`text` with `<`, `>`, `&`, U+2028 and U+2029 written as JSON `\\u` escapes.
+
+    Only inside JSON strings can these occur, where the escape means the same character.
+    One `str.replace` per character: each is a C loop over the text, where a regular
+    expression's callback ran once per match.
+    """
+    for character, escape in _UNSAFE.items():
+        text = text.replace(character, escape)
+    return text

@@ -13,6 +13,11 @@ from markupsafe import Markup
 
 from auditor.analysis import Analysis
 from auditor.models import Agent, TicketScope
+from auditor.report.agent_facts import (
+    PRIVILEGED_TIERS,
+    SEVERITY_RANK,
+    TIER_RANK,
+)
 from auditor.report.identity_picture import identity_svg
 from auditor.rules.base import Severity
 
@@ -59,11 +64,15 @@ def _at_risk(analysis: Analysis) -> list[Agent]:
         for f in analysis.findings
         if f.subject.type == "agent"
         and f.status == "open"
-        and f.severity.rank >= Severity.HIGH.rank
+        and SEVERITY_RANK[f.severity] >= SEVERITY_RANK[Severity.HIGH]
     }
     agents = [
         a
         for a in graph.agents()
-        if graph.is_privileged(a.id) or a.ticket_scope is TicketScope.GLOBAL or str(a.id) in flagged
+        if graph.tier_of(a.id) in PRIVILEGED_TIERS
+        or a.ticket_scope is TicketScope.GLOBAL
+        or str(a.id) in flagged
     ]
-    return sorted(agents, key=lambda a: (-graph.tier_of(a.id).rank, str(a.id) not in flagged, a.id))
+    return sorted(
+        agents, key=lambda a: (-TIER_RANK[graph.tier_of(a.id)], str(a.id) not in flagged, a.id)
+    )

@@ -7,10 +7,12 @@ groups stay in agents.csv and access_review.csv, and the last row counts the hol
 each role and group among all agents.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 
 from auditor.analysis import Analysis
 from auditor.models import Agent, AgentState, TicketScope
+from auditor.report.agent_facts import TIER_RANK, group_ids_by_agent
 
 AGENT_LIMIT = 200
 
@@ -47,6 +49,11 @@ class AccessMatrix:
     limit: int
 
     @property
+    def columns(self) -> list[Column]:
+        """The roles, then the groups: the order of each row's `cells`."""
+        return self.roles + self.groups
+
+    @property
     def limited(self) -> bool:
         return len(self.rows) < self.total_agents
 
@@ -64,29 +71,28 @@ def build_matrix(analysis: Analysis) -> AccessMatrix:
         )
         for role in account.roles.values()
     ]
-    unknown_roles = sorted({r for a in agents for r in graph.unknown_role_ids(a.id)})
+    unknown_roles = sorted({r for a in agents for r in a.role_ids or [] if r not in account.roles})
     roles += [
         Column(f"role:{r}", f"undefined role {r}", "role", undefined=True) for r in unknown_roles
     ]
     groups = [Column(f"group:{g.id}", g.name, "group") for g in account.groups.values()]
-    unknown_groups = sorted({g for a in agents for g in graph.unknown_group_ids(a.id)})
+    # Every agent's groups in one read (`graph.group_ids_of` per agent is slow at 10,000).
+    group_ids = group_ids_by_agent(graph)
+    unknown_groups = sorted({g for a in agents for g in group_ids[a.id] if g not in account.groups})
     groups += [
         Column(f"group:{g}", f"undefined group {g}", "group", undefined=True)
         for g in unknown_groups
     ]
     columns = [column.key for column in roles + groups]
-    holders = dict.fromkeys(columns, 0)
-    held_by: dict[int, set[str]] = {}
-    for agent in agents:
-        held = {f"role:{r}" for r in agent.role_ids or []}
-        held |= {f"group:{g}" for g in graph.group_ids_of(agent.id)}
-        held_by[agent.id] = held
-        for key in held:
-            if key in holders:
-                holders[key] += 1
+    # Holders counted by ID over every agent; the cells' keys only for the agents shown.
+    role_holders = Counter(r for a in agents for r in set(a.role_ids or []))
+    group_holders = Counter(g for a in agents for g in group_ids[a.id])
+    holders = [role_holders[r] for r in [*account.roles, *unknown_roles]]
+    holders += [group_holders[g] for g in [*account.groups, *unknown_groups]]
     rows = []
     for agent in _shown(analysis, agents):
-        held = held_by[agent.id]
+        held = {f"role:{r}" for r in agent.role_ids or []}
+        held |= {f"group:{g}" for g in group_ids[agent.id]}
         rows.append(
             MatrixRow(
                 agent_id=agent.id,
@@ -102,7 +108,7 @@ def build_matrix(analysis: Analysis) -> AccessMatrix:
         roles=roles,
         groups=groups,
         rows=rows,
-        holders=[holders[key] for key in columns],
+        holders=holders,
         total_agents=len(agents),
         limit=AGENT_LIMIT,
     )
@@ -116,7 +122,7 @@ def _shown(analysis: Analysis, agents: list[Agent]) -> list[Agent]:
 
     def risk(agent: Agent) -> tuple[int, int, int, int]:
         return (
-            -graph.tier_of(agent.id).rank,
+            -TIER_RANK[graph.tier_of(agent.id)],
             0 if agent.ticket_scope is TicketScope.GLOBAL else 1,
             0 if agent.state is AgentState.ACTIVE else 1,
             agent.id,

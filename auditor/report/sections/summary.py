@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from auditor.analysis import Analysis
-from auditor.models import AgentState, TicketScope, Tier
+from auditor.models import AgentId, AgentState, TicketScope, Tier
+from auditor.report.agent_facts import PRIVILEGED_TIERS, SEVERITY_RANK, states
 from auditor.report.svg import Bar, bar_chart
 from auditor.rules.base import Severity
 
@@ -49,21 +50,18 @@ class Summary:
 def build_summary(analysis: Analysis) -> Summary:
     graph = analysis.graph
     agents = list(graph.agents())
-    active = [a for a in agents if a.state is AgentState.ACTIVE]
+    # Each agent's state and tier read once: both are derived on every access.
+    state_of = states(graph)
+    tier_of = {a.id: graph.tier_of(a.id) for a in agents}
+    by_state_and_tier = Counter((state_of[a.id], tier_of[a.id]) for a in agents)
     tier_rows = [
-        TierRow(
-            tier.value,
-            tuple(
-                sum(1 for a in agents if a.state is state and graph.tier_of(a.id) is tier)
-                for state in STATES
-            ),
-        )
+        TierRow(tier.value, tuple(by_state_and_tier[(state, tier)] for state in STATES))
         for tier in TIERS_HIGH_FIRST
     ]
-    state_counts = Counter(a.state for a in agents)
-    tier_counts = Counter(graph.tier_of(a.id) for a in active)
+    state_counts = Counter(state_of.values())
+    tier_counts = Counter(tier_of[a.id] for a in agents if state_of[a.id] is AgentState.ACTIVE)
     return Summary(
-        figures=_figures(analysis),
+        figures=_figures(analysis, state_of, tier_of),
         states=tuple(state.value for state in STATES),
         tier_rows=tier_rows,
         state_totals=tuple(state_counts[state] for state in STATES),
@@ -79,14 +77,18 @@ def build_summary(analysis: Analysis) -> Summary:
     )
 
 
-def _figures(analysis: Analysis) -> list[Figure]:
+def _figures(
+    analysis: Analysis, state_of: dict[AgentId, AgentState], tier_of: dict[AgentId, Tier]
+) -> list[Figure]:
     graph = analysis.graph
     account = analysis.account
-    active = list(graph.agents(AgentState.ACTIVE))
-    privileged = [a for a in active if graph.is_privileged(a.id)]
+    active = [a for a in graph.agents() if state_of[a.id] is AgentState.ACTIVE]
+    privileged = [a for a in active if tier_of[a.id] in PRIVILEGED_TIERS]
     global_scope = [a for a in active if a.ticket_scope is TicketScope.GLOBAL]
     open_findings = [f for f in analysis.findings if f.status == "open"]
-    serious = [f for f in open_findings if f.severity.rank >= Severity.HIGH.rank]
+    serious = [
+        f for f in open_findings if SEVERITY_RANK[f.severity] >= SEVERITY_RANK[Severity.HIGH]
+    ]
     return [
         Figure("Agents", len(account.agents), f"{len(active)} active"),
         Figure("Active privileged agents", len(privileged), "admin or account admin"),

@@ -1,0 +1,130 @@
+"""The report's fast paths give exactly what the plain computation gives, hostile text included.
+
+report.html is built from shortcuts around slow general code (orjson for `json.dumps`,
+`str.replace` for a regular expression, one reading of every agent's groups for a
+graph query per agent, a count for the worksheet's rows). Each is checked here against
+the plain computation it replaces, on text and accounts chosen to tell them apart.
+"""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from auditor.analysis import Analysis
+from auditor.control_text import without_controls
+from auditor.report.access_review import review_rows
+from auditor.report.identity_picture import _only_agents, layout
+from auditor.report.sections.findings_data import (
+    _compact_json,
+    _script_safe,
+    clauses_of,
+)
+from auditor.report.sections.signoff import review_item_count
+from auditor.report.visible_text import visible
+from tests.builders import ADMIN, agent, analyze_account, group
+from tests.report.conftest import GROUP_NAME, HOSTILE_NAMES, ROLE_NAME
+
+# Text that a fast path could get wrong: markup, the script end tag, line and paragraph
+# separators, every kind of control character, quotes, backslashes, non-ASCII.
+HOSTILE_TEXT = (
+    *HOSTILE_NAMES,
+    ROLE_NAME,
+    GROUP_NAME,
+    "</script><!-- &amp; \u2028 \u2029 -->",
+    "".join(chr(code) for code in range(0xA0)),
+    'quote " backslash \\ solidus / \\u003c',
+    "\ufeff\u200b\u00ad\U0001f600 \ufffd",
+)
+ANY_TEXT = st.text(st.characters(codec="utf-8")) | st.sampled_from(HOSTILE_TEXT)
+
+_UNSAFE_PATTERN = re.compile("[<>&\u2028\u2029]")
+
+
+def _plain_script_safe(text: str) -> str:
+    """What the page did before: one regular-expression substitution per unsafe character."""
+    escapes = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
+    escapes |= {"\u2028": "\\u2028", "\u2029": "\\u2029"}
+    return _UNSAFE_PATTERN.sub(lambda m: escapes[m.group()], text)
+
+
+def _plain_json(payload: object) -> str:
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+
+
+@given(st.lists(st.one_of(ANY_TEXT, st.integers(-(2**63), 2**64 - 1), st.lists(ANY_TEXT))))
+def test_orjson_writes_the_findings_json_as_json_dumps_did(payload: list[object]) -> None:
+    assert _compact_json({"findings": payload, "clauses": ["a"]}) == _plain_json(
+        {"findings": payload, "clauses": ["a"]}
+    )
+
+
+@pytest.mark.parametrize("refused", ["unpaired \ud800 surrogate", 2**70, -(2**70)])
+def test_what_orjson_refuses_is_written_by_json_dumps(refused: object) -> None:
+    assert _compact_json(["x", refused]) == _plain_json(["x", refused])
+
+
+@given(ANY_TEXT)
+def test_the_script_escaping_matches_the_regular_expression(text: str) -> None:
+    json_text = _plain_json([text])
+    assert _script_safe(json_text) == _plain_script_safe(json_text)
+
+
+@given(st.lists(st.sampled_from(("; ", ", ", ": ", ". ", ";", " ", ".", "\x00", "a"))) | ANY_TEXT)
+def test_details_split_into_clauses_where_the_regular_expression_split_them(
+    pieces: list[str] | str,
+) -> None:
+    detail = visible("".join(pieces))
+    plain = [clause for clause in re.split(r"(?<=[;,:.] )", detail) if clause]
+    assert clauses_of(detail) == plain
+    assert "".join(clauses_of(detail)) == detail
+
+
+@given(ANY_TEXT)
+def test_the_visible_shortcut_removes_what_without_controls_removes(text: str) -> None:
+    assert visible(text) == without_controls(text)
+
+
+@pytest.fixture
+def tangled(tmp_path: Path) -> Analysis:
+    """Memberships seen from one side only, undefined roles and groups, repeated role IDs,
+    a member only a group names, a group that does not list its members."""
+    return analyze_account(
+        tmp_path / "snapshot",
+        agents=[
+            agent(1, name="<b>Ann</b>", role_ids=[ADMIN, ADMIN, 77], group_ids=[12, 10, 99]),
+            agent(2, name="Bob\u2028", group_ids=[11]),
+            agent(3, name="Cy", scope=1, group_ids=[]),
+            agent(4, name="Dee", role_ids=[], group_ids=[98, 12]),
+        ],
+        inactive_agents=[agent(5, name="Old", active=False, group_ids=[10])],
+        groups=[
+            group(10, GROUP_NAME, agent_ids=[2, 5, 404]),
+            group(11, "Eleven", agent_ids=[2]),
+            group(12, "No member list"),
+        ],
+    )
+
+
+def _analyses(tangled: Analysis, hostile_analysis: Analysis) -> list[Analysis]:
+    return [tangled, hostile_analysis]
+
+
+def test_the_review_item_count_is_the_worksheets_row_count(
+    tangled: Analysis, hostile_analysis: Analysis
+) -> None:
+    for analysis in _analyses(tangled, hostile_analysis):
+        assert review_item_count(analysis) == len(review_rows(analysis))
+
+
+def test_a_picture_cut_while_laid_out_is_the_whole_layout_cut(
+    tangled: Analysis, hostile_analysis: Analysis
+) -> None:
+    for analysis in _analyses(tangled, hostile_analysis):
+        agent_ids = sorted(analysis.account.agents)
+        for only in (frozenset(agent_ids[:1]), frozenset(agent_ids[1::2]), frozenset()):
+            whole = _only_agents(layout(analysis), {f"agent:{a}" for a in only})
+            assert layout(analysis, only) == whole
