@@ -32,6 +32,8 @@ PACK_LEVEL = 1
 _MARKER = "<!--auditor-rows-->"
 # XlsxWriter gives each block of 16 rows one `spans` attribute: the columns they use.
 _SPAN_BLOCK = 16
+# The column letters of the first 702 columns (A to ZZ), more than any sheet here needs.
+_COLUMNS = [xl_col_to_name(column) for column in range(702)]
 
 
 class RowsWorksheet(Worksheet):  # type: ignore[misc]
@@ -43,33 +45,45 @@ class RowsWorksheet(Worksheet):  # type: ignore[misc]
         self._row_columns: list[tuple[int, int]] = []
 
     def add_rows(self, rows: Iterable[tuple[Sequence[Value], Sequence[Any]]]) -> None:
-        """Each row's values and the formats of its cells (None for none), column by column."""
-        shared = self.str_table._get_shared_string_index
-        longest = self.xls_strmax // 2
+        """Each row's values and the formats of its cells (None for none), column by column.
+
+        Rows that share one formats sequence (most do) share its rendered style attributes.
+        """
         if not self._row_cells:
             self._number_column_formats()
-        styles: dict[int, str] = {}
+        strings = self.str_table
+        # The shared-string table, looked up directly: a repeated string only adds to its
+        # count, which is settled once at the end.
+        known, register, repeats = strings.string_table, strings._get_shared_string_index, 0
+        longest = self.xls_strmax // 2
+        styles_of: dict[int, list[str]] = {}
         number = len(self._row_cells)
         for values, formats in rows:
             number += 1
+            styles = styles_of.get(id(formats))
+            if styles is None:
+                styles = styles_of[id(formats)] = self._styles(formats)
             parts = []
             first = last = -1
-            for column, (value, cell_format) in enumerate(zip(values, formats, strict=True)):
-                style = ""
-                if cell_format is not None:
-                    style = styles.get(id(cell_format), "")
-                    if not style:
-                        style = styles[id(cell_format)] = f' s="{cell_format._get_xf_index()}"'
-                reference = f"{_column_name(column)}{number}"
+            for column, value in enumerate(values):
+                style = styles[column]
                 if value.__class__ is int:
                     # XlsxWriter's own rendering of a number.
-                    parts.append(f'<c r="{reference}"{style}><v>{value:.16G}</v></c>')
+                    cell = f"<v>{value:.16G}</v></c>"
+                    parts.append(f'<c r="{_COLUMNS[column]}{number}"{style}>{cell}')
                 elif value:
                     if len(value) > longest:  # type: ignore[arg-type]
                         value = _fit(value, self)  # type: ignore[arg-type]
-                    parts.append(f'<c r="{reference}"{style} t="s"><v>{shared(value)}</v></c>')
-                elif cell_format is not None:
-                    parts.append(f'<c r="{reference}"{style}/>')
+                    index = known.get(value)
+                    if index is None:
+                        index = register(value)
+                    else:
+                        repeats += 1
+                    parts.append(
+                        f'<c r="{_COLUMNS[column]}{number}"{style} t="s"><v>{index}</v></c>'
+                    )
+                elif style:
+                    parts.append(f'<c r="{_COLUMNS[column]}{number}"{style}/>')
                 else:
                     continue
                 if first < 0:
@@ -77,9 +91,19 @@ class RowsWorksheet(Worksheet):  # type: ignore[misc]
                 last = column
             self._row_cells.append("".join(parts))
             self._row_columns.append((first, last))
-            if first >= 0:
-                self._check_dimensions(number - 1, first)
-                self._check_dimensions(number - 1, last)
+        strings.count += repeats
+        used = [columns for columns in self._row_columns if columns[0] >= 0]
+        if used:
+            rows_used = [i for i, columns in enumerate(self._row_columns) if columns[0] >= 0]
+            self._check_dimensions(rows_used[0], min(columns[0] for columns in used))
+            self._check_dimensions(rows_used[-1], max(columns[1] for columns in used))
+
+    def _styles(self, formats: Sequence[Any]) -> list[str]:
+        """The `s` attribute of each cell format, numbered in cell order as XlsxWriter does."""
+        return [
+            f' s="{cell_format._get_xf_index()}"' if cell_format is not None else ""
+            for cell_format in formats
+        ]
 
     def _number_column_formats(self) -> None:
         """Number the column formats before the cells' formats, as XlsxWriter would.
@@ -132,16 +156,6 @@ def pack_rows(package: bytes, sheets: Sequence[RowsWorksheet]) -> bytes:
             copy.external_attr = entry.external_attr
             target.writestr(copy, data, compresslevel=PACK_LEVEL)
     return packed.getvalue()
-
-
-_COLUMN_NAMES: dict[int, str] = {}
-
-
-def _column_name(column: int) -> str:
-    name = _COLUMN_NAMES.get(column)
-    if name is None:
-        name = _COLUMN_NAMES[column] = xl_col_to_name(column)
-    return name
 
 
 def _fit(value: str, sheet: Worksheet) -> str:
