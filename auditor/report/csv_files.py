@@ -10,7 +10,7 @@ import csv
 import io
 from collections.abc import Mapping, Sequence
 
-from auditor.csv_cells import neutralise
+from auditor.csv_cells import neutralise_all
 
 
 def csv_bytes(columns: Sequence[str], rows: Sequence[Mapping[str, str]]) -> bytes:
@@ -18,5 +18,5 @@ def csv_bytes(columns: Sequence[str], rows: Sequence[Mapping[str, str]]) -> byte
     writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([neutralise(row.get(column, "")) for column in columns])
+        writer.writerow(neutralise_all([row.get(column, "") for column in columns]))
     return buffer.getvalue().encode("utf-8-sig")
