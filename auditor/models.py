@@ -42,11 +42,15 @@ class Tier(StrEnum):
 
     @property
     def rank(self) -> int:
-        return list(Tier).index(self)
+        # A lookup, not `list(Tier).index(self)`: asked for every entitlement of every agent.
+        return _TIER_RANKS[self]
 
     @property
     def is_privileged(self) -> bool:
         return self.rank >= Tier.ADMIN.rank
+
+
+_TIER_RANKS = {tier: rank for rank, tier in enumerate(Tier)}
 
 
 class TicketScope(IntEnum):

@@ -25,7 +25,7 @@ import xlsxwriter
 from auditor import TOOL_NAME, __version__
 from auditor.analysis import Analysis
 from auditor.report.access_review import review_rows
-from auditor.report.review_suggestions import RowFacts, findings_by_agent, suggest
+from auditor.report.review_suggestions import AgentArguments, RowFacts, findings_by_agent
 from auditor.report.run_info import run_info
 from auditor.report.xlsx_rows import RowsWorksheet, pack_rows
 from auditor.worksheet import DECISIONS
@@ -94,17 +94,27 @@ def workbook_rows(analysis: Analysis) -> list[dict[str, str]]:
     findings = findings_by_agent(analysis.findings)
     titles = {f.finding_id: f"{f.rule_id} {f.title}" for f in analysis.findings}
     owner = analysis.account.manifest.source.key_owner
+    owner_id = str(owner.id) if owner is not None else None
+    # Each agent's rows share its finding IDs, and so their titles and the arguments.
+    titles_of: dict[str, str] = {}
+    arguments: dict[str, AgentArguments] = {}
     rows = []
     for row in review_rows(analysis):
-        ids = [i for i in row["finding_ids"].split("; ") if i]
-        suggestion = suggest(_facts(row), findings)
+        finding_ids = row["finding_ids"]
+        if finding_ids not in titles_of:
+            ids = [i for i in finding_ids.split("; ") if i]
+            titles_of[finding_ids] = "; ".join(dict.fromkeys(titles[i] for i in ids if i in titles))
+        agent_id = row["agent_id"]
+        if agent_id not in arguments:
+            arguments[agent_id] = AgentArguments(findings.get(agent_id, []))
+        suggestion = arguments[agent_id].suggest(_facts(row))
         extra = {
-            FINDING_TITLES: "; ".join(dict.fromkeys(titles[i] for i in ids if i in titles)),
+            FINDING_TITLES: titles_of[finding_ids],
             SUGGESTED_DECISION: suggestion.decision,
             SUGGESTION_REASON: suggestion.reason,
             INDEPENDENT_REVIEW: "",
         }
-        if owner is not None and row["agent_id"] == str(owner.id):
+        if owner is not None and agent_id == owner_id:
             extra[INDEPENDENT_REVIEW] = (
                 f"Required: the API key's owner ({owner.name}) must not review their own access."
             )
