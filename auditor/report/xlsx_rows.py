@@ -118,22 +118,28 @@ class RowsWorksheet(Worksheet):  # type: ignore[misc]
                 column_format._get_xf_index()
 
     def _write_sheet_data(self) -> None:
-        if self._row_cells:
+        if self.dim_rowmin is None:
+            super()._write_sheet_data()  # no cell: XlsxWriter's empty <sheetData/>
+        else:
             # `pack_rows` replaces the marker with the rows, outside XlsxWriter's deflate.
             self.fh.write(f"<sheetData>{_MARKER}</sheetData>")
-        else:
-            super()._write_sheet_data()
 
     def rows_xml(self) -> str:
         """The `<row>` elements, as XlsxWriter's own writer renders them."""
         rows = []
         for start in range(0, len(self._row_cells), _SPAN_BLOCK):
-            block = range(start, min(start + _SPAN_BLOCK, len(self._row_cells)))
-            used = [self._row_columns[i] for i in block if self._row_columns[i][0] >= 0]
-            spans = f' spans="{min(u[0] for u in used) + 1}:{max(u[1] for u in used) + 1}"'
+            block = [
+                i
+                for i in range(start, min(start + _SPAN_BLOCK, len(self._row_cells)))
+                if self._row_columns[i][0] >= 0
+            ]
+            if not block:
+                continue
+            first = min(self._row_columns[i][0] for i in block)
+            last = max(self._row_columns[i][1] for i in block)
             for i in block:
-                if self._row_columns[i][0] >= 0:
-                    rows.append(f'<row r="{i + 1}"{spans}>{self._row_cells[i]}</row>')
+                cells = self._row_cells[i]
+                rows.append(f'<row r="{i + 1}" spans="{first + 1}:{last + 1}">{cells}</row>')
         return "".join(rows)
 
 
@@ -147,7 +153,7 @@ def pack_rows(package: bytes, sheets: Sequence[RowsWorksheet]) -> bytes:
     ):
         for entry in source.infolist():
             data = source.read(entry)
-            if entry.filename in rows:
+            if entry.filename in rows and _MARKER.encode() in data:
                 head, tail = data.split(_MARKER.encode())
                 data = b"".join((head, rows[entry.filename].rows_xml().encode(), tail))
             # The entry's name, fixed 1980 date and permissions, as XlsxWriter made them.
