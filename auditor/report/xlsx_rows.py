@@ -47,56 +47,49 @@ class RowsWorksheet(Worksheet):  # type: ignore[misc]
     def add_rows(self, rows: Iterable[tuple[Sequence[Value], Sequence[Any]]]) -> None:
         """Each row's values and the formats of its cells (None for none), column by column.
 
-        Rows that share one formats sequence (most do) share its rendered style attributes.
+        Rows of one shape (the same formats, and their empty and number cells in the same
+        columns) share one template of their XML: a row costs a few calls in C (the template
+        filled in with its number and shared-string indices), not several per cell.
         """
         if not self._row_cells:
             self._number_column_formats()
-        strings = self.str_table
-        # The shared-string table, looked up directly: a repeated string only adds to its
-        # count, which is settled once at the end.
-        known, register, repeats = strings.string_table, strings._get_shared_string_index, 0
+        table = self.str_table
+        # The shared-string table, looked up directly: `register` adds a new string (or
+        # counts a repeat); the repeats found here are counted once at the end.
+        known, register = table.string_table, table._get_shared_string_index
+        string_cells = registered = 0
         longest = self.xls_strmax // 2
         styles_of: dict[int, list[str]] = {}
+        shapes: dict[tuple[int, tuple[type, ...], tuple[bool, ...]], _Shape] = {}
         number = len(self._row_cells)
         for values, formats in rows:
             number += 1
-            styles = styles_of.get(id(formats))
-            if styles is None:
-                styles = styles_of[id(formats)] = self._styles(formats)
-            parts = []
-            first = last = -1
-            for column, value in enumerate(values):
-                style = styles[column]
-                if value.__class__ is int:
-                    # XlsxWriter's own rendering of a number.
-                    cell = f"<v>{value:.16G}</v></c>"
-                    parts.append(f'<c r="{_COLUMNS[column]}{number}"{style}>{cell}')
-                elif value:
-                    if len(value) > longest:  # type: ignore[arg-type]
-                        value = _fit(value, self)  # type: ignore[arg-type]
-                    index = known.get(value)
+            key = (id(formats), tuple(map(type, values)), tuple(map(bool, values)))
+            shape = shapes.get(key)
+            if shape is None:
+                styles = styles_of.get(id(formats))
+                if styles is None:
+                    styles = styles_of[id(formats)] = self._styles(formats)
+                shape = shapes[key] = _Shape(values, styles)
+            cells = [values[column] for column in shape.value_columns]
+            if cells and max(map(len, map(str, cells))) > longest:
+                cells = [_fit(c, self) if isinstance(c, str) else c for c in cells]
+            indices: list[Any] = list(map(known.get, cells))
+            for position in shape.number_positions:
+                indices[position] = cells[position]
+            string_cells += len(cells) - len(shape.number_positions)
+            if None in indices:
+                for position, index in enumerate(indices):
                     if index is None:
-                        index = register(value)
-                    else:
-                        repeats += 1
-                    parts.append(
-                        f'<c r="{_COLUMNS[column]}{number}"{style} t="s"><v>{index}</v></c>'
-                    )
-                elif style:
-                    parts.append(f'<c r="{_COLUMNS[column]}{number}"{style}/>')
-                else:
-                    continue
-                if first < 0:
-                    first = column
-                last = column
-            self._row_cells.append("".join(parts))
-            self._row_columns.append((first, last))
-        strings.count += repeats
-        used = [columns for columns in self._row_columns if columns[0] >= 0]
+                        indices[position] = register(cells[position])
+                        registered += 1
+            self._row_cells.append(shape.template.format(number, *indices))
+            self._row_columns.append(shape.columns)
+        table.count += string_cells - registered
+        used = [i for i, columns in enumerate(self._row_columns) if columns[0] >= 0]
         if used:
-            rows_used = [i for i, columns in enumerate(self._row_columns) if columns[0] >= 0]
-            self._check_dimensions(rows_used[0], min(columns[0] for columns in used))
-            self._check_dimensions(rows_used[-1], max(columns[1] for columns in used))
+            self._check_dimensions(used[0], min(self._row_columns[i][0] for i in used))
+            self._check_dimensions(used[-1], max(self._row_columns[i][1] for i in used))
 
     def _styles(self, formats: Sequence[Any]) -> list[str]:
         """The `s` attribute of each cell format, numbered in cell order as XlsxWriter does."""
@@ -141,6 +134,36 @@ class RowsWorksheet(Worksheet):  # type: ignore[misc]
                 cells = self._row_cells[i]
                 rows.append(f'<row r="{i + 1}" spans="{first + 1}:{last + 1}">{cells}</row>')
         return "".join(rows)
+
+
+class _Shape:
+    """The XML of one shape of row, as a template of its row number and cell values."""
+
+    def __init__(self, values: Sequence[Value], styles: Sequence[str]) -> None:
+        parts: list[str] = []
+        # The columns whose values fill the template (numbers and text), and which of those
+        # are numbers; the other cells are blank.
+        self.value_columns: list[int] = []
+        self.number_positions: list[int] = []
+        used = []
+        for column, (value, style) in enumerate(zip(values, styles, strict=True)):
+            reference = f'<c r="{_COLUMNS[column]}{{0}}"{style}'
+            argument = len(self.value_columns) + 1
+            if value.__class__ is int:
+                # XlsxWriter's own rendering of a number.
+                parts.append(f"{reference}><v>{{{argument}:.16G}}</v></c>")
+                self.number_positions.append(len(self.value_columns))
+                self.value_columns.append(column)
+            elif value:
+                parts.append(f'{reference} t="s"><v>{{{argument}}}</v></c>')
+                self.value_columns.append(column)
+            elif style:
+                parts.append(f"{reference}/>")
+            else:
+                continue
+            used.append(column)
+        self.template = "".join(parts)
+        self.columns = (used[0], used[-1]) if used else (-1, -1)
 
 
 def pack_rows(package: bytes, sheets: Sequence[RowsWorksheet]) -> bytes:
