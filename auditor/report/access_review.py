@@ -6,13 +6,29 @@ An entitlement is a role (`role:7`), a group membership (`group:3`) or a ticket 
 `--previous-review`, matched on `agent_id` and `entitlement` (see `auditor.worksheet`).
 """
 
+import weakref
+
 from auditor.analysis import Analysis
 from auditor.graph.entitlements import entitlements_of
 from auditor.timestamps import format_timestamp
 from auditor.worksheet import review_item_id
 
+# The rows of the analysis last asked about. `access_review.csv`, `access_review.xlsx` and
+# the report's sign-off all need them, and building them is most of the cost of the CSV:
+# built once per analysis (an object a run makes once, held weakly so it is not kept
+# alive) and handed out as copies, so no caller changes what another one reads.
+_last_rows: tuple["weakref.ref[Analysis]", list[dict[str, str]]] | None = None
+
 
 def review_rows(analysis: Analysis) -> list[dict[str, str]]:
+    """The worksheet's rows, agent by agent in ID order, each agent's entitlements in turn."""
+    global _last_rows
+    if _last_rows is None or _last_rows[0]() is not analysis:
+        _last_rows = (weakref.ref(analysis), _build_review_rows(analysis))
+    return [dict(row) for row in _last_rows[1]]
+
+
+def _build_review_rows(analysis: Analysis) -> list[dict[str, str]]:
     findings_by_agent: dict[str, list[str]] = {}
     for finding in analysis.findings:
         if finding.subject.type == "agent":
