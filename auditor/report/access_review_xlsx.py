@@ -20,14 +20,12 @@ from dataclasses import dataclass
 from datetime import UTC, date
 from typing import Any
 
-import xlsxwriter
-
 from auditor import TOOL_NAME, __version__
 from auditor.analysis import Analysis
 from auditor.report.access_review import review_rows
 from auditor.report.review_suggestions import AgentArguments, RowFacts, findings_by_agent
 from auditor.report.run_info import run_info
-from auditor.report.xlsx_rows import RowsWorksheet, pack_rows
+from auditor.report.xlsx_rows import RowsWorkbook, RowsWorksheet, pack_rows
 from auditor.worksheet import DECISIONS
 
 FILE_NAME = "access_review.xlsx"
@@ -108,23 +106,22 @@ def workbook_rows(analysis: Analysis) -> list[dict[str, str]]:
         if agent_id not in arguments:
             arguments[agent_id] = AgentArguments(findings.get(agent_id, []))
         suggestion = arguments[agent_id].suggest(_facts(row))
-        extra = {
-            FINDING_TITLES: titles_of[finding_ids],
-            SUGGESTED_DECISION: suggestion.decision,
-            SUGGESTION_REASON: suggestion.reason,
-            INDEPENDENT_REVIEW: "",
-        }
+        # The rows are this call's own copies (`review_rows`): completed in place.
+        row[FINDING_TITLES] = titles_of[finding_ids]
+        row[SUGGESTED_DECISION] = suggestion.decision
+        row[SUGGESTION_REASON] = suggestion.reason
+        row[INDEPENDENT_REVIEW] = ""
         if owner is not None and agent_id == owner_id:
-            extra[INDEPENDENT_REVIEW] = (
+            row[INDEPENDENT_REVIEW] = (
                 f"Required: the API key's owner ({owner.name}) must not review their own access."
             )
-        rows.append({**row, **extra})
+        rows.append(row)
     return rows
 
 
 def access_review_xlsx_bytes(analysis: Analysis) -> bytes:
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(
+    workbook = RowsWorkbook(
         buffer,
         {
             "in_memory": True,

@@ -17,11 +17,15 @@ unless the row's formats give that column a format, when it is a blank formatted
 """
 
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from xlsxwriter.packager import Packager
+from xlsxwriter.sharedstrings import SharedStrings
 from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 Value = str | int
@@ -34,6 +38,45 @@ _MARKER = "<!--auditor-rows-->"
 _SPAN_BLOCK = 16
 # The column letters of the first 702 columns (A to ZZ), more than any sheet here needs.
 _COLUMNS = [xl_col_to_name(column) for column in range(702)]
+
+
+# A shared string XlsxWriter writes other than as `<si><t>text</t></si>`, or may: one with a
+# control character or a literal `_xHHHH_` (escaped), an XML special character (escaped),
+# a blank first or last (marked `xml:space="preserve"`) or rich text (`<r>`).
+_SPECIAL_STRING = re.compile(r'_x[0-9a-fA-F]{4}_|[\x00-\x08\x0b-\x1f"&<>\n]|^\s|\s$')
+
+
+class RowsWorkbook(Workbook):  # type: ignore[misc]
+    """A workbook whose shared strings (a row's facts, 70,000 of them for 10,000 agents) are
+    written in one pass: those that need no escaping as they are, the others by XlsxWriter."""
+
+    def _get_packager(self) -> Packager:
+        # XlsxWriter's own hook for another packager.
+        return _Packager()
+
+
+class _Packager(Packager):  # type: ignore[misc]
+    def _write_shared_strings_file(self) -> None:
+        # XlsxWriter's, with the faster `SharedStrings`.
+        strings = _SharedStrings()
+        strings.string_table = self.workbook.str_table
+        if not self.workbook.str_table.count:
+            return
+        strings._set_xml_writer(self._filename("xl/sharedStrings.xml"))
+        strings._assemble_xml_file()
+
+
+class _SharedStrings(SharedStrings):  # type: ignore[misc]
+    def _write_sst_strings(self) -> None:
+        plain: list[str] = []
+        for string in self.string_table.string_array:
+            if _SPECIAL_STRING.search(string):
+                self.fh.write("".join(plain))
+                plain.clear()
+                self._write_si(string)
+            else:
+                plain.append(f"<si><t>{string}</t></si>")
+        self.fh.write("".join(plain))
 
 
 class RowsWorksheet(Worksheet):  # type: ignore[misc]
