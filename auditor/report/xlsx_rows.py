@@ -114,19 +114,23 @@ class RowsWorksheet(Worksheet):  # type: ignore[misc]
                 if styles is None:
                     styles = styles_of[id(formats)] = self._styles(formats)
                 shape = shapes[key] = _Shape(values, styles)
-            cells = [values[column] for column in shape.value_columns]
-            if cells and max(map(len, map(str, cells))) > longest:
-                cells = [_fit(c, self) if isinstance(c, str) else c for c in cells]
+            cells: list[Any] = [values[column] for column in shape.value_columns]
             indices: list[Any] = list(map(known.get, cells))
             for position in shape.number_positions:
                 indices[position] = cells[position]
             string_cells += len(cells) - len(shape.number_positions)
             if None in indices:
+                # A string not in the table yet, or too long for a cell (the table holds it
+                # cut to length): registered in cell order, as cell-by-cell writes would.
                 for position, index in enumerate(indices):
                     if index is None:
-                        indices[position] = register(cells[position])
+                        value = cells[position]
+                        if len(value) > longest:
+                            value = _fit(value, self)
+                        indices[position] = register(value)
                         registered += 1
-            self._row_cells.append(shape.template.format(number, *indices))
+            # The row number put in every cell reference by one join, the values by `%`.
+            self._row_cells.append(str(number).join(shape.pieces) % tuple(indices))
             self._row_columns.append(shape.columns)
         table.count += string_cells - registered
         used = [i for i, columns in enumerate(self._row_columns) if columns[0] >= 0]
@@ -179,8 +183,13 @@ class RowsWorksheet(Worksheet):  # type: ignore[misc]
         return "".join(rows)
 
 
+# Where a row's number goes in its template: a character no tag or attribute holds.
+_ROW_NUMBER = "\0"
+
+
 class _Shape:
-    """The XML of one shape of row, as a template of its row number and cell values."""
+    """The XML of one shape of row: the pieces between its cell references' row numbers,
+    with a `%` placeholder for each cell value (a number, or a shared string's index)."""
 
     def __init__(self, values: Sequence[Value], styles: Sequence[str]) -> None:
         parts: list[str] = []
@@ -190,22 +199,21 @@ class _Shape:
         self.number_positions: list[int] = []
         used = []
         for column, (value, style) in enumerate(zip(values, styles, strict=True)):
-            reference = f'<c r="{_COLUMNS[column]}{{0}}"{style}'
-            argument = len(self.value_columns) + 1
+            reference = f'<c r="{_COLUMNS[column]}{_ROW_NUMBER}"{style}'
             if value.__class__ is int:
-                # XlsxWriter's own rendering of a number.
-                parts.append(f"{reference}><v>{{{argument}:.16G}}</v></c>")
+                # XlsxWriter's own rendering of a number (`{:.16G}`).
+                parts.append(f"{reference}><v>%.16G</v></c>")
                 self.number_positions.append(len(self.value_columns))
                 self.value_columns.append(column)
             elif value:
-                parts.append(f'{reference} t="s"><v>{{{argument}}}</v></c>')
+                parts.append(f'{reference} t="s"><v>%d</v></c>')
                 self.value_columns.append(column)
             elif style:
                 parts.append(f"{reference}/>")
             else:
                 continue
             used.append(column)
-        self.template = "".join(parts)
+        self.pieces = "".join(parts).split(_ROW_NUMBER)
         self.columns = (used[0], used[-1]) if used else (-1, -1)
 
 

@@ -35,7 +35,7 @@ def rows_of(formats: dict[str, Any]) -> list[Row]:
     rows: list[Row] = [(["id", "name", "note", "decision", "date"], [formats["header"]] * 5)]
     for number in range(40):
         name = HOSTILE[number % len(HOSTILE)]
-        note = "x" * 40_000 if number == 7 else ("" if number % 3 else f"note {number % 4}")
+        note = "x" * 40_000 if number in {7, 8} else ("" if number % 3 else f"note {number % 4}")
         rows.append(([number, name, note, "", ""], marked if number % 11 == 0 else plain))
     rows.append((["", "", "", "", ""], [None] * 5))
     rows.append((["", "", "only the third", "", ""], [None] * 5))
