@@ -38,7 +38,7 @@ def _build_review_rows(analysis: Analysis) -> list[dict[str, str]]:
     for agent in analysis.graph.agents():
         # What every row of the agent repeats, worked out once per agent: 10,000 agents
         # hold some 43,000 entitlements.
-        agent_id = str(agent.id)
+        agent_id, agent_state = str(agent.id), agent.state.value
         agent_tier = analysis.graph.tier_of(agent.id).value
         last_login = format_timestamp(agent.last_login_at) if agent.last_login_at else ""
         finding_ids = "; ".join(sorted(findings_by_agent.get(agent_id, [])))
@@ -48,7 +48,7 @@ def _build_review_rows(analysis: Analysis) -> list[dict[str, str]]:
                 "agent_id": agent_id,
                 "agent_name": agent.name,
                 "agent_email": agent.email,
-                "agent_state": agent.state.value,
+                "agent_state": agent_state,
                 "agent_tier": agent_tier,
                 "entitlement": held.key,
                 "entitlement_type": held.type,

@@ -31,15 +31,12 @@ def csv_bytes(columns: Sequence[str], rows: Sequence[Mapping[str, str]]) -> byte
 
 def csv_line(cells: list[str]) -> str:
     """One CSV line, as `csv.writer(quoting=QUOTE_MINIMAL, lineterminator="\\r\\n")` writes it."""
-    if _NEEDS_QUOTES.search("".join(cells)) is not None:
-        cells = [_quoted(cell) for cell in cells]
+    needs_quotes = _NEEDS_QUOTES.search
+    if needs_quotes("".join(cells)) is not None:
+        cells = [
+            '"' + cell.replace('"', '""') + '"' if needs_quotes(cell) else cell for cell in cells
+        ]
     elif cells == [""]:
         # The `csv` module quotes a lone empty cell, so that the line is not empty.
         return '""' + LINE_END
     return ",".join(cells) + LINE_END
-
-
-def _quoted(cell: str) -> str:
-    if _NEEDS_QUOTES.search(cell) is None:
-        return cell
-    return '"' + cell.replace('"', '""') + '"'
