@@ -13,10 +13,12 @@ from auditor.graph.entitlements import entitlements_of
 from auditor.timestamps import format_timestamp
 from auditor.worksheet import review_item_id
 
-# The rows of the analysis last asked about. `access_review.csv`, `access_review.xlsx` and
-# the report's sign-off all need them, and building them is most of the cost of the CSV:
-# built once per analysis (an object a run makes once, held weakly so it is not kept
-# alive) and handed out as copies, so no caller changes what another one reads.
+# The rows of the analysis last asked about. `access_review.csv` and `access_review.xlsx`
+# (written one after the other) and the report's sign-off all need them, and building them
+# is most of the cost of the CSV: built once per analysis (held with a weak reference to
+# it, so the analysis is not kept alive) and handed out as copies, so no caller changes
+# what another reads. The workbook takes them over (`take_review_rows`), so 43,000 rows
+# are not held through the rest of the bundle.
 _last_rows: tuple["weakref.ref[Analysis]", list[dict[str, str]]] | None = None
 
 
@@ -26,6 +28,15 @@ def review_rows(analysis: Analysis) -> list[dict[str, str]]:
     if _last_rows is None or _last_rows[0]() is not analysis:
         _last_rows = (weakref.ref(analysis), _build_review_rows(analysis))
     return [dict(row) for row in _last_rows[1]]
+
+
+def take_review_rows(analysis: Analysis) -> list[dict[str, str]]:
+    """`review_rows`, for a caller that asks last: the kept rows themselves, no longer kept."""
+    global _last_rows
+    if _last_rows is None or _last_rows[0]() is not analysis:
+        return _build_review_rows(analysis)
+    rows, _last_rows = _last_rows[1], None
+    return rows
 
 
 def _build_review_rows(analysis: Analysis) -> list[dict[str, str]]:

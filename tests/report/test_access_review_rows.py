@@ -25,3 +25,14 @@ def test_another_analysis_gets_its_own_rows(hostile_analysis: Analysis) -> None:
     rows = review_rows(fewer)
     assert rows == access_review._build_review_rows(fewer)
     assert rows != review_rows(hostile_analysis)
+
+
+def test_the_workbook_takes_the_kept_rows_over(hostile_analysis: Analysis) -> None:
+    built = access_review._build_review_rows(hostile_analysis)
+    review_rows(hostile_analysis)
+    taken = access_review.take_review_rows(hostile_analysis)
+    assert taken == built
+    assert access_review._last_rows is None
+    # Asked again, they are built again, the same.
+    assert access_review.take_review_rows(hostile_analysis) == built
+    assert review_rows(hostile_analysis) == built
