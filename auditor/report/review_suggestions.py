@@ -9,7 +9,7 @@ Exempted findings do not argue for a revoke: the policy has accepted that risk.
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from auditor.rules.base import Finding
 
@@ -24,9 +24,8 @@ class Suggestion:
     reason: str
 
 
-@dataclass(frozen=True)
-class RowFacts:
-    """What the suggestion reads of one worksheet row."""
+class RowFacts(NamedTuple):
+    """What the suggestion reads of one worksheet row (a tuple: one is made per row)."""
 
     agent_id: str
     agent_state: str
@@ -63,9 +62,25 @@ class AgentArguments:
         ]
         self.exempted = [f for f in findings if f.status == "exempted"]
         self._reasons: dict[str, str] = {}
+        # The entitlements an open finding is about, and the suggestion for each kind of row
+        # (most of an agent's rows are alike to the arguments: none is about them).
+        self._argued = {f.entitlement for f in self.open}
+        self._suggestions: dict[tuple[str | None, str, bool, bool], Suggestion] = {}
 
     def suggest(self, row: RowFacts) -> Suggestion:
         """The first argument that applies to the row, most specific first."""
+        kind = (
+            row.entitlement if row.entitlement in self._argued else None,
+            row.agent_state,
+            row.privileged,
+            row.previous_decision == "keep" and row.change == "unchanged",
+        )
+        suggestion = self._suggestions.get(kind)
+        if suggestion is None:
+            suggestion = self._suggestions[kind] = self._decide(row)
+        return suggestion
+
+    def _decide(self, row: RowFacts) -> Suggestion:
         on_this = [f for f in self.open if f.entitlement == row.entitlement]
         if on_this:
             return Suggestion("revoke", _because(on_this))
