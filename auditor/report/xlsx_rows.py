@@ -9,6 +9,12 @@ directly, the same XML XlsxWriter writes for those cells (a test compares the tw
 byte). XlsxWriter still writes everything else (styles, columns, panes, validations, the
 package), with a marker where the rows go; `pack_rows` puts them in while copying the
 package at a fast compression level, which costs a slightly larger file, not content.
+`RowsWorkbook` writes the shared strings that need no escaping in one pass as well.
+
+This reaches into XlsxWriter's internals (the shared-string table, format numbering, the
+sheet-data and shared-strings writers, the packager hook); `tests/report/test_xlsx_rows.py`
+compares every part with XlsxWriter's own cell-by-cell output, so an XlsxWriter release
+that changes them fails there rather than in a reviewer's Excel.
 
 A row is a sequence of values, one per column from the first: an `int` is a number cell,
 a non-empty `str` a text cell (never a formula), and an empty string no cell at all,
