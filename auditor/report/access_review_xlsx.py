@@ -164,11 +164,9 @@ def _write_review_sheet(workbook: Any, rows: list[dict[str, str]]) -> None:
     sheet = workbook.add_worksheet(SHEET_NAME, worksheet_class=RowsWorksheet)
     formats = _Formats(workbook)
     for index, column in enumerate(COLUMNS):
-        cell_format = formats.fill_in if column.name in FILL_IN else None
-        if column.name == "reviewed_at":
-            cell_format = formats.date
+        # The columns to fill are highlighted also below the rows (`formats.row`).
         options = {"level": 1} if column.detail else {}
-        sheet.set_column(index, index, column.width, cell_format, options)
+        sheet.set_column(index, index, column.width, formats.row[index], options)
     header = ([c.name for c in COLUMNS], [formats.header(c.group) for c in COLUMNS])
     sheet.add_rows([header, *(_cells(row, formats) for row in rows)])
     last_row, last_column = max(len(rows), 1), len(COLUMNS) - 1
