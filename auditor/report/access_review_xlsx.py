@@ -15,6 +15,7 @@ so the same inputs give the same bytes.
 """
 
 import io
+import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date
@@ -180,7 +181,7 @@ def _write_review_sheet(workbook: Any, rows: list[dict[str, str]]) -> None:
 def _cells(row: Mapping[str, str], formats: "_Formats") -> tuple[list[str | int], list[Any]]:
     """One row's values and cell formats: the agent's ID a number, every other fact text, an
     empty fact no cell (not an empty string a filter lists), and the columns to fill blank."""
-    values: list[str | int] = [row[name] for name in _NAMES]
+    values: list[str | int] = list(_PICK_COLUMNS(row))
     agent_id = values[_AGENT_ID]
     if isinstance(agent_id, str) and agent_id.isdigit():
         values[_AGENT_ID] = int(agent_id)
@@ -223,7 +224,8 @@ def _index(name: str) -> int:
     return next(i for i, column in enumerate(COLUMNS) if column.name == name)
 
 
-_NAMES = [column.name for column in COLUMNS]
+# A row's values in the workbook's column order, picked in one call.
+_PICK_COLUMNS = operator.itemgetter(*(column.name for column in COLUMNS))
 _AGENT_ID = _index("agent_id")
 _FILL_IN_INDEXES = [_index(name) for name in FILL_IN]
 
