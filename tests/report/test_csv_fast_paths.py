@@ -93,3 +93,10 @@ def test_risky_cells_are_neutralised_in_the_file() -> None:
     mappings = [dict(zip(columns, row, strict=True)) for row in table]
     assert csv_bytes(columns, mappings) == plain_csv(columns, table)
     assert b'\r\n\'=1+1,"x,y"\r\n' in csv_bytes(columns, mappings)
+
+
+def test_a_missing_cell_is_empty_and_a_single_column_is_a_cell() -> None:
+    rows = [{"a": "1", "b": "=2"}, {"a": "3"}, {"b": "x,y"}]
+    expected = plain_csv(["a", "b"], [["1", "=2"], ["3", ""], ["", "x,y"]])
+    assert csv_bytes(["a", "b"], rows) == expected
+    assert csv_bytes(["b"], rows) == plain_csv(["b"], [["=2"], [""], ["x,y"]])
