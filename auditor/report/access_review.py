@@ -10,33 +10,37 @@ import weakref
 
 from auditor.analysis import Analysis
 from auditor.graph.entitlements import entitlements_of
+from auditor.report.csv_files import csv_bytes
 from auditor.timestamps import format_timestamp
-from auditor.worksheet import review_item_id
+from auditor.worksheet import REVIEW_COLUMNS, review_item_id
 
-# The rows of the analysis last asked about. `access_review.csv` and `access_review.xlsx`
-# (written one after the other) and the report's sign-off all need them, and building them
-# is most of the cost of the CSV: built once per analysis (held with a weak reference to
-# it, so the analysis is not kept alive) and handed out as copies, so no caller changes
-# what another reads. The workbook takes them over (`take_review_rows`), so 43,000 rows
-# are not held through the rest of the bundle.
-_last_rows: tuple["weakref.ref[Analysis]", list[dict[str, str]]] | None = None
+# The rows `access_review.csv` was written from, kept for `access_review.xlsx`, which the
+# bundle writes next from the same rows: building them is most of the cost of the CSV.
+# Held with a weak reference to their analysis (which is not kept alive by it), and only
+# until the workbook takes them, so they are not held through the rest of the bundle.
+_kept_rows: tuple["weakref.ref[Analysis]", list[dict[str, str]]] | None = None
 
 
 def review_rows(analysis: Analysis) -> list[dict[str, str]]:
     """The worksheet's rows, agent by agent in ID order, each agent's entitlements in turn."""
-    global _last_rows
-    if _last_rows is None or _last_rows[0]() is not analysis:
-        _last_rows = (weakref.ref(analysis), _build_review_rows(analysis))
-    return [dict(row) for row in _last_rows[1]]
+    return _build_review_rows(analysis)
+
+
+def access_review_csv_bytes(analysis: Analysis) -> bytes:
+    """`access_review.csv`, its rows kept for the workbook (`take_review_rows`)."""
+    global _kept_rows
+    rows = _build_review_rows(analysis)
+    _kept_rows = (weakref.ref(analysis), rows)
+    return csv_bytes(REVIEW_COLUMNS, rows)
 
 
 def take_review_rows(analysis: Analysis) -> list[dict[str, str]]:
-    """`review_rows`, for a caller that asks last: the kept rows themselves, no longer kept."""
-    global _last_rows
-    if _last_rows is None or _last_rows[0]() is not analysis:
+    """`review_rows`: those `access_review.csv` was written from when it was, no longer kept."""
+    global _kept_rows
+    kept, _kept_rows = _kept_rows, None
+    if kept is None or kept[0]() is not analysis:
         return _build_review_rows(analysis)
-    rows, _last_rows = _last_rows[1], None
-    return rows
+    return kept[1]
 
 
 def _build_review_rows(analysis: Analysis) -> list[dict[str, str]]:
