@@ -3,6 +3,7 @@
 import io
 import zipfile
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -47,6 +48,8 @@ def workbook(write_rows: Callable[[Any, list[Row]], None], fast: bool) -> bytes:
     buffer = io.BytesIO()
     options = {"in_memory": True, "strings_to_formulas": False}
     book = (RowsWorkbook if fast else xlsxwriter.Workbook)(buffer, options)
+    # A fixed document time (XlsxWriter's default is the clock), as the auditor sets one.
+    book.set_properties({"created": datetime(2026, 9, 30, 18, 0, 0)})
     formats = {
         "header": book.add_format({"bold": True, "bg_color": "#DDEBF7"}),
         "fill": book.add_format({"bg_color": "#FFF2CC", "locked": False}),
