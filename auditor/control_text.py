@@ -11,7 +11,9 @@ are text, and stay (the CSV writer quotes them).
 import re
 
 REPLACEMENT = "\ufffd"
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Every C0 and C1 control character but tab, LF and CR, as a regular-expression class.
+CONTROL_CHARACTERS = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+_CONTROL = re.compile(CONTROL_CHARACTERS)
 
 
 def without_controls(text: str) -> str:

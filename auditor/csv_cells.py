@@ -9,13 +9,18 @@ become U+FFFD.
 
 import re
 
-from auditor.control_text import without_controls
+from auditor.control_text import CONTROL_CHARACTERS, without_controls
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 # An import that trims leading blanks (LibreOffice's "Trim spaces", scripts that strip
 # cells) turns ` =cmd` into `=cmd`; invisible leading characters (a byte-order mark,
 # zero-width spaces and joiners) hide a formula from a reader the same way.
-_HIDDEN_FORMULA = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]*[=+\-@]")
+_HIDDEN = r"[\s\u200b-\u200d\u2060\ufeff]"
+_HIDDEN_FORMULA = re.compile(rf"{_HIDDEN}*[=+\-@]")
+# What any change by `neutralise` needs: a control character anywhere, or a first character
+# that is a trigger (tab and CR are blanks) or a blank or invisible one that may hide one.
+_CONTROL_CHARACTER = re.compile(CONTROL_CHARACTERS)
+_RISKY_START = re.compile(rf"{_HIDDEN}|[=+\-@]")
 
 
 def neutralise(cell: str) -> str:
@@ -23,3 +28,14 @@ def neutralise(cell: str) -> str:
     if cell.startswith(FORMULA_TRIGGERS) or _HIDDEN_FORMULA.match(cell):
         return "'" + cell
     return cell
+
+
+def neutralise_row(cells: list[str]) -> list[str]:
+    """`[neutralise(cell) for cell in cells]`, faster: most rows need no change at all, which
+    two searches in C over the whole row tell (one for a control character in any cell, one
+    for a risky first character of any cell), instead of three calls per cell."""
+    if _CONTROL_CHARACTER.search("".join(cells)) or _RISKY_START.search(
+        "".join([cell[:1] for cell in cells])
+    ):
+        return [neutralise(cell) for cell in cells]
+    return cells

@@ -15,18 +15,18 @@ so the same inputs give the same bytes.
 """
 
 import io
+import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date
 from typing import Any
 
-import xlsxwriter
-
 from auditor import TOOL_NAME, __version__
 from auditor.analysis import Analysis
-from auditor.report.access_review import review_rows
-from auditor.report.review_suggestions import RowFacts, findings_by_agent, suggest
+from auditor.report.access_review import take_review_rows
+from auditor.report.review_suggestions import AgentArguments, RowFacts, findings_by_agent
 from auditor.report.run_info import run_info
+from auditor.report.xlsx_rows import RowsWorkbook, RowsWorksheet, pack_rows
 from auditor.worksheet import DECISIONS
 
 FILE_NAME = "access_review.xlsx"
@@ -93,27 +93,36 @@ def workbook_rows(analysis: Analysis) -> list[dict[str, str]]:
     findings = findings_by_agent(analysis.findings)
     titles = {f.finding_id: f"{f.rule_id} {f.title}" for f in analysis.findings}
     owner = analysis.account.manifest.source.key_owner
+    owner_id = str(owner.id) if owner is not None else None
+    # Each agent's rows share its finding IDs, and so their titles and the arguments.
+    titles_of: dict[str, str] = {}
+    arguments: dict[str, AgentArguments] = {}
     rows = []
-    for row in review_rows(analysis):
-        ids = [i for i in row["finding_ids"].split("; ") if i]
-        suggestion = suggest(_facts(row), findings)
-        extra = {
-            FINDING_TITLES: "; ".join(dict.fromkeys(titles[i] for i in ids if i in titles)),
-            SUGGESTED_DECISION: suggestion.decision,
-            SUGGESTION_REASON: suggestion.reason,
-            INDEPENDENT_REVIEW: "",
-        }
-        if owner is not None and row["agent_id"] == str(owner.id):
-            extra[INDEPENDENT_REVIEW] = (
+    for row in take_review_rows(analysis):
+        finding_ids = row["finding_ids"]
+        if finding_ids not in titles_of:
+            ids = [i for i in finding_ids.split("; ") if i]
+            titles_of[finding_ids] = "; ".join(dict.fromkeys(titles[i] for i in ids if i in titles))
+        agent_id = row["agent_id"]
+        if agent_id not in arguments:
+            arguments[agent_id] = AgentArguments(findings.get(agent_id, []))
+        suggestion = arguments[agent_id].suggest(_facts(row))
+        # The rows are this call's own (`take_review_rows`): completed in place.
+        row[FINDING_TITLES] = titles_of[finding_ids]
+        row[SUGGESTED_DECISION] = suggestion.decision
+        row[SUGGESTION_REASON] = suggestion.reason
+        row[INDEPENDENT_REVIEW] = ""
+        if owner is not None and agent_id == owner_id:
+            row[INDEPENDENT_REVIEW] = (
                 f"Required: the API key's owner ({owner.name}) must not review their own access."
             )
-        rows.append({**row, **extra})
+        rows.append(row)
     return rows
 
 
 def access_review_xlsx_bytes(analysis: Analysis) -> bytes:
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(
+    workbook = RowsWorkbook(
         buffer,
         {
             "in_memory": True,
@@ -138,7 +147,7 @@ def access_review_xlsx_bytes(analysis: Analysis) -> bytes:
     _write_review_sheet(workbook, rows)
     _write_about_sheet(workbook, analysis, rows)
     workbook.close()
-    return buffer.getvalue()
+    return pack_rows(buffer.getvalue(), [workbook.get_worksheet_by_name(SHEET_NAME)])
 
 
 def _facts(row: Mapping[str, str]) -> RowFacts:
@@ -153,35 +162,34 @@ def _facts(row: Mapping[str, str]) -> RowFacts:
 
 
 def _write_review_sheet(workbook: Any, rows: list[dict[str, str]]) -> None:
-    sheet = workbook.add_worksheet(SHEET_NAME)
+    sheet = workbook.add_worksheet(SHEET_NAME, worksheet_class=RowsWorksheet)
     formats = _Formats(workbook)
     for index, column in enumerate(COLUMNS):
-        cell_format = formats.fill_in if column.name in FILL_IN else None
-        if column.name == "reviewed_at":
-            cell_format = formats.date
+        # The columns to fill are highlighted also below the rows (`formats.row`).
         options = {"level": 1} if column.detail else {}
-        sheet.set_column(index, index, column.width, cell_format, options)
-        sheet.write_string(0, index, column.name, formats.header(column.group))
-    for number, row in enumerate(rows, start=1):
-        own_access = bool(row[INDEPENDENT_REVIEW])
-        for index, column in enumerate(COLUMNS):
-            value = row[column.name]
-            if column.name == "agent_id" and value.isdigit():
-                sheet.write_number(number, index, int(value))
-            elif column.name in FILL_IN:
-                write = formats.date if column.name == "reviewed_at" else formats.fill_in
-                sheet.write_blank(number, index, None, write)
-            elif own_access and column.name in {"agent_name", INDEPENDENT_REVIEW}:
-                sheet.write_string(number, index, value, formats.key_owner)
-            elif value:
-                # An empty value stays an empty cell, not an empty string a filter lists.
-                sheet.write_string(number, index, value)
+        sheet.set_column(index, index, column.width, formats.row[index], options)
+    header = ([c.name for c in COLUMNS], [formats.header(c.group) for c in COLUMNS])
+    sheet.add_rows([header, *(_cells(row, formats) for row in rows)])
     last_row, last_column = max(len(rows), 1), len(COLUMNS) - 1
     sheet.freeze_panes(1, 2)
     sheet.autofilter(0, 0, last_row, last_column)
     _validate(sheet, last_row, _index("decision"), _decision_rule())
     _validate(sheet, last_row, _index("reviewed_at"), _date_rule())
     sheet.activate()
+
+
+def _cells(row: Mapping[str, str], formats: "_Formats") -> tuple[list[str | int], list[Any]]:
+    """One row's values and cell formats: the agent's ID a number, every other fact text, an
+    empty fact no cell (not an empty string a filter lists), and the columns to fill blank."""
+    values: list[str | int] = list(_PICK_COLUMNS(row))
+    agent_id = values[_AGENT_ID]
+    if isinstance(agent_id, str) and agent_id.isdigit():
+        values[_AGENT_ID] = int(agent_id)
+    for index in _FILL_IN_INDEXES:
+        values[index] = ""
+    if row[INDEPENDENT_REVIEW]:
+        return values, formats.own_access_row
+    return values, formats.row
 
 
 def _validate(sheet: Any, last_row: int, column: int, rule: dict[str, Any]) -> None:
@@ -214,6 +222,12 @@ def _date_rule() -> dict[str, Any]:
 
 def _index(name: str) -> int:
     return next(i for i, column in enumerate(COLUMNS) if column.name == name)
+
+
+# A row's values in the workbook's column order, picked in one call.
+_PICK_COLUMNS = operator.itemgetter(*(column.name for column in COLUMNS))
+_AGENT_ID = _index("agent_id")
+_FILL_IN_INDEXES = [_index(name) for name in FILL_IN]
 
 
 def _write_about_sheet(workbook: Any, analysis: Analysis, rows: list[dict[str, str]]) -> None:
@@ -271,6 +285,18 @@ class _Formats:
         self.fill_in = add({"bg_color": FILL_IN_CELL, "locked": False})
         self.date = add({"bg_color": FILL_IN_CELL, "locked": False, "num_format": "yyyy-mm-dd"})
         self.key_owner = add({"bg_color": KEY_OWNER_CELL, "bold": True})
+        # Each data row's cell formats: the columns to fill highlighted, and on the API key
+        # owner's own rows their name and the independence mark as well.
+        self.row = [self._fill_in_format(column.name) for column in COLUMNS]
+        self.own_access_row = [
+            self.key_owner if column.name in {"agent_name", INDEPENDENT_REVIEW} else cell_format
+            for column, cell_format in zip(COLUMNS, self.row, strict=True)
+        ]
+
+    def _fill_in_format(self, name: str) -> Any:
+        if name == "reviewed_at":
+            return self.date
+        return self.fill_in if name in FILL_IN else None
 
     def header(self, group: str) -> Any:
         return self._headers[group]

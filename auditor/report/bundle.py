@@ -20,7 +20,7 @@ from auditor.integrity.seal import (
     write_atomic,
     write_atomic_chunks,
 )
-from auditor.report.access_review import review_rows
+from auditor.report.access_review import access_review_csv_bytes
 from auditor.report.access_review_xlsx import access_review_xlsx_bytes
 from auditor.report.bundle_folder import refuse_foreign_folder
 from auditor.report.csv_files import csv_bytes
@@ -31,13 +31,12 @@ from auditor.report.manifest import bundle_manifest_bytes
 from auditor.report.ocsf import ocsf_json_chunks
 from auditor.report.tables import AGENT_COLUMNS, FINDING_COLUMNS, agent_rows, finding_rows
 from auditor.snapshot.collector_pause import collector_paused
-from auditor.worksheet import REVIEW_COLUMNS
 
 # File name -> how to produce it (its bytes, piece by piece), in writing order.
 BUNDLE_FILES: dict[str, Callable[[Analysis], Iterable[bytes]]] = {
     "findings.csv": lambda a: (csv_bytes(FINDING_COLUMNS, finding_rows(a)),),
     "agents.csv": lambda a: (csv_bytes(AGENT_COLUMNS, agent_rows(a)),),
-    "access_review.csv": lambda a: (csv_bytes(REVIEW_COLUMNS, review_rows(a)),),
+    "access_review.csv": lambda a: (access_review_csv_bytes(a),),
     "access_review.xlsx": lambda a: (access_review_xlsx_bytes(a),),
     "findings.json": findings_json_chunks,
     "findings.ocsf.json": ocsf_json_chunks,

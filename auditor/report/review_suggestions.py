@@ -9,6 +9,7 @@ Exempted findings do not argue for a revoke: the policy has accepted that risk.
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Literal, NamedTuple
 
 from auditor.rules.base import Finding
 
@@ -23,9 +24,8 @@ class Suggestion:
     reason: str
 
 
-@dataclass(frozen=True)
-class RowFacts:
-    """What the suggestion reads of one worksheet row."""
+class RowFacts(NamedTuple):
+    """What the suggestion reads of one worksheet row (a tuple: one is made per row)."""
 
     agent_id: str
     agent_state: str
@@ -45,41 +45,82 @@ def findings_by_agent(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
 
 def suggest(row: RowFacts, findings: Mapping[str, list[Finding]]) -> Suggestion:
     """The first argument that applies, most specific first."""
-    open_findings = [f for f in findings.get(row.agent_id, []) if f.status == "open"]
-    on_this = [f for f in open_findings if f.entitlement == row.entitlement]
-    if on_this:
-        return Suggestion("revoke", _because(on_this))
-    if row.agent_state == "deactivated":
-        return Suggestion(
-            "revoke", "The agent is deactivated; a deactivated agent should hold nothing."
+    return AgentArguments(findings.get(row.agent_id, [])).suggest(row)
+
+
+class AgentArguments:
+    """What one agent's findings argue, worked out once for all the rows of the agent (10,000
+    agents hold some 43,000 entitlements, and an agent can have many findings)."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        self.open = [f for f in findings if f.status == "open"]
+        # A finding about another entitlement (an undefined role, say) argues about that one
+        # only.
+        self.agent_wide = [f for f in self.open if _about_the_whole_agent(f)]
+        self.unused = [
+            f for f in self.agent_wide if f.rule_id.startswith(ACCOUNT_LEVEL_RULE_PREFIX)
+        ]
+        self.exempted = [f for f in findings if f.status == "exempted"]
+        self._reasons: dict[str, str] = {}
+        # The entitlements an open finding is about, and the suggestion for each kind of row
+        # (most of an agent's rows are alike to the arguments: none is about them).
+        self._argued = {f.entitlement for f in self.open}
+        self._suggestions: dict[tuple[str | None, str, bool, bool], Suggestion] = {}
+
+    def suggest(self, row: RowFacts) -> Suggestion:
+        """The first argument that applies to the row, most specific first."""
+        kind = (
+            row.entitlement if row.entitlement in self._argued else None,
+            row.agent_state,
+            row.privileged,
+            row.previous_decision == "keep" and row.change == "unchanged",
         )
-    if row.agent_state == "pending":
-        return Suggestion(
-            "revoke", "The invitation was never accepted; nobody uses this access yet."
-        )
-    # A finding about another entitlement (an undefined role, say) argues about that one only.
-    agent_wide = [f for f in open_findings if _about_the_whole_agent(f)]
-    unused = [f for f in agent_wide if f.rule_id.startswith(ACCOUNT_LEVEL_RULE_PREFIX)]
-    if unused:
-        return Suggestion("revoke", _because(unused))
-    if agent_wide and row.privileged:
-        return Suggestion("revoke", _because(agent_wide) + " This entitlement is privileged.")
-    if row.previous_decision == "keep" and row.change == "unchanged":
-        return Suggestion("keep", "Kept at the last review and unchanged since.")
-    if open_findings:
-        concern = (
-            "The open findings on this agent concern other entitlements: "
-            if row.privileged or not agent_wide
-            else "Not privileged, and the open findings on this agent concern its privileged "
-            "access: "
-        )
-        return Suggestion("keep", concern + _because(open_findings))
-    exempted = [f for f in findings.get(row.agent_id, []) if f.status == "exempted"]
-    if exempted:
-        return Suggestion(
-            "keep", "The findings on this agent are exempted by the policy: " + _because(exempted)
-        )
-    return Suggestion("keep", "No finding on this agent or entitlement.")
+        suggestion = self._suggestions.get(kind)
+        if suggestion is None:
+            suggestion = self._suggestions[kind] = self._decide(row)
+        return suggestion
+
+    def _decide(self, row: RowFacts) -> Suggestion:
+        on_this = [f for f in self.open if f.entitlement == row.entitlement]
+        if on_this:
+            return Suggestion("revoke", _because(on_this))
+        if row.agent_state == "deactivated":
+            return Suggestion(
+                "revoke", "The agent is deactivated; a deactivated agent should hold nothing."
+            )
+        if row.agent_state == "pending":
+            return Suggestion(
+                "revoke", "The invitation was never accepted; nobody uses this access yet."
+            )
+        if self.unused:
+            return Suggestion("revoke", self._because("unused"))
+        if self.agent_wide and row.privileged:
+            return Suggestion(
+                "revoke", self._because("agent_wide") + " This entitlement is privileged."
+            )
+        if row.previous_decision == "keep" and row.change == "unchanged":
+            return Suggestion("keep", "Kept at the last review and unchanged since.")
+        if self.open:
+            concern = (
+                "The open findings on this agent concern other entitlements: "
+                if row.privileged or not self.agent_wide
+                else "Not privileged, and the open findings on this agent concern its "
+                "privileged access: "
+            )
+            return Suggestion("keep", concern + self._because("open"))
+        if self.exempted:
+            return Suggestion(
+                "keep",
+                "The findings on this agent are exempted by the policy: "
+                + self._because("exempted"),
+            )
+        return Suggestion("keep", "No finding on this agent or entitlement.")
+
+    def _because(self, which: Literal["open", "agent_wide", "unused", "exempted"]) -> str:
+        reason = self._reasons.get(which)
+        if reason is None:
+            reason = self._reasons[which] = _because(getattr(self, which))
+        return reason
 
 
 def _about_the_whole_agent(finding: Finding) -> bool:

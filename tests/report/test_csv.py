@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 
 from auditor.analysis import Analysis
-from auditor.report.csv_files import csv_bytes, neutralise
+from auditor.csv_cells import neutralise
+from auditor.report.csv_files import csv_bytes
 from auditor.report.tables import AGENT_COLUMNS, FINDING_COLUMNS
 from auditor.worksheet import REVIEW_COLUMNS
 from tests.report.conftest import (

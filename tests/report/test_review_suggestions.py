@@ -2,7 +2,7 @@
 
 import pytest
 
-from auditor.report.review_suggestions import RowFacts, findings_by_agent, suggest
+from auditor.report.review_suggestions import AgentArguments, RowFacts, findings_by_agent, suggest
 from auditor.rules.base import Finding, Rule, Severity, Status, Subject
 
 
@@ -74,3 +74,32 @@ def test_the_first_argument_that_applies_decides_and_is_named(
     suggestion = suggest(facts, findings_by_agent(findings))
     assert suggestion.decision == decision
     assert reason in suggestion.reason
+
+
+def test_one_agents_rows_each_get_their_own_suggestion_from_shared_arguments() -> None:
+    findings = [
+        finding("FD-BROAD-003", entitlement="scope:global"),
+        finding("FD-BROAD-004"),
+        finding("FD-HYG-001", entitlement=""),
+    ]
+    rows = [
+        row(entitlement="scope:global", privileged=True),
+        row(entitlement="group:3"),
+        row(entitlement="group:4", previous_decision="keep", change="unchanged"),
+        row(entitlement="role:2", privileged=True),
+        row(entitlement="group:3", agent_state="deactivated"),
+        row(entitlement="", privileged=False),
+        row(entitlement="scope:global", privileged=True),
+    ]
+    arguments = AgentArguments(findings)
+    suggestions = [arguments.suggest(facts) for facts in rows]
+    assert suggestions == [suggest(facts, findings_by_agent(findings)) for facts in rows]
+    assert [s.decision for s in suggestions] == [
+        "revoke",
+        "keep",
+        "keep",
+        "revoke",
+        "revoke",
+        "revoke",
+        "revoke",
+    ]

@@ -1,0 +1,102 @@
+"""The CSV files' fast paths give exactly what the plain ones give: rows neutralised at once
+as cell by cell, and lines joined by hand as the `csv` module writes them."""
+
+import csv
+import io
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from auditor.csv_cells import neutralise, neutralise_row
+from auditor.report.csv_files import csv_bytes, csv_line
+
+# Characters that matter to neutralising or quoting, mixed with ordinary text.
+SPECIAL = "=+-@\t\r\n ,\"'\x00\x1b\x7f\x85\x9f\u00a0\u200b\u200c\u200d\u2060\ufeff\u2028\u3000"
+cell_text = st.text(
+    alphabet=st.sampled_from(SPECIAL) | st.characters(exclude_categories=("Cs",)), max_size=12
+)
+rows = st.lists(cell_text, min_size=1, max_size=6)
+
+# Cells each starting with one of the triggers or hiding one, or holding a control character.
+RISKY = [
+    "=1+1",
+    "+cmd",
+    "-2",
+    "@SUM(A1)",
+    "\tx",
+    "\rx",
+    " =1+1",
+    "\n=cmd",
+    "\u00a0 @SUM(A1)",
+    "\ufeff=1",
+    "\u200b+cmd",
+    "Nul\x00byte",
+    "Esc\x1b[2J",
+    "C1\x85",
+]
+# Cells the fast path cannot pass over (a blank first) that neutralise leaves as they are.
+BLANK_FIRST = [" plain", "\u00a0text", "  "]
+
+
+def plain_csv(columns: list[str], rows: list[list[str]]) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([neutralise(cell) for cell in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+@given(rows)
+def test_a_row_is_neutralised_as_its_cells_are_one_by_one(cells: list[str]) -> None:
+    assert neutralise_row(list(cells)) == [neutralise(cell) for cell in cells]
+
+
+def test_every_risky_cell_is_neutralised_wherever_it_sits_in_a_safe_row() -> None:
+    for risky in RISKY:
+        for position in range(3):
+            cells = ["safe", "also safe", ""]
+            cells.insert(position, risky)
+            assert neutralise_row(list(cells)) == [neutralise(cell) for cell in cells], risky
+            assert neutralise_row(list(cells))[position] != risky, risky
+    for blank_first in BLANK_FIRST:
+        assert neutralise_row([blank_first, "=x"]) == [blank_first, "'=x"]
+        assert neutralise_row([blank_first, "x"]) == [blank_first, "x"]
+
+
+@given(rows)
+def test_a_line_is_joined_as_the_csv_module_writes_it(cells: list[str]) -> None:
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n").writerow(cells)
+    assert csv_line(list(cells)) == buffer.getvalue()
+
+
+def test_a_lone_empty_cell_is_quoted_as_the_csv_module_quotes_it() -> None:
+    assert csv_line([""]) == '""\r\n'
+    assert csv_line(["", ""]) == ",\r\n"
+
+
+@given(st.lists(rows, max_size=5))
+def test_a_csv_file_is_the_csv_module_s_with_every_cell_neutralised(
+    table: list[list[str]],
+) -> None:
+    width = max((len(row) for row in table), default=1)
+    columns = [f"c{i}" for i in range(width)]
+    padded = [row + [""] * (width - len(row)) for row in table]
+    mappings = [dict(zip(columns, row, strict=True)) for row in padded]
+    assert csv_bytes(columns, mappings) == plain_csv(columns, padded)
+
+
+def test_risky_cells_are_neutralised_in_the_file() -> None:
+    columns = ["a", "b"]
+    table = [[risky, "x,y"] for risky in RISKY]
+    mappings = [dict(zip(columns, row, strict=True)) for row in table]
+    assert csv_bytes(columns, mappings) == plain_csv(columns, table)
+    assert b'\r\n\'=1+1,"x,y"\r\n' in csv_bytes(columns, mappings)
+
+
+def test_a_missing_cell_is_empty_and_a_single_column_is_a_cell() -> None:
+    rows = [{"a": "1", "b": "=2"}, {"a": "3"}, {"b": "x,y"}]
+    expected = plain_csv(["a", "b"], [["1", "=2"], ["3", ""], ["", "x,y"]])
+    assert csv_bytes(["a", "b"], rows) == expected
+    assert csv_bytes(["b"], rows) == plain_csv(["b"], [["=2"], [""], ["x,y"]])
