@@ -6,41 +6,21 @@ An entitlement is a role (`role:7`), a group membership (`group:3`) or a ticket 
 `--previous-review`, matched on `agent_id` and `entitlement` (see `auditor.worksheet`).
 """
 
-import weakref
-
 from auditor.analysis import Analysis
 from auditor.graph.entitlements import entitlements_of
 from auditor.report.csv_files import csv_bytes
 from auditor.timestamps import format_timestamp
 from auditor.worksheet import REVIEW_COLUMNS, review_item_id
 
-# The rows `access_review.csv` was written from, kept for `access_review.xlsx`, which the
-# bundle writes next from the same rows: building them is most of the cost of the CSV.
-# Held with a weak reference to their analysis (which is not kept alive by it), and only
-# until the workbook takes them, so they are not held through the rest of the bundle.
-_kept_rows: tuple["weakref.ref[Analysis]", list[dict[str, str]]] | None = None
-
 
 def review_rows(analysis: Analysis) -> list[dict[str, str]]:
-    """The worksheet's rows, agent by agent in ID order, each agent's entitlements in turn."""
+    """The worksheet's rows, agent by agent in ID order, each agent's entitlements in turn;
+    new rows on every call, so a caller may complete its own in place."""
     return _build_review_rows(analysis)
 
 
 def access_review_csv_bytes(analysis: Analysis) -> bytes:
-    """`access_review.csv`, its rows kept for the workbook (`take_review_rows`)."""
-    global _kept_rows
-    rows = _build_review_rows(analysis)
-    _kept_rows = (weakref.ref(analysis), rows)
-    return csv_bytes(REVIEW_COLUMNS, rows)
-
-
-def take_review_rows(analysis: Analysis) -> list[dict[str, str]]:
-    """`review_rows`: those `access_review.csv` was written from when it was, no longer kept."""
-    global _kept_rows
-    kept, _kept_rows = _kept_rows, None
-    if kept is None or kept[0]() is not analysis:
-        return _build_review_rows(analysis)
-    return kept[1]
+    return csv_bytes(REVIEW_COLUMNS, _build_review_rows(analysis))
 
 
 def _build_review_rows(analysis: Analysis) -> list[dict[str, str]]:

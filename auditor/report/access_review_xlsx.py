@@ -23,7 +23,7 @@ from typing import Any
 
 from auditor import TOOL_NAME, __version__
 from auditor.analysis import Analysis
-from auditor.report.access_review import take_review_rows
+from auditor.report.access_review import review_rows
 from auditor.report.review_suggestions import AgentArguments, RowFacts, findings_by_agent
 from auditor.report.run_info import run_info
 from auditor.report.xlsx_rows import RowsWorkbook, RowsWorksheet, pack_rows
@@ -98,7 +98,7 @@ def workbook_rows(analysis: Analysis) -> list[dict[str, str]]:
     titles_of: dict[str, str] = {}
     arguments: dict[str, AgentArguments] = {}
     rows = []
-    for row in take_review_rows(analysis):
+    for row in review_rows(analysis):
         finding_ids = row["finding_ids"]
         if finding_ids not in titles_of:
             ids = [i for i in finding_ids.split("; ") if i]
@@ -107,7 +107,7 @@ def workbook_rows(analysis: Analysis) -> list[dict[str, str]]:
         if agent_id not in arguments:
             arguments[agent_id] = AgentArguments(findings.get(agent_id, []))
         suggestion = arguments[agent_id].suggest(_facts(row))
-        # The rows are this call's own (`take_review_rows`): completed in place.
+        # The rows are this call's own (`review_rows` makes new ones): completed in place.
         row[FINDING_TITLES] = titles_of[finding_ids]
         row[SUGGESTED_DECISION] = suggestion.decision
         row[SUGGESTION_REASON] = suggestion.reason
