@@ -48,8 +48,8 @@ BUNDLE_FILES: dict[str, Callable[[Analysis], Iterable[bytes]]] = {
     "agents.csv": lambda a: (csv_bytes(AGENT_COLUMNS, agent_rows(a)),),
 }
 
-# Below this many graph nodes and findings together the whole bundle takes well under a
-# second to write, less than starting a second process would save.
+# Below this many agents, contacts that carry access and findings together the whole
+# bundle takes well under a second to write, less than a second process would save.
 PARALLEL_FROM = 20_000
 
 
@@ -94,8 +94,9 @@ def write_bundle(analysis: Analysis, out: Path, *, writers: int | None = None) -
 
 
 def _size(analysis: Analysis) -> int:
-    nodes: int = analysis.graph.graph.number_of_nodes()
-    return nodes + len(analysis.findings)
+    """What the files grow with: the agents, the contacts that carry access, the findings."""
+    account = analysis.account
+    return len(account.agents) + len(account.contacts) + len(analysis.findings)
 
 
 def _snapshot_inside(snapshot: Path, out: Path) -> str | None:
