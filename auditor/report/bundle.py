@@ -1,11 +1,13 @@
 """Write the report bundle: every file atomically, `manifest.json` last.
 
 The folder's old manifest is removed first, so a run that fails part-way leaves a
-bundle that `auditor verify` refuses rather than one that looks complete. Files are
-produced and written one at a time (`graph.graphml` as a stream of elements), so the
-bundle is never held in memory whole.
+bundle that `auditor verify` refuses rather than one that looks complete. Each file is
+produced and written piece by piece (`graph.graphml` as a stream of elements), so the
+bundle is never held in memory whole; a large bundle's files are written by two
+processes side by side (`file_workers`).
 """
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -24,25 +26,30 @@ from auditor.report.access_review import access_review_csv_bytes
 from auditor.report.access_review_xlsx import access_review_xlsx_bytes
 from auditor.report.bundle_folder import refuse_foreign_folder
 from auditor.report.csv_files import csv_bytes
+from auditor.report.file_workers import FileJob, write_files, writers_available
 from auditor.report.findings_json import findings_json_chunks
 from auditor.report.graphml import graphml_chunks
 from auditor.report.html import render_html
 from auditor.report.manifest import bundle_manifest_bytes
 from auditor.report.ocsf import ocsf_json_chunks
 from auditor.report.tables import AGENT_COLUMNS, FINDING_COLUMNS, agent_rows, finding_rows
-from auditor.snapshot.collector_pause import collector_paused
 
-# File name -> how to produce it (its bytes, piece by piece), in writing order.
+# File name -> how to produce it (its bytes, piece by piece), costliest first at scale,
+# the order in which the writers take them, so that the last file taken is a short one.
 BUNDLE_FILES: dict[str, Callable[[Analysis], Iterable[bytes]]] = {
+    "graph.graphml": lambda a: (chunk.encode() for chunk in graphml_chunks(a)),
+    "access_review.xlsx": lambda a: (access_review_xlsx_bytes(a),),
+    "report.html": lambda a: (render_html(a).encode(),),
+    "findings.ocsf.json": ocsf_json_chunks,
+    "findings.json": findings_json_chunks,
+    "access_review.csv": lambda a: (access_review_csv_bytes(a),),
     "findings.csv": lambda a: (csv_bytes(FINDING_COLUMNS, finding_rows(a)),),
     "agents.csv": lambda a: (csv_bytes(AGENT_COLUMNS, agent_rows(a)),),
-    "access_review.csv": lambda a: (access_review_csv_bytes(a),),
-    "access_review.xlsx": lambda a: (access_review_xlsx_bytes(a),),
-    "findings.json": findings_json_chunks,
-    "findings.ocsf.json": ocsf_json_chunks,
-    "graph.graphml": lambda a: (chunk.encode() for chunk in graphml_chunks(a)),
-    "report.html": lambda a: (render_html(a).encode(),),
 }
+
+# Below this many agents, contacts that carry access and findings together the whole
+# bundle takes well under a second to write, less than a second process would save.
+PARALLEL_FROM = 20_000
 
 
 REPORTS_FOLDER = Path("reports")
@@ -60,26 +67,35 @@ def check_bundle_folder(out: Path, snapshot_path: str | None = None) -> None:
     refuse_foreign_folder(out, BUNDLE_FILES, snapshot_path)
 
 
-def write_bundle(analysis: Analysis, out: Path) -> list[Path]:
-    """Write the bundle into `out` and return the files written, in writing order."""
+def write_bundle(analysis: Analysis, out: Path, *, writers: int | None = None) -> list[Path]:
+    """Write the bundle into `out` and return the files written, manifest last.
+
+    `writers` is how many processes write the files; by default two for a large bundle
+    where that is safe (see `file_workers.writers_available`), else one."""
     snapshot_path = _snapshot_inside(analysis.account.directory, out)
     _refuse_to_disturb_inputs(analysis, out)
     check_bundle_folder(out, snapshot_path)
     out.mkdir(parents=True, exist_ok=True)
     unseal(out)
     remove_stale_temporaries(out, [*BUNDLE_FILES, MANIFEST_NAME])
-    written: list[Path] = []
-    hashes: dict[str, str] = {}
-    for name, produce in BUNDLE_FILES.items():
-        # Each file is written before the next is produced; its hash is of what is on disk.
-        # Its rows are many short-lived containers: see `collector_paused`.
-        with collector_paused():
-            hashes[name] = write_atomic_chunks(out / name, produce(analysis))
-        written.append(out / name)
+    jobs = [
+        FileJob(out / name, functools.partial(produce, analysis))
+        for name, produce in BUNDLE_FILES.items()
+    ]
+    if writers is None:
+        writers = writers_available() if _size(analysis) >= PARALLEL_FROM else 1
+    # Each file's hash is of what is on disk; the module's own `write_atomic_chunks` is
+    # passed so that a replacement of it (a test's simulated full disk) is what runs.
+    hashes = write_files(jobs, write_atomic_chunks, writers)
     manifest = out / MANIFEST_NAME
     write_atomic(manifest, bundle_manifest_bytes(analysis, hashes, snapshot_path))
-    written.append(manifest)
-    return written
+    return [*(job.path for job in jobs), manifest]
+
+
+def _size(analysis: Analysis) -> int:
+    """What the files grow with: the agents, the contacts that carry access, the findings."""
+    account = analysis.account
+    return len(account.agents) + len(account.contacts) + len(analysis.findings)
 
 
 def _snapshot_inside(snapshot: Path, out: Path) -> str | None:
