@@ -160,11 +160,6 @@ class IdentityGraph:
         return self._graph
 
     @property
-    def networkx_built(self) -> bool:
-        """Whether `graph` was read already: a writer may read it instead of the parts."""
-        return self._graph is not None
-
-    @property
     def access_graph(self) -> nx.MultiDiGraph:
         """`graph` without what `contact_part` holds (the contacts, their `works_for` edges
         and the companies only contacts name), built on first use and kept: for a writer
@@ -176,8 +171,6 @@ class IdentityGraph:
 
     def contact_part(self) -> "ContactPart":
         """The contacts' share of `graph`, in the order `graph` adds it, built anew."""
-        known = self.account.companies
-        unknown: dict[str, dict[str, Any]] = {}
         nodes: list[tuple[str, dict[str, Any]]] = []
         edges: list[tuple[str, str, str, dict[str, Any]]] = []
         for contact in self.account.contacts.values():
@@ -188,13 +181,22 @@ class IdentityGraph:
             viewing_all = set(contact.companies_viewing_all_tickets())
             # A company named twice (primary and other) is one edge of the graph.
             for company_id in dict.fromkeys(contact.company_ids()):
+                attributes = {"kind": "works_for", "view_all_tickets": company_id in viewing_all}
+                edges.append((node, company_node(company_id), "works_for", attributes))
+        return ContactPart(self.unknown_companies(), nodes, edges)
+
+    def unknown_companies(self) -> list[tuple[str, dict[str, Any]]]:
+        """The company nodes only contacts name (`unknown company 9`, without domains), in
+        the order the contacts name them: part of `contact_part`."""
+        known = self.account.companies
+        unknown: dict[str, dict[str, Any]] = {}
+        for contact in self.account.contacts.values():
+            for company_id in contact.company_ids():
                 target = company_node(company_id)
                 if company_id not in known and target not in unknown:
                     label = f"unknown company {company_id}"
                     unknown[target] = {"kind": "company", "label": label, "domains": ""}
-                attributes = {"kind": "works_for", "view_all_tickets": company_id in viewing_all}
-                edges.append((node, target, "works_for", attributes))
-        return ContactPart(list(unknown.items()), nodes, edges)
+        return list(unknown.items())
 
     # -- the networkx graph ---------------------------------------------------------------
 

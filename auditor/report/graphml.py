@@ -20,9 +20,8 @@ and kind (`agent:7.has_role.role:2`), unique because the graph holds one edge of
 kind between two nodes.
 
 The contacts that carry access (a quarter of a million at a million contacts) are
-written by `graphml_contacts.ContactBlock`, which checks that every one has the shape
-the identity graph gives them and writes them from pieces made once; any other graph
-has its contacts written by the generic element writer here. Text comes out in blocks
+written by `graphml_contacts.ContactBlock` from their records, from pieces made once;
+the graph's other nodes and edges by the generic element writer here. Text comes out in blocks
 of about a megabyte (`blocks`).
 """
 
@@ -34,7 +33,7 @@ from auditor.analysis import Analysis
 from auditor.graph.identity import IdentityGraph, agent_node, contact_node
 from auditor.models import Agent, Tier
 from auditor.report.blocks import blocks
-from auditor.report.graphml_contacts import CONTACT_PREFIX, Adjacency, ContactBlock
+from auditor.report.graphml_contacts import CONTACT_PREFIX, ContactBlock
 from auditor.report.graphml_xml import (
     Attributes,
     Keys,
@@ -94,12 +93,15 @@ def graphml_chunks(analysis: Analysis, fast_contacts: bool = True) -> Iterator[s
 
 def _pieces(analysis: Analysis, fast_contacts: bool) -> Iterator[str]:
     """The document as pieces of text, one element (with its data) at a time."""
-    # The contacts come as tuples beside the graph without them, unless the whole
-    # networkx graph was built already (someone read it: the same nodes and edges).
+    # The contacts are written from their records beside the graph without them (see
+    # `graphml_contacts`); `fast_contacts=False` reads them from the whole networkx graph.
     identity = analysis.graph
-    fast_parts = fast_contacts and not identity.networkx_built
-    parts = _GraphParts.of(identity) if fast_parts else _GraphParts(identity.graph, {})
-    block = ContactBlock.of(parts.nodes(), parts.adjacency()) if fast_contacts else None
+    parts = _GraphParts.of(identity) if fast_contacts else _GraphParts(identity.graph, {})
+    block = (
+        ContactBlock.from_contacts(identity.account.contacts.values(), parts.names())
+        if fast_contacts
+        else None
+    )
     shown: Container[str]
     if block is None:
         parts = _GraphParts(identity.graph, {})
@@ -352,34 +354,21 @@ def _edges(parts: "_GraphParts", heads: list[str], shown: Container[str]) -> lis
 
 
 class _GraphParts:
-    """The identity graph as the writer reads it: a networkx graph and, beside it, the
-    contacts' part as plain tuples (`IdentityGraph.contact_part`), or the whole networkx
-    graph and no part. Building a networkx node and its dicts for each of a quarter of a
-    million contacts, only to read them back, cost more than writing them."""
+    """The identity graph's nodes other than its contacts: a networkx graph (without its
+    contacts, `IdentityGraph.access_graph`) and the company nodes only contacts name, or
+    the whole networkx graph and nothing beside it."""
 
-    def __init__(self, graph: Any, part_nodes: dict[str, dict[str, Any]]) -> None:
+    def __init__(self, graph: Any, beside: dict[str, dict[str, Any]]) -> None:
         self.graph = graph
-        self._part_nodes = part_nodes
-        self._works_for: list[tuple[str, str, str, dict[str, Any]]] = []
+        self._beside = beside
 
     @classmethod
     def of(cls, identity: IdentityGraph) -> "_GraphParts":
-        part = identity.contact_part()
-        parts = cls(identity.access_graph, dict([*part.unknown_companies, *part.contacts]))
-        parts._works_for = part.works_for
-        return parts
+        return cls(identity.access_graph, dict(identity.unknown_companies()))
+
+    def names(self) -> list[str]:
+        return [*self.graph, *self._beside]
 
     def data(self, node: str) -> dict[str, Any]:
-        found = self._part_nodes.get(node)
+        found = self._beside.get(node)
         return found if found is not None else dict(self.graph.nodes[node])
-
-    def nodes(self) -> list[tuple[str, dict[str, Any]]]:
-        """Every node and its attributes, in the order the whole networkx graph holds them."""
-        return [*self.graph.nodes(data=True), *self._part_nodes.items()]
-
-    def adjacency(self) -> list[tuple[str, Adjacency]]:
-        """Every node's out-edges (target -> key -> attributes), in `nodes` order."""
-        outgoing: dict[str, Adjacency] = {node: {} for node in self._part_nodes}
-        for head, tail, key, attributes in self._works_for:
-            outgoing[head].setdefault(tail, {})[key] = attributes
-        return [*self.graph.adjacency(), *outgoing.items()]
