@@ -105,7 +105,10 @@ def fetch_listing(
     telling = evidence.telling()
     try:
         while True:
-            stored = checkpoint.load_page(listing.key, number)
+            # A page asked ahead comes from its request, even when it has been stored by
+            # now: taking it from there also asks for the page after it, which keeps the
+            # listing one page ahead (and reads no page back from disk).
+            stored = None if run.asked_ahead(number) else checkpoint.load_page(listing.key, number)
             if stored is None and prior is not None:
                 return run.result(pages, *_ended_early(prior, number), prior)
             if stored is None:
@@ -171,6 +174,9 @@ class _ListingRun:
         self.cancelled = threading.Event()
         self.ahead: dict[int, Future[StoredPage]] = {}
         self.costs = RequestCounters()  # requests that produced no stored page
+
+    def asked_ahead(self, number: int) -> bool:
+        return number in self.ahead
 
     def fetch(self, number: int, *, ahead: bool) -> StoredPage:
         """Page `number` (already in flight, or asked now), asking for the next one too."""
@@ -247,7 +253,10 @@ class _ListingRun:
         """Sum the cost of every stored page (pages fetched ahead past the end included)."""
         self.stop()  # a page still in flight ahead is a request made, and counts
         key = self.listing.key
-        stored = [self.checkpoint.load_page(key, n) for n in sorted(self.checkpoint.pages_of(key))]
+        # Only the pages not held here (fetched ahead past the end) are read back: reading
+        # every page again would parse a million-contact listing twice at the run's end.
+        elsewhere = sorted(self.checkpoint.pages_of(key) - pages.keys())
+        stored = [*pages.values(), *(self.checkpoint.load_page(key, n) for n in elsewhere)]
         spent = [page for page in stored if page is not None]
         earlier = prior or Outcome("partial", Cost(), "")
         return ListingResult(

@@ -380,3 +380,26 @@ def test_a_short_listing_waits_for_a_long_one_instead_of_asking_again(
     assert (long.status, len(long.records)) == ("complete", 30)
     assert (short.status, short.cost.requests) == ("complete", 1)
     assert "/api/v2/short 2" not in asked
+
+
+def test_the_end_reads_back_only_the_page_fetched_ahead_past_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Summing the cost does not parse the listing's pages a second time (a million
+    contacts' worth at a large account's end), yet counts the request past the end."""
+    read_back: list[int] = []
+    load_page = Checkpoint.load_page
+
+    def counted(self: Checkpoint, key: str, page: int) -> StoredPage | None:
+        stored = load_page(self, key, page)
+        if stored is not None:
+            read_back.append(page)
+        return stored
+
+    monkeypatch.setattr(Checkpoint, "load_page", counted)
+    server = PagedServer(35, links=False)  # no links: page 5 is asked ahead, past the end
+    result = fetch(server, tmp_path)
+    assert [r["id"] for r in result.records] == ids(35)
+    assert result.cost.requests == len(server.pages_asked)
+    # (Page 5 is not asked when the listing's end beats its prefetch to the governor.)
+    assert read_back == [page for page in server.pages_asked if page > 4]
