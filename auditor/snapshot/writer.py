@@ -21,6 +21,7 @@ from auditor.integrity.seal import (
     sha256_of,
     unseal,
     write_atomic,
+    write_atomic_chunks,
 )
 from auditor.redaction import redact
 from auditor.snapshot.manifest import (
@@ -78,7 +79,10 @@ class EncodedLines:
         """`json_lines(records)`, byte for byte, from the lines made ahead where there are."""
         with self._lock:
             made = self._lines
-            return b"".join(made.get(id(r)) or json_lines([r]) for r in records)
+            try:
+                return b"".join([made[id(record)] for record in records])
+            except KeyError:  # some came otherwise (from a resumed run's checkpoint)
+                return b"".join(made.get(id(r)) or json_lines([r]) for r in records)
 
 
 def write_snapshot(
@@ -102,8 +106,9 @@ def write_snapshot(
         path = directory / file_name
         records = sorted(collected.records, key=_record_key)
         encoded = collected.encoded
-        write_atomic(path, encoded.join(records) if encoded else json_lines(records))
-        hashes[file_name] = sha256_of(path)
+        data = encoded.join(records) if encoded else json_lines(records)
+        # The hash of what is on disk, read back once the file is complete.
+        hashes[file_name] = write_atomic_chunks(path, (data,))
         stats[name] = CollectionStats(
             file=file_name,
             status=collected.status,
