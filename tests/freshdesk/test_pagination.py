@@ -403,3 +403,43 @@ def test_the_end_reads_back_only_the_page_fetched_ahead_past_it(
     assert result.cost.requests == len(server.pages_asked)
     # (Page 5 is not asked when the listing's end beats its prefetch to the governor.)
     assert read_back == [page for page in server.pages_asked if page > 4]
+
+
+def test_pages_are_asked_for_while_an_earlier_one_is_still_being_checkpointed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A slow disk (an fsync of a tenth of a second) does not hold the listing up."""
+    asked_at: dict[int, float] = {}
+    saved_at: dict[int, float] = {}
+    save_page = Checkpoint.save_page
+
+    def slow_save(self: Checkpoint, key: str, page: int, stored: StoredPage) -> None:
+        if page == 2:
+            time.sleep(0.3)
+        save_page(self, key, page, stored)
+        saved_at[page] = time.monotonic()
+
+    class Timed(PagedServer):
+        def __call__(self, request: httpx.Request) -> httpx.Response:
+            asked_at.setdefault(int(request.url.params["page"]), time.monotonic())
+            return super().__call__(request)
+
+    monkeypatch.setattr(Checkpoint, "save_page", slow_save)
+    result = fetch(Timed(60, links=True), tmp_path)
+    assert [r["id"] for r in result.records] == ids(60)
+    assert asked_at[4] < saved_at[2]
+    # Every page is in the checkpoint by the time the listing has ended.
+    assert Checkpoint(tmp_path).pages_of("items") == set(asked_at)
+
+
+def test_a_page_that_cannot_be_checkpointed_stops_the_listing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full_disk(self: Checkpoint, key: str, page: int, stored: StoredPage) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Checkpoint, "save_page", full_disk)
+    server = PagedServer(300, links=True)
+    with pytest.raises(OSError, match="No space left"):
+        fetch(server, tmp_path)
+    assert len(server.pages_asked) < 30
