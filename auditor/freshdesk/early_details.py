@@ -15,7 +15,11 @@ from typing import Any
 
 from auditor.errors import CollectError
 from auditor.freshdesk.checkpoint import StoredPage
-from auditor.freshdesk.contact_access import contacts_needing_detail
+from auditor.freshdesk.contact_access import (
+    CompanyDomains,
+    company_domains,
+    contacts_needing_detail,
+)
 from auditor.freshdesk.failures import Abandoned
 from auditor.freshdesk.ratelimit import AHEAD
 from auditor.freshdesk.session import Session
@@ -35,6 +39,7 @@ class EarlyContactDetails:
         self._backlog: list[list[dict[str, Any]]] = []
         self._asked: dict[int, Future[OneResult]] = {}
         self._handed_over = False
+        self._domains: CompanyDomains | None = None
 
     def page(self, stored: StoredPage) -> None:
         with self._lock:
@@ -52,12 +57,18 @@ class EarlyContactDetails:
             for contact_id in wanted:
                 self._ask(contact_id)
 
-    def _companies_if_complete(self) -> list[dict[str, Any]] | None:
-        """Only a complete companies listing decides as the final pass will."""
+    def _companies_if_complete(self) -> CompanyDomains | None:
+        """Only a complete companies listing decides as the final pass will (its domains
+        are spelt out once, not for each page)."""
         if self._companies.cancelled() or self._companies.exception() is not None:
             return None
         companies = self._companies.result()
-        return companies.records if companies.status == "complete" else None
+        if companies.status != "complete":
+            return None
+        with self._lock:
+            if self._domains is None:
+                self._domains = company_domains(companies.records)
+            return self._domains
 
     def _ask(self, contact_id: int) -> None:
         with self._lock:
