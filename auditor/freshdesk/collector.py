@@ -371,9 +371,9 @@ class _Run:
         """`view_all_tickets` for the contacts that need it, once both listings are in
         (most details were asked for while the contacts listing ran)."""
         listed, known = contacts.result(), companies.result()
-        asked = early.hand_over()
+        asked, judged = early.hand_over()
         try:
-            return fetch_contact_access(self.session, listed, known, self.pools.bulk, asked)
+            return fetch_contact_access(self.session, listed, known, self.pools.bulk, asked, judged)
         finally:
             # Calls asked for contacts the final listing no longer holds end here, not later.
             early.wait()
