@@ -163,7 +163,7 @@ class _ContactsLane:
         self.next_start = -math.inf
         self.blocked_until = -math.inf
         self.starts: deque[float] = deque()
-        # The latest list calls, oldest first: never more than a window's worth are kept.
+        # The latest list calls, oldest first: as many as the highest sub-limit are kept.
         self.calls: deque[_ListCall] = deque()
         self.rate_limited = 0
 
