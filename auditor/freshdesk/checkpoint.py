@@ -7,10 +7,12 @@ snapshot reader ignores `.partial/`; it is removed once the snapshot's manifest 
 """
 
 import json
+import os
 import re
 import threading
 from collections import defaultdict
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,6 +29,9 @@ _RUN_FILE = "run.json"
 _FINISHED_FILE = "finished"
 _PAGE_FILE = re.compile(r"^(?P<key>[a-z0-9_.-]+)\.p(?P<page>\d{5,})\.json$")
 _KEY = re.compile(r"^[a-z0-9_.-]+$")
+# Files deleted at once when the checkpoint goes: each deletion mostly waits on the disk
+# (1-2 ms on a disk mounted with `discard`), and a million contacts leave 10,000 pages.
+_REMOVERS = 8
 
 OutcomeStatus = Literal["denied", "partial", "not_found"]
 
@@ -201,9 +206,10 @@ class Checkpoint:
         if not self.exists:
             return
         write_atomic(self.directory / _FINISHED_FILE, b"the snapshot is sealed\n")
-        for path in self.directory.iterdir():
-            if path.name != _FINISHED_FILE:
-                path.unlink()
+        pages = [path for path in self.directory.iterdir() if path.name != _FINISHED_FILE]
+        with ThreadPoolExecutor(_REMOVERS, thread_name_prefix="checkpoint-removal") as pool:
+            # list(): the first failed deletion raises here, before the marker goes.
+            list(pool.map(os.unlink, pages))
         (self.directory / _FINISHED_FILE).unlink()
         self.directory.rmdir()
 

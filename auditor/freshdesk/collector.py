@@ -33,6 +33,7 @@ from auditor.freshdesk.contact_access import ContactAccess, fetch_contact_access
 from auditor.freshdesk.credentials import ApiKey
 from auditor.freshdesk.early_details import EarlyContactDetails
 from auditor.freshdesk.failures import Abandoned, AccessDenied, RetriesExhausted
+from auditor.freshdesk.held_records import hold, holding_records
 from auditor.freshdesk.inactive_agents import InactiveAgents, collect_inactive
 from auditor.freshdesk.listing_end import unproven_end_error
 from auditor.freshdesk.membership_fetch import MembershipData, fetch_memberships
@@ -49,7 +50,7 @@ from auditor.freshdesk.single import OneResult
 from auditor.freshdesk.target import Target
 from auditor.snapshot.manifest import AccountRecord, KeyOwner, SnapshotManifest, Source
 from auditor.snapshot.reader import read_manifest
-from auditor.snapshot.writer import Collected, ScimCollected, write_snapshot
+from auditor.snapshot.writer import Collected, EncodedLines, ScimCollected, write_snapshot
 
 T = TypeVar("T")
 
@@ -118,6 +119,12 @@ class CollectSummary:
 
 
 def collect(options: CollectOptions) -> CollectSummary:
+    # Records held until the snapshot is written stay out of the cyclic GC's passes.
+    with holding_records():
+        return _collect(options)
+
+
+def _collect(options: CollectOptions) -> CollectSummary:
     started = time.monotonic()
     start = prepare(options.out, options.target, options.per_page, resume=options.resume)
     if start.already_complete:
@@ -364,9 +371,9 @@ class _Run:
         """`view_all_tickets` for the contacts that need it, once both listings are in
         (most details were asked for while the contacts listing ran)."""
         listed, known = contacts.result(), companies.result()
-        asked = early.hand_over()
+        asked, judged = early.hand_over()
         try:
-            return fetch_contact_access(self.session, listed, known, self.pools.bulk, asked)
+            return fetch_contact_access(self.session, listed, known, self.pools.bulk, asked, judged)
         finally:
             # Calls asked for contacts the final listing no longer holds end here, not later.
             early.wait()
@@ -374,16 +381,26 @@ class _Run:
     def _listing(
         self, listing: Listing, on_page: Callable[[StoredPage], None] | None = None
     ) -> Collected:
-        """A listing, listed a second time and reconciled if records moved while it ran."""
-        first = self.session.listing(listing, on_page=on_page)
+        """A listing, listed a second time and reconciled if records moved while it ran.
+        Each page fetched is encoded for the snapshot as it arrives (see `EncodedLines`)."""
+        encoded = EncodedLines()
+
+        def page(stored: StoredPage) -> None:
+            encoded.add(stored.records)
+            hold()
+            if on_page is not None:
+                on_page(stored)
+
+        first = self.session.listing(listing, on_page=page)
         collected = collected_from(first, [], listing.endpoint)
+        collected.encoded = encoded
         passes = [first.records]
         if first.status == "complete":
             started = first.first_page.date if first.first_page else None
             signs = movement_signs(first.records, started)
             if signs:
                 second = self.session.listing(
-                    replace(listing, key=f"{listing.key}.relist"), on_page=on_page
+                    replace(listing, key=f"{listing.key}.relist"), on_page=page
                 )
                 add_cost(collected, second)
                 collected.status = worst_status(collected.status, second.status)

@@ -8,12 +8,12 @@ those linked to a company whose domains do not cover the contact's email domain.
 contact whose listing record carries the field is used as it is.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from typing import Any
 
-from auditor.emails import domain_of, within
+from auditor.emails import ascii_domain, domain_of
 from auditor.freshdesk.session import Session, add_cost, add_note, worst_status
 from auditor.freshdesk.single import OneResult
 from auditor.snapshot.writer import Collected
@@ -31,34 +31,95 @@ class ContactAccess:
     note: str = ""
 
 
-def contacts_needing_detail(
-    contacts: Iterable[Mapping[str, Any]],
-    companies: Iterable[Mapping[str, Any]],
-    *,
-    companies_complete: bool,
-) -> list[int]:
-    """IDs of the contacts whose listing record lacks `view_all_tickets` and that are linked
-    to a company outside their email domain (or one the complete companies listing lacks)."""
-    domains = {
-        company["id"]: tuple(d for d in company.get("domains") or () if isinstance(d, str))
+CompanyDomains = Mapping[Any, tuple[str, ...]]
+
+
+def company_domains(companies: Iterable[Mapping[str, Any]]) -> CompanyDomains:
+    """Each company's domains, spelt as DNS does (`ascii_domain`), by company id."""
+    return {
+        company["id"]: tuple(
+            ascii_domain(d) for d in company.get("domains") or () if isinstance(d, str)
+        )
         for company in companies
     }
+
+
+def contacts_needing_detail(
+    contacts: Iterable[Mapping[str, Any]],
+    companies: Iterable[Mapping[str, Any]] | CompanyDomains,
+    *,
+    companies_complete: bool,
+    judged: "Judged | None" = None,
+) -> list[int]:
+    """IDs of the contacts whose listing record lacks `view_all_tickets` and that are linked
+    to a company outside their email domain (or one the complete companies listing lacks).
+    `companies`: the listing's records, or their `company_domains`. Records in `judged`
+    (by the same companies) keep the verdict they had there."""
+    # Each domain spelt as DNS does once (`emails.within` does it per contact and
+    # company: 11 s for a million contacts, at the end of the listing).
+    domains = companies if isinstance(companies, Mapping) else company_domains(companies)
+    spelt: dict[str, str] = {}
+    verdicts = judged.verdicts if judged is not None else {}
     wanted = []
     for contact in contacts:
-        if "view_all_tickets" in contact or contact.get("deleted") is True:
-            continue
-        email = contact.get("email")
-        domain = domain_of(email) if isinstance(email, str) else ""
-        if not domain:
-            continue
-        for company_id in company_links(contact):
-            known = domains.get(company_id)
-            if (known is None and companies_complete) or (
-                known is not None and not within(domain, known)
-            ):
-                wanted.append(int(contact["id"]))
-                break
+        verdict = verdicts.get(id(contact))
+        if verdict is None:
+            verdict = _needs_detail(contact, domains, companies_complete, spelt)
+        if verdict:
+            wanted.append(int(contact["id"]))
     return sorted(wanted)
+
+
+def _needs_detail(
+    contact: Mapping[str, Any],
+    domains: CompanyDomains,
+    companies_complete: bool,
+    spelt: dict[str, str],
+) -> bool:
+    if "view_all_tickets" in contact or contact.get("deleted") is True:
+        return False
+    email = contact.get("email")
+    domain = domain_of(email) if isinstance(email, str) else ""
+    if not domain:
+        return False
+    if (ascii := spelt.get(domain)) is None:
+        ascii = spelt[domain] = ascii_domain(domain)
+    for company_id in company_links(contact):
+        known = domains.get(company_id)
+        if (known is None and companies_complete) or (
+            known is not None and not _covered(ascii, known)
+        ):
+            return True
+    return False
+
+
+class Judged:
+    """Contacts whose need of a detail was judged while the listing ran (against the
+    complete companies listing), by record identity, so that the final pass over a
+    million contacts judges only the records it has not seen (records are never changed
+    after they arrive; their lists are kept here, so no identity is reused)."""
+
+    def __init__(self, domains: CompanyDomains) -> None:
+        self.domains = domains
+        self.verdicts: dict[int, bool] = {}
+        self._held: list[Sequence[Mapping[str, Any]]] = []
+        self._spelt: dict[str, str] = {}
+
+    def judge(self, records: Sequence[Mapping[str, Any]]) -> list[int]:
+        """Judge a page's records; the IDs of those that need their detail."""
+        self._held.append(records)
+        wanted = []
+        for record in records:
+            verdict = _needs_detail(record, self.domains, True, self._spelt)
+            self.verdicts[id(record)] = verdict
+            if verdict:
+                wanted.append(int(record["id"]))
+        return wanted
+
+
+def _covered(domain: str, organisation_domains: tuple[str, ...]) -> bool:
+    """`emails.within` for domains already spelt as DNS does (`ascii_domain`)."""
+    return any(domain == d or domain.endswith("." + d) for d in organisation_domains)
 
 
 def company_links(contact: Mapping[str, Any]) -> list[int]:
@@ -75,13 +136,18 @@ def fetch_contact_access(
     companies: Collected,
     pool: Executor,
     asked: Mapping[int, "Future[OneResult]"] | None = None,
+    judged: Judged | None = None,
 ) -> ContactAccess:
     """`view_all_tickets` for the contacts that need it; `asked` holds calls already made
-    for some of them (while the listing ran), which are not made again."""
+    for some of them (while the listing ran), which are not made again, and `judged` the
+    verdicts reached meanwhile (against this complete companies listing)."""
     if all("view_all_tickets" in contact for contact in contacts.records):
         return ContactAccess(LISTING_ROUTE)
     wanted = contacts_needing_detail(
-        contacts.records, companies.records, companies_complete=companies.status == "complete"
+        contacts.records,
+        judged.domains if judged is not None else companies.records,
+        companies_complete=companies.status == "complete",
+        judged=judged,
     )
     details = Collected(records=[], endpoint=ENDPOINT)
     early = asked or {}

@@ -15,7 +15,7 @@ from typing import Any
 
 from auditor.errors import CollectError
 from auditor.freshdesk.checkpoint import StoredPage
-from auditor.freshdesk.contact_access import contacts_needing_detail
+from auditor.freshdesk.contact_access import Judged, company_domains
 from auditor.freshdesk.failures import Abandoned
 from auditor.freshdesk.ratelimit import AHEAD
 from auditor.freshdesk.session import Session
@@ -35,6 +35,7 @@ class EarlyContactDetails:
         self._backlog: list[list[dict[str, Any]]] = []
         self._asked: dict[int, Future[OneResult]] = {}
         self._handed_over = False
+        self._judged: Judged | None = None
 
     def page(self, stored: StoredPage) -> None:
         with self._lock:
@@ -42,22 +43,29 @@ class EarlyContactDetails:
             if not self._companies.done():
                 return
             pages, self._backlog = self._backlog, []
-        companies = self._companies_if_complete()
-        if companies is None:
+        judged = self._judged_if_complete()
+        if judged is None:
             return
         for records in pages:
             if all("view_all_tickets" in record for record in records):
                 continue
-            wanted = contacts_needing_detail(records, companies, companies_complete=True)
+            with self._lock:
+                wanted = judged.judge(records)
             for contact_id in wanted:
                 self._ask(contact_id)
 
-    def _companies_if_complete(self) -> list[dict[str, Any]] | None:
-        """Only a complete companies listing decides as the final pass will."""
+    def _judged_if_complete(self) -> Judged | None:
+        """Only a complete companies listing decides as the final pass will (its domains
+        are spelt out once, not for each page)."""
         if self._companies.cancelled() or self._companies.exception() is not None:
             return None
         companies = self._companies.result()
-        return companies.records if companies.status == "complete" else None
+        if companies.status != "complete":
+            return None
+        with self._lock:
+            if self._judged is None:
+                self._judged = Judged(company_domains(companies.records))
+            return self._judged
 
     def _ask(self, contact_id: int) -> None:
         with self._lock:
@@ -70,11 +78,12 @@ class EarlyContactDetails:
                 priority=AHEAD,
             )
 
-    def hand_over(self) -> dict[int, "Future[OneResult]"]:
-        """The calls asked so far, by contact; none is asked after this."""
+    def hand_over(self) -> tuple[dict[int, "Future[OneResult]"], Judged | None]:
+        """The calls asked so far, by contact, and the verdicts they came from; none is
+        asked after this."""
         with self._lock:
             self._handed_over = True
-            return dict(self._asked)
+            return dict(self._asked), self._judged
 
     def wait(self) -> None:
         """Every early call ended (the run is stopping, or has what it needs)."""

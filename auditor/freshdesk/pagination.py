@@ -15,7 +15,7 @@ request beyond the end), which keeps the rate budget busy despite network latenc
 import contextlib
 import threading
 from collections.abc import Callable
-from concurrent.futures import Executor, Future
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -105,7 +105,10 @@ def fetch_listing(
     telling = evidence.telling()
     try:
         while True:
-            stored = checkpoint.load_page(listing.key, number)
+            # A page asked ahead comes from its request, even when it has been stored by
+            # now: taking it from there also asks for the page after it, which keeps the
+            # listing one page ahead (and reads no page back from disk).
+            stored = None if run.asked_ahead(number) else checkpoint.load_page(listing.key, number)
             if stored is None and prior is not None:
                 return run.result(pages, *_ended_early(prior, number), prior)
             if stored is None:
@@ -122,6 +125,7 @@ def fetch_listing(
                     outcome = run.gave_up(error, number)
                     return run.result(pages, *_ended_early(outcome, number), None)
             pages[number] = stored
+            run.kept_so_far()
             evidence.record(pages, number, per_page)
             if not may_tell(pages, number + 1, per_page):
                 telling.release()  # before judging: judging may wait for other listings
@@ -170,7 +174,14 @@ class _ListingRun:
         self.on_page = on_page
         self.cancelled = threading.Event()
         self.ahead: dict[int, Future[StoredPage]] = {}
+        # One thread keeps the pages, in order (see `_keep`).
+        self.keeper = ThreadPoolExecutor(1, thread_name_prefix=f"keep-{listing.key}")
+        self.keeping = threading.Lock()
+        self.kept: list[Future[None]] = []
         self.costs = RequestCounters()  # requests that produced no stored page
+
+    def asked_ahead(self, number: int) -> bool:
+        return number in self.ahead
 
     def fetch(self, number: int, *, ahead: bool) -> StoredPage:
         """Page `number` (already in flight, or asked now), asking for the next one too."""
@@ -211,18 +222,41 @@ class _ListingRun:
             date=response.date,
             cost=attempts.cost,
         )
-        self.checkpoint.save_page(listing.key, number, stored)
-        if self.on_page is not None:
-            self.on_page(stored)
+        with self.keeping:
+            self.kept.append(self.keeper.submit(self._keep, number, stored))
         return stored
 
+    def _keep(self, number: int, stored: StoredPage) -> None:
+        """Checkpoint a page and show it to `on_page`, in the order pages came, beside
+        the listing: a page's request never waits for the disk (an fsync can take a
+        tenth of a second on a busy one) or for what `on_page` does with the one before."""
+        self.checkpoint.save_page(self.listing.key, number, stored)
+        if self.on_page is not None:
+            self.on_page(stored)
+
     def stop(self) -> None:
-        """Give up pages fetched ahead that are no longer needed, and wait for them."""
+        """Give up pages fetched ahead that are no longer needed, and wait for them and
+        for every page being kept (a failure to keep one is raised by `kept_all`)."""
         self.cancelled.set()
         for future in self.ahead.values():
             with contextlib.suppress(Abandoned, CollectError):
                 future.result()
         self.ahead.clear()
+        self.keeper.shutdown(wait=True)
+
+    def kept_so_far(self) -> None:
+        """Raise the first failure to keep a page (to checkpoint it, or of `on_page`)
+        among the pages kept by now, so that the listing stops soon after one."""
+        with self.keeping:
+            while self.kept and self.kept[0].done():
+                self.kept.pop(0).result()
+
+    def kept_all(self) -> None:
+        """Raise the first failure to keep a page, once every page is kept."""
+        with self.keeping:
+            kept, self.kept = self.kept, []
+        for future in kept:
+            future.result()
 
     def gave_up(self, error: AccessDenied | RetriesExhausted, number: int) -> Outcome:
         where = f"page {number} of {self.listing.endpoint}"
@@ -246,8 +280,12 @@ class _ListingRun:
     ) -> ListingResult:
         """Sum the cost of every stored page (pages fetched ahead past the end included)."""
         self.stop()  # a page still in flight ahead is a request made, and counts
+        self.kept_all()
         key = self.listing.key
-        stored = [self.checkpoint.load_page(key, n) for n in sorted(self.checkpoint.pages_of(key))]
+        # Only the pages not held here (fetched ahead past the end) are read back: reading
+        # every page again would parse a million-contact listing twice at the run's end.
+        elsewhere = sorted(self.checkpoint.pages_of(key) - pages.keys())
+        stored = [*pages.values(), *(self.checkpoint.load_page(key, n) for n in elsewhere)]
         spent = [page for page in stored if page is not None]
         earlier = prior or Outcome("partial", Cost(), "")
         return ListingResult(

@@ -11,7 +11,13 @@ holds every request until `Retry-After` has passed or, without one, for a whole 
 Contacts list calls (`GET /contacts`) also keep to the listing's own sub-limit (see
 `contacts_limit`): they have a lane of their own, paced and held apart, so while a contacts
 page waits for its lane every other request goes on. A 429 on a contacts list call while
-the account's budget has room left holds that lane only.
+the account's budget has room left holds that lane only. The lane runs at the whole
+sub-limit, with no margin: no header shows how much of it others use (what a margin of a
+few calls could not cover anyway; the lane's own 429 hold and `--budget-share` do), and
+timing jitter is ruled out exactly instead: a list call starts only once the call a
+sub-limit before it was *answered* a whole window ago. The server counted that call at
+some moment between its start and its answer, so it has left the server's window
+whatever the latency did, and no window ever holds more than the sub-limit.
 
 Waiting requests are served by priority (lower first), then in arrival order, so a
 paginated listing, whose next page cannot start before the previous one is known, is
@@ -51,6 +57,9 @@ DEFAULT_WINDOW = 60.0
 # The lowest documented plan (trial: 50 requests/minute), assumed when a server
 # announces no budget and the user gave no --max-rpm.
 UNANNOUNCED_RPM = 50.0
+# A contacts list call leaves the server's window this much of a window after the window
+# itself (0.12 s of a minute): room for a server clock coarser than ours, or rounding.
+WINDOW_CLEARANCE = 0.002
 
 
 class Clock(Protocol):
@@ -134,6 +143,14 @@ class GovernorStatus:
     contacts_awaiting_plan: bool = False
 
 
+@dataclass
+class _ListCall:
+    """One contacts list call the lane let start; `answered` once its answer came (or it
+    ended without one), None while in flight."""
+
+    answered: float | None = None
+
+
 class _ContactsLane:
     """The pace and holds of contacts list calls, apart from the account's."""
 
@@ -146,6 +163,8 @@ class _ContactsLane:
         self.next_start = -math.inf
         self.blocked_until = -math.inf
         self.starts: deque[float] = deque()
+        # The latest list calls, oldest first: as many as the highest sub-limit are kept.
+        self.calls: deque[_ListCall] = deque()
         self.rate_limited = 0
 
 
@@ -196,15 +215,15 @@ class RateGovernor:
         """Wait for a start slot for `path`; the caller reports the response with
         `Slot.record`."""
         contacts = is_contacts_listing(path)
-        learner = self._acquire(priority, contacts)
-        slot = Slot(self, learner, contacts)
+        learner, call = self._acquire(priority, contacts)
+        slot = Slot(self, learner, call)
         try:
             yield slot
         finally:
             if not slot.recorded:
-                self._release_learner(learner)
+                self._release(learner, call)
 
-    def _acquire(self, priority: int, contacts: bool) -> bool:
+    def _acquire(self, priority: int, contacts: bool) -> tuple[bool, _ListCall | None]:
         entry = (priority, next(self._sequence), contacts)
         with self._condition:
             heapq.heappush(self._queue, entry)
@@ -247,48 +266,80 @@ class RateGovernor:
         lane = self._contacts
         if lane.awaiting_plan:
             return math.inf
-        return max(lane.next_start, lane.blocked_until)
+        return max(lane.next_start, lane.blocked_until, self._window_cleared_at())
+
+    def _window_cleared_at(self) -> float:
+        """When the call a window's worth of calls back has left any window the server
+        may count it in: a window after its answer (inf while it is still in flight)."""
+        per_window = self._contacts_per_window()
+        calls = self._contacts.calls
+        if per_window is None or len(calls) < per_window:
+            return -math.inf
+        answered = calls[-per_window].answered
+        return math.inf if answered is None else answered + self._window * (1 + WINDOW_CLEARANCE)
+
+    def _contacts_per_window(self) -> int | None:
+        """Contacts list calls any window may hold: this run's share of the sub-limit."""
+        limit = self._contacts.sub_limit
+        return None if limit is None else max(1, math.floor(limit * self._share))
 
     def _first_ready(self, now: float) -> tuple[int, int, bool] | None:
         """The waiter served next: by priority and arrival, among those their lane lets go."""
         ready = (entry for entry in self._queue if self._lane_ready_at(entry[2]) <= now)
         return min(ready, default=None)
 
-    def _grant(self, now: float, contacts: bool) -> bool:
+    def _grant(self, now: float, contacts: bool) -> tuple[bool, _ListCall | None]:
         interval = self._interval()
         # Keep to the schedule when a waiter woke a little late; never bank idle time.
         on_schedule = now - self._next_start < interval
         self._next_start = (self._next_start if on_schedule else now) + interval
         self._starts.append(now)
         self._forget_old_starts(now)
+        call = None
         if contacts:
             lane = self._contacts
             lane_interval = self._contacts_interval()
             lane_on_schedule = now - lane.next_start < lane_interval
             lane.next_start = (lane.next_start if lane_on_schedule else now) + lane_interval
             lane.starts.append(now)
+            call = _ListCall()
+            lane.calls.append(call)
+            while len(lane.calls) > max(DOCUMENTED_SUB_LIMITS):
+                lane.calls.popleft()
         learner = not self._learned
         self._learner_in_flight = learner
         self._condition.notify_all()
-        return learner
+        return learner, call
 
-    def _release_learner(self, learner: bool) -> None:
-        if learner:
-            with self._condition:
+    def _release(self, learner: bool, call: _ListCall | None) -> None:
+        """A request that ended without an answer: whatever the server counted of it, it
+        counted before now."""
+        with self._condition:
+            if learner:
                 self._learner_in_flight = False
-                self._condition.notify_all()
+            if call is not None and call.answered is None:
+                call.answered = self._clock.now()
+            self._condition.notify_all()
 
     def record(
-        self, learner: bool, status: int, headers: Mapping[str, str], contacts: bool = False
+        self,
+        learner: bool,
+        status: int,
+        headers: Mapping[str, str],
+        call: "_ListCall | None" = None,
     ) -> None:
-        """Learn from one response: its budget headers and whether it was a 429."""
+        """Learn from one response: its budget headers and whether it was a 429. `call` is
+        the contacts list call it answers (None for any other request)."""
         budget = read_budget(headers)
+        contacts = call is not None
         with self._condition:
             now = self._clock.now()
             interval_before = self._interval()
             self._learned = True
             if learner:
                 self._learner_in_flight = False
+            if call is not None:
+                call.answered = now
             if budget.total is not None and budget.total > 0:
                 self._budget = budget.total
             # What this request cost beyond one start; no request costs more than the whole
@@ -355,13 +406,13 @@ class RateGovernor:
             lane.source = f"learned from a 429 on list call {refused_at} of a window"
 
     def _contacts_interval(self) -> float:
-        """Seconds between contacts list call starts (0: only the account's pace applies)."""
+        """Seconds between contacts list call starts (0: only the account's pace applies):
+        the whole share of the sub-limit, spread evenly over the window (the answer-time
+        rule of `_window_cleared_at`, not a margin, keeps every window within it)."""
         limit = self._contacts.sub_limit
         if limit is None:
             return 0.0
-        share = limit * self._share
-        allowed = max(share * (1 - self._margin) - 1, min(0.5, share / 2))
-        return self._window / allowed
+        return self._window / (limit * self._share)
 
     # -- how fast -------------------------------------------------------------
 
@@ -423,12 +474,14 @@ class RateGovernor:
 class Slot:
     """One granted start; `record` hands the response's headers back to the governor."""
 
-    def __init__(self, governor: RateGovernor, learner: bool, contacts: bool = False) -> None:
+    def __init__(
+        self, governor: RateGovernor, learner: bool, call: _ListCall | None = None
+    ) -> None:
         self._governor = governor
         self._learner = learner
-        self._contacts = contacts
+        self._call = call
         self.recorded = False
 
     def record(self, status: int, headers: Mapping[str, str]) -> None:
         self.recorded = True
-        self._governor.record(self._learner, status, headers, self._contacts)
+        self._governor.record(self._learner, status, headers, self._call)

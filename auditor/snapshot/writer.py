@@ -5,7 +5,8 @@ file is in place, so an interrupted write leaves a directory that the reader ref
 instead of one that looks complete.
 """
 
-from collections.abc import Mapping
+import threading
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -20,6 +21,7 @@ from auditor.integrity.seal import (
     sha256_of,
     unseal,
     write_atomic,
+    write_atomic_chunks,
 )
 from auditor.redaction import redact
 from auditor.snapshot.manifest import (
@@ -49,6 +51,38 @@ class Collected:
     rate_limited: int = 0
     endpoint: str = ""
     note: str = ""
+    # The records' JSON lines, made while they were being fetched (None: made when written).
+    encoded: "EncodedLines | None" = None
+
+
+class EncodedLines:
+    """Records' JSON lines made ahead of writing, while a long listing waits for its rate
+    limit, so that writing a million contacts does not start with encoding them all.
+
+    Lines are found by record identity (records are never changed after they arrive);
+    the record lists are kept here, so no identity is reused while a line is held."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._held: list[Sequence[Mapping[str, Any]]] = []
+        self._lines: dict[int, bytes] = {}
+
+    def add(self, records: Sequence[Mapping[str, Any]]) -> None:
+        # JSON text holds no raw line break, so the lines of `json_lines` split cleanly.
+        lines = json_lines(records).split(b"\n")
+        with self._lock:
+            self._held.append(records)
+            for record, line in zip(records, lines, strict=False):
+                self._lines[id(record)] = line + b"\n"
+
+    def join(self, records: Iterable[Mapping[str, Any]]) -> bytes:
+        """`json_lines(records)`, byte for byte, from the lines made ahead where there are."""
+        with self._lock:
+            made = self._lines
+            try:
+                return b"".join([made[id(record)] for record in records])
+            except KeyError:  # some came otherwise (from a resumed run's checkpoint)
+                return b"".join(made.get(id(r)) or json_lines([r]) for r in records)
 
 
 def write_snapshot(
@@ -70,8 +104,11 @@ def write_snapshot(
         collected = collections[name]
         file_name = COLLECTIONS[name]
         path = directory / file_name
-        write_atomic(path, json_lines(sorted(collected.records, key=_record_key)))
-        hashes[file_name] = sha256_of(path)
+        records = sorted(collected.records, key=_record_key)
+        encoded = collected.encoded
+        data = encoded.join(records) if encoded else json_lines(records)
+        # The hash of what is on disk, read back once the file is complete.
+        hashes[file_name] = write_atomic_chunks(path, (data,))
         stats[name] = CollectionStats(
             file=file_name,
             status=collected.status,

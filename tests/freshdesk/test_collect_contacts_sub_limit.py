@@ -34,7 +34,7 @@ def test_a_known_plan_lists_contacts_without_a_429(serve: ServeFactory, tmp_path
     assert server.count(status=429) == 0
     assert summary.rate_limited == 0
     assert_matches_served(tmp_path / "snap", server)
-    # 60 list calls at 20 per half second (less the governor's margin) take ~1.5 s; the
+    # 60 list calls at 20 per half second, evenly spaced, take ~1.5 s; the
     # other listings ran beside them, not after.
     assert 1.3 < wall < 3.0
     # No 429 and no retry: the pages, and at most the one fetched ahead past the end.

@@ -4,12 +4,14 @@ for the contacts FD-BROAD-007 could report; listings that carry it are used as t
 import json
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from auditor.analysis import analyze
 from auditor.fake import REAL_API, Quirks
-from auditor.freshdesk.contact_access import contacts_needing_detail
+from auditor.freshdesk import contact_access
+from auditor.freshdesk.contact_access import Judged, company_domains, contacts_needing_detail
 from tests.builders import agent, company, contact, write_account
 from tests.fake.accounts import TEST_QUIRKS, ServeFactory, collect_from, data_records
 
@@ -136,6 +138,38 @@ def test_which_contacts_need_their_detail() -> None:
     assert contacts_needing_detail(contacts, companies, companies_complete=True) == [3, 4, 8]
     # An incomplete companies listing cannot tell that company 9 is outside: not judged.
     assert contacts_needing_detail(contacts, companies, companies_complete=False) == [3, 8]
+
+
+def test_the_final_pass_judges_only_what_was_not_judged_while_listing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    companies = [{"id": 1, "domains": ["Globex.example"]}, {"id": 2, "domains": ["bücher.example"]}]
+    first_page = [
+        {"id": 1, "email": "a@globex.example", "company_id": 1},
+        {"id": 2, "email": "b@x.example", "company_id": 1},
+        {"id": 3, "email": "c@xn--bcher-kva.example", "company_id": 2},  # the same domain
+    ]
+    later = [
+        {"id": 4, "email": "d@x.example", "company_id": 2},
+        {"id": 2, "email": "b@globex.example", "company_id": 1},  # moved: a new record
+    ]
+    judged = Judged(company_domains(companies))
+    assert judged.judge(first_page) == [2]
+    calls: list[object] = []
+    needs_detail = contact_access._needs_detail
+
+    def counted(contact: Any, *args: Any) -> bool:
+        calls.append(contact["id"])
+        return needs_detail(contact, *args)
+
+    monkeypatch.setattr(contact_access, "_needs_detail", counted)
+    listing = [*first_page[:1], *first_page[2:], *later]
+    assert (
+        contacts_needing_detail(listing, judged.domains, companies_complete=True, judged=judged)
+        == contacts_needing_detail(listing, companies, companies_complete=True)
+        == [4]
+    )
+    assert calls[:2] == [4, 2]  # with the verdicts, only the records not judged yet
 
 
 def test_a_refused_contact_detail_stops_the_run_or_is_recorded_as_denied(

@@ -1,6 +1,7 @@
 """The contacts listing's sub-limit in the governor: its own pace and holds, apart from
 the account's, from the plan or learned from a 429."""
 
+import random
 import threading
 import time
 
@@ -40,7 +41,7 @@ def test_contacts_list_calls_keep_to_the_plan_while_others_keep_the_account_pace
     second = start(governor, clock, "/contacts")
     account_interval = 60 / (700 * 0.98 - 1)
     assert others[-1] - first == pytest.approx(10 * account_interval)
-    assert second - first == pytest.approx(60 / (20 * 0.98 - 1))
+    assert second - first == pytest.approx(60 / 20)
     # A contact's detail is not a list call: it keeps the account's pace.
     detail = start(governor, clock, "/contacts/42")
     assert detail - second == pytest.approx(account_interval)
@@ -165,3 +166,56 @@ def test_plans_and_list_calls() -> None:
     assert learned_sub_limit(150) == 100
     # Refused below every documented sub-limit: others use it too; assume the lowest.
     assert learned_sub_limit(5) == 20
+
+
+def test_the_lane_runs_at_the_whole_sub_limit_and_no_window_holds_more() -> None:
+    """Answers take 0-0.25 s and the server counts each call at its answer (the latest it
+    can): the lane still uses all 200 calls a minute, and never gets a 429."""
+    clock = FakeClock()
+    governor = learned(clock)
+    governor.set_contacts_plan("Forest")
+    jitter = random.Random(7)
+    counted: list[float] = []
+    starts = []
+    for _ in range(1000):
+        with governor.slot(path=CONTACTS) as slot:
+            starts.append(clock.time)
+            clock.time += jitter.uniform(0, 0.25)
+            in_window = [moment for moment in counted if moment > clock.time - 60]
+            status = 429 if len(in_window) >= 200 else 200
+            if status == 200:
+                counted.append(clock.time)
+            slot.record(status, budget(700, 600))
+    assert governor.status().contacts_rate_limited == 0
+    # 999 intervals of 60/200 s, plus one latency and the clearance per window at most.
+    paced = 999 * 60 / 200
+    assert paced <= starts[-1] - starts[0] <= paced + 4 * (0.25 + 60 * 0.002) + 0.01
+
+
+def test_a_list_call_in_flight_a_window_back_holds_the_lane_until_a_window_after_it() -> None:
+    """Threads on the real clock (a window of 1 s, 20 calls in it): the 21st call waits
+    until a window after the first one ended, which ended without an answer."""
+    governor = RateGovernor(window=1.0)
+    with governor.slot(path="/agents/me") as slot:
+        slot.record(200, budget(700, 699))
+    governor.set_contacts_plan("Garden")
+    first_started = threading.Event()
+    ended: list[float] = []
+
+    def unanswered_call() -> None:
+        with governor.slot(path=CONTACTS):
+            first_started.set()
+            time.sleep(1.5)  # then the connection drops: no answer to record
+            ended.append(time.monotonic())
+
+    first = threading.Thread(target=unanswered_call)
+    first.start()
+    first_started.wait(5)
+    for _ in range(19):
+        with governor.slot(path=CONTACTS) as slot:
+            slot.record(200, budget(700, 600))
+    with governor.slot(path=CONTACTS) as slot:
+        twenty_first = time.monotonic()
+        slot.record(200, budget(700, 600))
+    first.join(5)
+    assert twenty_first >= ended[0] + 1.0

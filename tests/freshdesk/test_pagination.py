@@ -380,3 +380,66 @@ def test_a_short_listing_waits_for_a_long_one_instead_of_asking_again(
     assert (long.status, len(long.records)) == ("complete", 30)
     assert (short.status, short.cost.requests) == ("complete", 1)
     assert "/api/v2/short 2" not in asked
+
+
+def test_the_end_reads_back_only_the_page_fetched_ahead_past_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Summing the cost does not parse the listing's pages a second time (a million
+    contacts' worth at a large account's end), yet counts the request past the end."""
+    read_back: list[int] = []
+    load_page = Checkpoint.load_page
+
+    def counted(self: Checkpoint, key: str, page: int) -> StoredPage | None:
+        stored = load_page(self, key, page)
+        if stored is not None:
+            read_back.append(page)
+        return stored
+
+    monkeypatch.setattr(Checkpoint, "load_page", counted)
+    server = PagedServer(35, links=False)  # no links: page 5 is asked ahead, past the end
+    result = fetch(server, tmp_path)
+    assert [r["id"] for r in result.records] == ids(35)
+    assert result.cost.requests == len(server.pages_asked)
+    # (Page 5 is not asked when the listing's end beats its prefetch to the governor.)
+    assert read_back == [page for page in server.pages_asked if page > 4]
+
+
+def test_pages_are_asked_for_while_an_earlier_one_is_still_being_checkpointed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A slow disk (an fsync of a tenth of a second) does not hold the listing up."""
+    asked_at: dict[int, float] = {}
+    saved_at: dict[int, float] = {}
+    save_page = Checkpoint.save_page
+
+    def slow_save(self: Checkpoint, key: str, page: int, stored: StoredPage) -> None:
+        if page == 2:
+            time.sleep(0.3)
+        save_page(self, key, page, stored)
+        saved_at[page] = time.monotonic()
+
+    class Timed(PagedServer):
+        def __call__(self, request: httpx.Request) -> httpx.Response:
+            asked_at.setdefault(int(request.url.params["page"]), time.monotonic())
+            return super().__call__(request)
+
+    monkeypatch.setattr(Checkpoint, "save_page", slow_save)
+    result = fetch(Timed(60, links=True), tmp_path)
+    assert [r["id"] for r in result.records] == ids(60)
+    assert asked_at[4] < saved_at[2]
+    # Every page is in the checkpoint by the time the listing has ended.
+    assert Checkpoint(tmp_path).pages_of("items") == set(asked_at)
+
+
+def test_a_page_that_cannot_be_checkpointed_stops_the_listing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full_disk(self: Checkpoint, key: str, page: int, stored: StoredPage) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Checkpoint, "save_page", full_disk)
+    server = PagedServer(300, links=True)
+    with pytest.raises(OSError, match="No space left"):
+        fetch(server, tmp_path)
+    assert len(server.pages_asked) < 30

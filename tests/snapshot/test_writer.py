@@ -1,9 +1,17 @@
 """Writing a snapshot: a folder that verifies, whatever an earlier killed run left in it."""
 
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from auditor.signing.verify import verify_directory
-from tests.builders import agent, write_account
+from auditor.snapshot import writer
+from auditor.snapshot.manifest import Source
+from auditor.snapshot.writer import Collected, EncodedLines, write_snapshot
+from auditor.timestamps import parse_timestamp
+from tests.builders import COLLECTED_AT, agent, write_account
 
 
 def test_a_snapshot_written_after_a_killed_run_holds_no_leftovers(tmp_path: Path) -> None:
@@ -12,3 +20,36 @@ def test_a_snapshot_written_after_a_killed_run_holds_no_leftovers(tmp_path: Path
     write_account(tmp_path, agents=[agent(1)])
     assert verify_directory(tmp_path).discrepancies == []
     assert not [path.name for path in tmp_path.iterdir() if path.name.startswith(".")]
+
+
+def test_lines_encoded_ahead_are_the_bytes_encoding_at_the_end_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    records = [
+        {"id": 3, "name": "Zoë\u2028Line", "other_companies": [{"company_id": 2}]},
+        {"id": 1, "name": "Ann", "email": None, "tags": ["a\nb", "\x85"]},
+        {"id": 2, "name": "came from a resumed page"},
+    ]
+    ahead = EncodedLines()
+    ahead.add(records[:2])
+    encoded_when_written: list[list[Any]] = []
+    json_lines = writer.json_lines
+
+    def counted(items: Iterable[Mapping[str, Any]]) -> bytes:
+        items = list(items)
+        encoded_when_written.append(items)
+        return json_lines(items)
+
+    def contacts_file(directory: Path, encoded: EncodedLines | None) -> bytes:
+        write_snapshot(
+            directory,
+            {"contacts": Collected(records=list(records), encoded=encoded)},
+            source=Source(base_url="https://acme.freshdesk.com/api/v2", domain="acme"),
+            collected_at=parse_timestamp(COLLECTED_AT),
+        )
+        return (directory / "contacts.jsonl").read_bytes()
+
+    monkeypatch.setattr(writer, "json_lines", counted)
+    assert contacts_file(tmp_path / "ahead", ahead) == contacts_file(tmp_path / "end", None)
+    # Written with lines made ahead, only the record that had none was encoded.
+    assert encoded_when_written[0] == [records[2]]
