@@ -406,9 +406,6 @@ class IdentityGraph:
             f"member of {len(groups)} of {len(self.account.groups)} groups"
         )
 
-    def node_attributes(self, node: str) -> dict[str, Any]:
-        return dict(self.graph.nodes[node])
-
 
 def _memberships(account: Account) -> list[tuple[AgentId, GroupId, SeenFrom]]:
     """Every (agent, group) membership either record names, sorted, and which names it."""

@@ -13,17 +13,13 @@ from auditor.timestamps import format_timestamp
 from auditor.worksheet import REVIEW_COLUMNS, review_item_id
 
 
+def access_review_csv_bytes(analysis: Analysis) -> bytes:
+    return csv_bytes(REVIEW_COLUMNS, review_rows(analysis))
+
+
 def review_rows(analysis: Analysis) -> list[dict[str, str]]:
     """The worksheet's rows, agent by agent in ID order, each agent's entitlements in turn;
     new rows on every call, so a caller may complete its own in place."""
-    return _build_review_rows(analysis)
-
-
-def access_review_csv_bytes(analysis: Analysis) -> bytes:
-    return csv_bytes(REVIEW_COLUMNS, _build_review_rows(analysis))
-
-
-def _build_review_rows(analysis: Analysis) -> list[dict[str, str]]:
     findings_by_agent: dict[str, list[str]] = {}
     for finding in analysis.findings:
         if finding.subject.type == "agent":

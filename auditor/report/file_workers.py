@@ -15,6 +15,8 @@ saves more than it costs to start.
 
 import multiprocessing
 import os
+import pickle
+import signal
 import sys
 import threading
 from collections.abc import Callable, Iterable, Sequence
@@ -97,6 +99,14 @@ class _Counter:
         self._shared = shared
         self._local = 0
 
+    def stop(self) -> None:
+        """No more jobs for anyone: a writer failed, so the bundle will not be sealed."""
+        if self._shared is None:
+            self._local = sys.maxsize
+            return
+        with self._shared.get_lock():
+            self._shared.value = 2**31 - 1  # the shared value is a C int
+
     def take(self) -> int:
         if self._shared is None:
             self._local += 1
@@ -120,9 +130,13 @@ def _write_in_turn(jobs: Sequence[FileJob], write: Write, counter: _Counter) -> 
 def _child_writes(
     jobs: Sequence[FileJob], write: Write, counter: _Counter, sender: Connection
 ) -> None:
+    # Stopped by the parent (which failed first): leave as an exception does, so that the
+    # file being written removes its temporary (`write_atomic_chunks`) on the way out.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     try:
         outcome: tuple[str, Any] = ("written", _write_in_turn(jobs, write, counter))
     except BaseException as error:  # every failure, even an interrupt, goes to the parent
+        counter.stop()  # the parent ends after the file it is writing, not after every file
         outcome = ("failed", _portable(error))
     sender.send(outcome)
     sender.close()
@@ -130,8 +144,6 @@ def _child_writes(
 
 def _portable(error: BaseException) -> BaseException:
     """The error itself when it survives pickling, else a ReportError that names it."""
-    import pickle
-
     try:
         pickle.loads(pickle.dumps(error))  # noqa: S301 - our own bytes, made just now
     except Exception:  # any pickling failure: send a description instead

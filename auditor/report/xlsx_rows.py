@@ -108,7 +108,9 @@ class RowsWorksheet(Worksheet):  # type: ignore[misc]
         known, register = table.string_table, table._get_shared_string_index
         string_cells = registered = 0
         longest = self.xls_strmax // 2
-        styles_of: dict[int, list[str]] = {}
+        # By the identity of each row's formats list, held here with its styles so that no
+        # other list can take its address while the rows are written.
+        styles_of: dict[int, tuple[Any, list[str]]] = {}
         shapes: dict[tuple[int, tuple[type, ...], tuple[bool, ...]], _Shape] = {}
         number = len(self._row_cells)
         for values, formats in rows:
@@ -116,10 +118,10 @@ class RowsWorksheet(Worksheet):  # type: ignore[misc]
             key = (id(formats), tuple(map(type, values)), tuple(map(bool, values)))
             shape = shapes.get(key)
             if shape is None:
-                styles = styles_of.get(id(formats))
-                if styles is None:
-                    styles = styles_of[id(formats)] = self._styles(formats)
-                shape = shapes[key] = _Shape(values, styles)
+                held = styles_of.get(id(formats))
+                if held is None:
+                    held = styles_of[id(formats)] = (formats, self._styles(formats))
+                shape = shapes[key] = _Shape(values, held[1])
             cells: list[Any] = [values[column] for column in shape.value_columns]
             indices: list[Any] = list(map(known.get, cells))
             for position in shape.number_positions:

@@ -52,8 +52,8 @@ def test_tiers_come_from_role_names_and_the_highest_role_wins(tmp_path: Path) ->
         5: "collaborator",
         6: "collaborator",
     }
-    assert graph.node_attributes("role:91")["classified"] is False
-    assert graph.node_attributes("role:90")["classified"] is True
+    assert graph.access_graph.nodes["role:91"]["classified"] is False
+    assert graph.access_graph.nodes["role:90"]["classified"] is True
 
 
 def test_role_names_match_case_insensitively(tmp_path: Path) -> None:
@@ -116,7 +116,7 @@ def test_undefined_roles_and_groups_stay_visible(tmp_path: Path) -> None:
     )
     assert graph.unknown_role_ids(1) == [999]
     assert graph.unknown_group_ids(1) == [77]
-    assert graph.node_attributes("role:999")["missing"] is True
+    assert graph.access_graph.nodes["role:999"]["missing"] is True
     assert graph.explain_access(1) == (
         "holds Administrator via role 2; references undefined role(s) 999; "
         "Group scope; member of 1 of 1 groups"
@@ -134,6 +134,6 @@ def test_escalation_and_company_edges(tmp_path: Path) -> None:
     edges = {(u, v, d["kind"]) for u, v, d in graph.graph.edges(data=True)}
     assert ("group:5", "agent:1", "escalates_to") in edges
     assert ("group:6", "agent:404", "escalates_to") in edges
-    assert graph.node_attributes("agent:404")["missing"] is True
+    assert graph.access_graph.nodes["agent:404"]["missing"] is True
     works_for = graph.graph.get_edge_data("contact:9", "company:3")["works_for"]
     assert works_for["view_all_tickets"] is True

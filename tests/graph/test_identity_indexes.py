@@ -80,7 +80,7 @@ def _disagreements_from_edges(graph: IdentityGraph) -> list[MembershipDisagreeme
 
 def test_the_tangled_account_has_what_the_comparison_needs(tmp_path: Path) -> None:
     graph = IdentityGraph(_tangled(tmp_path), {})
-    assert graph.node_attributes("agent:404")["missing"] is True
+    assert graph.access_graph.nodes["agent:404"]["missing"] is True
     assert graph.group_ids_of(404) == [5]
     assert graph.members_of(7) == [2]
     # The graph lists the snapshot's agents (8 among them) before those only a group

@@ -145,3 +145,36 @@ def test_a_large_bundle_is_written_by_two_processes(
     monkeypatch.setattr(bundle_module, "PARALLEL_FROM", 1)
     write_bundle(analysis, tmp_path / "large")
     assert asked == [1, 2]
+
+
+def test_a_writer_stopped_mid_file_leaves_no_temporary(tmp_path: Path) -> None:
+    def endless(path: Path) -> Iterable[bytes]:
+        yield b"first piece\n"
+        time.sleep(30)  # stopped here by the parent's failure
+        yield b"never\n"
+
+    def child_writes_slowly(path: Path, chunks: Iterable[bytes]) -> str:
+        if os.getpid() == PARENT:
+            time.sleep(0.5)  # the child has started its file by now
+            raise OSError("disk full")
+        return write_atomic_chunks(path, endless(path))
+
+    with pytest.raises(OSError, match="disk full"):
+        write_files(jobs_in(tmp_path), child_writes_slowly, writers=2)
+    assert sorted(path.name for path in tmp_path.iterdir()) == []
+
+
+def test_a_failure_in_the_second_writer_stops_this_one_early(tmp_path: Path) -> None:
+    def slow_here_failing_there(path: Path, chunks: Iterable[bytes]) -> str:
+        if os.getpid() == PARENT:
+            time.sleep(0.5)
+            return write_atomic_chunks(path, chunks)
+        raise OSError(28, "No space left on device")
+
+    jobs = jobs_in(tmp_path, count=12)
+    started = time.monotonic()
+    with pytest.raises(OSError, match="No space left on device"):
+        write_files(jobs, slow_here_failing_there, writers=2)
+    # Told at once, this process finishes the file it is writing and takes no other.
+    assert time.monotonic() - started < 3
+    assert len([job for job in jobs if job.path.exists()]) <= 2
