@@ -61,19 +61,22 @@ class ContactBlock:
     def from_contacts(cls, contacts: Iterable[Contact], others: list[str]) -> "ContactBlock | None":
         """The block of the contacts that view all of some company's tickets, from the
         records `IdentityGraph` makes their nodes and `works_for` edges of (given in ID
-        order); `others` are the graph's other nodes. None for an ID the generic writer
-        orders otherwise (`node_order` reads a negative number as text)."""
+        order); `others` are the graph's other nodes. None where the generic writer would
+        order them otherwise: a negative ID (`node_order` reads it as text), or contacts
+        not in ID order."""
         nodes: list[str] = []
         labels: list[str] = []
         emails: list[str] = []
         edges = _Edges([], [], [])
+        previous = -1
         for contact in contacts:
             viewing = contact.companies_viewing_all_tickets()
             if not viewing:
                 continue  # sees only its own tickets: counted, not drawn
             company_ids = sorted(set(contact.company_ids()))
-            if contact.id < 0 or company_ids[0] < 0:
+            if contact.id <= previous or company_ids[0] < 0:
                 return None
+            previous = contact.id
             node = f"{CONTACT_PREFIX}{contact.id}"
             nodes.append(node)
             labels.append(contact.name)

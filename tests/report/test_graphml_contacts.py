@@ -84,6 +84,9 @@ def test_the_block_writes_the_generic_writers_bytes(
     assert block is not None, "the fast path must be taken for this account"
     assert "contact:50" in block.nodes
     assert "contact:7" not in block.nodes
+    # Out of ID order, the block would not be in node order: left to the generic writer.
+    backwards = reversed(analysis.account.contacts.values())
+    assert ContactBlock.from_contacts(backwards, []) is None
     fast, plain = _fast_and_plain(analysis)
     assert fast == plain
     assert "A &amp; B &lt;b&gt;" in fast
