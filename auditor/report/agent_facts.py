@@ -1,9 +1,8 @@
-"""Every agent's groups, state and tier rank, read once instead of once per cell.
+"""What the report's sections ask of every agent, read once per section, not once per cell.
 
-`Agent.state` is a property derived from four fields; the sections sort and count by it
-for every agent, so `states` reads it once per agent too. `Tier.rank` and
-`Severity.rank` look the member up in a fresh list on every call: `TIER_RANK` and
-`SEVERITY_RANK` hold the same numbers, for sort keys run once per agent or finding.
+Each agent's groups and state come from the graph's indexes in one pass (`Agent.state`
+is derived from four fields on every read); the tier and severity ranks are plain dicts
+for the sort keys run once per agent or finding.
 """
 
 from collections.abc import Mapping
