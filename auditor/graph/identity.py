@@ -163,8 +163,8 @@ class IdentityGraph:
     def access_graph(self) -> nx.MultiDiGraph:
         """`graph` without what `contact_part` holds (the contacts, their `works_for` edges
         and the companies only contacts name), built on first use and kept: for a writer
-        that takes the contacts as plain tuples rather than as a few hundred thousand
-        networkx nodes."""
+        that takes the contacts from their records (`graph.graphml`) rather than as a few
+        hundred thousand networkx nodes."""
         if self._access_graph is None:
             self._access_graph = self._networkx(with_contacts=False)
         return self._access_graph
