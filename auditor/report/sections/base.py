@@ -1,4 +1,5 @@
-"""What a report section is: an anchor, a title, a template partial and the data it shows."""
+"""What a report section is: an anchor, a title, a template partial and the data it shows;
+and the labelled count several sections show in a row of figures."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,3 +23,13 @@ class Section:
     # Print: start on a new page; `landscape` pages suit wide tables and pictures.
     new_page: bool = True
     landscape: bool = False
+
+
+@dataclass(frozen=True)
+class Count:
+    """One figure of a section's row of counts."""
+
+    label: str
+    value: int
+    # Shown in the alert colour when not zero: access that grew, or that should be gone.
+    alert: bool = False

@@ -9,15 +9,8 @@ from auditor.analysis import Analysis
 from auditor.graph.changes import AgentDelta
 from auditor.inputs.review import ReviewProblem
 from auditor.report.diff_output import CHANGE_MARKS
+from auditor.report.sections.base import Count
 from auditor.timestamps import format_timestamp
-
-
-@dataclass(frozen=True)
-class Count:
-    label: str
-    value: int
-    # Shown in the alert colour when not zero: access that grew or was not removed.
-    alert: bool = False
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from auditor.analysis import Analysis
 from auditor.graph.scim_match import ScimOutcomeName
+from auditor.report.sections.base import Count
 
 # What each outcome means for an active agent, and the rule that reports it.
 _OUTCOMES: dict[ScimOutcomeName, tuple[str, str]] = {
@@ -23,14 +24,6 @@ _STATUS_TEXT = {
     "unavailable": "the account offers no SCIM at this address",
     "not_requested": "no SCIM token was given",
 }
-
-
-@dataclass(frozen=True)
-class ScimFigure:
-    label: str
-    value: int
-    # Shown in the alert colour when not zero.
-    alert: bool = False
 
 
 @dataclass(frozen=True)
@@ -62,7 +55,7 @@ class ScimSection:
     users: int
     total_results: str
     groups_status: str
-    figures: list[ScimFigure]
+    figures: list[Count]
     exceptions: list[ScimAgentRow]
     orphans: list[ScimOrphanRow]
     # Whether FD-HYG-006 could judge (every user read, and the account uses SCIM).
@@ -74,18 +67,18 @@ def build_scim(analysis: Analysis) -> ScimSection | None:
     if record is None or record.status == "not_requested":
         return None
     check = analysis.scim
-    figures: list[ScimFigure] = []
+    figures: list[Count] = []
     exceptions: list[ScimAgentRow] = []
     orphans: list[ScimOrphanRow] = []
     judged = check is not None and check.complete and check.in_use
     if check is not None:
         counts = check.counts()
         figures = [
-            ScimFigure("active agents matched to an active SCIM user", counts["matched"]),
-            ScimFigure("SCIM user inactive (FD-STALE-005)", counts["deprovisioned"], alert=True),
-            ScimFigure("no SCIM user (FD-HYG-006)", counts["not_provisioned"], alert=True),
-            ScimFigure("SCIM 'active' unknown", counts["unknown_active"], alert=True),
-            ScimFigure("SCIM users with no agent", len(check.orphans)),
+            Count("active agents matched to an active SCIM user", counts["matched"]),
+            Count("SCIM user inactive (FD-STALE-005)", counts["deprovisioned"], alert=True),
+            Count("no SCIM user (FD-HYG-006)", counts["not_provisioned"], alert=True),
+            Count("SCIM 'active' unknown", counts["unknown_active"], alert=True),
+            Count("SCIM users with no agent", len(check.orphans)),
         ]
         exceptions = [
             ScimAgentRow(
