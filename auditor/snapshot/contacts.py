@@ -165,26 +165,50 @@ class ContactColumns:
 
     def add_block(self, records: list[Any], first_line: int) -> None:
         """`add` of every record of a block (the first at `first_line`), done a column at a
-        time when every record is plain and none has a detail record."""
+        time when every record is plain."""
         columns = plain_columns(records, self._moments)
-        details = self._details
-        if columns is None or (details and not details.keys().isdisjoint(columns.ids)):
+        if columns is None:
             for line, raw in enumerate(records, start=first_line):
                 self.add(raw, line)
             return
-        views_all = columns.views_all
+        # Copies: the rows with a detail record are changed below.
+        views_all, links, deleted = [*columns.views_all], [*columns.links], [*columns.deleted]
         carried = list(map(operator.or_, views_all, self._agent_addresses(columns)))
-        if self._type_carried:
-            typed = columns.typed(carried, self._moments)
-            self.contacts.update(zip(itertools.compress(columns.ids, carried), typed, strict=True))
-        else:
+        # A real listing has a detail record for one contact in fifty or so, a few in
+        # nearly every block: their rows are taken from the detail, the others stay columns.
+        detailed = self._detailed_rows(columns.ids)
+        for index, detail in detailed.items():
+            views_all[index] = bool(detail.companies_viewing_all_tickets())
+            links[index] = len(detail.company_ids())
+            deleted[index] = detail.deleted
+            carried[index] = views_all[index] or self._is_agent_address(
+                [detail.email or "", *detail.other_emails]
+            )
+        if not self._type_carried:
             lines = enumerate(columns.records, start=first_line)
             self.carried_records += itertools.compress(lines, carried)
+        elif detailed:
+            plain = [flag and index not in detailed for index, flag in enumerate(carried)]
+            typed = iter(columns.typed(plain, self._moments))
+            for index in itertools.compress(range(len(carried)), carried):
+                self.contacts[columns.ids[index]] = detailed.get(index) or next(typed)
+        else:
+            typed_plain = columns.typed(carried, self._moments)
+            self.contacts.update(
+                zip(itertools.compress(columns.ids, carried), typed_plain, strict=True)
+            )
         self._ids += columns.ids
-        self._links += columns.links
+        self._links += links
         self._views_all += views_all
-        self._deleted += columns.deleted
+        self._deleted += deleted
         self._carried += carried
+
+    def _detailed_rows(self, ids: list[ContactId]) -> dict[int, Contact]:
+        """The detail record of each row of a block that has one, by row."""
+        details = self._details
+        if not details or details.keys().isdisjoint(ids):
+            return {}
+        return {index: details[key] for index, key in enumerate(ids) if key in details}
 
     def _agent_addresses(self, columns: PlainColumns) -> list[bool]:
         """Whether each contact of a plain block has an address of an agent's.

@@ -14,8 +14,7 @@ import pytest
 
 from auditor.errors import SnapshotError
 from auditor.integrity.seal import sha256_of
-from auditor.snapshot import Account, read_snapshot
-from auditor.snapshot import contacts_split
+from auditor.snapshot import Account, contacts_split, read_snapshot
 from tests.builders import agent, company, contact, write_account
 
 _COUNT = 3000
