@@ -4,8 +4,8 @@ Only two things about a contact can matter to an access review: it may view all
 tickets of a company (`view_all_tickets`, FD-BROAD-007), or one of its addresses is an
 agent's (a duplicated identity, FD-HYG-003). Contacts with either are typed `Contact`
 objects in `Account.contacts` and nodes of the identity graph; every contact, those
-included, is a row of a `ContactTable` (numpy columns, a pandas DataFrame on request) that the
-summary counts come from.
+included, is a row of a `ContactTable` (numpy columns, a pandas DataFrame on request)
+that the summary counts come from.
 
 Every record is still checked as strictly as `Contact` would check it: a record of the
 plain listing shape is checked field by field here, and any other record (an unknown
@@ -13,10 +13,13 @@ shape, a wrong type, objects in `other_companies`) goes through `Contact` itself
 malformed record fails with the same `RecordError` naming file, line and field.
 
 A block of records (`add_block`) is checked and turned into columns a field at a time
-(`plain_contacts.plain_columns`), with C loops instead of Python code per record; a
-block holding any record that is not plain, or a contact with a detail record, is read
-record by record instead, which keeps every error and its order. A plain contact that
-carries access is typed by `PlainColumns.typed`, the very object `Contact` would make.
+(`plain_contacts.plain_columns`), with C loops instead of Python code per record; the
+rows of contacts with a detail record are then taken from the detail. A block holding
+any record that is not plain is read record by record instead, which keeps every error
+and its order. A plain contact that carries access is typed by `PlainColumns.typed`,
+the very object `Contact` would make. A second process reading the end of a large file
+(`contacts_split`) keeps the listing records of carried contacts instead, and this
+process types them (`add_part`).
 """
 
 import itertools
