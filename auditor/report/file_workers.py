@@ -14,11 +14,9 @@ saves more than it costs to start.
 """
 
 import multiprocessing
-import os
 import pickle
 import signal
 import sys
-import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -26,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.errors import ReportError
+from auditor.forking import cores_to_fork
 from auditor.snapshot.collector_pause import collector_paused
 
 # Two writers: the costliest file (graph.graphml) takes about as long as the others
@@ -49,12 +48,7 @@ Write = Callable[[Path, Iterable[bytes]], str]
 
 def writers_available() -> int:
     """How many processes may write: one unless forking is possible and safe here."""
-    if sys.platform == "win32" or not hasattr(os, "fork"):
-        return 1
-    if threading.active_count() > 1:
-        return 1
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return max(1, min(MAX_WRITERS, cores or 1))
+    return max(1, min(MAX_WRITERS, cores_to_fork()))
 
 
 def write_files(jobs: Sequence[FileJob], write: Write, writers: int) -> dict[str, str]:

@@ -4,8 +4,8 @@ Only two things about a contact can matter to an access review: it may view all
 tickets of a company (`view_all_tickets`, FD-BROAD-007), or one of its addresses is an
 agent's (a duplicated identity, FD-HYG-003). Contacts with either are typed `Contact`
 objects in `Account.contacts` and nodes of the identity graph; every contact, those
-included, is a row of a `ContactTable` (numpy columns in a pandas DataFrame) that the
-summary counts come from.
+included, is a row of a `ContactTable` (numpy columns, a pandas DataFrame on request)
+that the summary counts come from.
 
 Every record is still checked as strictly as `Contact` would check it: a record of the
 plain listing shape is checked field by field here, and any other record (an unknown
@@ -13,20 +13,22 @@ shape, a wrong type, objects in `other_companies`) goes through `Contact` itself
 malformed record fails with the same `RecordError` naming file, line and field.
 
 A block of records (`add_block`) is checked and turned into columns a field at a time
-(`plain_contacts.plain_columns`), with C loops instead of Python code per record; a
-block holding any record that is not plain, or a contact with a detail record, is read
-record by record instead, which keeps every error and its order. A plain contact that
-carries access is typed by `PlainColumns.typed`, the very object `Contact` would make.
+(`plain_contacts.plain_columns`), with C loops instead of Python code per record; the
+rows of contacts with a detail record are then taken from the detail. A block holding
+any record that is not plain is read record by record instead, which keeps every error
+and its order. A plain contact that carries access is typed by `PlainColumns.typed`,
+the very object `Contact` would make. A second process reading the end of a large file
+(`contacts_split`) keeps the listing records of carried contacts instead, and this
+process types them (`add_part`).
 """
 
 import itertools
 import operator
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
-import pandas as pd
 
 from auditor.emails import identity_key
 from auditor.errors import SnapshotError
@@ -39,37 +41,63 @@ from auditor.snapshot.plain_contacts import (
     typed_plain_contacts,
 )
 
-# The columns of `ContactTable.frame`.
+if TYPE_CHECKING:
+    import pandas as pd
+
+# The columns of `ContactTable`.
 TABLE_COLUMNS = ("id", "company_links", "views_all_tickets", "deleted", "carried")
 
 
 @dataclass(frozen=True)
 class ContactTable:
-    """Every contact of the snapshot, one row each, ordered by ID."""
+    """Every contact of the snapshot, one row each, ordered by ID: a numpy array per
+    column of `TABLE_COLUMNS`."""
 
-    frame: pd.DataFrame
+    columns: dict[str, "np.ndarray[Any, Any]"]
+
+    @property
+    def frame(self) -> "pd.DataFrame":
+        """The columns as a pandas DataFrame, for analysis beyond the counts below.
+
+        Built on request: importing pandas costs a quarter of a second that a run which
+        only counts would spend for nothing (`auditor analyze` at a tenth of the size
+        takes about two seconds in all).
+        """
+        import pandas as pd
+
+        return pd.DataFrame(self.columns, columns=list(TABLE_COLUMNS))
 
     @property
     def total(self) -> int:
-        return len(self.frame)
+        return len(self.columns["id"])
 
     @property
     def viewing_all_tickets(self) -> int:
         """Contacts that may view all tickets of at least one company."""
-        return int(self.frame["views_all_tickets"].sum())
+        return int(self.columns["views_all_tickets"].sum())
 
     @property
     def with_company(self) -> int:
-        return int((self.frame["company_links"] > 0).sum())
+        return int((self.columns["company_links"] > 0).sum())
 
     @property
     def deleted(self) -> int:
-        return int(self.frame["deleted"].sum())
+        return int(self.columns["deleted"].sum())
 
     @property
     def carried(self) -> int:
         """Contacts typed in `Account.contacts`: those that carry access."""
-        return int(self.frame["carried"].sum())
+        return int(self.columns["carried"].sum())
+
+
+@dataclass(frozen=True)
+class ContactPart:
+    """The rows a second process read from the end of the contacts file: an array per
+    column of `TABLE_COLUMNS`, and each carried contact's listing record with its line
+    number counted from the part's first line."""
+
+    columns: dict[str, "np.ndarray[Any, Any]"]
+    carried_records: list[tuple[int, Any]]
 
 
 # Types one record, given with its line number (raising `RecordError`).
@@ -85,9 +113,19 @@ class ContactColumns:
     """
 
     def __init__(
-        self, agent_keys: set[str], details: Mapping[ContactId, Contact], validate: Validate
+        self,
+        agent_keys: set[str],
+        details: Mapping[ContactId, Contact],
+        validate: Validate,
+        *,
+        type_carried: bool = True,
     ) -> None:
         self._validate = validate
+        # False in a second process reading the end of the file (`contacts_split`): it
+        # keeps each carried contact's listing record and line (`carried_records`), and
+        # the first process types them (`add_part`), so no typed object crosses over.
+        self._type_carried = type_carried
+        self.carried_records: list[tuple[int, Any]] = []
         self._agent_keys = agent_keys
         # The part after the last `@` of each key: an address elsewhere is no agent's.
         self._agent_domains = {key.rpartition("@")[2] for key in agent_keys}
@@ -97,44 +135,83 @@ class ContactColumns:
         self._views_all: list[bool] = []
         self._deleted: list[bool] = []
         self._carried: list[bool] = []
+        # The columns of rows read by a second process, after the rows above.
+        self._parts: list[ContactPart] = []
         self._moments: Moments = {}
         self.contacts: dict[ContactId, Contact] = {}
+
+    def sibling(self) -> "ContactColumns":
+        """Empty columns for the same agents and details that keep carried records
+        instead of typing them: what a second process reading part of the file fills."""
+        return ContactColumns(self._agent_keys, self._details, self._validate, type_carried=False)
 
     def add(self, raw: Any, line: int) -> None:
         """One listing record (of any JSON type) and its line number; the `validate` given
         at construction types it, raising `RecordError` when it is malformed."""
         row = plain_row(raw, self._moments) if type(raw) is dict else None
         if row is None:
-            self.add_typed(self._validate(raw, line))
+            self._add_typed(self._validate(raw, line), raw, line)
             return
         contact_id, addresses, links, views_all, deleted = row
         detail = self._details.get(ContactId(contact_id))
         if detail is not None:
-            self.add_typed(detail)
+            self._add_typed(detail, raw, line)
             return
         if views_all or self._is_agent_address(addresses):
-            self.add_typed(typed_plain_contacts([raw], self._moments)[0])
+            if not self._type_carried:
+                self.carried_records.append((line, raw))
+                self._append(contact_id, links, views_all, deleted, carried=True)
+                return
+            self._add_typed(typed_plain_contacts([raw], self._moments)[0], raw, line)
             return
         self._append(contact_id, links, views_all, deleted, carried=False)
 
     def add_block(self, records: list[Any], first_line: int) -> None:
         """`add` of every record of a block (the first at `first_line`), done a column at a
-        time when every record is plain and none has a detail record."""
+        time when every record is plain."""
         columns = plain_columns(records, self._moments)
-        details = self._details
-        if columns is None or (details and not details.keys().isdisjoint(columns.ids)):
+        if columns is None:
             for line, raw in enumerate(records, start=first_line):
                 self.add(raw, line)
             return
-        views_all = columns.views_all
+        # Copies: the rows with a detail record are changed below.
+        views_all, links, deleted = [*columns.views_all], [*columns.links], [*columns.deleted]
         carried = list(map(operator.or_, views_all, self._agent_addresses(columns)))
-        typed = columns.typed(carried, self._moments)
-        self.contacts.update(zip(itertools.compress(columns.ids, carried), typed, strict=True))
+        # A real listing has a detail record for one contact in fifty or so, a few in
+        # nearly every block: their rows are taken from the detail, the others stay columns.
+        detailed = self._detailed_rows(columns.ids)
+        for index, detail in detailed.items():
+            views_all[index] = bool(detail.companies_viewing_all_tickets())
+            links[index] = len(detail.company_ids())
+            deleted[index] = detail.deleted
+            carried[index] = views_all[index] or self._is_agent_address(
+                [detail.email or "", *detail.other_emails]
+            )
+        if not self._type_carried:
+            lines = enumerate(columns.records, start=first_line)
+            self.carried_records += itertools.compress(lines, carried)
+        elif detailed:
+            plain = [flag and index not in detailed for index, flag in enumerate(carried)]
+            typed = iter(columns.typed(plain, self._moments))
+            for index in itertools.compress(range(len(carried)), carried):
+                self.contacts[columns.ids[index]] = detailed.get(index) or next(typed)
+        else:
+            typed_plain = columns.typed(carried, self._moments)
+            self.contacts.update(
+                zip(itertools.compress(columns.ids, carried), typed_plain, strict=True)
+            )
         self._ids += columns.ids
-        self._links += columns.links
+        self._links += links
         self._views_all += views_all
-        self._deleted += columns.deleted
+        self._deleted += deleted
         self._carried += carried
+
+    def _detailed_rows(self, ids: list[ContactId]) -> dict[int, Contact]:
+        """The detail record of each row of a block that has one, by row."""
+        details = self._details
+        if not details or details.keys().isdisjoint(ids):
+            return {}
+        return {index: details[key] for index, key in enumerate(ids) if key in details}
 
     def _agent_addresses(self, columns: PlainColumns) -> list[bool]:
         """Whether each contact of a plain block has an address of an agent's.
@@ -159,27 +236,73 @@ class ContactColumns:
             found[index] = self._is_agent_address([emails[index] or "", *others[index]])
         return found
 
-    def add_typed(self, contact: Contact) -> None:
+    def _add_typed(self, contact: Contact, raw: Any, line: int) -> None:
+        """A contact typed from listing record `raw` (at `line`), or its detail record."""
         detail = self._details.get(contact.id)
         if detail is not None:
             contact = detail
         views_all = bool(contact.companies_viewing_all_tickets())
         addresses = [contact.email or "", *contact.other_emails]
         carried = views_all or self._is_agent_address(addresses)
-        if carried:
+        if carried and self._type_carried:
             self.contacts[contact.id] = contact
+        elif carried:
+            self.carried_records.append((line, raw))
         self._append(
             contact.id, len(contact.company_ids()), views_all, contact.deleted, carried=carried
         )
 
-    def table(self, file_name: str) -> ContactTable:
-        columns: dict[str, np.ndarray[Any, Any]] = {
+    def part(self) -> "ContactPart":
+        """What a second process read, for the first one's `add_part`."""
+        return ContactPart(self._arrays(), self.carried_records)
+
+    def add_part(self, part: "ContactPart", first_line: int) -> None:
+        """The rows a second process read from the rest of the file (its first line at
+        `first_line`), after every row read here; its carried contacts are typed here,
+        each as `add` would have typed it."""
+        self._parts.append(part)
+        records = [(first_line - 1 + line, raw) for line, raw in part.carried_records]
+        self.contacts.update((contact.id, contact) for contact in self._typed(records))
+
+    def _typed(self, records: list[tuple[int, Any]]) -> list[Contact]:
+        """The `Contact` `add` keeps for each carried record, typed a block at a time as
+        `add_block` types them: plain records with no detail record by `PlainColumns`,
+        any other as `add` types it (its detail record, or the record validated)."""
+        contacts: list[Contact] = []
+        details = self._details
+        for start in range(0, len(records), _TYPED_BLOCK):
+            block = records[start : start + _TYPED_BLOCK]
+            raws = [raw for _, raw in block]
+            columns = plain_columns(raws, self._moments)
+            if columns is not None and (not details or details.keys().isdisjoint(columns.ids)):
+                contacts += columns.typed(itertools.repeat(True, len(raws)), self._moments)
+                continue
+            for line, raw in block:
+                row = plain_row(raw, self._moments) if type(raw) is dict else None
+                if row is None:
+                    contact = self._validate(raw, line)
+                    contacts.append(details.get(contact.id, contact))
+                    continue
+                detail = details.get(ContactId(row[0]))
+                contacts.append(detail or typed_plain_contacts([raw], self._moments)[0])
+        return contacts
+
+    def _arrays(self) -> dict[str, "np.ndarray[Any, Any]"]:
+        return {
             "id": np.array(self._ids, dtype=np.int64),
             "company_links": np.array(self._links, dtype=np.int32),
             "views_all_tickets": np.array(self._views_all, dtype=bool),
             "deleted": np.array(self._deleted, dtype=bool),
             "carried": np.array(self._carried, dtype=bool),
         }
+
+    def table(self, file_name: str) -> ContactTable:
+        columns = self._arrays()
+        if self._parts:
+            columns = {
+                name: np.concatenate([column, *(part.columns[name] for part in self._parts)])
+                for name, column in columns.items()
+            }
         ids = columns["id"]
         # The collector writes contacts in ID order, each once: then there is nothing to
         # sort or to look for twice (and `contacts`, filled in the same order, is sorted).
@@ -194,7 +317,7 @@ class ContactColumns:
                     f"{file_name}: record id {int(repeated[0])} appears twice. A snapshot "
                     "holds each record once; collect the account again."
                 )
-        return ContactTable(pd.DataFrame(columns, columns=list(TABLE_COLUMNS)))
+        return ContactTable(columns)
 
     def _is_agent_address(self, addresses: list[str]) -> bool:
         domains = self._agent_domains
@@ -215,6 +338,9 @@ class ContactColumns:
         self._deleted.append(deleted)
         self._carried.append(carried)
 
+
+# Records typed at once by `_typed`: about a block's worth, as `add_block` types them.
+_TYPED_BLOCK = 256
 
 # The text after the last `@` of a `str.rpartition("@")`.
 _AFTER_LAST_AT = operator.itemgetter(2)

@@ -6,14 +6,13 @@ load with a `SnapshotError` that names the file, the record and the field.
 
 Each data file is read once: it is hashed while its lines are parsed, and no record
 read from it is used before the hash has matched (a file that fails both checks is
-reported as altered). Lines are parsed a block at a time (`parse_compact_block`), and a
-block holding any line that is not in the collector's compact form is read again line by
-line by the strict parser, which names the line. Contacts become columns
-(`contacts.ContactTable`), a block at a time; only those that carry access are typed objects.
+reported as altered). Lines are parsed a block at a time (`blocks`). Contacts become
+columns (`contacts.ContactTable`), a block at a time, on two cores for a large file
+(`contacts_split`); only those that carry access are typed objects.
 """
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -24,21 +23,18 @@ from auditor.errors import AuditorError, RecordError, SnapshotError
 from auditor.integrity.manifest import parse_manifest
 from auditor.integrity.names import CHECKPOINT_DIR, MANIFEST_NAME
 from auditor.integrity.seal import (
-    NOT_COMPACT,
     Discrepancy,
-    LoneSurrogateError,
     UntrustedJsonError,
     compare_with_manifest,
-    parse_compact_block,
-    parse_compact_json,
-    parse_json,
     sha256_of,
 )
 from auditor.models import Agent, Company, Contact, Group, Role
 from auditor.snapshot.account import Account
 from auditor.snapshot.availability import AvailabilityRecord, mark_deactivated
+from auditor.snapshot.blocks import HashedBlocks, take_blocks
 from auditor.snapshot.collector_pause import collector_paused
 from auditor.snapshot.contacts import ContactColumns
+from auditor.snapshot.contacts_split import read_contacts
 from auditor.snapshot.manifest import (
     REQUIRED_COLLECTIONS,
     SCHEMA_VERSION,
@@ -80,15 +76,13 @@ def _read_snapshot(directory: Path) -> Account:
         name: str,
         take: Callable[[Any, int], None],
         take_block: Callable[[list[Any], int], None] | None = None,
+        *,
+        contacts: ContactColumns | None = None,
     ) -> None:
         """Give `take` every record of the collection with its line number, then check the
         file's hash and count. With `take_block`, a block of compact lines is given to it
-        whole (its records and the first one's line number) instead."""
-
-        def one_by_one(records: list[Any], first_line: int) -> None:
-            for line, raw in enumerate(records, start=first_line):
-                take(raw, line)
-
+        whole (its records and the first one's line number) instead; the contacts go into
+        `contacts`, read on two cores where that pays (`contacts_split`)."""
         stats = manifest.collections.get(name)
         if stats is None:
             return
@@ -98,28 +92,20 @@ def _read_snapshot(directory: Path) -> Account:
                 "hash in manifest.json, so its integrity cannot be checked."
             )
         expected = manifest.files[stats.file]
-        blocks = _HashedBlocks(directory / stats.file)
-        count = 0
-        first_line = 1
+        path = directory / stats.file
+        digest = hashlib.sha256()
         try:
-            for text in blocks:
-                records = parse_compact_block(text)
-                if records is not None:
-                    (take_block or one_by_one)(records, first_line)
-                    count += len(records)
-                    first_line += len(records)
-                    continue
-                lines = text.split(b"\n")
-                for line, raw in _records(lines, first_line, stats.file, notes):
-                    take(raw, line)
-                    count += 1
-                first_line += len(lines)
+            if contacts is not None:
+                count = read_contacts(path, digest, contacts, stats.file, notes)
+            else:
+                blocks = HashedBlocks(path, digest)
+                count, _ = take_blocks(blocks, 1, take, take_block, stats.file, notes)
         except AuditorError:
             # A damaged record in an altered file: the alteration is what to report.
-            if sha256_of(directory / stats.file) != expected:
+            if sha256_of(path) != expected:
                 raise _not_as_sealed(directory, [Discrepancy(stats.file, "altered")]) from None
             raise
-        if blocks.hexdigest() != expected:
+        if digest.hexdigest() != expected:
             raise _not_as_sealed(directory, [Discrepancy(stats.file, "altered")])
         hashed.add(stats.file)
         if count != stats.records:
@@ -172,7 +158,7 @@ def _read_snapshot(directory: Path) -> Account:
         contact_details,
         lambda raw, line: _validate(Contact, raw, files["contacts"], line),
     )
-    each_record("contacts", columns.add, columns.add_block)
+    each_record("contacts", columns.add, contacts=columns)
     contact_table = columns.table(files["contacts"])
     companies = _by_id(load("companies", Company), files["companies"])
     # Files the manifest lists beside the collections' are hashed as before.
@@ -201,37 +187,6 @@ def _not_as_sealed(directory: Path, problems: list[Discrepancy]) -> SnapshotErro
         f"Snapshot {directory} does not match its manifest ({listed}). The files were "
         "altered or damaged after collection; collect the account again."
     )
-
-
-class _HashedBlocks:
-    """The whole lines of each chunk read from a file, joined by their line breaks (the
-    last one of the chunk dropped), hashed as they are read."""
-
-    # About 270 contacts: enough that the work per block is done by C loops, and few
-    # enough that a block's parsed records stay in the processor's cache (at 4 MiB a
-    # block, the same work took three times as long).
-    _CHUNK = 1 << 16
-
-    def __init__(self, path: Path) -> None:
-        self._path = path
-        self._digest = hashlib.sha256()
-
-    def __iter__(self) -> Iterator[bytes]:
-        with self._path.open("rb") as handle:
-            tail = b""
-            while chunk := handle.read(self._CHUNK):
-                self._digest.update(chunk)
-                end = chunk.rfind(b"\n")
-                if end < 0:
-                    tail += chunk
-                    continue
-                yield tail + chunk[:end]
-                tail = chunk[end + 1 :]
-            if tail:
-                yield tail
-
-    def hexdigest(self) -> str:
-        return self._digest.hexdigest()
 
 
 def read_manifest(directory: Path) -> SnapshotManifest:
@@ -268,32 +223,6 @@ def read_manifest(directory: Path) -> SnapshotManifest:
         ) from None
 
 
-def _records(
-    lines: Iterable[bytes], first_line: int, file_name: str, notes: list[str]
-) -> Iterator[tuple[int, Any]]:
-    """Each record with its line number; a lone surrogate becomes U+FFFD, with a note."""
-    for number, raw in enumerate(lines, start=first_line):
-        record = parse_compact_json(raw)
-        if record is not NOT_COMPACT:
-            yield number, record
-            continue
-        # Decoded line by line, so bad UTF-8 is named by its line too.
-        try:
-            line = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            raise _damaged(file_name, number, "not UTF-8 text") from None
-        if not line.strip():
-            continue
-        try:
-            record = parse_json(line)
-        except LoneSurrogateError:
-            record = parse_json(line, replace_lone_surrogates=True)
-            notes.append(_surrogate_note(file_name, number, record))
-        except UntrustedJsonError as error:
-            raise _damaged(file_name, number, f"not valid JSON ({error})") from None
-        yield number, record
-
-
 def _unknown_identity_note(file_name: str, agent: Agent) -> str:
     source = "agents_inactive.jsonl" if agent.listed_inactive else file_name
     return (
@@ -301,22 +230,6 @@ def _unknown_identity_note(file_name: str, agent: Agent) -> str:
         "empty), so who holds this access is unknown. It is carried with an empty name and "
         "email; its state comes from the listing it is in, and dormancy is judged from its "
         "last login or activity, or its creation."
-    )
-
-
-def _surrogate_note(file_name: str, line: int, record: Any) -> str:
-    record_id = record.get("id", record.get("group_id")) if isinstance(record, dict) else None
-    where = f"record id {record_id} (line {line})" if record_id is not None else f"line {line}"
-    return (
-        f"{file_name}: {where} holds text that is not valid Unicode (an unpaired UTF-16 "
-        "surrogate, as the API sent it). The snapshot keeps it as sent; the report shows "
-        "it as U+FFFD (\ufffd)."
-    )
-
-
-def _damaged(file_name: str, line: int, problem: str) -> SnapshotError:
-    return SnapshotError(
-        f"{file_name}, line {line}: {problem}. The snapshot is damaged; collect the account again."
     )
 
 

@@ -129,3 +129,30 @@ def test_contacts_out_of_id_order_are_tabled_in_id_order(tmp_path: Path) -> None
     read = read_snapshot(shuffled)
     assert read.contact_table.frame.equals(in_order.contact_table.frame)
     assert list(read.contacts) == list(in_order.contacts)
+
+
+def test_rows_with_a_detail_record_take_every_column_from_it(tmp_path: Path) -> None:
+    """A real listing has a detail record in nearly every block. The block stays columns;
+    the rows with a detail take their links, state and access from the detail, in the
+    order of the file, exactly as reading each record through the model gives."""
+    details = [
+        # Listed with company 1 and viewing all; the detail links two more and is deleted.
+        contact(1000, company_id=1, view_all_tickets=True, other_companies=[2, 3], deleted=True),
+        # Listed viewing nothing in full; the detail views company 2's tickets.
+        contact(1701, other_companies=[{"company_id": 2, "view_all_tickets": True}]),
+        # Listed with company 3 viewing all (i % 4 == 0); the detail no longer views them.
+        contact(1704, company_id=3, view_all_tickets=False),
+    ]
+    account = read_snapshot(_write(tmp_path, extra_collections={"contact_details": details}))
+    table = account.contact_table.columns
+    row = {int(key): index for index, key in enumerate(table["id"])}
+    assert table["company_links"][row[1000]] == 3
+    assert bool(table["deleted"][row[1000]]) is True
+    assert bool(table["views_all_tickets"][row[1701]]) is True
+    assert bool(table["carried"][row[1704]]) is False
+    assert account.contacts[1000] == account.contacts[1000].model_validate(details[0])
+    assert 1704 not in account.contacts
+    assert list(account.contacts) == sorted(account.contacts)
+    carried = sum(1 for i in range(_COUNT) if i % 4 == 0 or i in (650, 701)) - 1
+    assert len(account.contacts) == carried == account.contact_table.carried
+    assert account.contact_table.deleted == 1

@@ -1,0 +1,201 @@
+"""The contacts file read on two cores gives exactly what one reader gives: the same
+contacts typed in the same order, the same table, the same notes, and every error with
+the same line number, because the second process gives up at anything unusual and the
+first then reads its part itself."""
+
+import json
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from auditor.errors import SnapshotError
+from auditor.integrity.seal import sha256_of
+from auditor.snapshot import Account, contacts_split, read_snapshot
+from tests.builders import agent, company, contact, write_account
+
+_COUNT = 3000
+
+
+def _contacts() -> list[dict[str, Any]]:
+    """Plain contacts, some viewing all tickets or with an agent's address, spread over
+    both parts of the file; objects in other_companies (which only the model reads) and
+    contacts with a detail record sit in the second part."""
+    records = []
+    for i in range(_COUNT):
+        extra: dict[str, Any] = {"custom_fields": {"note": "x" * 80}}
+        if i % 500 == 7:
+            extra["other_companies"] = [{"company_id": 2, "view_all_tickets": True}]
+        records.append(
+            contact(
+                1000 + i,
+                company_id=1 + i % 3,
+                view_all_tickets=i % 4 == 0,
+                email="Agent1@ACME.example" if i % 700 == 3 else None,
+                **extra,
+            )
+        )
+    return records
+
+
+_DETAILS = [contact(1000 + 2501, other_companies=[{"company_id": 2, "view_all_tickets": True}])]
+
+
+def _write(directory: Path) -> Path:
+    return write_account(
+        directory,
+        agents=[agent(1)],
+        contacts=_contacts(),
+        companies=[company(1), company(2), company(3)],
+        extra_collections={"contact_details": _DETAILS},
+    )
+
+
+@pytest.fixture
+def split_always(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Split every contacts file, however small; the list collects each split offset."""
+    splits: list[int] = []
+    original = contacts_split._split_point
+
+    def recorded(path: Path) -> int | None:
+        split = original(path)
+        if split is not None:
+            splits.append(split)
+        return split
+
+    monkeypatch.setattr(contacts_split, "SPLIT_FROM", 0)
+    monkeypatch.setattr(contacts_split, "_split_point", recorded)
+    return splits
+
+
+def _read_alone(directory: Path, monkeypatch: pytest.MonkeyPatch) -> Account:
+    with monkeypatch.context() as alone:
+        alone.setattr(contacts_split, "cores_to_fork", lambda: 1)
+        return read_snapshot(directory)
+
+
+def _same(split: Account, alone: Account) -> None:
+    assert list(split.contacts) == list(alone.contacts)
+    assert split.contacts == alone.contacts
+    for name, column in alone.contact_table.columns.items():
+        assert np.array_equal(split.contact_table.columns[name], column), name
+    assert split.notes == alone.notes
+
+
+def _replace_line(directory: Path, number: int, text: bytes) -> None:
+    path = directory / "contacts.jsonl"
+    lines = path.read_bytes().split(b"\n")
+    lines[number - 1] = text
+    path.write_bytes(b"\n".join(lines))
+    manifest = json.loads((directory / "manifest.json").read_text())
+    manifest["files"]["contacts.jsonl"] = sha256_of(path)
+    (directory / "manifest.json").write_text(json.dumps(manifest))
+
+
+def _lines_before_split(directory: Path, split: int) -> int:
+    return (directory / "contacts.jsonl").read_bytes()[:split].count(b"\n")
+
+
+def test_two_readers_give_what_one_gives(
+    tmp_path: Path, split_always: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    snapshot = _write(tmp_path)
+    split = read_snapshot(snapshot)
+    alone = _read_alone(snapshot, monkeypatch)
+    assert split_always, "the file was not split"
+    assert 0 < _lines_before_split(snapshot, split_always[0]) < 2500  # the details are after
+    _same(split, alone)
+    assert len(alone.contacts) > 750
+    assert alone.contacts[1000 + 2501] == alone.contacts[1000 + 2501].model_validate(_DETAILS[0])
+
+
+def test_the_second_part_is_read_by_another_process(
+    tmp_path: Path, split_always: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scan = contacts_split._scan
+
+    def scan_and_say_who(*args: Any) -> Any:
+        sent = scan(*args)
+        # A forked copy cannot append to this process's list: it reports through a file.
+        (tmp_path / "reader").write_text(str(os.getpid()))
+        return sent
+
+    monkeypatch.setattr(contacts_split, "_scan", scan_and_say_who)
+    read_snapshot(_write(tmp_path / "snapshot"))
+    assert int((tmp_path / "reader").read_text()) != os.getpid()
+
+
+@pytest.mark.parametrize("where", ["first", "second"])
+def test_a_damaged_line_is_named_by_its_own_number_in_either_part(
+    tmp_path: Path, split_always: list[int], monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    snapshot = _write(tmp_path)
+    read_snapshot(snapshot)  # finds where the file is split
+    boundary = _lines_before_split(snapshot, split_always[0])
+    number = boundary - 5 if where == "first" else boundary + 40
+    _replace_line(snapshot, number, b'{"id": 1, "name": ')
+    with pytest.raises(SnapshotError) as caught:
+        read_snapshot(snapshot)
+    assert str(caught.value).startswith(f"contacts.jsonl, line {number}: not valid JSON")
+
+
+def test_a_note_from_the_second_part_names_its_line(
+    tmp_path: Path, split_always: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    snapshot = _write(tmp_path)
+    read_snapshot(snapshot)
+    number = _lines_before_split(snapshot, split_always[0]) + 12
+    record = json.loads((snapshot / "contacts.jsonl").read_bytes().split(b"\n")[number - 1])
+    text = json.dumps(record).replace('"name": "', '"name": "\\ud800', 1).encode()
+    _replace_line(snapshot, number, text)
+    split = read_snapshot(snapshot)
+    alone = _read_alone(snapshot, monkeypatch)
+    assert any(f"(line {number})" in note for note in split.notes)
+    _same(split, alone)
+
+
+def test_a_second_reader_that_dies_leaves_the_work_to_the_first(
+    tmp_path: Path, split_always: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    snapshot = _write(tmp_path)
+    monkeypatch.setattr(contacts_split, "_scan", lambda *_: os._exit(9))
+    split = read_snapshot(snapshot)
+    _same(split, _read_alone(snapshot, monkeypatch))
+
+
+def test_rows_read_from_other_bytes_than_those_hashed_are_refused(
+    tmp_path: Path, split_always: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second process's hash of its part must be the first's hash of the same bytes,
+    which went into the file's hash: otherwise its rows describe another file."""
+    scan = contacts_split._scan
+
+    def scan_of_other_bytes(*args: Any) -> Any:
+        records, _, columns, carried, lines = scan(*args)
+        return records, "0" * 64, columns, carried, lines
+
+    monkeypatch.setattr(contacts_split, "_scan", scan_of_other_bytes)
+    with pytest.raises(SnapshotError, match="changed while it was being read"):
+        read_snapshot(_write(tmp_path))
+
+
+def test_no_split_while_another_thread_runs(tmp_path: Path, split_always: list[int]) -> None:
+    snapshot = _write(tmp_path)
+    release = threading.Event()
+    thread = threading.Thread(target=release.wait)
+    thread.start()
+    try:
+        read_snapshot(snapshot)
+    finally:
+        release.set()
+        thread.join()
+    assert split_always == []
+
+
+def test_a_small_file_is_read_by_one_process(tmp_path: Path) -> None:
+    path = _write(tmp_path) / "contacts.jsonl"
+    assert path.stat().st_size < contacts_split.SPLIT_FROM
+    assert contacts_split._split_point(path) is None
