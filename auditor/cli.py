@@ -281,6 +281,7 @@ def diff(old: Path, new: Path, out: Path, policy_path: Path | None, output_forma
 
     policy = policy_for_rules(policy_path)
     before, after = read_snapshot(old), read_snapshot(new)
+    keep_until_exit((before, after))  # freed with the process, not object by object: cli_exit
     check_comparable(before, after)
     changes = compare(
         IdentityGraph(before, policy.role_tiers), IdentityGraph(after, policy.role_tiers)
