@@ -1,14 +1,15 @@
 """The entry point's fast exit: nothing is lost, and it never happens in-process.
 
-Each run is a fresh interpreter started the way the `auditor` script starts (its
-`process_main`), with stdout and stderr on pipes, so that output a fast exit failed to
-flush would be missing. An object that the interpreter's teardown frees tells a fast
-exit (`os._exit`, no teardown) from a normal one.
+Each run is a fresh interpreter started as `python -m auditor` (the `auditor` script
+calls the same `process_main`), with stdout and stderr on pipes, so that output a fast
+exit failed to flush would be missing. An object that the interpreter's teardown frees
+tells a fast exit (`os._exit`, no teardown) from a normal one.
 """
 
 import os
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from auditor.sample import SAMPLE_DATA
 from tests.cli import run_cli
 
 SNAPSHOT = str(SAMPLE_DATA / "snapshot")
+ROOT = Path(__file__).resolve().parents[1]
 
 # Runs before the command line: an atexit handler, a weak reference to the analysis the
 # command builds (alive at exit only if it was kept), and a word from the interpreter's
@@ -57,11 +59,17 @@ class TornDown:
 sys.modules["teardown marker"] = TornDown()
 """
 
+# `python -m auditor ARGS...`, after the lines above.
 _ENTRY_POINT = """
+import runpy
 sys.argv = ["auditor", *sys.argv[1:]]
-from auditor.cli import process_main
-process_main()
+runpy.run_module("auditor", run_name="__main__", alter_sys=True)
 """
+
+
+def test_the_auditor_script_and_python_dash_m_exit_through_process_main() -> None:
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert pyproject["project"]["scripts"]["auditor"] == "auditor.cli:process_main"
 
 
 def run_process(before: str, *args: str) -> subprocess.CompletedProcess[str]:
