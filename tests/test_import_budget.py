@@ -92,7 +92,7 @@ report("review read")
     assert stages["review read"]["openpyxl"] == "auditor.inputs.xlsx_input"
 
 
-def test_the_input_readers_import_pandas_and_openpyxl_to_read_a_file() -> None:
+def test_the_input_readers_import_pandas_only_to_read_a_file() -> None:
     stages = importers(
         """
 from pathlib import Path
