@@ -1,5 +1,5 @@
 """`python -m auditor` runs the same command line as the `auditor` script."""
 
-from auditor.cli import main
+from auditor.cli import process_main
 
-main()
+process_main()

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from auditor import __version__
+from auditor.cli_exit import keep_until_exit, run_then_exit
 from auditor.cli_help import WorkflowGroup
 from auditor.errors import AuditorError
 from auditor.redaction import redact
@@ -224,6 +225,7 @@ def analyze(
 
     key = load_sign_key(sign_key)
     analysis = inputs.run(snapshot)
+    keep_until_exit(analysis)  # freed with the process, not object by object: cli_exit
     out = out or default_bundle_folder(analysis)
     write_bundle(analysis, out)
     sign_folder(out, key, quiet=quiet)
@@ -279,6 +281,7 @@ def diff(old: Path, new: Path, out: Path, policy_path: Path | None, output_forma
 
     policy = policy_for_rules(policy_path)
     before, after = read_snapshot(old), read_snapshot(new)
+    keep_until_exit((before, after))  # freed with the process, not object by object: cli_exit
     check_comparable(before, after)
     changes = compare(
         IdentityGraph(before, policy.role_tiers), IdentityGraph(after, policy.role_tiers)
@@ -599,6 +602,7 @@ def audit(
 
     key = load_sign_key(sign_key)
     result = run_audit(_quieted(build_options(out=out, **options), quiet), out, inputs)
+    keep_until_exit(result)  # freed with the process, not object by object: cli_exit
     if not quiet:
         click.echo(result.collected.line())
     # The snapshot as well: its signature holds even when it is taken out of the bundle.
@@ -822,6 +826,14 @@ def main() -> None:
             "explain. Run the same command with --debug for the traceback, and report it.",
         )
     sys.exit(result if isinstance(result, int) else 0)
+
+
+def process_main() -> NoReturn:
+    """The process's entry point (the `auditor` script, `python -m auditor`): `main`, then
+    an exit that does not free the analysis object by object (`cli_exit`). Tests and
+    programs that run the command line in-process call `main`, which only raises
+    `SystemExit`."""
+    run_then_exit(main)
 
 
 def _fail(debug: bool, message: str, code: int = EXIT_ERROR) -> NoReturn:

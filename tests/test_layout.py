@@ -39,7 +39,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("auditor.report",),
     ("auditor.audit",),
     ("auditor.demo",),
-    ("auditor.cli", "auditor.cli_help", "auditor.__main__"),
+    ("auditor.cli", "auditor.cli_exit", "auditor.cli_help", "auditor.__main__"),
 )
 
 

@@ -17,9 +17,7 @@ grants the access it reports.
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any, Literal
 
 from auditor.graph.tiers import highest_tier, is_classified, role_tier
 from auditor.models import (
@@ -34,6 +32,9 @@ from auditor.models import (
 )
 from auditor.snapshot import Account
 from auditor.snapshot.collector_pause import collector_paused
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 EdgeKind = Literal["has_role", "member_of", "has_scope", "escalates_to", "works_for"]
 EDGE_KINDS: tuple[EdgeKind, ...] = (
@@ -150,7 +151,7 @@ class IdentityGraph:
         self._explained: dict[AgentId, str] = {}
 
     @property
-    def graph(self) -> nx.MultiDiGraph:
+    def graph(self) -> "nx.MultiDiGraph":
         """The networkx multigraph of the account (nodes and edges as the module docstring
         lists them), built on first use and kept."""
         if self._graph is None:
@@ -160,7 +161,7 @@ class IdentityGraph:
         return self._graph
 
     @property
-    def access_graph(self) -> nx.MultiDiGraph:
+    def access_graph(self) -> "nx.MultiDiGraph":
         """`graph` without what `contact_part` holds (the contacts, their `works_for` edges
         and the companies only contacts name), built on first use and kept: for a writer
         that takes the contacts from their records (`graph.graphml`) rather than as a few
@@ -200,7 +201,9 @@ class IdentityGraph:
 
     # -- the networkx graph ---------------------------------------------------------------
 
-    def _networkx(self, *, with_contacts: bool) -> nx.MultiDiGraph:
+    def _networkx(self, *, with_contacts: bool) -> "nx.MultiDiGraph":
+        import networkx as nx  # here, not at the top: 0.15 s that only a graph built needs
+
         graph = nx.MultiDiGraph()
         for scope in TicketScope:
             graph.add_node(scope_node(scope), kind="scope", label=f"{scope.label} scope")
@@ -249,7 +252,7 @@ class IdentityGraph:
             graph.add_edges_from(part.works_for)
         return graph
 
-    def _add_agent(self, graph: nx.MultiDiGraph, agent: Agent) -> None:
+    def _add_agent(self, graph: "nx.MultiDiGraph", agent: Agent) -> None:
         node = agent_node(agent.id)
         graph.add_node(
             node,

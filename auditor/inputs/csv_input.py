@@ -8,17 +8,23 @@ to do.
 """
 
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from auditor.errors import InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # Comma first: it wins a tie, and a header without any of these is one column.
 DELIMITERS = (",", ";", "\t")
 
 
-def read_csv_input(path: Path, what: str, *, when_empty: str, how_to_fix: str) -> pd.DataFrame:
+def read_csv_input(path: Path, what: str, *, when_empty: str, how_to_fix: str) -> "pd.DataFrame":
     """`what` names the input in messages ("The roster"); the other two finish them."""
+    # Imported here, not at the top: pandas takes a quarter of a second to import, and a
+    # plain `analyze` (no --roster, no --previous-review) reads no CSV input at all.
+    import pandas as pd
+
     try:
         delimiter = header_delimiter(path)
         return pd.read_csv(

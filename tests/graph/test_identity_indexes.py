@@ -12,7 +12,6 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-import auditor.graph.identity as identity
 from auditor.analysis import analyze
 from auditor.graph.identity import EDGE_KINDS, IdentityGraph, MembershipDisagreement, agent_node
 from auditor.graph.tiers import agent_tier
@@ -145,7 +144,8 @@ def test_the_analysis_builds_no_networkx_graph_until_one_is_read(
             super().__init__()
             built.append(self)
 
-    monkeypatch.setattr(identity.nx, "MultiDiGraph", Counted)
+    # The graph imports networkx when it first builds one, and takes the class from it then.
+    monkeypatch.setattr(nx, "MultiDiGraph", Counted)
     analysis = analyze(SAMPLE_DATA / "snapshot")
     assert analysis.findings
     assert built == []

@@ -1,0 +1,126 @@
+"""A plain `analyze` imports no library it does not use, and `--help` and `verify` stay light.
+
+pandas, networkx and openpyxl take about half a second to import together, most of a
+small account's whole run. Each is imported where it is first needed: networkx when the
+graph is first built as a networkx graph (the bundle's graph.graphml), openpyxl and
+pandas when an input file is read (`--roster`, `--previous-review`). Each check runs in a
+fresh interpreter, whose `sys.modules` this test's own imports cannot have filled, and
+names the module that imported a library too early, so that a top-level import added
+back anywhere fails here.
+"""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from auditor.sample import SAMPLE_DATA
+
+WATCHED = ("pandas", "networkx", "openpyxl", "xlsxwriter", "jinja2", "pydantic", "cryptography")
+
+# Which module first imports a watched library, by its import statement's module.
+_RECORDER = """
+import json, sys
+
+WATCHED = set(json.loads(sys.argv[1]))
+importers = {}
+
+
+class Recorder:
+    def find_spec(self, name, path=None, target=None):
+        if name in WATCHED and name not in importers:
+            frame = sys._getframe(1)
+            while frame.f_globals.get("__name__", "").startswith(("importlib", "_frozen")):
+                frame = frame.f_back
+            importers[name] = frame.f_globals.get("__name__")
+        return None
+
+
+sys.meta_path.insert(0, Recorder())
+
+
+def report(stage):
+    print(json.dumps([stage, importers]), flush=True)
+"""
+
+
+def importers(program: str, *args: str) -> dict[str, dict[str, str]]:
+    """Run `program` after the recorder; each `report(stage)` it calls says, by watched
+    library imported so far, which module imported it."""
+    done = subprocess.run(
+        [sys.executable, "-c", _RECORDER + program, json.dumps(WATCHED), *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return dict(json.loads(line) for line in done.stdout.splitlines())
+
+
+def test_a_plain_analysis_imports_networkx_only_for_the_bundle(tmp_path: Path) -> None:
+    stages = importers(
+        """
+from pathlib import Path
+import auditor.cli, auditor.analysis, auditor.report.bundle
+report("imported")
+analysis = auditor.analysis.analyze(Path(sys.argv[2]))
+report("analyzed")
+auditor.report.bundle.write_bundle(analysis, Path(sys.argv[3]), writers=1)
+report("written")
+from auditor.inputs.review import read_previous_review
+read_previous_review(Path(sys.argv[3]) / "access_review.xlsx")
+report("review read")
+""",
+        str(SAMPLE_DATA / "snapshot"),
+        str(tmp_path / "bundle"),
+    )
+    # The snapshot's contact table holds its columns in pandas, for now imported with it.
+    allowed = {"pandas": "auditor.snapshot.contacts"}
+    for stage in ("imported", "analyzed"):
+        early = {
+            library: module
+            for library, module in stages[stage].items()
+            if library in ("pandas", "networkx", "openpyxl") and allowed.get(library) != module
+        }
+        assert early == {}, f"{stage}: imported by {early}"
+    # The bundle's graph.graphml reads the networkx graph: the graph imports networkx then
+    # (and a writer that needs no networkx graph imports none).
+    assert stages["written"].get("networkx") in (None, "auditor.graph.identity")
+    assert "openpyxl" not in stages["written"]
+    # A previous review given as a workbook is what openpyxl reads.
+    assert stages["review read"]["openpyxl"] == "auditor.inputs.xlsx_input"
+
+
+def test_the_input_readers_import_pandas_only_to_read_a_file() -> None:
+    stages = importers(
+        """
+from pathlib import Path
+from auditor.inputs.csv_input import read_csv_input
+from auditor.inputs.xlsx_input import read_xlsx_input
+report("imported")
+read_csv_input(Path(sys.argv[2]), "The roster", when_empty="", how_to_fix="")
+report("csv read")
+""",
+        str(SAMPLE_DATA / "roster.csv"),
+    )
+    assert stages["imported"] == {}
+    assert stages["csv read"] == {"pandas": "auditor.inputs.csv_input"}
+
+
+def test_help_and_verify_import_no_heavy_library(tmp_path: Path) -> None:
+    stages = importers(
+        """
+import contextlib, io
+from auditor.cli import main
+for stage, args in (("help", ["--help"]), ("verify", ["verify", sys.argv[2]])):
+    sys.argv = ["auditor", *args]
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):
+        main()
+    report(stage)
+""",
+        str(SAMPLE_DATA / "snapshot"),
+    )
+    assert stages["help"] == {}
+    # Checking a signature or a timestamp needs cryptography; nothing else is needed.
+    assert set(stages["verify"]) <= {"cryptography"}
