@@ -75,13 +75,11 @@ report("review read")
         str(SAMPLE_DATA / "snapshot"),
         str(tmp_path / "bundle"),
     )
-    # The snapshot's contact table holds its columns in pandas, for now imported with it.
-    allowed = {"pandas": "auditor.snapshot.contacts"}
     for stage in ("imported", "analyzed"):
         early = {
             library: module
             for library, module in stages[stage].items()
-            if library in ("pandas", "networkx", "openpyxl") and allowed.get(library) != module
+            if library in ("pandas", "networkx", "openpyxl")
         }
         assert early == {}, f"{stage}: imported by {early}"
     # The bundle's graph.graphml reads the networkx graph: the graph imports networkx then
