@@ -96,9 +96,9 @@ def _pieces(analysis: Analysis, fast_contacts: bool) -> Iterator[str]:
     # The contacts are written from their records beside the graph without them (see
     # `graphml_contacts`); `fast_contacts=False` reads them from the whole networkx graph.
     identity = analysis.graph
-    parts = _GraphParts.of(identity) if fast_contacts else _GraphParts(identity.graph, {})
+    account = identity.account
     block = (
-        ContactBlock.from_contacts(identity.account.contacts.values(), parts.names())
+        ContactBlock.from_contacts(account.contacts.values(), account.companies)
         if fast_contacts
         else None
     )
@@ -110,9 +110,13 @@ def _pieces(analysis: Analysis, fast_contacts: bool) -> Iterator[str]:
         generic = sorted(every_shown, key=node_order)
         shown = every_shown
     else:
+        # The graph without its contacts, and the companies only contacts name, which
+        # the block's pass over the records found.
+        parts = _GraphParts(identity.access_graph, dict(block.unknown_companies))
+        others = parts.names()
         contacts_shown = len(block.nodes)
-        generic = sorted(block.others, key=node_order)
-        shown = _Shown(block.others, block.nodes)
+        generic = sorted(others, key=node_order)
+        shown = _Shown(others, block.nodes)
     # Edges into a contact (none, as the identity graph is built) come from a generic
     # node, so they are among these, ordered by their source like the others.
     edges = _edges(parts, generic, shown)
@@ -361,10 +365,6 @@ class _GraphParts:
     def __init__(self, graph: Any, beside: dict[str, dict[str, Any]]) -> None:
         self.graph = graph
         self._beside = beside
-
-    @classmethod
-    def of(cls, identity: IdentityGraph) -> "_GraphParts":
-        return cls(identity.access_graph, dict(identity.unknown_companies()))
 
     def names(self) -> list[str]:
         return [*self.graph, *self._beside]
