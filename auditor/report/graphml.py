@@ -30,7 +30,7 @@ from datetime import datetime
 from typing import Any
 
 from auditor.analysis import Analysis
-from auditor.graph.identity import IdentityGraph, agent_node, contact_node
+from auditor.graph.identity import agent_node, contact_node
 from auditor.models import Agent, Tier
 from auditor.report.blocks import blocks
 from auditor.report.graphml_contacts import CONTACT_PREFIX, ContactBlock
