@@ -64,15 +64,15 @@ def csv_bytes(columns: Sequence[str], rows: Sequence[Mapping[str, str]]) -> byte
             table.append([row.get(column, "") for column in columns])
     # Every cell joined once, for the checks over the whole file.
     joined = _SEPARATOR.join(itertools.chain.from_iterable(table))
-    if not _unchanged_by_neutralise(joined, len(table) * len(columns)):
+    unchanged = _unchanged_by_neutralise(joined, len(table) * len(columns))
+    if not unchanged:
         table = [neutralise_row(list(cells)) for cells in table]
-        joined = None  # the cells changed
     needs_quotes = _NEEDS_QUOTES.search
     # Which columns hold a cell to quote: none where the whole file holds none, else
     # each column looked through whole.
     quoted = (
         []
-        if joined is not None and not _holds_quote_mark(joined)
+        if unchanged and not _holds_quote_mark(joined)  # (else `joined` is not the cells)
         else [
             index
             for index, cells in enumerate(zip(*table, strict=True))

@@ -7,8 +7,8 @@ import io
 from hypothesis import given
 from hypothesis import strategies as st
 
-from auditor.csv_cells import neutralise, neutralise_row
 from auditor.control_text import without_controls
+from auditor.csv_cells import neutralise, neutralise_row
 from auditor.report.csv_files import _CONTROL_BUT_SEPARATOR, csv_bytes, csv_line
 
 # Characters that matter to neutralising or quoting, mixed with ordinary text.
