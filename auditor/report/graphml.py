@@ -26,7 +26,6 @@ of about a megabyte (`blocks`).
 """
 
 from collections.abc import Container, Iterator
-from datetime import datetime
 from typing import Any
 
 from auditor.analysis import Analysis
@@ -43,7 +42,7 @@ from auditor.report.graphml_xml import (
     safe,
 )
 from auditor.report.run_info import run_info
-from auditor.timestamps import format_timestamp
+from auditor.report.timestamp_texts import TimestampTexts
 
 GRAPHML_NAMESPACE = "http://graphml.graphdrawing.org/xmlns"
 _KIND_ORDER = ("scope", "role", "group", "agent", "company", "contact")
@@ -123,7 +122,7 @@ def _pieces(analysis: Analysis, fast_contacts: bool) -> Iterator[str]:
     graph_data = _graph_attributes(analysis, analysis.account.contact_table.total - contacts_shown)
     agents = {agent_node(agent.id): agent for agent in analysis.account.agents.values()}
     findings = _finding_ids_by_node(analysis)
-    times = _Timestamps()
+    times = TimestampTexts()
     nodes = [
         (
             node,
@@ -232,27 +231,12 @@ def _graph_attributes(analysis: Analysis, contacts_omitted: int) -> Attributes:
     )
 
 
-class _Timestamps:
-    """`format_timestamp`, once per distinct moment: agents' times repeat (an import,
-    a bulk invite), and formatting is most of an agent node's cost."""
-
-    def __init__(self) -> None:
-        self._written: dict[datetime, str] = {}
-
-    def format(self, moment: datetime) -> str:
-        # Equal datetimes are one instant, whatever their zones: one UTC text.
-        written = self._written.get(moment)
-        if written is None:
-            written = self._written[moment] = format_timestamp(moment)
-        return written
-
-
 def _node_attributes(
     analysis: Analysis,
     data: dict[str, Any],
     agent: Agent | None,
     finding_ids: list[str],
-    times: _Timestamps,
+    times: TimestampTexts,
 ) -> Attributes:
     attributes: dict[str, Any] = dict(data)
     kind = str(attributes.get("kind", ""))
@@ -268,7 +252,7 @@ def _node_attributes(
 
 
 def _agent_facts(
-    analysis: Analysis, agent: Agent | None, finding_ids: list[str], times: _Timestamps
+    analysis: Analysis, agent: Agent | None, finding_ids: list[str], times: TimestampTexts
 ) -> dict[str, Any]:
     """What a reviewer asks of an agent node: when it was last used, its tier, its findings."""
     facts: dict[str, Any] = {
