@@ -20,7 +20,8 @@ and kind (`agent:7.has_role.role:2`), unique because the graph holds one edge of
 kind between two nodes.
 
 The contacts that carry access (a quarter of a million at a million contacts) are
-written by `graphml_contacts.ContactBlock` from their records, from pieces made once;
+written by `graphml_contacts.ContactBlock` from their records, from pieces made once (its
+one pass over the records also finds the companies only contacts name);
 the graph's other nodes and edges by the generic element writer here. Text comes out in blocks
 of about a megabyte (`blocks`).
 """
