@@ -8,7 +8,8 @@ the identity graph adds has the same shape, though (`kind`, `label`, `email`; on
 contact record; so the block is made from the records directly (one pass, no node or
 edge dicts, which also collects the companies only contacts name, as
 `IdentityGraph.unknown_companies` would in a pass of its own) and writes each contact
-from pieces made once per file around its escaped name and email. Tests hold it to the generic writer's bytes over the networkx graph.
+from pieces made once per file around its escaped name and email. Tests hold it to the
+generic writer's bytes over the networkx graph.
 """
 
 from collections.abc import Container, Iterable, Iterator
