@@ -20,7 +20,9 @@ _HIDDEN_FORMULA = re.compile(rf"{_HIDDEN}*[=+\-@]")
 # What any change by `neutralise` needs: a control character anywhere, or a first character
 # that is a trigger (tab and CR are blanks) or a blank or invisible one that may hide one.
 _CONTROL_CHARACTER = re.compile(CONTROL_CHARACTERS)
-_RISKY_START = re.compile(rf"{_HIDDEN}|[=+\-@]")
+# (As a pattern too, for `report.csv_files`' search over a whole file's cells.)
+RISKY_START = rf"{_HIDDEN}|[=+\-@]"
+_RISKY_START = re.compile(RISKY_START)
 
 
 def neutralise(cell: str) -> str:

@@ -9,7 +9,7 @@ An entitlement is a role (`role:7`), a group membership (`group:3`) or a ticket 
 from auditor.analysis import Analysis
 from auditor.graph.entitlements import entitlements_of
 from auditor.report.csv_files import csv_bytes
-from auditor.timestamps import format_timestamp
+from auditor.report.timestamp_texts import TimestampTexts
 from auditor.worksheet import REVIEW_COLUMNS, review_item_id
 
 
@@ -26,12 +26,13 @@ def review_rows(analysis: Analysis) -> list[dict[str, str]]:
             findings_by_agent.setdefault(finding.subject.id, []).append(finding.finding_id)
     previous_review = analysis.previous_review
     rows = []
+    times = TimestampTexts()  # agents' login times repeat: each written once
     for agent in analysis.graph.agents():
         # What every row of the agent repeats, worked out once per agent: 10,000 agents
         # hold some 43,000 entitlements.
         agent_id, agent_state = str(agent.id), agent.state.value
         agent_tier = analysis.graph.tier_of(agent.id).value
-        last_login = format_timestamp(agent.last_login_at) if agent.last_login_at else ""
+        last_login = times.format(agent.last_login_at) if agent.last_login_at else ""
         finding_ids = "; ".join(sorted(findings_by_agent.get(agent_id, [])))
         for held in entitlements_of(analysis.graph, agent.id):
             row = {

@@ -20,17 +20,17 @@ and kind (`agent:7.has_role.role:2`), unique because the graph holds one edge of
 kind between two nodes.
 
 The contacts that carry access (a quarter of a million at a million contacts) are
-written by `graphml_contacts.ContactBlock` from their records, from pieces made once;
-the graph's other nodes and edges by the generic element writer here. Text comes out in blocks
-of about a megabyte (`blocks`).
+written by `graphml_contacts.ContactBlock` from their records, from pieces made once (its
+one pass over the records also finds the companies only contacts name); the graph's
+other nodes and edges by the generic element writer here. Text comes out in blocks of
+about a megabyte (`blocks`).
 """
 
 from collections.abc import Container, Iterator
-from datetime import datetime
 from typing import Any
 
 from auditor.analysis import Analysis
-from auditor.graph.identity import IdentityGraph, agent_node, contact_node
+from auditor.graph.identity import agent_node, contact_node
 from auditor.models import Agent, Tier
 from auditor.report.blocks import blocks
 from auditor.report.graphml_contacts import CONTACT_PREFIX, ContactBlock
@@ -43,7 +43,7 @@ from auditor.report.graphml_xml import (
     safe,
 )
 from auditor.report.run_info import run_info
-from auditor.timestamps import format_timestamp
+from auditor.report.timestamp_texts import TimestampTexts
 
 GRAPHML_NAMESPACE = "http://graphml.graphdrawing.org/xmlns"
 _KIND_ORDER = ("scope", "role", "group", "agent", "company", "contact")
@@ -96,9 +96,9 @@ def _pieces(analysis: Analysis, fast_contacts: bool) -> Iterator[str]:
     # The contacts are written from their records beside the graph without them (see
     # `graphml_contacts`); `fast_contacts=False` reads them from the whole networkx graph.
     identity = analysis.graph
-    parts = _GraphParts.of(identity) if fast_contacts else _GraphParts(identity.graph, {})
+    account = identity.account
     block = (
-        ContactBlock.from_contacts(identity.account.contacts.values(), parts.names())
+        ContactBlock.from_contacts(account.contacts.values(), account.companies)
         if fast_contacts
         else None
     )
@@ -110,16 +110,20 @@ def _pieces(analysis: Analysis, fast_contacts: bool) -> Iterator[str]:
         generic = sorted(every_shown, key=node_order)
         shown = every_shown
     else:
+        # The graph without its contacts, and the companies only contacts name, which
+        # the block's pass over the records found.
+        parts = _GraphParts(identity.access_graph, dict(block.unknown_companies))
+        others = parts.names()
         contacts_shown = len(block.nodes)
-        generic = sorted(block.others, key=node_order)
-        shown = _Shown(block.others, block.nodes)
+        generic = sorted(others, key=node_order)
+        shown = _Shown(others, block.nodes)
     # Edges into a contact (none, as the identity graph is built) come from a generic
     # node, so they are among these, ordered by their source like the others.
     edges = _edges(parts, generic, shown)
     graph_data = _graph_attributes(analysis, analysis.account.contact_table.total - contacts_shown)
     agents = {agent_node(agent.id): agent for agent in analysis.account.agents.values()}
     findings = _finding_ids_by_node(analysis)
-    times = _Timestamps()
+    times = TimestampTexts()
     nodes = [
         (
             node,
@@ -228,27 +232,12 @@ def _graph_attributes(analysis: Analysis, contacts_omitted: int) -> Attributes:
     )
 
 
-class _Timestamps:
-    """`format_timestamp`, once per distinct moment: agents' times repeat (an import,
-    a bulk invite), and formatting is most of an agent node's cost."""
-
-    def __init__(self) -> None:
-        self._written: dict[datetime, str] = {}
-
-    def format(self, moment: datetime) -> str:
-        # Equal datetimes are one instant, whatever their zones: one UTC text.
-        written = self._written.get(moment)
-        if written is None:
-            written = self._written[moment] = format_timestamp(moment)
-        return written
-
-
 def _node_attributes(
     analysis: Analysis,
     data: dict[str, Any],
     agent: Agent | None,
     finding_ids: list[str],
-    times: _Timestamps,
+    times: TimestampTexts,
 ) -> Attributes:
     attributes: dict[str, Any] = dict(data)
     kind = str(attributes.get("kind", ""))
@@ -264,7 +253,7 @@ def _node_attributes(
 
 
 def _agent_facts(
-    analysis: Analysis, agent: Agent | None, finding_ids: list[str], times: _Timestamps
+    analysis: Analysis, agent: Agent | None, finding_ids: list[str], times: TimestampTexts
 ) -> dict[str, Any]:
     """What a reviewer asks of an agent node: when it was last used, its tier, its findings."""
     facts: dict[str, Any] = {
@@ -361,10 +350,6 @@ class _GraphParts:
     def __init__(self, graph: Any, beside: dict[str, dict[str, Any]]) -> None:
         self.graph = graph
         self._beside = beside
-
-    @classmethod
-    def of(cls, identity: IdentityGraph) -> "_GraphParts":
-        return cls(identity.access_graph, dict(identity.unknown_companies()))
 
     def names(self) -> list[str]:
         return [*self.graph, *self._beside]

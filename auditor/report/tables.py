@@ -1,8 +1,8 @@
 """The rows behind the CSV files and the HTML tables, built once so both always agree."""
 
 from auditor.analysis import Analysis
+from auditor.report.timestamp_texts import TimestampTexts
 from auditor.rules.frameworks import requirements_of
-from auditor.timestamps import format_timestamp
 
 FINDING_COLUMNS = [
     "finding_id",
@@ -93,6 +93,7 @@ def agent_rows(analysis: Analysis) -> list[dict[str, str]]:
         if finding.subject.type == "agent":
             findings.setdefault(finding.subject.id, []).append(finding.finding_id)
     rows = []
+    times = TimestampTexts()  # agents' times repeat: each written once
     for agent in graph.agents():
         roles = [f"{role.name} ({role.id})" for role in graph.roles_of(agent.id)]
         roles += [f"undefined role ({r})" for r in graph.unknown_role_ids(agent.id)]
@@ -112,15 +113,13 @@ def agent_rows(analysis: Analysis) -> list[dict[str, str]]:
                 "tier": graph.tier_of(agent.id).value,
                 "roles": "; ".join(roles),
                 "groups": "; ".join(group_names),
-                "last_login": format_timestamp(agent.last_login_at) if agent.last_login_at else "",
-                "created": format_timestamp(agent.created_at),
+                "last_login": times.format(agent.last_login_at) if agent.last_login_at else "",
+                "created": times.format(agent.created_at),
                 "privileged": "yes" if graph.is_privileged(agent.id) else "no",
                 "finding_ids": "; ".join(sorted(findings.get(str(agent.id), []))),
-                "last_active": format_timestamp(agent.last_active_at)
-                if agent.last_active_at
-                else "",
+                "last_active": times.format(agent.last_active_at) if agent.last_active_at else "",
                 # What dormancy (FD-STALE-002) is judged on.
-                "last_seen": format_timestamp(agent.last_seen),
+                "last_seen": times.format(agent.last_seen),
             }
         )
     return rows

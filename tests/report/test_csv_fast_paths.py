@@ -7,8 +7,9 @@ import io
 from hypothesis import given
 from hypothesis import strategies as st
 
+from auditor.control_text import without_controls
 from auditor.csv_cells import neutralise, neutralise_row
-from auditor.report.csv_files import csv_bytes, csv_line
+from auditor.report.csv_files import _CONTROL_BUT_SEPARATOR, csv_bytes, csv_line
 
 # Characters that matter to neutralising or quoting, mixed with ordinary text.
 SPECIAL = "=+-@\t\r\n ,\"'\x00\x1b\x7f\x85\x9f\u00a0\u200b\u200c\u200d\u2060\ufeff\u2028\u3000"
@@ -100,3 +101,28 @@ def test_a_missing_cell_is_empty_and_a_single_column_is_a_cell() -> None:
     expected = plain_csv(["a", "b"], [["1", "=2"], ["3", ""], ["", "x,y"]])
     assert csv_bytes(["a", "b"], rows) == expected
     assert csv_bytes(["b"], rows) == plain_csv(["b"], [["=2"], [""], ["x,y"]])
+
+
+def test_one_risky_cell_anywhere_in_a_safe_file_is_neutralised() -> None:
+    """The whole file is checked at once: a single cell that needs neutralising, in any
+    row and column (first, inside, last), takes every row through `neutralise_row`."""
+    columns = ["a", "b", "c"]
+    for risky in RISKY:
+        for row_index in range(3):
+            for column_index in range(3):
+                table = [[f"safe {r}{c}" for c in range(3)] for r in range(3)]
+                table[row_index][column_index] = risky
+                mappings = [dict(zip(columns, row, strict=True)) for row in table]
+                written = csv_bytes(columns, mappings)
+                assert written == plain_csv(columns, table), (risky, row_index, column_index)
+
+
+def test_the_search_for_control_characters_but_nul_is_without_controls_but_nul() -> None:
+    """`csv_files` joins a file's cells by NUL and searches for the other control
+    characters: exactly those `without_controls` replaces, NUL aside."""
+    replaced = {chr(code) for code in range(0x110000) if without_controls(chr(code)) != chr(code)}
+    found = {
+        chr(code) for code in range(0x110000) if _CONTROL_BUT_SEPARATOR.match(chr(code)) is not None
+    }
+    assert "\x00" in replaced
+    assert found == replaced - {"\x00"}
