@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 import networkx as nx
 
+from auditor.graph.carried_contacts import CarriedContacts
 from auditor.graph.tiers import highest_tier, is_classified, role_tier
 from auditor.models import (
     Agent,
@@ -121,6 +122,7 @@ class IdentityGraph:
         self.custom_tiers = dict(custom_tiers)
         self._graph: nx.MultiDiGraph | None = None
         self._access_graph: nx.MultiDiGraph | None = None
+        self._carried_contacts: CarriedContacts | None = None
         roles = account.roles
         self._role_tiers: dict[RoleId, Tier] = {
             role.id: role_tier(role, self.custom_tiers) for role in roles.values()
@@ -168,6 +170,14 @@ class IdentityGraph:
         if self._access_graph is None:
             self._access_graph = self._networkx(with_contacts=False)
         return self._access_graph
+
+    @property
+    def carried_contacts(self) -> CarriedContacts:
+        """`Account.contacts` as columns (see `CarriedContacts`), built on first use and
+        kept: the rules that look at every carried contact share it."""
+        if self._carried_contacts is None:
+            self._carried_contacts = CarriedContacts.of(self.account.contacts.values())
+        return self._carried_contacts
 
     def contact_part(self) -> "ContactPart":
         """The contacts' share of `graph`, in the order `graph` adds it, built anew."""

@@ -4,9 +4,10 @@ Only active agents count here (SPEC): a deactivated or pending agent's access is
 subject of the FD-STALE rules.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from auditor.emails import domain_of, is_webmail, local_part, within
+from auditor.graph.carried_contacts import CarriedContacts
 from auditor.graph.tiers import makes_collaborator
 from auditor.models import Agent, AgentState, Company, CompanyId, Contact, TicketScope, Tier
 from auditor.rules.access import privileged_roles, role_grant
@@ -397,41 +398,81 @@ def contact_views_foreign_company(context: RuleContext) -> Iterator[Hit]:
     of it). One finding per such company. A company missing from an incomplete companies
     collection is not judged."""
     account = context.account
-    companies_complete = collection_complete(account, "companies")
-    # Each company's domains as they are compared, worked out once, not once per contact.
-    company_domains = {
-        company_id: tuple(d.strip().lower() for d in company.domains)
-        for company_id, company in account.companies.items()
-    }
-    # Hundreds of thousands of contacts may view all tickets, most on their company's
-    # own domain, and the verdict depends on the address only through its domain: each
-    # (domain, company) pair is judged once. The pair is keyed by the text after the
-    # address's last `@` as written, which alone decides `domain_of` (lower-casing and
-    # trimming the whole address changes nothing else after it), so an address is
-    # normalised only the first time its domain is met. The value is the normalised
-    # domain when the contact is outside the company, else None (inside, no domain, or a
-    # company an incomplete collection may have missed).
-    verdicts: dict[tuple[str, CompanyId], str | None] = {}
-    for contact in account.contacts.values():
+    views = ForeignViews(account.companies, collection_complete(account, "companies"))
+    return views.among(context.graph.carried_contacts)
+
+
+class ForeignViews:
+    """FD-BROAD-007's verdicts on one account's companies, each (domain, company) pair
+    judged once.
+
+    Hundreds of thousands of contacts may view all tickets, most on their company's own
+    domain, and the verdict depends on the address only through its domain. The pair is
+    keyed by the text after the address's last `@` as written, which alone decides
+    `domain_of` (lower-casing and trimming the whole address changes nothing else after
+    it), so a domain is normalised only the first time it is met.
+    """
+
+    def __init__(self, companies: Mapping[CompanyId, Company], companies_complete: bool) -> None:
+        self.companies = companies
+        self.companies_complete = companies_complete
+        # Each company's domains as they are compared, worked out once, not once per contact.
+        self.company_domains = {
+            company_id: tuple(d.strip().lower() for d in company.domains)
+            for company_id, company in companies.items()
+        }
+        # The normalised domain when a contact is outside the company, else None (inside,
+        # no domain, or a company an incomplete collection may have missed).
+        self.verdicts: dict[tuple[str, CompanyId], str | None] = {}
+
+    def among(self, carried: CarriedContacts) -> Iterator[Hit]:
+        """The findings on every carried contact: what `of` finds for each, in order.
+
+        Only a contact that names other companies, or whose primary company is outside
+        the domain of its address, can have a finding. `CarriedContacts` asks the latter
+        once per (text after the last `@`, primary company) pair, so `of`, the Python
+        code per contact, runs for those few contacts only; it alone decides, since a
+        pair judged outside may hold contacts with no finding (deleted, not viewing all
+        tickets, an address without `@`).
+        """
+        primary_outside = carried.by_tail_and_company(self._primary_outside)
+        for contact in carried.where(primary_outside, carried.has_other_companies):
+            yield from self.of(contact)
+
+    def of(self, contact: Contact) -> Iterator[Hit]:
+        """One finding per company whose tickets the contact views, outside its domain."""
         if contact.deleted:
-            continue
+            return
         viewing = contact.companies_viewing_all_tickets()
         if not viewing:
-            continue
-        email = contact.email or ""
-        _, at, written = email.rpartition("@")
+            return
+        _, at, written = (contact.email or "").rpartition("@")
         if not at:
-            continue  # no domain: `domain_of` is empty
-        for company_id in viewing if len(viewing) == 1 else dict.fromkeys(viewing):
-            pair = (written, company_id)
-            if pair in verdicts:
-                outside = verdicts[pair]
-            else:
-                outside = verdicts[pair] = _outside_company(
-                    domain_of(email), company_domains.get(company_id), companies_complete
-                )
-            if outside is not None:
-                yield _foreign_view(contact, outside, account.companies.get(company_id), company_id)
+            return  # no domain: `domain_of` is empty
+        # A company named twice (primary and other) is one finding.
+        for company_id in dict.fromkeys(viewing):
+            domain = self.outside(written, company_id)
+            if domain is not None:
+                yield _foreign_view(contact, domain, self.companies.get(company_id), company_id)
+
+    def _primary_outside(self, written: str, company_id: CompanyId | None) -> bool:
+        if not company_id:
+            # No primary company (None, or an ID of 0, which `Contact` skips too): only
+            # other companies count, and `has_other_companies` flags those.
+            return False
+        return self.outside(written, company_id) is not None
+
+    def outside(self, written: str, company_id: CompanyId) -> str | None:
+        """The domain of an address ending in `@written` when a contact on it viewing all
+        tickets of the company is a finding, else None."""
+        pair = (written, company_id)
+        if pair not in self.verdicts:
+            self.verdicts[pair] = _outside_company(
+                domain_of("@" + written),
+                self.company_domains.get(company_id),
+                self.companies_complete,
+            )
+        return self.verdicts[pair]
 
 
 def _outside_company(

@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from auditor.emails import identity_key
+from auditor.graph.carried_contacts import CarriedContacts
 from auditor.graph.tiers import is_classified
 from auditor.models import Agent, AgentState, Contact
 from auditor.rules.access import agent_label
@@ -162,26 +163,10 @@ def duplicate_identity(context: RuleContext) -> Iterator[Hit]:
     for agent in context.graph.agents():
         if agent.email.strip():
             agents_by_key[identity_key(agent.email)].append(agent)
-    contacts_by_key: dict[str, list[tuple[Contact, str]]] = defaultdict(list)
-    # Only an address at an agent's domain can be an agent's: the others are skipped
-    # before the fuller `identity_key` (a contact may carry access for other reasons).
+    # Only an address at an agent's domain can be an agent's.
     agent_domains = {key.rpartition("@")[2] for key in agents_by_key}
-    for contact in context.account.contacts.values():
-        if contact.deleted:
-            continue
-        email = contact.email or ""
-        if contact.other_emails:
-            addresses = [
-                a
-                for a in [email, *contact.other_emails]
-                if a.rpartition("@")[2].strip().lower() in agent_domains
-            ]
-        elif email.rpartition("@")[2].strip().lower() in agent_domains:
-            addresses = [email]
-        else:
-            # The usual contact: one address, elsewhere than any agent's (the list above,
-            # built for every one of hundreds of thousands of contacts, cost the most).
-            continue
+    contacts_by_key: dict[str, list[tuple[Contact, str]]] = defaultdict(list)
+    for contact, addresses in addresses_at(context.graph.carried_contacts, agent_domains):
         keys = dict.fromkeys(identity_key(a) for a in addresses if a.strip())
         for key in keys:
             shown = next(a for a in addresses if a.strip() and identity_key(a) == key)
@@ -210,6 +195,36 @@ def duplicate_identity(context: RuleContext) -> Iterator[Hit]:
                     "contacts": len(contacts),
                 },
             )
+
+
+def addresses_at(
+    carried: CarriedContacts, domains: set[str]
+) -> Iterator[tuple[Contact, list[str]]]:
+    """Each contact (not deleted) with an address at one of `domains` (lower-case), and
+    those addresses, in order: what `contact_addresses_at` finds for each contact.
+
+    Hundreds of thousands of contacts may carry access, nearly all with one address far
+    from any agent's domain. Whether an address is at one of `domains` depends on the
+    text after its last `@` only, so `CarriedContacts` compares each distinct text
+    once: only the contacts with a primary address there, or with other addresses,
+    reach the Python code per contact.
+    """
+    if not domains:
+        return
+    there = carried.by_tail(lambda tail: tail.strip().lower() in domains)
+    for contact in carried.where(there, carried.has_other_emails):
+        addresses = contact_addresses_at(contact, domains)
+        if addresses:
+            yield contact, addresses
+
+
+def contact_addresses_at(contact: Contact, domains: set[str]) -> list[str]:
+    """The contact's addresses (its email, then its other emails) at one of `domains`;
+    none for a deleted contact."""
+    if contact.deleted:
+        return []
+    addresses = [contact.email or "", *contact.other_emails]
+    return [a for a in addresses if a.rpartition("@")[2].strip().lower() in domains]
 
 
 @rule(
