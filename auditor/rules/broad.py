@@ -439,6 +439,13 @@ class ForeignViews:
         for contact in carried.where(primary_outside, carried.has_other_companies):
             yield from self.of(contact)
 
+    def _primary_outside(self, written: str, company_id: CompanyId | None) -> bool:
+        if not company_id:
+            # No primary company (None, or an ID of 0, which `Contact` skips too): only
+            # other companies count, and `has_other_companies` flags those.
+            return False
+        return self.outside(written, company_id) is not None
+
     def of(self, contact: Contact) -> Iterator[Hit]:
         """One finding per company whose tickets the contact views, outside its domain."""
         if contact.deleted:
@@ -453,14 +460,9 @@ class ForeignViews:
         for company_id in dict.fromkeys(viewing):
             domain = self.outside(written, company_id)
             if domain is not None:
-                yield _foreign_view(contact, domain, self.companies.get(company_id), company_id)
-
-    def _primary_outside(self, written: str, company_id: CompanyId | None) -> bool:
-        if not company_id:
-            # No primary company (None, or an ID of 0, which `Contact` skips too): only
-            # other companies count, and `has_other_companies` flags those.
-            return False
-        return self.outside(written, company_id) is not None
+                company = self.companies.get(company_id)
+                domains = self.company_domains.get(company_id, ())
+                yield _foreign_view(contact, domain, company, company_id, domains)
 
     def outside(self, written: str, company_id: CompanyId) -> str | None:
         """The domain of an address ending in `@written` when a contact on it viewing all
@@ -486,9 +488,12 @@ def _outside_company(
 
 
 def _foreign_view(
-    contact: Contact, domain: str, company: Company | None, company_id: CompanyId
+    contact: Contact,
+    domain: str,
+    company: Company | None,
+    company_id: CompanyId,
+    domains: tuple[str, ...],
 ) -> Hit:
-    domains = tuple(d.strip().lower() for d in company.domains) if company else ()
     name = f"{company.name} (company {company_id})" if company else f"company {company_id}"
     listed = f"whose domains are {', '.join(domains)}" if domains else "with no domains"
     if company is None:
