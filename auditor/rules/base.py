@@ -5,6 +5,7 @@ hit into a `Finding` carrying the rule's metadata, a stable `finding_id` and, wh
 policy accepts the risk, an exemption.
 """
 
+import functools
 import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -185,7 +186,11 @@ class Finding:
     def title(self) -> str:
         return self.rule.title
 
-    @property
+    # Computed on first read and kept: the reports read it tens of thousands of times.
+    # `cached_property` stores it in the instance's `__dict__`, which a frozen dataclass
+    # still has, and `replace` makes a new instance that computes its own; the fields it
+    # is made of never change.
+    @functools.cached_property
     def finding_id(self) -> str:
         """Stable across runs: only the rule, the subject and the entitlement go into it."""
         identity = "|".join((self.rule.id, self.subject.key, self.entitlement))

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from auditor.emails import identity_key
 from auditor.graph.carried_contacts import CarriedContacts
 from auditor.graph.tiers import is_classified
-from auditor.models import Agent, AgentState, Contact
+from auditor.models import Agent, AgentState, Contact, RoleId
 from auditor.rules.access import agent_label
 from auditor.rules.admin_ui import AGENTS_PAGE, GROUPS_PAGE, ROLES_PAGE
 from auditor.rules.base import Hit, RuleContext, Severity, Subject
@@ -308,11 +308,20 @@ def unclassified_custom_role(context: RuleContext) -> Iterator[Hit]:
     """A role defined in `/roles` that is neither built in (Account Administrator,
     Administrator, Supervisor, Agent, collaborator roles) nor mapped in the policy's
     `[roles]` table; its tier is assumed to be agent."""
-    graph = context.graph
-    for role in context.account.roles.values():
-        if is_classified(role, context.policy.role_tiers):
-            continue
-        holders = [a for a in graph.agents() if role.id in (a.role_ids or [])]
+    unclassified = [
+        role
+        for role in context.account.roles.values()
+        if not is_classified(role, context.policy.role_tiers)
+    ]
+    # Every role's holders, in agent order, from one pass over the agents rather than
+    # one per unclassified role.
+    holders_of: dict[RoleId, list[Agent]] = defaultdict(list)
+    if unclassified:
+        for agent in context.graph.agents():
+            for role_id in dict.fromkeys(agent.role_ids or []):  # a repeated role: once
+                holders_of[role_id].append(agent)
+    for role in unclassified:
+        holders = holders_of.get(role.id, [])
         active = [a for a in holders if a.state is AgentState.ACTIVE]
         held = (
             f"held by {plural(len(holders), 'agent')} ({len(active)} active): "
