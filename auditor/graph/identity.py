@@ -402,18 +402,21 @@ class IdentityGraph:
 
     def _explain(self, agent_id: AgentId) -> str:
         agent = self.account.agents[agent_id]
-        roles = self.roles_of(agent_id)
+        # Read from the indexes directly, not through the queries that copy them: asked
+        # for each of thousands of agents.
+        roles = self._known_roles[agent_id]
         if roles:
             held = "; ".join(f"holds {role.name} via role {role.id}" for role in roles)
         else:
             held = "holds no known role"
-        missing = self.unknown_role_ids(agent_id)
-        if missing:
+        if len(roles) != len(agent.role_ids or ()):  # some role is not defined
+            missing = self.unknown_role_ids(agent_id)
             held += f"; references undefined role(s) {', '.join(map(str, missing))}"
-        groups = [g for g in self.group_ids_of(agent_id) if g in self.account.groups]
+        groups = self.account.groups
+        known_groups = sum(1 for g in self._group_ids.get(agent_id, ()) if g in groups)
         return (
             f"{held}; {agent.ticket_scope.label.capitalize()} scope; "
-            f"member of {len(groups)} of {len(self.account.groups)} groups"
+            f"member of {known_groups} of {len(groups)} groups"
         )
 
 
@@ -429,15 +432,9 @@ def _memberships(account: Account) -> list[tuple[AgentId, GroupId, SeenFrom]]:
         for group in account.groups.values()
         for agent_id in group.agent_ids or []
     }
+    both = from_agents & from_groups
+    # Each pair looked up as it is, not rebuilt per test: tens of thousands of them.
     return [
-        (
-            agent_id,
-            group_id,
-            "both"
-            if (agent_id, group_id) in from_agents and (agent_id, group_id) in from_groups
-            else "agent"
-            if (agent_id, group_id) in from_agents
-            else "group",
-        )
-        for agent_id, group_id in sorted(from_agents | from_groups)
+        (*pair, "both" if pair in both else "agent" if pair in from_agents else "group")
+        for pair in sorted(from_agents | from_groups)
     ]

@@ -55,9 +55,13 @@ def undefined_role_or_group(context: RuleContext) -> Iterator[Hit]:
     check_roles = collection_complete(account, "roles")
     check_groups = collection_complete(account, "groups")
     for agent in graph.agents():
+        unknown_roles = sorted(set(graph.unknown_role_ids(agent.id))) if check_roles else []
+        unknown_groups = graph.unknown_group_ids(agent.id) if check_groups else []
+        if not unknown_roles and not unknown_groups:
+            continue  # nearly every agent: its state (derived on each read) is not asked
         state = agent.state.value
         if check_roles:
-            for role_id in sorted(set(graph.unknown_role_ids(agent.id))):
+            for role_id in unknown_roles:
                 yield Hit(
                     Subject.of_agent(agent),
                     f"The {state} agent's role_ids include role {role_id}, which /roles does "
@@ -68,7 +72,7 @@ def undefined_role_or_group(context: RuleContext) -> Iterator[Hit]:
                     facts={"role_id": role_id, "defined_roles": len(account.roles)},
                 )
         if check_groups:
-            for group_id in graph.unknown_group_ids(agent.id):
+            for group_id in unknown_groups:
                 yield Hit(
                     Subject.of_agent(agent),
                     f"The {state} agent's group_ids include group {group_id}, which /groups "
