@@ -3,10 +3,13 @@
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from auditor.emails import domain_of
+from auditor.graph.carried_contacts import CarriedContacts
+from auditor.models import Contact
+from auditor.rules.broad import ForeignViews
 from auditor.rules.domains import organisation_domains
 from tests.builders import (
     ACCOUNT_ADMIN,
@@ -22,6 +25,7 @@ from tests.builders import (
     group,
     standard_roles,
 )
+from tests.rules.carried_cases import COMPANIES, carried
 from tests.rules.cases import entitlements, one, run, severities
 
 # -- FD-BROAD-001: too many administrators ----------------------------------------------------
@@ -558,3 +562,17 @@ def test_broad_007_an_address_domain_depends_only_on_the_text_after_its_last_at(
 ) -> None:
     # FD-BROAD-007 keys its verdicts by that text, as written, to normalise each domain once.
     assert domain_of(f"{first}@{suffix}") == domain_of(f"{second}@{suffix}")
+
+
+@settings(max_examples=150, deadline=None)
+@given(carried(), st.booleans())
+def test_broad_007_sifted_contacts_have_every_finding_each_contact_has(
+    contacts: list[Contact], companies_complete: bool
+) -> None:
+    # The rule judges only the contacts the columns flag; judging every contact one by
+    # one must find exactly the same.
+    views = ForeignViews(COMPANIES, companies_complete)
+    one_by_one = [
+        hit for c in contacts for hit in ForeignViews(COMPANIES, companies_complete).of(c)
+    ]
+    assert list(views.among(CarriedContacts.of(contacts))) == one_by_one
