@@ -6,11 +6,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from auditor.emails import domain_of
+from auditor.emails import domain_of, within
 from auditor.graph.carried_contacts import CarriedContacts
 from auditor.models import Contact
 from auditor.rules.broad import ForeignViews
-from auditor.rules.domains import organisation_domains
+from auditor.rules.domains import agents_covered, organisation_domains
 from tests.builders import (
     ACCOUNT_ADMIN,
     ADMIN,
@@ -380,6 +380,24 @@ def test_broad_004_internationalised_domain_matches_in_either_spelling(
         ],
     )
     assert found(analysis, "FD-BROAD-004") == {"agent:3"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dictionaries(
+        st.text(alphabet="ab.Ü\u3002-", min_size=1, max_size=7), st.integers(1, 3), max_size=6
+    )
+)
+def test_broad_004_agents_covered_is_within_for_every_pair(
+    agents_by_domain: dict[str, int],
+) -> None:
+    # The organisation's domain counts the agents on each domain within it: found by
+    # walking up each domain's parents, it must be what comparing every pair finds.
+    pairwise = {
+        candidate: sum(n for d, n in agents_by_domain.items() if within(d, (candidate,)))
+        for candidate in agents_by_domain
+    }
+    assert agents_covered(agents_by_domain) == pairwise
 
 
 # -- FD-BROAD-005: shared or generic mailbox --------------------------------------------------
