@@ -198,6 +198,22 @@ def test_broad_003_finds_global_scope_outside_the_agents_groups(tmp_path: Path) 
     assert "tickets of 1 group it does not belong to: HR (group 11)" in detail
 
 
+def test_broad_003_names_the_first_groups_missed_and_counts_the_rest(tmp_path: Path) -> None:
+    # The rule lists only the groups its detail names, and counts the others: member of
+    # groups 10 and 12 of 10..18, the agent misses seven, named in group order up to five.
+    analysis = run(
+        tmp_path,
+        agents=[agent(1, role_ids=[AGENT], scope=1, group_ids=[12, 10, 404])],
+        groups=[group(n, f"G{n}") for n in range(10, 19)],
+    )
+    finding = one(analysis, "FD-BROAD-003", "agent:1")
+    assert (
+        "tickets of 7 groups it does not belong to: G11 (group 11), G13 (group 13), "
+        "G14 (group 14), G15 (group 15), G16 (group 16) and 2 more."
+    ) in finding.detail
+    assert finding.facts["groups_not_member"] == 7
+
+
 @pytest.mark.rule_case("FD-BROAD-003", "negative")
 def test_broad_003_ignores_members_of_every_group_supervisors_and_group_scope(
     tmp_path: Path,
