@@ -5,7 +5,6 @@ hit into a `Finding` carrying the rule's metadata, a stable `finding_id` and, wh
 policy accepts the risk, an exemption.
 """
 
-import functools
 import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -186,12 +185,17 @@ class Finding:
     def title(self) -> str:
         return self.rule.title
 
-    # Computed on first read and kept: the reports read it tens of thousands of times.
-    # `cached_property` stores it in the instance's `__dict__`, which a frozen dataclass
-    # still has, and `replace` makes a new instance that computes its own; the fields it
-    # is made of never change.
-    @functools.cached_property
+    @property
     def finding_id(self) -> str:
         """Stable across runs: only the rule, the subject and the entitlement go into it."""
-        identity = "|".join((self.rule.id, self.subject.key, self.entitlement))
-        return "F-" + hashlib.sha256(identity.encode()).hexdigest()[:16]
+        # Computed on first read and kept in the instance's `__dict__` (which a frozen
+        # dataclass still has, written past its frozen `__setattr__`): the reports read
+        # it tens of thousands of times. `replace` makes a new instance, which computes
+        # its own; the fields it is made of never change. (`functools.cached_property`
+        # does the same, but its first read costs more than the hash.)
+        known: str | None = self.__dict__.get("_finding_id")
+        if known is None:
+            identity = "|".join((self.rule.id, self.subject.key, self.entitlement))
+            known = "F-" + hashlib.sha256(identity.encode()).hexdigest()[:16]
+            object.__setattr__(self, "_finding_id", known)
+        return known
