@@ -132,9 +132,15 @@ class IdentityGraph:
         self._states: dict[AgentId, AgentState] = {}
         self._agents_in: dict[AgentState, list[Agent]] = {state: [] for state in AgentState}
         self._known_roles: dict[AgentId, tuple[Role, ...]] = {}
+        # The known roles of tier admin or account_admin: asked by several rules of every
+        # active agent.
+        self._privileged_roles: dict[AgentId, tuple[Role, ...]] = {}
         for agent in account.agents.values():
             known = tuple(roles[r] for r in agent.role_ids or [] if r in roles)
             self._known_roles[agent.id] = known
+            self._privileged_roles[agent.id] = tuple(
+                role for role in known if self._role_tiers[role.id].is_privileged
+            )
             self._tiers[agent.id] = highest_tier(agent, [self._role_tiers[r.id] for r in known])
             state = agent.state
             self._states[agent.id] = state
@@ -306,6 +312,10 @@ class IdentityGraph:
     def roles_of(self, agent_id: AgentId) -> list[Role]:
         """The roles the agent holds that the account defines."""
         return list(self._known_roles[agent_id])
+
+    def privileged_roles_of(self, agent_id: AgentId) -> list[Role]:
+        """The roles the agent holds that make it privileged (tier admin or account_admin)."""
+        return list(self._privileged_roles[agent_id])
 
     def unknown_role_ids(self, agent_id: AgentId) -> list[RoleId]:
         agent = self.account.agents[agent_id]

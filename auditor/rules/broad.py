@@ -359,8 +359,10 @@ def privileged_field_agent(context: RuleContext) -> Iterator[Hit]:
     """An active field agent (agent type `field_agent`) holding a privileged role."""
     graph = context.graph
     for agent in graph.agents(AgentState.ACTIVE):
+        if not agent.is_field_agent:
+            continue
         roles = privileged_roles(graph, agent.id)
-        if not agent.is_field_agent or not roles:
+        if not roles:
             continue
         yield Hit(
             Subject.of_agent(agent),
