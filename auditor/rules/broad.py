@@ -8,7 +8,7 @@ import functools
 import itertools
 from collections.abc import Iterator, Mapping
 
-from auditor.emails import domain_of, is_webmail, local_part, within
+from auditor.emails import ascii_domain, domain_of, is_webmail, local_part, within_spelt
 from auditor.graph.carried_contacts import CarriedContacts
 from auditor.graph.tiers import makes_collaborator
 from auditor.models import Agent, AgentState, Company, CompanyId, Contact, TicketScope, Tier
@@ -433,9 +433,16 @@ class ForeignViews:
             company_id: tuple(d.strip().lower() for d in company.domains)
             for company_id, company in companies.items()
         }
+        # The same, spelt as `within` compares them (`ascii_domain`).
+        self.company_spelt = {
+            company_id: tuple(map(ascii_domain, domains))
+            for company_id, domains in self.company_domains.items()
+        }
         # The normalised domain when a contact is outside the company, else None (inside,
         # no domain, or a company an incomplete collection may have missed).
         self.verdicts: dict[tuple[str, CompanyId], str | None] = {}
+        # Each address domain, spelt once however many companies it is judged against.
+        self.spelt = functools.cache(ascii_domain)
 
     def among(self, carried: CarriedContacts) -> Iterator[Hit]:
         """The findings on every carried contact: what `of` finds for each, in order.
@@ -481,22 +488,17 @@ class ForeignViews:
         tickets of the company is a finding, else None."""
         pair = (written, company_id)
         if pair not in self.verdicts:
-            self.verdicts[pair] = _outside_company(
-                domain_of("@" + written),
-                self.company_domains.get(company_id),
-                self.companies_complete,
-            )
+            self.verdicts[pair] = self._outside_company(domain_of("@" + written), company_id)
         return self.verdicts[pair]
 
-
-def _outside_company(
-    domain: str, company_domains: tuple[str, ...] | None, companies_complete: bool
-) -> str | None:
-    """`domain` when a contact on it viewing all tickets of a company with these domains
-    (None: a company the snapshot does not hold) is a finding, else None."""
-    if not domain or (company_domains is None and not companies_complete):
-        return None
-    return None if within(domain, company_domains or ()) else domain
+    def _outside_company(self, domain: str, company_id: CompanyId) -> str | None:
+        """`domain` when a contact on it viewing all tickets of the company (which the
+        snapshot may not hold) is a finding, else None: `within` the company's domains,
+        with each domain spelt once."""
+        company_domains = self.company_spelt.get(company_id)
+        if not domain or (company_domains is None and not self.companies_complete):
+            return None
+        return None if within_spelt(self.spelt(domain), company_domains or ()) else domain
 
 
 def _foreign_view(
