@@ -4,6 +4,8 @@ Freshdesk, identity providers and HR systems spell the same address differently
 (`Jane.Doe+helpdesk@ACME.example`), so every comparison goes through `identity_key`.
 """
 
+from collections.abc import Iterable
+
 WEBMAIL_DOMAINS = frozenset(
     {
         "aol.com",
@@ -63,7 +65,10 @@ def ascii_domain(domain: str) -> str:
 
 def within(domain: str, organisation_domains: tuple[str, ...] | frozenset[str]) -> bool:
     """Whether `domain` is one of the organisation's domains or a subdomain of one."""
-    domain = ascii_domain(domain)
-    return any(
-        domain == d or domain.endswith("." + d) for d in map(ascii_domain, organisation_domains)
-    )
+    return within_spelt(ascii_domain(domain), map(ascii_domain, organisation_domains))
+
+
+def within_spelt(domain: str, organisation_domains: Iterable[str]) -> bool:
+    """`within` for domains already spelt by `ascii_domain`: for a caller that compares
+    many domains with the same few and respells each only once."""
+    return any(domain == d or domain.endswith("." + d) for d in organisation_domains)

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from auditor.graph.carried_contacts import CarriedContacts
 from auditor.graph.tiers import highest_tier, is_classified, role_tier
 from auditor.models import (
     Agent,
@@ -122,6 +123,7 @@ class IdentityGraph:
         self.custom_tiers = dict(custom_tiers)
         self._graph: nx.MultiDiGraph | None = None
         self._access_graph: nx.MultiDiGraph | None = None
+        self._carried_contacts: CarriedContacts | None = None
         roles = account.roles
         self._role_tiers: dict[RoleId, Tier] = {
             role.id: role_tier(role, self.custom_tiers) for role in roles.values()
@@ -131,9 +133,15 @@ class IdentityGraph:
         self._states: dict[AgentId, AgentState] = {}
         self._agents_in: dict[AgentState, list[Agent]] = {state: [] for state in AgentState}
         self._known_roles: dict[AgentId, tuple[Role, ...]] = {}
+        # The known roles of tier admin or account_admin: asked by several rules of every
+        # active agent.
+        self._privileged_roles: dict[AgentId, tuple[Role, ...]] = {}
         for agent in account.agents.values():
             known = tuple(roles[r] for r in agent.role_ids or [] if r in roles)
             self._known_roles[agent.id] = known
+            self._privileged_roles[agent.id] = tuple(
+                role for role in known if self._role_tiers[role.id].is_privileged
+            )
             self._tiers[agent.id] = highest_tier(agent, [self._role_tiers[r.id] for r in known])
             state = agent.state
             self._states[agent.id] = state
@@ -169,6 +177,14 @@ class IdentityGraph:
         if self._access_graph is None:
             self._access_graph = self._networkx(with_contacts=False)
         return self._access_graph
+
+    @property
+    def carried_contacts(self) -> CarriedContacts:
+        """`Account.contacts` as columns (see `CarriedContacts`), built on first use and
+        kept: the rules that look at every carried contact share it."""
+        if self._carried_contacts is None:
+            self._carried_contacts = CarriedContacts.of(self.account.contacts.values())
+        return self._carried_contacts
 
     def contact_part(self) -> "ContactPart":
         """The contacts' share of `graph`, in the order `graph` adds it, built anew."""
@@ -300,6 +316,10 @@ class IdentityGraph:
         """The roles the agent holds that the account defines."""
         return list(self._known_roles[agent_id])
 
+    def privileged_roles_of(self, agent_id: AgentId) -> list[Role]:
+        """The roles the agent holds that make it privileged (tier admin or account_admin)."""
+        return list(self._privileged_roles[agent_id])
+
     def unknown_role_ids(self, agent_id: AgentId) -> list[RoleId]:
         agent = self.account.agents[agent_id]
         return [r for r in agent.role_ids or [] if r not in self.account.roles]
@@ -395,18 +415,21 @@ class IdentityGraph:
 
     def _explain(self, agent_id: AgentId) -> str:
         agent = self.account.agents[agent_id]
-        roles = self.roles_of(agent_id)
+        # Read from the indexes directly, not through the queries that copy them: asked
+        # for each of thousands of agents.
+        roles = self._known_roles[agent_id]
         if roles:
             held = "; ".join(f"holds {role.name} via role {role.id}" for role in roles)
         else:
             held = "holds no known role"
-        missing = self.unknown_role_ids(agent_id)
-        if missing:
+        if len(roles) != len(agent.role_ids or ()):  # some role is not defined
+            missing = self.unknown_role_ids(agent_id)
             held += f"; references undefined role(s) {', '.join(map(str, missing))}"
-        groups = [g for g in self.group_ids_of(agent_id) if g in self.account.groups]
+        groups = self.account.groups
+        known_groups = sum(1 for g in self._group_ids.get(agent_id, ()) if g in groups)
         return (
             f"{held}; {agent.ticket_scope.label.capitalize()} scope; "
-            f"member of {len(groups)} of {len(self.account.groups)} groups"
+            f"member of {known_groups} of {len(groups)} groups"
         )
 
 
@@ -422,15 +445,9 @@ def _memberships(account: Account) -> list[tuple[AgentId, GroupId, SeenFrom]]:
         for group in account.groups.values()
         for agent_id in group.agent_ids or []
     }
+    both = from_agents & from_groups
+    # Each pair looked up as it is, not rebuilt per test: tens of thousands of them.
     return [
-        (
-            agent_id,
-            group_id,
-            "both"
-            if (agent_id, group_id) in from_agents and (agent_id, group_id) in from_groups
-            else "agent"
-            if (agent_id, group_id) in from_agents
-            else "group",
-        )
-        for agent_id, group_id in sorted(from_agents | from_groups)
+        (*pair, "both" if pair in both else "agent" if pair in from_agents else "group")
+        for pair in sorted(from_agents | from_groups)
     ]

@@ -10,8 +10,8 @@ from auditor.models import Agent, AgentId, Role
 
 def privileged_roles(graph: IdentityGraph, agent_id: AgentId) -> list[Role]:
     """The roles that make the agent privileged (tier admin or account_admin)."""
-    # `roles_of` gives defined roles only, whose tiers the graph has already looked up.
-    return [role for role in graph.roles_of(agent_id) if graph.role_tier(role.id).is_privileged]
+    # Defined roles only, whose tiers the graph looked up once, at construction.
+    return graph.privileged_roles_of(agent_id)
 
 
 def role_grant(role: Role) -> str:

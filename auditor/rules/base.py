@@ -185,8 +185,19 @@ class Finding:
     def title(self) -> str:
         return self.rule.title
 
+    # `finding_id`, once read: not an argument, nor part of what makes two findings equal.
+    # A field of its own (rather than a name added to the instance later), so that every
+    # finding's `__dict__` keeps the layout its class shares.
+    _finding_id: str = field(default="", init=False, repr=False, compare=False)
+
     @property
     def finding_id(self) -> str:
         """Stable across runs: only the rule, the subject and the entitlement go into it."""
-        identity = "|".join((self.rule.id, self.subject.key, self.entitlement))
-        return "F-" + hashlib.sha256(identity.encode()).hexdigest()[:16]
+        # Computed on first read and kept (written past the frozen `__setattr__`): the
+        # reports read it tens of thousands of times. `replace` makes a new instance,
+        # which computes its own.
+        if not self._finding_id:
+            identity = "|".join((self.rule.id, self.subject.key, self.entitlement))
+            digest = hashlib.sha256(identity.encode()).hexdigest()[:16]
+            object.__setattr__(self, "_finding_id", "F-" + digest)
+        return self._finding_id

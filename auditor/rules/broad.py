@@ -4,9 +4,12 @@ Only active agents count here (SPEC): a deactivated or pending agent's access is
 subject of the FD-STALE rules.
 """
 
-from collections.abc import Iterator
+import functools
+import itertools
+from collections.abc import Iterator, Mapping
 
-from auditor.emails import domain_of, is_webmail, local_part, within
+from auditor.emails import ascii_domain, domain_of, is_webmail, local_part, within_spelt
+from auditor.graph.carried_contacts import CarriedContacts
 from auditor.graph.tiers import makes_collaborator
 from auditor.models import Agent, AgentState, Company, CompanyId, Contact, TicketScope, Tier
 from auditor.rules.access import privileged_roles, role_grant
@@ -14,7 +17,7 @@ from auditor.rules.admin_ui import AGENTS_PAGE
 from auditor.rules.base import Hit, RuleContext, Severity, Subject
 from auditor.rules.domains import organisation_domains
 from auditor.rules.evidence import collection_complete, members_known
-from auditor.rules.figures import listing, percent, plural
+from auditor.rules.figures import LISTED, listing, percent, plural
 from auditor.rules.registry import rule
 
 PRIVILEGED_TIERS = (Tier.ADMIN, Tier.ACCOUNT_ADMIN)
@@ -182,6 +185,7 @@ def global_scope_beyond_need(context: RuleContext) -> Iterator[Hit]:
         for g, group in context.account.groups.items()
         if members_known(context.account, group)
     ]
+    judged_ids = frozenset(g for g, _ in judged)
     for agent in graph.agents(AgentState.ACTIVE):
         tier = graph.tier_of(agent.id)
         if agent.ticket_scope is not TicketScope.GLOBAL or tier not in (
@@ -190,18 +194,23 @@ def global_scope_beyond_need(context: RuleContext) -> Iterator[Hit]:
         ):
             continue
         member = set(graph.group_ids_of(agent.id))
-        missing = [label for g, label in judged if g not in member]
+        # The groups missed are counted, and only the first few that the detail names
+        # are listed: an agent may miss hundreds of groups, and listing them all for each
+        # of thousands of agents was most of the rule's time.
+        missing = len(judged) - len(judged_ids & member)
         if not missing:
             continue
+        named = list(itertools.islice((label for g, label in judged if g not in member), LISTED))
         yield Hit(
             Subject.of_agent(agent),
             f"Active agent of tier {tier.value} has Global ticket scope "
             f"({graph.explain_access(agent.id)}), so it can read the tickets of "
-            f"{plural(len(missing), 'group')} it does not belong to: {listing(missing)}.",
+            f"{plural(missing, 'group')} it does not belong to: "
+            f"{listing(named, total=missing)}.",
             entitlement="scope:global",
             facts={
                 "tier": tier.value,
-                "groups_not_member": len(missing),
+                "groups_not_member": missing,
                 "groups_total": len(context.account.groups),
             },
         )
@@ -245,11 +254,13 @@ def outside_organisation(context: RuleContext) -> Iterator[Hit]:
     compare in either spelling (bücher.example is xn--bcher-kva.example)."""
     graph = context.graph
     organisation = organisation_domains(graph, context.policy)
+    # Thousands of agents share a few domains: each is judged once, for this call only.
+    includes = functools.cache(organisation.includes)
     for agent in graph.agents(AgentState.ACTIVE):
         roles = privileged_roles(graph, agent.id)
         global_scope = agent.ticket_scope is TicketScope.GLOBAL
         domain = domain_of(agent.email)
-        if not (roles or global_scope) or organisation.includes(domain):
+        if not (roles or global_scope) or includes(domain):
             continue
         grants = [role_grant(r) for r in roles] + (["Global scope"] if global_scope else [])
         yield Hit(
@@ -348,8 +359,10 @@ def privileged_field_agent(context: RuleContext) -> Iterator[Hit]:
     """An active field agent (agent type `field_agent`) holding a privileged role."""
     graph = context.graph
     for agent in graph.agents(AgentState.ACTIVE):
+        if not agent.is_field_agent:
+            continue
         roles = privileged_roles(graph, agent.id)
-        if not agent.is_field_agent or not roles:
+        if not roles:
             continue
         yield Hit(
             Subject.of_agent(agent),
@@ -397,57 +410,104 @@ def contact_views_foreign_company(context: RuleContext) -> Iterator[Hit]:
     of it). One finding per such company. A company missing from an incomplete companies
     collection is not judged."""
     account = context.account
-    companies_complete = collection_complete(account, "companies")
-    # Each company's domains as they are compared, worked out once, not once per contact.
-    company_domains = {
-        company_id: tuple(d.strip().lower() for d in company.domains)
-        for company_id, company in account.companies.items()
-    }
-    # Hundreds of thousands of contacts may view all tickets, most on their company's
-    # own domain, and the verdict depends on the address only through its domain: each
-    # (domain, company) pair is judged once. The pair is keyed by the text after the
-    # address's last `@` as written, which alone decides `domain_of` (lower-casing and
-    # trimming the whole address changes nothing else after it), so an address is
-    # normalised only the first time its domain is met. The value is the normalised
-    # domain when the contact is outside the company, else None (inside, no domain, or a
-    # company an incomplete collection may have missed).
-    verdicts: dict[tuple[str, CompanyId], str | None] = {}
-    for contact in account.contacts.values():
+    views = ForeignViews(account.companies, collection_complete(account, "companies"))
+    return views.among(context.graph.carried_contacts)
+
+
+class ForeignViews:
+    """FD-BROAD-007's verdicts on one account's companies, each (domain, company) pair
+    judged once.
+
+    Hundreds of thousands of contacts may view all tickets, most on their company's own
+    domain, and the verdict depends on the address only through its domain. The pair is
+    keyed by the text after the address's last `@` as written, which alone decides
+    `domain_of` (lower-casing and trimming the whole address changes nothing else after
+    it), so a domain is normalised only the first time it is met.
+    """
+
+    def __init__(self, companies: Mapping[CompanyId, Company], companies_complete: bool) -> None:
+        self.companies = companies
+        self.companies_complete = companies_complete
+        # Each company's domains as they are compared, worked out once, not once per contact.
+        self.company_domains = {
+            company_id: tuple(d.strip().lower() for d in company.domains)
+            for company_id, company in companies.items()
+        }
+        # The same, spelt as `within` compares them (`ascii_domain`).
+        self.company_spelt = {
+            company_id: tuple(map(ascii_domain, domains))
+            for company_id, domains in self.company_domains.items()
+        }
+        # The normalised domain when a contact is outside the company, else None (inside,
+        # no domain, or a company an incomplete collection may have missed).
+        self.verdicts: dict[tuple[str, CompanyId], str | None] = {}
+        # Each address domain, spelt once however many companies it is judged against.
+        self.spelt = functools.cache(ascii_domain)
+
+    def among(self, carried: CarriedContacts) -> Iterator[Hit]:
+        """The findings on every carried contact: what `of` finds for each, in order.
+
+        Only a contact that names other companies, or whose primary company is outside
+        the domain of its address, can have a finding. `CarriedContacts` asks the latter
+        once per (text after the last `@`, primary company) pair, so `of`, the Python
+        code per contact, runs for those few contacts only; it alone decides, since a
+        pair judged outside may hold contacts with no finding (deleted, not viewing all
+        tickets, an address without `@`).
+        """
+        primary_outside = carried.by_tail_and_company(self._primary_outside)
+        for contact in carried.where(primary_outside, carried.has_other_companies):
+            yield from self.of(contact)
+
+    def _primary_outside(self, written: str, company_id: CompanyId | None) -> bool:
+        if not company_id:
+            # No primary company (None, or an ID of 0, which `Contact` skips too): only
+            # other companies count, and `has_other_companies` flags those.
+            return False
+        return self.outside(written, company_id) is not None
+
+    def of(self, contact: Contact) -> Iterator[Hit]:
+        """One finding per company whose tickets the contact views, outside its domain."""
         if contact.deleted:
-            continue
+            return
         viewing = contact.companies_viewing_all_tickets()
         if not viewing:
-            continue
-        email = contact.email or ""
-        _, at, written = email.rpartition("@")
+            return
+        _, at, written = (contact.email or "").rpartition("@")
         if not at:
-            continue  # no domain: `domain_of` is empty
-        for company_id in viewing if len(viewing) == 1 else dict.fromkeys(viewing):
-            pair = (written, company_id)
-            if pair in verdicts:
-                outside = verdicts[pair]
-            else:
-                outside = verdicts[pair] = _outside_company(
-                    domain_of(email), company_domains.get(company_id), companies_complete
-                )
-            if outside is not None:
-                yield _foreign_view(contact, outside, account.companies.get(company_id), company_id)
+            return  # no domain: `domain_of` is empty
+        # A company named twice (primary and other) is one finding.
+        for company_id in dict.fromkeys(viewing):
+            domain = self.outside(written, company_id)
+            if domain is not None:
+                company = self.companies.get(company_id)
+                domains = self.company_domains.get(company_id, ())
+                yield _foreign_view(contact, domain, company, company_id, domains)
 
+    def outside(self, written: str, company_id: CompanyId) -> str | None:
+        """The domain of an address ending in `@written` when a contact on it viewing all
+        tickets of the company is a finding, else None."""
+        pair = (written, company_id)
+        if pair not in self.verdicts:
+            self.verdicts[pair] = self._outside_company(domain_of("@" + written), company_id)
+        return self.verdicts[pair]
 
-def _outside_company(
-    domain: str, company_domains: tuple[str, ...] | None, companies_complete: bool
-) -> str | None:
-    """`domain` when a contact on it viewing all tickets of a company with these domains
-    (None: a company the snapshot does not hold) is a finding, else None."""
-    if not domain or (company_domains is None and not companies_complete):
-        return None
-    return None if within(domain, company_domains or ()) else domain
+    def _outside_company(self, domain: str, company_id: CompanyId) -> str | None:
+        """`domain` when a contact on it viewing all tickets of the company (which the
+        snapshot may not hold) is a finding, else None: `within` the company's domains,
+        with each domain spelt once."""
+        company_domains = self.company_spelt.get(company_id)
+        if not domain or (company_domains is None and not self.companies_complete):
+            return None
+        return None if within_spelt(self.spelt(domain), company_domains or ()) else domain
 
 
 def _foreign_view(
-    contact: Contact, domain: str, company: Company | None, company_id: CompanyId
+    contact: Contact,
+    domain: str,
+    company: Company | None,
+    company_id: CompanyId,
+    domains: tuple[str, ...],
 ) -> Hit:
-    domains = tuple(d.strip().lower() for d in company.domains) if company else ()
     name = f"{company.name} (company {company_id})" if company else f"company {company_id}"
     listed = f"whose domains are {', '.join(domains)}" if domains else "with no domains"
     if company is None:

@@ -25,10 +25,11 @@ def day(moment: datetime) -> str:
     return moment.date().isoformat()
 
 
-def listing(items: Sequence[str], limit: int = LISTED) -> str:
-    """`a, b, c` or `a, b, c and 4 more`: a list short enough for one sentence."""
+def listing(items: Sequence[str], limit: int = LISTED, total: int | None = None) -> str:
+    """`a, b, c` or `a, b, c and 4 more`: a list short enough for one sentence. `total`
+    is the length of the whole list when `items` holds only its first `limit` items."""
     shown = ", ".join(items[:limit])
-    rest = len(items) - limit
+    rest = (len(items) if total is None else total) - limit
     return f"{shown} and {rest} more" if rest > 0 else shown
 
 

@@ -8,8 +8,9 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from auditor.emails import identity_key
+from auditor.graph.carried_contacts import CarriedContacts
 from auditor.graph.tiers import is_classified
-from auditor.models import Agent, AgentState, Contact
+from auditor.models import Agent, AgentState, Contact, RoleId
 from auditor.rules.access import agent_label
 from auditor.rules.admin_ui import AGENTS_PAGE, GROUPS_PAGE, ROLES_PAGE
 from auditor.rules.base import Hit, RuleContext, Severity, Subject
@@ -54,9 +55,13 @@ def undefined_role_or_group(context: RuleContext) -> Iterator[Hit]:
     check_roles = collection_complete(account, "roles")
     check_groups = collection_complete(account, "groups")
     for agent in graph.agents():
+        unknown_roles = sorted(set(graph.unknown_role_ids(agent.id))) if check_roles else []
+        unknown_groups = graph.unknown_group_ids(agent.id) if check_groups else []
+        if not unknown_roles and not unknown_groups:
+            continue  # nearly every agent: its state (derived on each read) is not asked
         state = agent.state.value
         if check_roles:
-            for role_id in sorted(set(graph.unknown_role_ids(agent.id))):
+            for role_id in unknown_roles:
                 yield Hit(
                     Subject.of_agent(agent),
                     f"The {state} agent's role_ids include role {role_id}, which /roles does "
@@ -67,7 +72,7 @@ def undefined_role_or_group(context: RuleContext) -> Iterator[Hit]:
                     facts={"role_id": role_id, "defined_roles": len(account.roles)},
                 )
         if check_groups:
-            for group_id in graph.unknown_group_ids(agent.id):
+            for group_id in unknown_groups:
                 yield Hit(
                     Subject.of_agent(agent),
                     f"The {state} agent's group_ids include group {group_id}, which /groups "
@@ -162,26 +167,10 @@ def duplicate_identity(context: RuleContext) -> Iterator[Hit]:
     for agent in context.graph.agents():
         if agent.email.strip():
             agents_by_key[identity_key(agent.email)].append(agent)
-    contacts_by_key: dict[str, list[tuple[Contact, str]]] = defaultdict(list)
-    # Only an address at an agent's domain can be an agent's: the others are skipped
-    # before the fuller `identity_key` (a contact may carry access for other reasons).
+    # Only an address at an agent's domain can be an agent's.
     agent_domains = {key.rpartition("@")[2] for key in agents_by_key}
-    for contact in context.account.contacts.values():
-        if contact.deleted:
-            continue
-        email = contact.email or ""
-        if contact.other_emails:
-            addresses = [
-                a
-                for a in [email, *contact.other_emails]
-                if a.rpartition("@")[2].strip().lower() in agent_domains
-            ]
-        elif email.rpartition("@")[2].strip().lower() in agent_domains:
-            addresses = [email]
-        else:
-            # The usual contact: one address, elsewhere than any agent's (the list above,
-            # built for every one of hundreds of thousands of contacts, cost the most).
-            continue
+    contacts_by_key: dict[str, list[tuple[Contact, str]]] = defaultdict(list)
+    for contact, addresses in addresses_at(context.graph.carried_contacts, agent_domains):
         keys = dict.fromkeys(identity_key(a) for a in addresses if a.strip())
         for key in keys:
             shown = next(a for a in addresses if a.strip() and identity_key(a) == key)
@@ -210,6 +199,36 @@ def duplicate_identity(context: RuleContext) -> Iterator[Hit]:
                     "contacts": len(contacts),
                 },
             )
+
+
+def addresses_at(
+    carried: CarriedContacts, domains: set[str]
+) -> Iterator[tuple[Contact, list[str]]]:
+    """Each contact (not deleted) with an address at one of `domains` (lower-case), and
+    those addresses, in order: what `contact_addresses_at` finds for each contact.
+
+    Hundreds of thousands of contacts may carry access, nearly all with one address far
+    from any agent's domain. Whether an address is at one of `domains` depends on the
+    text after its last `@` only, so `CarriedContacts` compares each distinct text
+    once: only the contacts with a primary address there, or with other addresses,
+    reach the Python code per contact.
+    """
+    if not domains:
+        return
+    there = carried.by_tail(lambda tail: tail.strip().lower() in domains)
+    for contact in carried.where(there, carried.has_other_emails):
+        addresses = contact_addresses_at(contact, domains)
+        if addresses:
+            yield contact, addresses
+
+
+def contact_addresses_at(contact: Contact, domains: set[str]) -> list[str]:
+    """The contact's addresses (its email, then its other emails) at one of `domains`;
+    none for a deleted contact."""
+    if contact.deleted:
+        return []
+    addresses = [contact.email or "", *contact.other_emails]
+    return [a for a in addresses if a.rpartition("@")[2].strip().lower() in domains]
 
 
 @rule(
@@ -293,11 +312,20 @@ def unclassified_custom_role(context: RuleContext) -> Iterator[Hit]:
     """A role defined in `/roles` that is neither built in (Account Administrator,
     Administrator, Supervisor, Agent, collaborator roles) nor mapped in the policy's
     `[roles]` table; its tier is assumed to be agent."""
-    graph = context.graph
-    for role in context.account.roles.values():
-        if is_classified(role, context.policy.role_tiers):
-            continue
-        holders = [a for a in graph.agents() if role.id in (a.role_ids or [])]
+    unclassified = [
+        role
+        for role in context.account.roles.values()
+        if not is_classified(role, context.policy.role_tiers)
+    ]
+    # Every role's holders, in agent order, from one pass over the agents rather than
+    # one per unclassified role.
+    holders_of: dict[RoleId, list[Agent]] = defaultdict(list)
+    if unclassified:
+        for agent in context.graph.agents():
+            for role_id in dict.fromkeys(agent.role_ids or []):  # a repeated role: once
+                holders_of[role_id].append(agent)
+    for role in unclassified:
+        holders = holders_of.get(role.id, [])
         active = [a for a in holders if a.state is AgentState.ACTIVE]
         held = (
             f"held by {plural(len(holders), 'agent')} ({len(active)} active): "

@@ -77,6 +77,21 @@ def _disagreements_from_edges(graph: IdentityGraph) -> list[MembershipDisagreeme
     return found
 
 
+def _explained(graph: IdentityGraph, agent_id: AgentId) -> str:
+    """`explain_access` as the graph's public queries spell it, before it read its indexes."""
+    agent = graph.account.agents[agent_id]
+    roles = graph.roles_of(agent_id)
+    held = "; ".join(f"holds {r.name} via role {r.id}" for r in roles) or "holds no known role"
+    missing = graph.unknown_role_ids(agent_id)
+    if missing:
+        held += f"; references undefined role(s) {', '.join(map(str, missing))}"
+    groups = [g for g in graph.group_ids_of(agent_id) if g in graph.account.groups]
+    return (
+        f"{held}; {agent.ticket_scope.label.capitalize()} scope; "
+        f"member of {len(groups)} of {len(graph.account.groups)} groups"
+    )
+
+
 def test_the_tangled_account_has_what_the_comparison_needs(tmp_path: Path) -> None:
     graph = IdentityGraph(_tangled(tmp_path), {})
     assert graph.access_graph.nodes["agent:404"]["missing"] is True
@@ -131,7 +146,13 @@ def test_agents_states_and_tiers_match_the_records(tmp_path: Path) -> None:
             assert graph.state_of(a.id) is a.state
             assert graph.tier_of(a.id) is agent_tier(a, graph.roles_of(a.id), {})
             assert graph.graph.nodes[agent_node(a.id)]["tier"] == graph.tier_of(a.id).value
-            assert graph.explain_access(a.id) == graph.explain_access(a.id)
+            assert graph.explain_access(a.id) == _explained(graph, a.id)
+            privileged = [
+                role
+                for role in graph.roles_of(a.id)
+                if graph.graph.nodes[f"role:{role.id}"]["tier"] in ("admin", "account_admin")
+            ]
+            assert graph.privileged_roles_of(a.id) == privileged
 
 
 def test_the_analysis_builds_no_networkx_graph_until_one_is_read(

@@ -3,11 +3,14 @@
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from auditor.emails import domain_of
-from auditor.rules.domains import organisation_domains
+from auditor.emails import domain_of, within
+from auditor.graph.carried_contacts import CarriedContacts
+from auditor.models import Contact
+from auditor.rules.broad import ForeignViews
+from auditor.rules.domains import agents_covered, organisation_domains
 from tests.builders import (
     ACCOUNT_ADMIN,
     ADMIN,
@@ -22,6 +25,7 @@ from tests.builders import (
     group,
     standard_roles,
 )
+from tests.rules.carried_cases import COMPANIES, carried
 from tests.rules.cases import entitlements, one, run, severities
 
 # -- FD-BROAD-001: too many administrators ----------------------------------------------------
@@ -192,6 +196,22 @@ def test_broad_003_finds_global_scope_outside_the_agents_groups(tmp_path: Path) 
     assert "Active agent of tier agent has Global ticket scope" in detail
     assert "member of 1 of 2 groups" in detail
     assert "tickets of 1 group it does not belong to: HR (group 11)" in detail
+
+
+def test_broad_003_names_the_first_groups_missed_and_counts_the_rest(tmp_path: Path) -> None:
+    # The rule lists only the groups its detail names, and counts the others: member of
+    # groups 10 and 12 of 10..18, the agent misses seven, named in group order up to five.
+    analysis = run(
+        tmp_path,
+        agents=[agent(1, role_ids=[AGENT], scope=1, group_ids=[12, 10, 404])],
+        groups=[group(n, f"G{n}") for n in range(10, 19)],
+    )
+    finding = one(analysis, "FD-BROAD-003", "agent:1")
+    assert (
+        "tickets of 7 groups it does not belong to: G11 (group 11), G13 (group 13), "
+        "G14 (group 14), G15 (group 15), G16 (group 16) and 2 more."
+    ) in finding.detail
+    assert finding.facts["groups_not_member"] == 7
 
 
 @pytest.mark.rule_case("FD-BROAD-003", "negative")
@@ -378,6 +398,24 @@ def test_broad_004_internationalised_domain_matches_in_either_spelling(
     assert found(analysis, "FD-BROAD-004") == {"agent:3"}
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dictionaries(
+        st.text(alphabet="ab.Ü\u3002-", min_size=1, max_size=7), st.integers(1, 3), max_size=6
+    )
+)
+def test_broad_004_agents_covered_is_within_for_every_pair(
+    agents_by_domain: dict[str, int],
+) -> None:
+    # The organisation's domain counts the agents on each domain within it: found by
+    # walking up each domain's parents, it must be what comparing every pair finds.
+    pairwise = {
+        candidate: sum(n for d, n in agents_by_domain.items() if within(d, (candidate,)))
+        for candidate in agents_by_domain
+    }
+    assert agents_covered(agents_by_domain) == pairwise
+
+
 # -- FD-BROAD-005: shared or generic mailbox --------------------------------------------------
 
 
@@ -558,3 +596,17 @@ def test_broad_007_an_address_domain_depends_only_on_the_text_after_its_last_at(
 ) -> None:
     # FD-BROAD-007 keys its verdicts by that text, as written, to normalise each domain once.
     assert domain_of(f"{first}@{suffix}") == domain_of(f"{second}@{suffix}")
+
+
+@settings(max_examples=150, deadline=None)
+@given(carried(), st.booleans())
+def test_broad_007_sifted_contacts_have_every_finding_each_contact_has(
+    contacts: list[Contact], companies_complete: bool
+) -> None:
+    # The rule judges only the contacts the columns flag; judging every contact one by
+    # one must find exactly the same.
+    views = ForeignViews(COMPANIES, companies_complete)
+    one_by_one = [
+        hit for c in contacts for hit in ForeignViews(COMPANIES, companies_complete).of(c)
+    ]
+    assert list(views.among(CarriedContacts.of(contacts))) == one_by_one

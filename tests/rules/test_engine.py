@@ -1,7 +1,9 @@
 """Exemptions, finding identity and ordering: what the engine adds to the rules' hits."""
 
 import csv
+import hashlib
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -156,3 +158,17 @@ def test_exemption_reaches_every_report(tmp_path: Path, expires: str) -> None:
     assert entry["exemption"]["approved_by"] == "ciso@acme.example"
     html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
     assert "Contract C-17" in html
+
+
+def test_finding_id_is_kept_and_a_changed_finding_has_its_own(tmp_path: Path) -> None:
+    # `finding_id` is computed once and kept; a finding made from another by `replace`
+    # (as exemptions are applied) computes its own from its own fields.
+    analysis = run(tmp_path, agents=[agent(1, role_ids=[ADMIN, 98])])
+    finding = one(analysis, "FD-HYG-001", "agent:1")
+    identity = f"FD-HYG-001|agent:1|{finding.entitlement}"
+    assert finding.finding_id == "F-" + hashlib.sha256(identity.encode()).hexdigest()[:16]
+    assert finding.finding_id is finding.finding_id
+    moved = replace(finding, entitlement="role:99")
+    expected = hashlib.sha256(b"FD-HYG-001|agent:1|role:99").hexdigest()[:16]
+    assert moved.finding_id == "F-" + expected
+    assert replace(finding, status="exempted").finding_id == finding.finding_id

@@ -3,8 +3,14 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from auditor.graph.carried_contacts import CarriedContacts
+from auditor.models import Contact
+from auditor.rules.hygiene import addresses_at, contact_addresses_at
 from tests.builders import ADMIN, AGENT, OLD, agent, contact, found, group, standard_roles
+from tests.rules.carried_cases import carried
 from tests.rules.cases import entitlements, one, run, severities
 
 # -- FD-HYG-001: undefined role or group -------------------------------------------------------
@@ -278,3 +284,14 @@ def test_hyg_005_finds_unclassified_custom_roles(tmp_path: Path) -> None:
 def test_hyg_005_ignores_built_in_roles(tmp_path: Path) -> None:
     analysis = run(tmp_path, agents=[agent(1, role_ids=[ADMIN])], roles=standard_roles())
     assert found(analysis, "FD-HYG-005") == set()
+
+
+@settings(max_examples=150, deadline=None)
+@given(carried(), st.sets(st.sampled_from(["acme.example", "customer.example", "no-at", ""])))
+def test_hyg_003_sifted_contacts_have_every_address_each_contact_has(
+    contacts: list[Contact], domains: set[str]
+) -> None:
+    # The rule looks only at the contacts the columns flag; looking at every contact
+    # one by one must find exactly the same addresses.
+    one_by_one = [(c, a) for c in contacts if (a := contact_addresses_at(c, domains))]
+    assert list(addresses_at(CarriedContacts.of(contacts), domains)) == one_by_one

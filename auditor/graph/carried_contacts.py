@@ -1,0 +1,160 @@
+"""The contacts that carry access, as numbered columns a rule can sift without a pass
+per contact.
+
+A large B2C account carries hundreds of thousands of contacts (`Account.contacts`), and
+two rules ask something of each: FD-BROAD-007 (is its domain one of its company's?) and
+FD-HYG-003 (is its address an agent's?). Both answers depend on the primary address
+only through its tail, the text after its last `@`, which most contacts share with
+thousands of others. Python code per contact cost most of the rules' time, and reading
+a contact at all is mostly waiting for its memory, so:
+
+- the fields these rules read are taken from every contact once, with C loops (`map`
+  over `vars`, `operator.itemgetter`, `str.rpartition`), a block of contacts at a time
+  so that every loop over a block finds its contacts still in the processor's cache;
+- each distinct tail and primary company is numbered as it is met, and a contact holds
+  only those numbers (numpy arrays);
+- a rule asks its question once per distinct tail (`by_tail`) or (tail, company) pair
+  (`by_tail_and_company`) and gets a numpy array of flags, one per contact.
+
+Only the flagged contacts, usually a few, reach the rule's per-contact Python code
+(`where`), which stays exact: a flag may be wrong only towards looking at a contact that
+then turns out not to matter.
+"""
+
+import itertools
+import operator
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from auditor.models import CompanyId, Contact
+
+Flags = npt.NDArray[np.bool_]
+Codes = npt.NDArray[np.int64]
+
+# Contacts read per block: a few hundred kilobytes of records, which stay in the
+# processor's cache while every field of the block is taken.
+BLOCK = 256
+
+_EMAIL = operator.itemgetter("email")
+_COMPANY_ID = operator.itemgetter("company_id")
+_OTHER_COMPANIES = operator.itemgetter("other_companies")
+_OTHER_EMAILS = operator.itemgetter("other_emails")
+_TAIL = operator.itemgetter(2)
+
+
+@dataclass(frozen=True)
+class CarriedContacts:
+    """Columns of the carried contacts, one entry per contact in `Account.contacts` order.
+
+    A contact's email tail is the text after the last `@` of its `email` as written
+    (`" D@RESELLER.example "` gives `"RESELLER.example "`), the whole address when it
+    has no `@`, and "" when the contact has no email.
+    """
+
+    contacts: list[Contact]
+    # Each distinct tail once, and per contact the index of its tail in that list.
+    tails: list[str]
+    tail_codes: Codes
+    # The primary company, `company_id`: 0 for none (None, which `Contact` treats as it
+    # treats 0: no primary company), and 0 with `odd_company_ids` true for an ID that
+    # does not fit 64 bits (no Freshdesk ID does, but it must not break a run).
+    company_ids: Codes
+    odd_company_ids: Flags
+    # Whether `other_companies` / `other_emails` name anything: the columns above hold a
+    # contact's primary company and email only.
+    has_other_companies: Flags
+    has_other_emails: Flags
+
+    @classmethod
+    def of(cls, contacts: Iterable[Contact]) -> "CarriedContacts":
+        records = list(contacts)
+        count = len(records)
+        tail_codes = np.empty(count, dtype=np.int64)
+        company_ids = np.empty(count, dtype=np.int64)
+        odd_company_ids = np.zeros(count, dtype=np.bool_)
+        has_other_companies = np.empty(count, dtype=np.bool_)
+        has_other_emails = np.empty(count, dtype=np.bool_)
+        # A value's number, given on first sight by `__missing__` calling the counter:
+        # numbering in a C loop.
+        tail_numbers: defaultdict[str, int] = defaultdict(itertools.count().__next__)
+        for start in range(0, count, BLOCK):
+            block = slice(start, min(start + BLOCK, count))
+            size = block.stop - start
+            # A pydantic model keeps its fields in its `__dict__` (`vars`): an
+            # `itemgetter` on it is a C call per contact, cheaper than `attrgetter`.
+            fields = list(map(vars, records[block]))
+            emails = list(map(_EMAIL, fields))
+            # `str.rpartition` needs a string; the scan for None is a C loop too.
+            if None in emails:
+                emails = ["" if email is None else email for email in emails]
+            tails = map(_TAIL, map(str.rpartition, emails, itertools.repeat("@")))
+            tail_codes[block] = _codes(map(tail_numbers.__getitem__, tails), size)
+            companies = list(map(_COMPANY_ID, fields))
+            if None in companies:
+                companies = [0 if company is None else company for company in companies]
+            try:
+                company_ids[block] = _codes(companies, size)
+            except OverflowError:
+                fits = [-(2**63) <= company < 2**63 for company in companies]
+                company_ids[block] = _codes(
+                    (c if f else 0 for c, f in zip(companies, fits, strict=True)), size
+                )
+                odd_company_ids[block] = ~_flags(fits, size)
+            others = map(operator.truth, map(_OTHER_COMPANIES, fields))
+            has_other_companies[block] = _flags(others, size)
+            has_other_emails[block] = _flags(map(operator.truth, map(_OTHER_EMAILS, fields)), size)
+        return cls(
+            contacts=records,
+            # Dicts keep the order in which their keys came: the order of the numbers.
+            tails=list(tail_numbers),
+            tail_codes=tail_codes,
+            company_ids=company_ids,
+            odd_company_ids=odd_company_ids,
+            has_other_companies=has_other_companies,
+            has_other_emails=has_other_emails,
+        )
+
+    def by_tail(self, judge: Callable[[str], bool]) -> Flags:
+        """Per contact, `judge(its email tail)`, asked once per distinct tail."""
+        verdicts = _flags(map(judge, self.tails), len(self.tails))
+        flags: Flags = verdicts[self.tail_codes]
+        return flags
+
+    def by_tail_and_company(self, judge: Callable[[str, CompanyId | None], bool]) -> Flags:
+        """Per contact, `judge(its email tail, its primary company or None)`, asked once
+        per distinct pair; true, unasked, for a company ID in `odd_company_ids`."""
+        # A pair as one integer (the tail's number and the company's), so that pandas
+        # finds the distinct pairs with a hash table: no tuple per contact, no sort.
+        company_codes, companies = pd.factorize(self.company_ids)
+        width = len(companies)
+        pair_codes, pairs = pd.factorize(self.tail_codes * width + company_codes)
+        ids = companies.tolist()
+        verdicts = _flags(
+            (
+                judge(self.tails[pair // width], CompanyId(ids[pair % width]) or None)
+                for pair in pairs.tolist()
+            ),
+            len(pairs),
+        )
+        flags: Flags = verdicts[pair_codes] | self.odd_company_ids
+        return flags
+
+    def where(self, *flags: Flags) -> Iterator[Contact]:
+        """The contacts, in order, for which any of `flags` is true."""
+        chosen = np.zeros(len(self.contacts), dtype=np.bool_)
+        for some in flags:
+            chosen |= some
+        return map(self.contacts.__getitem__, np.flatnonzero(chosen).tolist())
+
+
+def _codes(values: Iterable[int], count: int) -> Codes:
+    return np.fromiter(values, dtype=np.int64, count=count)
+
+
+def _flags(values: Iterable[bool], count: int) -> Flags:
+    return np.fromiter(values, dtype=np.bool_, count=count)
