@@ -1,5 +1,6 @@
 """ISO 8601 timestamps as the API sends them, always returned as aware UTC datetimes."""
 
+import functools
 from datetime import UTC, datetime
 
 
@@ -9,15 +10,26 @@ def parse_timestamp(value: object) -> datetime:
     Freshdesk documents `YYYY-MM-DDTHH:MM:SSZ` but offsets occur in real records; a
     timestamp without an offset is taken as UTC, which is what the API means by it.
     """
+    if isinstance(value, str):
+        return _parse_text(value)
     if isinstance(value, datetime):
-        parsed = value
-    elif isinstance(value, str):
-        try:
-            parsed = datetime.fromisoformat(value.strip())
-        except ValueError:
-            raise ValueError(f"is not an ISO 8601 timestamp: {value!r}") from None
-    else:
-        raise ValueError(f"must be an ISO 8601 timestamp string, not {type(value).__name__}")
+        return _in_utc(value)
+    raise ValueError(f"must be an ISO 8601 timestamp string, not {type(value).__name__}")
+
+
+# A snapshot's records repeat the same moments (an account's agents were created and
+# updated in batches, and a listing is read at one time): each text is parsed once.
+# A datetime is immutable, so one object may stand for every record of the same moment.
+@functools.lru_cache(maxsize=1 << 16)
+def _parse_text(text: str) -> datetime:
+    try:
+        parsed = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"is not an ISO 8601 timestamp: {text!r}") from None
+    return _in_utc(parsed)
+
+
+def _in_utc(parsed: datetime) -> datetime:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
     return parsed.astimezone(UTC)

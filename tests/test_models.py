@@ -146,3 +146,16 @@ def test_contact_companies_with_view_all_tickets() -> None:
     )
     assert model.company_ids() == [10, 11, 12]
     assert model.companies_viewing_all_tickets() == [10, 12]
+
+
+def test_a_timestamp_text_is_parsed_once_and_a_bad_one_refused_every_time() -> None:
+    """Records repeat moments, so each text is parsed once and its datetime shared
+    (datetimes are immutable); a text that is no timestamp is never remembered as one."""
+    first = parse_timestamp("2025-06-01T09:00:00+05:30")
+    assert first == datetime(2025, 6, 1, 3, 30, tzinfo=UTC)
+    assert parse_timestamp("2025-06-01T09:00:00+05:30") is first
+    for _ in range(2):
+        with pytest.raises(ValueError, match="is not an ISO 8601 timestamp"):
+            parse_timestamp("yesterday")
+    naive = datetime(2025, 6, 1, 9, 0)  # a datetime, not a text: taken as UTC
+    assert parse_timestamp(naive) == datetime(2025, 6, 1, 9, 0, tzinfo=UTC)
