@@ -18,7 +18,12 @@ Nothing the copy read is taken on its word:
 
 import contextlib
 import hashlib
+import io
 import multiprocessing
+import queue
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -38,6 +43,9 @@ SPLIT_FROM = 16 << 20
 # process, which the first write copies. Measured at a million contacts (0.4 to 0.7),
 # half is about where both finish together.
 SHARE = 0.5
+# The copy sends what it read a segment of about this size at a time, so that this
+# process types the carried contacts of one segment while the copy reads the next.
+SEGMENT = 8 << 20
 
 
 def read_contacts(
@@ -55,7 +63,7 @@ def read_contacts(
             HashedBlocks(path, digest), 1, columns.add, columns.add_block, file_name, notes
         )
         return count
-    second = _SecondReader(path, split, columns.sibling(), file_name)
+    second = _SecondReader(path, split, columns, file_name)
     try:
         count, next_line = take_blocks(
             HashedBlocks(path, digest, end=split),
@@ -65,29 +73,36 @@ def read_contacts(
             file_name,
             notes,
         )
-        part = second.result()
-        if part is None:
-            # The copy gave up: this process reads the range, naming what stopped it.
-            rest, _ = take_blocks(
-                HashedBlocks(path, digest, start=split),
-                next_line,
-                columns.add,
-                columns.add_block,
-                file_name,
-                notes,
-            )
-            return count + rest
-        records, sha256, end = part
-        read_here = hashlib.sha256()
-        for _ in HashedBlocks(path, digest, read_here, start=split).chunks():
-            pass
-        if read_here.hexdigest() != sha256:
-            raise SnapshotError(
-                f"{file_name} changed while it was being read (two reads of its end differ). "
-                "Run the analysis again when nothing is writing to the snapshot."
-            )
-        columns.add_part(end, next_line)
-        return count + records
+        offset = split
+        for segment in second.segments():
+            if segment.start != offset:
+                break  # not the next part of the file: read the rest here
+            read_here = hashlib.sha256()
+            for _ in HashedBlocks(path, digest, read_here, start=offset, end=segment.end).chunks():
+                pass
+            if read_here.hexdigest() != segment.sha256:
+                raise SnapshotError(
+                    f"{file_name} changed while it was being read (two reads of the same "
+                    "lines differ). Run the analysis again when nothing is writing to the "
+                    "snapshot."
+                )
+            carried = zip(segment.carried_lines, orjson.loads(segment.carried), strict=True)
+            columns.add_part(ContactPart(segment.columns, list(carried)), next_line)
+            count += segment.records
+            next_line += segment.lines
+            if segment.end is None:
+                return count
+            offset = segment.end
+        # The copy gave up (or stopped): this process reads the rest, naming what it finds.
+        rest, _ = take_blocks(
+            HashedBlocks(path, digest, start=offset),
+            next_line,
+            columns.add,
+            columns.add_block,
+            file_name,
+            notes,
+        )
+        return count + rest
     finally:
         second.close()
 
@@ -98,20 +113,40 @@ def _split_point(path: Path) -> int | None:
     size = path.stat().st_size
     if size < SPLIT_FROM:
         return None
+    return _line_start_after(path, int(size * (1 - SHARE)))
+
+
+def _line_start_after(path: Path, offset: int) -> int | None:
+    """The offset of the first line that starts after `offset`, or None if none does."""
     with path.open("rb") as handle:
-        handle.seek(int(size * (1 - SHARE)))
+        size = handle.seek(0, io.SEEK_END)
+        if offset >= size:
+            return None
+        handle.seek(offset)
         handle.readline()  # the rest of the line the offset falls in
-        split = handle.tell()
-    return split if split < size else None
+        start = handle.tell()
+    return start if start < size else None
 
 
-# What the copy sends: its record count, the SHA-256 of its range, its columns, and its
-# carried records as one orjson array with their line numbers. None: it gave up.
-_Sent = tuple[int, str, dict[str, Any], bytes, list[int]] | None
+@dataclass(frozen=True)
+class _Segment:
+    """What the copy read of one stretch of whole lines, from `start` up to `end` (None:
+    the end of the file): its line and record counts, the SHA-256 of its bytes, its rows
+    as columns, and its carried records as one orjson array with their line numbers,
+    counted from the stretch's first line."""
+
+    start: int
+    end: int | None
+    lines: int
+    records: int
+    sha256: str
+    columns: dict[str, Any]
+    carried: bytes
+    carried_lines: list[int]
 
 
 class _SecondReader:
-    """The forked copy reading a file from `split` to its end."""
+    """The forked copy reading a file from `split` to its end, a segment at a time."""
 
     def __init__(self, path: Path, split: int, columns: ContactColumns, file_name: str) -> None:
         context = multiprocessing.get_context("fork")
@@ -122,17 +157,14 @@ class _SecondReader:
         self._process.start()
         sender.close()
 
-    def result(self) -> tuple[int, str, ContactPart] | None:
-        """(records, SHA-256 of the range, its rows), or None if the copy gave up or died."""
-        try:
-            sent: _Sent = self._receiver.recv()
-        except (EOFError, OSError):
-            return None  # killed or out of memory: read the range here
-        if sent is None:
-            return None
-        records, sha256, arrays, carried, lines = sent
-        part = ContactPart(arrays, list(zip(lines, orjson.loads(carried), strict=True)))
-        return records, sha256, part
+    def segments(self) -> Iterator[_Segment]:
+        """Each segment the copy read, in file order, until it finished, gave up or died."""
+        while True:
+            try:
+                segment: _Segment = self._receiver.recv()
+            except (EOFError, OSError):
+                return  # the copy is done, gave up, or was killed or out of memory
+            yield segment
 
     def close(self) -> None:
         if self._process.is_alive():
@@ -144,18 +176,34 @@ class _SecondReader:
 def _read_end(
     path: Path, split: int, columns: ContactColumns, file_name: str, sender: Connection
 ) -> None:
-    sent: _Sent = None
-    # Any failure at all: the first process reads the range, and names what it finds.
+    """The copy's work: read from `split` to the end a segment at a time, each handed to a
+    thread that sends it, so that reading goes on while the first process, still busy with
+    its own part, has not yet taken the last segment from the pipe."""
+    outbox: queue.SimpleQueue[_Segment | None] = queue.SimpleQueue()
+    sending = threading.Thread(target=_send_all, args=(outbox, sender), daemon=True)
+    sending.start()
+    # Any failure at all: the first process reads from the segment that failed, and names
+    # what it finds there.
     with contextlib.suppress(BaseException):
-        sent = _scan(path, split, columns, file_name)
-    _send(sender, sent)
+        start: int | None = split
+        while start is not None:
+            end = _line_start_after(path, start + SEGMENT)
+            segment = _scan(path, start, end, columns.sibling(), file_name)
+            if segment is None:
+                break
+            outbox.put(segment)
+            start = end
+    outbox.put(None)
+    sending.join()
 
 
-def _scan(path: Path, split: int, columns: ContactColumns, file_name: str) -> _Sent:
+def _scan(
+    path: Path, start: int, end: int | None, columns: ContactColumns, file_name: str
+) -> _Segment | None:
     digest = hashlib.sha256()
     notes: list[str] = []
-    records, _ = take_blocks(
-        HashedBlocks(path, digest, start=split),
+    records, next_line = take_blocks(
+        HashedBlocks(path, digest, start=start, end=end),
         1,
         columns.add,
         columns.add_block,
@@ -165,15 +213,20 @@ def _scan(path: Path, split: int, columns: ContactColumns, file_name: str) -> _S
     if notes:
         return None  # a note names its line, which only the first process knows
     part = columns.part()
-    lines = [line for line, _ in part.carried_records]
     # orjson gives back exactly the records it was given; anything it cannot write (an
     # integer beyond 64 bits) makes the copy give up.
     carried = orjson.dumps([raw for _, raw in part.carried_records])
-    return records, digest.hexdigest(), part.columns, carried, lines
+    lines = [line for line, _ in part.carried_records]
+    return _Segment(
+        start, end, next_line - 1, records, digest.hexdigest(), part.columns, carried, lines
+    )
 
 
-def _send(sender: Connection, sent: _Sent) -> None:
+def _send_all(outbox: "queue.SimpleQueue[_Segment | None]", sender: Connection) -> None:
     try:
-        sender.send(sent)
+        while (segment := outbox.get()) is not None:
+            sender.send(segment)
+    except OSError:
+        pass  # the first process stopped listening: it failed, or it reads the rest itself
     finally:
         sender.close()

@@ -3,6 +3,7 @@ contacts typed in the same order, the same table, the same notes, and every erro
 the same line number, because the second process gives up at anything unusual and the
 first then reads its part itself."""
 
+import dataclasses
 import json
 import os
 import threading
@@ -67,6 +68,8 @@ def split_always(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         return split
 
     monkeypatch.setattr(contacts_split, "SPLIT_FROM", 0)
+    # Several segments in the copy's half (of about 600 KB).
+    monkeypatch.setattr(contacts_split, "SEGMENT", 64 << 10)
     monkeypatch.setattr(contacts_split, "_split_point", recorded)
     return splits
 
@@ -128,26 +131,29 @@ def test_the_second_part_is_read_by_another_process(
     assert int((tmp_path / "reader").read_text()) != os.getpid()
 
 
-@pytest.mark.parametrize("where", ["first", "second"])
+@pytest.mark.parametrize("where", ["first", "second", "late"])
 def test_a_damaged_line_is_named_by_its_own_number_in_either_part(
     tmp_path: Path, split_always: list[int], monkeypatch: pytest.MonkeyPatch, where: str
 ) -> None:
+    """In this process's part, in the copy's first segment, or in a later one (the
+    segments before it are taken from the copy, the rest is read here)."""
     snapshot = _write(tmp_path)
     read_snapshot(snapshot)  # finds where the file is split
     boundary = _lines_before_split(snapshot, split_always[0])
-    number = boundary - 5 if where == "first" else boundary + 40
+    number = {"first": boundary - 5, "second": boundary + 40, "late": _COUNT - 10}[where]
     _replace_line(snapshot, number, b'{"id": 1, "name": ')
     with pytest.raises(SnapshotError) as caught:
         read_snapshot(snapshot)
     assert str(caught.value).startswith(f"contacts.jsonl, line {number}: not valid JSON")
 
 
+@pytest.mark.parametrize("after", [12, 1200])
 def test_a_note_from_the_second_part_names_its_line(
-    tmp_path: Path, split_always: list[int], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, split_always: list[int], monkeypatch: pytest.MonkeyPatch, after: int
 ) -> None:
     snapshot = _write(tmp_path)
     read_snapshot(snapshot)
-    number = _lines_before_split(snapshot, split_always[0]) + 12
+    number = _lines_before_split(snapshot, split_always[0]) + after
     record = json.loads((snapshot / "contacts.jsonl").read_bytes().split(b"\n")[number - 1])
     text = json.dumps(record).replace('"name": "', '"name": "\\ud800', 1).encode()
     _replace_line(snapshot, number, text)
@@ -174,8 +180,7 @@ def test_rows_read_from_other_bytes_than_those_hashed_are_refused(
     scan = contacts_split._scan
 
     def scan_of_other_bytes(*args: Any) -> Any:
-        records, _, columns, carried, lines = scan(*args)
-        return records, "0" * 64, columns, carried, lines
+        return dataclasses.replace(scan(*args), sha256="0" * 64)
 
     monkeypatch.setattr(contacts_split, "_scan", scan_of_other_bytes)
     with pytest.raises(SnapshotError, match="changed while it was being read"):
@@ -199,3 +204,31 @@ def test_a_small_file_is_read_by_one_process(tmp_path: Path) -> None:
     path = _write(tmp_path) / "contacts.jsonl"
     assert path.stat().st_size < contacts_split.SPLIT_FROM
     assert contacts_split._split_point(path) is None
+
+
+def test_the_copy_sends_its_part_a_segment_at_a_time_and_none_is_read_twice(
+    tmp_path: Path, split_always: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    snapshot = _write(tmp_path)
+    received: list[int] = []
+    read_here: list[Any] = []
+    segments = contacts_split._SecondReader.segments
+    take_blocks = contacts_split.take_blocks
+
+    def counted(self: Any) -> Any:
+        for segment in segments(self):
+            received.append(segment.start)
+            yield segment
+
+    def recorded(*args: Any) -> Any:
+        read_here.append(args[1])  # the first line number of what this process reads
+        return take_blocks(*args)
+
+    monkeypatch.setattr(contacts_split._SecondReader, "segments", counted)
+    monkeypatch.setattr(contacts_split, "take_blocks", recorded)
+    split = read_snapshot(snapshot)
+    assert len(received) >= 3
+    assert received[0] == split_always[0]
+    assert received == sorted(received)
+    assert read_here == [1]  # this process read its own part only
+    _same(split, _read_alone(snapshot, monkeypatch))
