@@ -79,7 +79,7 @@ report("review read")
         early = {
             library: module
             for library, module in stages[stage].items()
-            if library in ("pandas", "networkx", "openpyxl")
+            if library in ("pandas", "networkx", "openpyxl", "xlsxwriter", "jinja2")
         }
         assert early == {}, f"{stage}: imported by {early}"
     # The bundle's graph.graphml reads the networkx graph: the graph imports networkx then

@@ -23,23 +23,38 @@ from auditor.integrity.seal import (
     write_atomic_chunks,
 )
 from auditor.report.access_review import access_review_csv_bytes
-from auditor.report.access_review_xlsx import access_review_xlsx_bytes
 from auditor.report.bundle_folder import refuse_foreign_folder
 from auditor.report.csv_files import csv_bytes
 from auditor.report.file_workers import FileJob, write_files, writers_available
 from auditor.report.findings_json import findings_json_chunks
 from auditor.report.graphml import graphml_chunks
-from auditor.report.html import render_html
 from auditor.report.manifest import bundle_manifest_bytes
 from auditor.report.ocsf import ocsf_json_chunks
 from auditor.report.tables import AGENT_COLUMNS, FINDING_COLUMNS, agent_rows, finding_rows
+
+
+def _access_review_xlsx(analysis: Analysis) -> Iterable[bytes]:
+    # Imported by the writer that takes the file: the workbook's and the report's modules
+    # (XlsxWriter, jinja2 and the report's sections) take a fifth of a second to import,
+    # which a forked second writer then pays while this process writes another file,
+    # instead of this process before it reads the snapshot.
+    from auditor.report.access_review_xlsx import access_review_xlsx_bytes
+
+    return (access_review_xlsx_bytes(analysis),)
+
+
+def _report_html(analysis: Analysis) -> Iterable[bytes]:
+    from auditor.report.html import render_html  # see _access_review_xlsx
+
+    return (render_html(analysis).encode(),)
+
 
 # File name -> how to produce it (its bytes, piece by piece), costliest first at scale,
 # the order in which the writers take them, so that the last file taken is a short one.
 BUNDLE_FILES: dict[str, Callable[[Analysis], Iterable[bytes]]] = {
     "graph.graphml": lambda a: (chunk.encode() for chunk in graphml_chunks(a)),
-    "access_review.xlsx": lambda a: (access_review_xlsx_bytes(a),),
-    "report.html": lambda a: (render_html(a).encode(),),
+    "access_review.xlsx": _access_review_xlsx,
+    "report.html": _report_html,
     "findings.ocsf.json": ocsf_json_chunks,
     "findings.json": findings_json_chunks,
     "access_review.csv": lambda a: (access_review_csv_bytes(a),),
