@@ -15,11 +15,11 @@ Rules ask the graph, not the raw records, so every finding can name the edge tha
 grants the access it reports.
 """
 
+import operator
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from auditor.graph.carried_contacts import CarriedContacts
 from auditor.graph.tiers import highest_tier, is_classified, role_tier
 from auditor.models import (
     Agent,
@@ -32,6 +32,7 @@ from auditor.models import (
     Tier,
 )
 from auditor.snapshot import Account
+from auditor.snapshot.carried_contacts import CarriedContacts
 from auditor.snapshot.collector_pause import collector_paused
 
 if TYPE_CHECKING:
@@ -183,7 +184,13 @@ class IdentityGraph:
         """`Account.contacts` as columns (see `CarriedContacts`), built on first use and
         kept: the rules that look at every carried contact share it."""
         if self._carried_contacts is None:
-            self._carried_contacts = CarriedContacts.of(self.account.contacts.values())
+            contacts = self.account.contacts.values()
+            made = self.account.carried_columns
+            # The reader's columns, made as it typed the contacts, when they are of these
+            # very contacts in this order (an account rebuilt with other contacts is not).
+            if made is None or not _same_objects(made.contacts, contacts):
+                made = CarriedContacts.of(contacts)
+            self._carried_contacts = made
         return self._carried_contacts
 
     def contact_part(self) -> "ContactPart":
@@ -451,3 +458,9 @@ def _memberships(account: Account) -> list[tuple[AgentId, GroupId, SeenFrom]]:
         (*pair, "both" if pair in both else "agent" if pair in from_agents else "group")
         for pair in sorted(from_agents | from_groups)
     ]
+
+
+def _same_objects(first: Iterable[object], second: Iterable[object]) -> bool:
+    """Whether both hold the same objects in the same order (compared as identities)."""
+    first, second = list(first), list(second)
+    return len(first) == len(second) and all(map(operator.is_, first, second))

@@ -9,7 +9,6 @@ import itertools
 from collections.abc import Iterator, Mapping
 
 from auditor.emails import ascii_domain, domain_of, is_webmail, local_part, within_spelt
-from auditor.graph.carried_contacts import CarriedContacts
 from auditor.graph.tiers import makes_collaborator
 from auditor.models import Agent, AgentState, Company, CompanyId, Contact, TicketScope, Tier
 from auditor.rules.access import privileged_roles, role_grant
@@ -19,6 +18,7 @@ from auditor.rules.domains import organisation_domains
 from auditor.rules.evidence import collection_complete, members_known
 from auditor.rules.figures import LISTED, listing, percent, plural
 from auditor.rules.registry import rule
+from auditor.snapshot.carried_contacts import CarriedContacts
 
 PRIVILEGED_TIERS = (Tier.ADMIN, Tier.ACCOUNT_ADMIN)
 # Two privileged agents (one and a backup, so the account cannot be locked out) are never

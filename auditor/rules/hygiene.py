@@ -8,7 +8,6 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from auditor.emails import identity_key
-from auditor.graph.carried_contacts import CarriedContacts
 from auditor.graph.tiers import is_classified
 from auditor.models import Agent, AgentState, Contact, RoleId
 from auditor.rules.access import agent_label
@@ -17,6 +16,7 @@ from auditor.rules.base import Hit, RuleContext, Severity, Subject
 from auditor.rules.evidence import collection_complete, members_known
 from auditor.rules.figures import listing, plural
 from auditor.rules.registry import rule
+from auditor.snapshot.carried_contacts import CarriedContacts
 
 AGENT_LISTINGS = ("agents", "agents_inactive")
 

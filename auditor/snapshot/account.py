@@ -15,6 +15,7 @@ from auditor.models import (
     Role,
     RoleId,
 )
+from auditor.snapshot.carried_contacts import CarriedContacts
 from auditor.snapshot.contacts import ContactTable
 from auditor.snapshot.manifest import SnapshotManifest
 
@@ -36,6 +37,8 @@ class Account:
     manifest_sha256: str
     # What the loader had to reconcile (for example an agent in both listings).
     notes: list[str] = field(default_factory=list)
+    # `contacts` as the rules' columns, made while they were read (None: not made then).
+    carried_columns: CarriedContacts | None = None
 
     @property
     def domain(self) -> str:

@@ -33,6 +33,7 @@ import numpy as np
 from auditor.emails import identity_key
 from auditor.errors import SnapshotError
 from auditor.models import Contact, ContactId
+from auditor.snapshot.carried_contacts import CarriedContacts, CarriedContactsBuilder
 from auditor.snapshot.plain_contacts import (
     Moments,
     PlainColumns,
@@ -135,10 +136,14 @@ class ContactColumns:
         self._views_all: list[bool] = []
         self._deleted: list[bool] = []
         self._carried: list[bool] = []
-        # The columns of rows read by a second process, after the rows above.
-        self._parts: list[ContactPart] = []
+        # Rows already made columns, in file order, before the rows above: those read
+        # here before a second process's part, and the part.
+        self._parts: list[dict[str, np.ndarray[Any, Any]]] = []
         self._moments: Moments = {}
         self.contacts: dict[ContactId, Contact] = {}
+        # `contacts` as columns for the rules, a block at a time as they are typed (see
+        # `CarriedContactsBuilder`); dropped if the contacts must be sorted.
+        self._carried_columns: CarriedContactsBuilder | None = CarriedContactsBuilder()
 
     def sibling(self) -> "ContactColumns":
         """Empty columns for the same agents and details that keep carried records
@@ -193,13 +198,10 @@ class ContactColumns:
         elif detailed:
             plain = [flag and index not in detailed for index, flag in enumerate(carried)]
             typed = iter(columns.typed(plain, self._moments))
-            for index in itertools.compress(range(len(carried)), carried):
-                self.contacts[columns.ids[index]] = detailed.get(index) or next(typed)
+            chosen = itertools.compress(range(len(carried)), carried)
+            self._keep([detailed.get(index) or next(typed) for index in chosen])
         else:
-            typed_plain = columns.typed(carried, self._moments)
-            self.contacts.update(
-                zip(itertools.compress(columns.ids, carried), typed_plain, strict=True)
-            )
+            self._keep(columns.typed(carried, self._moments))
         self._ids += columns.ids
         self._links += links
         self._views_all += views_all
@@ -245,7 +247,7 @@ class ContactColumns:
         addresses = [contact.email or "", *contact.other_emails]
         carried = views_all or self._is_agent_address(addresses)
         if carried and self._type_carried:
-            self.contacts[contact.id] = contact
+            self._keep([contact])
         elif carried:
             self.carried_records.append((line, raw))
         self._append(
@@ -260,9 +262,20 @@ class ContactColumns:
         """The rows a second process read from the rest of the file (its first line at
         `first_line`), after every row read here; its carried contacts are typed here,
         each as `add` would have typed it."""
-        self._parts.append(part)
+        self._parts += [self._take_rows(), part.columns]
         records = [(first_line - 1 + line, raw) for line, raw in part.carried_records]
-        self.contacts.update((contact.id, contact) for contact in self._typed(records))
+        self._keep(self._typed(records))
+
+    def _keep(self, contacts: list[Contact]) -> None:
+        """The next contacts that carry access, in file order."""
+        self.contacts.update(zip(map(_ID, contacts), contacts, strict=True))
+        if self._carried_columns is not None:
+            self._carried_columns.add(contacts)
+
+    def carried_columns(self) -> CarriedContacts | None:
+        """`contacts` as columns, after `table`; None if they had to be sorted (the graph
+        then builds them from `contacts`)."""
+        return None if self._carried_columns is None else self._carried_columns.build()
 
     def _typed(self, records: list[tuple[int, Any]]) -> list[Contact]:
         """The `Contact` `add` keeps for each carried record, typed a block at a time as
@@ -296,18 +309,24 @@ class ContactColumns:
             "carried": np.array(self._carried, dtype=bool),
         }
 
+    def _take_rows(self) -> dict[str, "np.ndarray[Any, Any]"]:
+        """The rows read so far here, as columns, leaving none."""
+        rows = self._arrays()
+        for column in (self._ids, self._links, self._views_all, self._deleted, self._carried):
+            column.clear()
+        return rows
+
     def table(self, file_name: str) -> ContactTable:
         columns = self._arrays()
         if self._parts:
-            columns = {
-                name: np.concatenate([column, *(part.columns[name] for part in self._parts)])
-                for name, column in columns.items()
-            }
+            chunks = [*self._parts, columns]
+            columns = {name: np.concatenate([chunk[name] for chunk in chunks]) for name in columns}
         ids = columns["id"]
         # The collector writes contacts in ID order, each once: then there is nothing to
         # sort or to look for twice (and `contacts`, filled in the same order, is sorted).
         if not (ids[1:] > ids[:-1]).all():
             self.contacts = dict(sorted(self.contacts.items()))
+            self._carried_columns = None
             order = np.argsort(ids, kind="stable")
             columns = {name: column[order] for name, column in columns.items()}
             ids = columns["id"]
@@ -341,6 +360,8 @@ class ContactColumns:
 
 # Records typed at once by `_typed`: about a block's worth, as `add_block` types them.
 _TYPED_BLOCK = 256
+
+_ID = operator.attrgetter("id")
 
 # The text after the last `@` of a `str.rpartition("@")`.
 _AFTER_LAST_AT = operator.itemgetter(2)

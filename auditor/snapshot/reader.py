@@ -174,6 +174,7 @@ def _read_snapshot(directory: Path) -> Account:
         groups=_by_id(groups, files["groups"]),
         contacts=columns.contacts,
         contact_table=contact_table,
+        carried_columns=columns.carried_columns(),
         companies=companies,
         directory=directory,
         manifest_sha256=sha256_of(directory / MANIFEST_NAME),

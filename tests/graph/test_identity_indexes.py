@@ -6,6 +6,7 @@ question asked of the networkx edges, as the graph answered it before it had ind
 on the sample account and on an account full of references that do not resolve.
 """
 
+import dataclasses
 from collections import Counter
 from pathlib import Path
 
@@ -194,3 +195,20 @@ def test_the_contact_part_names_each_company_link_once(tmp_path: Path) -> None:
         ("contact:21", "company:31", True),
         ("contact:21", "company:30", False),
     ]
+
+
+def test_the_rules_columns_come_from_the_reader_only_for_its_own_contacts(
+    tmp_path: Path,
+) -> None:
+    """The graph takes the columns the reader made while typing the contacts; an account
+    rebuilt with other contacts gets columns of those."""
+    contacts = [contact(i, company_id=1, view_all_tickets=True) for i in range(1, 6)]
+    account = read_snapshot(
+        write_account(tmp_path, agents=[agent(1)], contacts=contacts, companies=[company(1)])
+    )
+    assert account.carried_columns is not None
+    assert IdentityGraph(account, {}).carried_contacts is account.carried_columns
+    fewer = dataclasses.replace(account, contacts=dict(list(account.contacts.items())[:2]))
+    columns = IdentityGraph(fewer, {}).carried_contacts
+    assert columns.contacts == list(fewer.contacts.values())
+    assert len(columns.tail_codes) == 2

@@ -7,10 +7,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from auditor.emails import domain_of, within
-from auditor.graph.carried_contacts import CarriedContacts
 from auditor.models import Contact
 from auditor.rules.broad import ForeignViews
 from auditor.rules.domains import agents_covered, organisation_domains
+from auditor.snapshot.carried_contacts import CarriedContacts
 from tests.builders import (
     ACCOUNT_ADMIN,
     ADMIN,

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from auditor.graph.carried_contacts import CarriedContacts
 from auditor.models import Contact
 from auditor.rules.hygiene import addresses_at, contact_addresses_at
+from auditor.snapshot.carried_contacts import CarriedContacts
 from tests.builders import ADMIN, AGENT, OLD, agent, contact, found, group, standard_roles
 from tests.rules.carried_cases import carried
 from tests.rules.cases import entitlements, one, run, severities

@@ -16,6 +16,7 @@ import pytest
 from auditor.errors import SnapshotError
 from auditor.integrity.seal import sha256_of
 from auditor.snapshot import Account, contacts_split, read_snapshot
+from auditor.snapshot.carried_contacts import CarriedContacts
 from tests.builders import agent, company, contact, write_account
 
 _COUNT = 3000
@@ -83,6 +84,15 @@ def _read_alone(directory: Path, monkeypatch: pytest.MonkeyPatch) -> Account:
 def _same(split: Account, alone: Account) -> None:
     assert list(split.contacts) == list(alone.contacts)
     assert split.contacts == alone.contacts
+    # The rules' columns made while reading are those made from the contacts afterwards.
+    for account in (split, alone):
+        made, after = account.carried_columns, CarriedContacts.of(account.contacts.values())
+        assert made is not None
+        assert made.contacts == after.contacts
+        assert made.tails == after.tails
+        for name in ("tail_codes", "company_ids", "odd_company_ids", "has_other_companies"):
+            assert np.array_equal(getattr(made, name), getattr(after, name)), name
+        assert np.array_equal(made.has_other_emails, after.has_other_emails)
     for name, column in alone.contact_table.columns.items():
         assert np.array_equal(split.contact_table.columns[name], column), name
     assert split.notes == alone.notes

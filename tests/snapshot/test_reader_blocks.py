@@ -129,6 +129,9 @@ def test_contacts_out_of_id_order_are_tabled_in_id_order(tmp_path: Path) -> None
     read = read_snapshot(shuffled)
     assert read.contact_table.frame.equals(in_order.contact_table.frame)
     assert list(read.contacts) == list(in_order.contacts)
+    # Columns made in file order would not follow the sorted contacts: none are kept.
+    assert read.carried_columns is None
+    assert in_order.carried_columns is not None
 
 
 def test_rows_with_a_detail_record_take_every_column_from_it(tmp_path: Path) -> None:

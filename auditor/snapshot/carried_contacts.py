@@ -71,52 +71,11 @@ class CarriedContacts:
 
     @classmethod
     def of(cls, contacts: Iterable[Contact]) -> "CarriedContacts":
+        builder = CarriedContactsBuilder()
         records = list(contacts)
-        count = len(records)
-        tail_codes = np.empty(count, dtype=np.int64)
-        company_ids = np.empty(count, dtype=np.int64)
-        odd_company_ids = np.zeros(count, dtype=np.bool_)
-        has_other_companies = np.empty(count, dtype=np.bool_)
-        has_other_emails = np.empty(count, dtype=np.bool_)
-        # A value's number, given on first sight by `__missing__` calling the counter:
-        # numbering in a C loop.
-        tail_numbers: defaultdict[str, int] = defaultdict(itertools.count().__next__)
-        for start in range(0, count, BLOCK):
-            block = slice(start, min(start + BLOCK, count))
-            size = block.stop - start
-            # A pydantic model keeps its fields in its `__dict__` (`vars`): an
-            # `itemgetter` on it is a C call per contact, cheaper than `attrgetter`.
-            fields = list(map(vars, records[block]))
-            emails = list(map(_EMAIL, fields))
-            # `str.rpartition` needs a string; the scan for None is a C loop too.
-            if None in emails:
-                emails = ["" if email is None else email for email in emails]
-            tails = map(_TAIL, map(str.rpartition, emails, itertools.repeat("@")))
-            tail_codes[block] = _codes(map(tail_numbers.__getitem__, tails), size)
-            companies = list(map(_COMPANY_ID, fields))
-            if None in companies:
-                companies = [0 if company is None else company for company in companies]
-            try:
-                company_ids[block] = _codes(companies, size)
-            except OverflowError:
-                fits = [-(2**63) <= company < 2**63 for company in companies]
-                company_ids[block] = _codes(
-                    (c if f else 0 for c, f in zip(companies, fits, strict=True)), size
-                )
-                odd_company_ids[block] = ~_flags(fits, size)
-            others = map(operator.truth, map(_OTHER_COMPANIES, fields))
-            has_other_companies[block] = _flags(others, size)
-            has_other_emails[block] = _flags(map(operator.truth, map(_OTHER_EMAILS, fields)), size)
-        return cls(
-            contacts=records,
-            # Dicts keep the order in which their keys came: the order of the numbers.
-            tails=list(tail_numbers),
-            tail_codes=tail_codes,
-            company_ids=company_ids,
-            odd_company_ids=odd_company_ids,
-            has_other_companies=has_other_companies,
-            has_other_emails=has_other_emails,
-        )
+        for start in range(0, len(records), BLOCK):
+            builder.add(records[start : start + BLOCK])
+        return builder.build()
 
     def by_tail(self, judge: Callable[[str], bool]) -> Flags:
         """Per contact, `judge(its email tail)`, asked once per distinct tail."""
@@ -151,6 +110,62 @@ class CarriedContacts:
         for some in flags:
             chosen |= some
         return map(self.contacts.__getitem__, np.flatnonzero(chosen).tolist())
+
+
+class CarriedContactsBuilder:
+    """`CarriedContacts.of`, a block of contacts at a time: the snapshot's reader adds each
+    block of contacts it types, so their fields are read while still in the processor's
+    cache instead of in a pass of their own over a quarter of a million objects."""
+
+    def __init__(self) -> None:
+        self._contacts: list[Contact] = []
+        # A value's number, given on first sight by `__missing__` calling the counter:
+        # numbering in a C loop.
+        self._tail_numbers: defaultdict[str, int] = defaultdict(itertools.count().__next__)
+        self._tail_codes: list[int] = []
+        self._companies: list[int] = []
+        self._has_other_companies: list[bool] = []
+        self._has_other_emails: list[bool] = []
+
+    def add(self, contacts: list[Contact]) -> None:
+        """The next contacts, in `Account.contacts` order."""
+        # A pydantic model keeps its fields in its `__dict__` (`vars`): an `itemgetter` on
+        # it is a C call per contact, cheaper than `attrgetter`.
+        fields = list(map(vars, contacts))
+        emails = list(map(_EMAIL, fields))
+        # `str.rpartition` needs a string; the scan for None is a C loop too.
+        if None in emails:
+            emails = ["" if email is None else email for email in emails]
+        tails = map(_TAIL, map(str.rpartition, emails, itertools.repeat("@")))
+        self._tail_codes += map(self._tail_numbers.__getitem__, tails)
+        companies = list(map(_COMPANY_ID, fields))
+        if None in companies:
+            companies = [0 if company is None else company for company in companies]
+        self._companies += companies
+        self._has_other_companies += map(operator.truth, map(_OTHER_COMPANIES, fields))
+        self._has_other_emails += map(operator.truth, map(_OTHER_EMAILS, fields))
+        self._contacts += contacts
+
+    def build(self) -> CarriedContacts:
+        count = len(self._contacts)
+        odd_company_ids = np.zeros(count, dtype=np.bool_)
+        try:
+            company_ids = _codes(self._companies, count)
+        except OverflowError:
+            fits = [-(2**63) <= company < 2**63 for company in self._companies]
+            kept = (c if f else 0 for c, f in zip(self._companies, fits, strict=True))
+            company_ids = _codes(kept, count)
+            odd_company_ids = ~_flags(fits, count)
+        return CarriedContacts(
+            contacts=self._contacts,
+            # Dicts keep the order in which their keys came: the order of the numbers.
+            tails=list(self._tail_numbers),
+            tail_codes=_codes(self._tail_codes, count),
+            company_ids=company_ids,
+            odd_company_ids=odd_company_ids,
+            has_other_companies=_flags(self._has_other_companies, count),
+            has_other_emails=_flags(self._has_other_emails, count),
+        )
 
 
 def _codes(values: Iterable[int], count: int) -> Codes:

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import auditor.graph.carried_contacts as carried_contacts
-from auditor.graph.carried_contacts import CarriedContacts
+import auditor.snapshot.carried_contacts as carried_contacts
 from auditor.models import CompanyId, Contact, ContactId, OtherCompany
+from auditor.snapshot.carried_contacts import CarriedContacts
 
 EMAILS = st.one_of(
     st.none(),
