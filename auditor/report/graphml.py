@@ -326,20 +326,28 @@ def _edges(parts: "_Parts", heads: list[str], shown: Container[str]) -> list[_Ed
     # side, ...): each distinct set is made safe once and shared, so its `<data>` text
     # is written once too (see `_EdgeWriter`).
     made: dict[tuple[Any, ...], Attributes] = {}
+    # `AccessPart`'s edges of a kind share one attributes dict: found by its identity (the
+    # dict outlives the loop, and nothing changes it), its content is not looked at again.
+    shared: dict[tuple[str, int], Attributes] = {}
     extra = safe({"kind": "views_all_tickets_of", "label": "VIEWS_ALL_TICKETS_OF"})
+    # Every head is shown: a set's `in` answers most tails without `shown`'s own method.
+    heads_shown = set(heads)
     for head, tail, kind, data in parts.out_edges(heads):
-        if tail not in shown:
+        if tail not in heads_shown and tail not in shown:
             continue
-        try:
-            # Types too: `True == 1`, but the two are written differently.
-            same = (kind, *data.items(), *map(type, data.values()))
-            attributes = made.get(same)
-        except TypeError:  # an unhashable value: not shared
-            same, attributes = (), None
+        attributes = shared.get((kind, id(data)))
         if attributes is None:
-            attributes = safe({**data, "label": RELATIONSHIP_TYPES.get(kind, kind.upper())})
-            if same:
-                made[same] = attributes
+            try:
+                # Types too: `True == 1`, but the two are written differently.
+                same = (kind, *data.items(), *map(type, data.values()))
+                attributes = made.get(same)
+            except TypeError:  # an unhashable value: not shared
+                same, attributes = (), None
+            if attributes is None:
+                attributes = safe({**data, "label": RELATIONSHIP_TYPES.get(kind, kind.upper())})
+                if same:
+                    made[same] = attributes
+            shared[(kind, id(data))] = attributes
         edges.append((f"{head}.{kind}.{tail}", head, tail, attributes))
         if kind == "works_for" and data.get("view_all_tickets") is True:
             edges.append((f"{head}.views_all_tickets_of.{tail}", head, tail, extra))
