@@ -22,8 +22,10 @@ kind between two nodes.
 The contacts that carry access (a quarter of a million at a million contacts) are
 written by `graphml_contacts.ContactBlock` from their records, from pieces made once (its
 one pass over the records also finds the companies only contacts name); the graph's
-other nodes and edges by the generic element writer here. Text comes out in blocks of
-about a megabyte (`blocks`).
+other nodes and edges by the generic element writer here, read from the identity graph's
+records by `graphml_access.AccessPart` rather than from its networkx graph (whose import
+and build cost more than writing them). Text comes out in blocks of about a megabyte
+(`blocks`).
 """
 
 from collections.abc import Container, Iterable, Iterator
