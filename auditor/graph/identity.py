@@ -364,6 +364,11 @@ class IdentityGraph:
         order = [a for a in agents if a in by_agent] + [a for a in by_agent if a not in agents]
         return [found for agent_id in order for found in by_agent[agent_id]]
 
+    def memberships(self) -> list[tuple[AgentId, GroupId, SeenFrom]]:
+        """Every (agent, group) membership either record names, sorted, and which side
+        names it (`seen_from`): the graph's `member_of` edges, in the order it adds them."""
+        return list(self._memberships)
+
     def edge_count(self, kind: EdgeKind) -> int:
         """How many edges of `kind` the graph holds, counted without building it. An edge
         joins two nodes once per kind, however often a record repeats the reference."""

@@ -22,17 +22,20 @@ kind between two nodes.
 The contacts that carry access (a quarter of a million at a million contacts) are
 written by `graphml_contacts.ContactBlock` from their records, from pieces made once (its
 one pass over the records also finds the companies only contacts name); the graph's
-other nodes and edges by the generic element writer here. Text comes out in blocks of
-about a megabyte (`blocks`).
+other nodes and edges by the generic element writer here, read from the identity graph's
+records by `graphml_access.AccessPart` rather than from its networkx graph (whose import
+and build cost more than writing them). Text comes out in blocks of about a megabyte
+(`blocks`).
 """
 
-from collections.abc import Container, Iterator
-from typing import Any
+from collections.abc import Container, Iterable, Iterator
+from typing import Any, Protocol
 
 from auditor.analysis import Analysis
 from auditor.graph.identity import agent_node, contact_node
 from auditor.models import Agent, Tier
 from auditor.report.blocks import blocks
+from auditor.report.graphml_access import AccessPart
 from auditor.report.graphml_contacts import CONTACT_PREFIX, ContactBlock
 from auditor.report.graphml_xml import (
     Attributes,
@@ -83,15 +86,19 @@ def graphml_bytes(analysis: Analysis) -> bytes:
     return "".join(graphml_chunks(analysis)).encode()
 
 
-def graphml_chunks(analysis: Analysis, fast_contacts: bool = True) -> Iterator[str]:
+def graphml_chunks(
+    analysis: Analysis, fast_contacts: bool = True, fast_access: bool = True
+) -> Iterator[str]:
     """The document as blocks of text of about a megabyte, made one element at a time.
 
     `fast_contacts=False` writes the contacts through the generic element writer too
-    (the same bytes, slower: see `graphml_contacts`)."""
-    return blocks(_pieces(analysis, fast_contacts))
+    (the same bytes, slower: see `graphml_contacts`); `fast_access=False` reads the
+    nodes and edges other than the contacts from the networkx graph (the same bytes,
+    slower: see `graphml_access`)."""
+    return blocks(_pieces(analysis, fast_contacts, fast_access))
 
 
-def _pieces(analysis: Analysis, fast_contacts: bool) -> Iterator[str]:
+def _pieces(analysis: Analysis, fast_contacts: bool, fast_access: bool) -> Iterator[str]:
     """The document as pieces of text, one element (with its data) at a time."""
     # The contacts are written from their records beside the graph without them (see
     # `graphml_contacts`); `fast_contacts=False` reads them from the whole networkx graph.
@@ -103,6 +110,7 @@ def _pieces(analysis: Analysis, fast_contacts: bool) -> Iterator[str]:
         else None
     )
     shown: Container[str]
+    parts: _Parts
     if block is None:
         parts = _GraphParts(identity.graph, {})
         every_shown = _nodes_shown(analysis)
@@ -111,8 +119,13 @@ def _pieces(analysis: Analysis, fast_contacts: bool) -> Iterator[str]:
         shown = every_shown
     else:
         # The graph without its contacts, and the companies only contacts name, which
-        # the block's pass over the records found.
-        parts = _GraphParts(identity.access_graph, dict(block.unknown_companies))
+        # the block's pass over the records found; made from the identity graph's own
+        # records rather than its networkx graph, whose build and import cost more than
+        # writing the part (see `graphml_access`).
+        if fast_access:
+            parts = AccessPart(identity, block.unknown_companies)
+        else:
+            parts = _GraphParts(identity.access_graph, dict(block.unknown_companies))
         others = parts.names()
         contacts_shown = len(block.nodes)
         generic = sorted(others, key=node_order)
@@ -306,40 +319,56 @@ class _Shown:
         return node in self._contact_set
 
 
-def _edges(parts: "_GraphParts", heads: list[str], shown: Container[str]) -> list[_Edge]:
+def _edges(parts: "_Parts", heads: list[str], shown: Container[str]) -> list[_Edge]:
     """Every edge from `heads` to a shown node, with its relationship type, in order; a
     contact that views all of a company's tickets also gets a `VIEWS_ALL_TICKETS_OF`
     edge, the access a query looks for."""
-    source = parts.graph
-    # Heads outside the graph are the nodes the contacts' part adds (companies only
-    # contacts name), which have no edges of their own.
-    heads = [head for head in heads if head in source]
     edges: list[_Edge] = []
     # Edges of one kind mostly carry the same attributes (`member_of` from the agent's
     # side, ...): each distinct set is made safe once and shared, so its `<data>` text
     # is written once too (see `_EdgeWriter`).
     made: dict[tuple[Any, ...], Attributes] = {}
+    # `AccessPart`'s edges of a kind share one attributes dict: found by its identity (the
+    # dict outlives the loop, and nothing changes it), its content is not looked at again.
+    shared: dict[tuple[str, int], Attributes] = {}
     extra = safe({"kind": "views_all_tickets_of", "label": "VIEWS_ALL_TICKETS_OF"})
-    for head, tail, kind, data in source.out_edges(heads, keys=True, data=True):
-        if tail not in shown:
+    # Every head is shown: a set's `in` answers most tails without `shown`'s own method.
+    heads_shown = set(heads)
+    for head, tail, kind, data in parts.out_edges(heads):
+        if tail not in heads_shown and tail not in shown:
             continue
-        try:
-            # Types too: `True == 1`, but the two are written differently.
-            same = (kind, *data.items(), *map(type, data.values()))
-            attributes = made.get(same)
-        except TypeError:  # an unhashable value: not shared
-            same, attributes = (), None
+        attributes = shared.get((kind, id(data)))
         if attributes is None:
-            attributes = safe({**data, "label": RELATIONSHIP_TYPES.get(kind, kind.upper())})
-            if same:
-                made[same] = attributes
+            try:
+                # Types too: `True == 1`, but the two are written differently.
+                same = (kind, *data.items(), *map(type, data.values()))
+                attributes = made.get(same)
+            except TypeError:  # an unhashable value: not shared
+                same, attributes = (), None
+            if attributes is None:
+                attributes = safe({**data, "label": RELATIONSHIP_TYPES.get(kind, kind.upper())})
+                if same:
+                    made[same] = attributes
+            shared[(kind, id(data))] = attributes
         edges.append((f"{head}.{kind}.{tail}", head, tail, attributes))
         if kind == "works_for" and data.get("view_all_tickets") is True:
             edges.append((f"{head}.views_all_tickets_of.{tail}", head, tail, extra))
-    # Heads are generic nodes; a tail rarely is not (a contact of the block).
+    # Heads are generic nodes; a tail rarely is not (a contact of the block). The order
+    # is total (an edge's ID, its last key, is unique), so the edges' order before the
+    # sort does not matter.
     order = {node: node_order(node) for node in heads}
     edges.sort(key=lambda e: (order[e[1]], order.get(e[2]) or node_order(e[2]), e[0]))
     return edges
+
+
+class _Parts(Protocol):
+    """The graph's nodes other than the contacts' block: `_GraphParts` or `AccessPart`."""
+
+    def names(self) -> list[str]: ...
+
+    def data(self, node: str) -> dict[str, Any]: ...
+
+    def out_edges(self, heads: list[str]) -> Iterable[tuple[str, str, str, dict[str, Any]]]: ...
 
 
 class _GraphParts:
@@ -357,3 +386,10 @@ class _GraphParts:
     def data(self, node: str) -> dict[str, Any]:
         found = self._beside.get(node)
         return found if found is not None else dict(self.graph.nodes[node])
+
+    def out_edges(self, heads: list[str]) -> Iterable[tuple[str, str, str, dict[str, Any]]]:
+        """(source, target, key, attributes) of the edges from `heads`, by source. Heads
+        outside the graph are the nodes beside it (companies only contacts name), which
+        have no edges of their own."""
+        in_graph = [head for head in heads if head in self.graph]
+        return self.graph.out_edges(in_graph, keys=True, data=True)  # type: ignore[no-any-return]
