@@ -184,3 +184,17 @@ print("kept", auditor.cli_exit._kept)
         "atexit ran; analysis freed",
     ]
     assert "torn down" in done.stderr
+
+
+def test_importing_the_main_module_does_not_end_the_process() -> None:
+    """A documentation tool or a test collector imports every module: `__main__` runs
+    the command line (and its fast exit) only when run."""
+    done = subprocess.run(
+        [sys.executable, "-c", "import auditor.__main__; print('still here')"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "still here\n"

@@ -71,8 +71,14 @@ def write_files(jobs: Sequence[FileJob], write: Write, writers: int) -> dict[str
             child = context.Process(
                 target=_child_writes, args=(jobs, write, counter, sender), daemon=True
             )
-            child.start()
-            sender.close()
+            try:
+                child.start()
+            except OSError:
+                # A process limit, or no memory to fork: this process writes the rest.
+                receiver.close()
+                break
+            finally:
+                sender.close()
             children.append((child, receiver))
         hashes = _write_in_turn(jobs, write, counter)
         for child, receiver in children:

@@ -21,6 +21,7 @@ import hashlib
 import io
 import multiprocessing
 import queue
+import signal
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -63,7 +64,12 @@ def read_contacts(
             HashedBlocks(path, digest), 1, columns.add, columns.add_block, file_name, notes
         )
         return count
-    second = _SecondReader(path, split, columns, file_name)
+    second = _SecondReader.start(path, split, columns, file_name)
+    if second is None:
+        count, _ = take_blocks(
+            HashedBlocks(path, digest), 1, columns.add, columns.add_block, file_name, notes
+        )
+        return count
     try:
         count, next_line = take_blocks(
             HashedBlocks(path, digest, end=split),
@@ -148,14 +154,28 @@ class _Segment:
 class _SecondReader:
     """The forked copy reading a file from `split` to its end, a segment at a time."""
 
-    def __init__(self, path: Path, split: int, columns: ContactColumns, file_name: str) -> None:
+    def __init__(self, process: Any, receiver: Connection) -> None:
+        self._process = process
+        self._receiver = receiver
+
+    @classmethod
+    def start(
+        cls, path: Path, split: int, columns: ContactColumns, file_name: str
+    ) -> "_SecondReader | None":
+        """The copy, started; None when no process can be started (this one reads all)."""
         context = multiprocessing.get_context("fork")
-        self._receiver, sender = context.Pipe(duplex=False)
-        self._process = context.Process(
+        receiver, sender = context.Pipe(duplex=False)
+        process = context.Process(
             target=_read_end, args=(path, split, columns, file_name, sender), daemon=True
         )
-        self._process.start()
-        sender.close()
+        try:
+            process.start()
+        except OSError:
+            receiver.close()
+            return None  # a process limit, or no memory to fork: one reader will do
+        finally:
+            sender.close()
+        return cls(process, receiver)
 
     def segments(self) -> Iterator[_Segment]:
         """Each segment the copy read, in file order, until it finished, gave up or died."""
@@ -179,6 +199,9 @@ def _read_end(
     """The copy's work: read from `split` to the end a segment at a time, each handed to a
     thread that sends it, so that reading goes on while the first process, still busy with
     its own part, has not yet taken the last segment from the pipe."""
+    # Ctrl-C reaches every process of the terminal: the first process stops, says so
+    # once, and ends this one, which must not print a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     outbox: queue.SimpleQueue[_Segment | None] = queue.SimpleQueue()
     sending = threading.Thread(target=_send_all, args=(outbox, sender), daemon=True)
     sending.start()

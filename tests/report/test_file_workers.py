@@ -1,5 +1,7 @@
 """Bundle files written by two processes: the same bytes, and every failure reaches the caller."""
 
+import errno
+import multiprocessing
 import os
 import threading
 import time
@@ -178,3 +180,24 @@ def test_a_failure_in_the_second_writer_stops_this_one_early(tmp_path: Path) -> 
     # Told at once, this process finishes the file it is writing and takes no other.
     assert time.monotonic() - started < 3
     assert len([job for job in jobs if job.path.exists()]) <= 2
+
+
+def test_a_fork_that_fails_leaves_every_file_to_this_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_fork() -> int:
+        raise OSError(errno.ENOMEM, "Cannot allocate memory")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    alone = write_files(jobs_in(tmp_path / "alone"), write_atomic_chunks, writers=1)
+    assert write_files(jobs_in(tmp_path / "two"), write_atomic_chunks, writers=2) == alone
+
+
+def test_no_fork_in_a_daemonic_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A daemonic multiprocessing worker may not start children of its own."""
+
+    class Daemonic:
+        daemon = True
+
+    monkeypatch.setattr(multiprocessing, "current_process", lambda: Daemonic())
+    assert writers_available() == 1

@@ -4,8 +4,10 @@ the same line number, because the second process gives up at anything unusual an
 first then reads its part itself."""
 
 import dataclasses
+import errno
 import json
 import os
+import signal
 import threading
 from pathlib import Path
 from typing import Any
@@ -242,3 +244,43 @@ def test_the_copy_sends_its_part_a_segment_at_a_time_and_none_is_read_twice(
     assert received == sorted(received)
     assert read_here == [1]  # this process read its own part only
     _same(split, _read_alone(snapshot, monkeypatch))
+
+
+def test_a_fork_that_fails_leaves_the_reading_to_this_process(
+    tmp_path: Path, split_always: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A process limit or no memory to fork is no reason to stop: one reader will do."""
+    snapshot = _write(tmp_path)
+    alone = _read_alone(snapshot, monkeypatch)
+
+    def no_fork() -> int:
+        raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    _same(read_snapshot(snapshot), alone)
+    assert split_always  # the split was tried
+
+
+def test_ctrl_c_in_the_terminal_leaves_the_copy_reading(
+    tmp_path: Path, split_always: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The terminal's SIGINT reaches the copy too; it ignores it (the first process
+    stops it if need be) instead of printing a traceback of its own."""
+    snapshot = _write(tmp_path)
+    scan = contacts_split._scan
+    received: list[int] = []
+    segments = contacts_split._SecondReader.segments
+
+    def interrupted_scan(*args: Any) -> Any:
+        os.kill(os.getpid(), signal.SIGINT)  # in the copy: as if Ctrl-C were pressed
+        return scan(*args)
+
+    def counted(self: Any) -> Any:
+        for segment in segments(self):
+            received.append(segment.start)
+            yield segment
+
+    monkeypatch.setattr(contacts_split, "_scan", interrupted_scan)
+    monkeypatch.setattr(contacts_split._SecondReader, "segments", counted)
+    read_snapshot(snapshot)
+    assert received  # the copy went on reading
