@@ -95,6 +95,12 @@ def fill_memberships(
                     "is missing from the listing and no agent detail or group membership "
                     "record supplies it",
                 )
+        known = role_ids is not None and group_ids is not None
+        if known and role_ids is agent.role_ids and group_ids is agent.group_ids:
+            # Both lists came with the record itself: the agent is already what the copy
+            # would be, and 10,000 copies cost a tenth of a second.
+            filled.append(agent)
+            continue
         filled.append(
             agent.model_copy(update={"role_ids": role_ids or [], "group_ids": group_ids or []})
         )
