@@ -40,12 +40,11 @@ from auditor.snapshot.contacts import ContactColumns, ContactPart
 SPLIT_FROM = 16 << 20
 # The copy's share of the file, read from its end. The copy only checks and counts its
 # contacts, while this process also types the carried ones of both parts, so the copy
-# takes more than half; yet it is no faster per contact than this process, because
-# every object it makes lands on memory shared with this process (which the first
-# write copies) and both contend for the same caches. Measured at a million contacts,
-# shares of 0.5 to 0.7 were within the machine's noise of each other (3.0-3.8 s against
-# 4.5-5.3 s for one reader); 0.6 is their middle.
-SHARE = 0.6
+# takes more than half. Timed at a million contacts, this process takes 4.8 s per file's
+# worth of its own part and 2.9 s per file's worth of the copy's (typing its carried
+# contacts, hashing its bytes again), the copy 4.8 s: both finish together at 0.7
+# (3.2 s, against 3.6 s at 0.6 and 4.5-5.3 s for one reader).
+SHARE = 0.7
 # The copy sends what it read a segment of about this size at a time, so that this
 # process types the carried contacts of one segment while the copy reads the next.
 SEGMENT = 8 << 20
