@@ -3,17 +3,19 @@
 A million contacts are nine tenths of a snapshot, and reading them is the longest stage
 of an analysis. Past `SPLIT_FROM` bytes, and where forking is safe (`forking`), a forked
 copy of this process reads the last `SHARE` of the file (from a line's start), while
-this process reads up to there. The copy sends back its rows as columns and each
-carried contact's listing record (typed here: a typed object would cost more to send
-than to make again), with the SHA-256 of the bytes it read.
+this process reads up to there. The copy sends back, a segment of lines at a time, its
+rows as columns and each carried contact's listing record (typed here: a typed object
+would cost more to send than to make again), with the SHA-256 of the bytes it read;
+this process takes each segment while the copy reads the next.
 
 Nothing the copy read is taken on its word:
 - this process reads and hashes the copy's range itself, into the file's hash that is
   compared with the manifest, and takes the copy's rows only if the copy's hash of the
   same range is equal, so its rows come from the very bytes that were checked;
 - the copy gives up at anything unusual (a damaged or non-compact line, a record that
-  fails its check, a note to make), and then this process reads the range itself, so
-  every error and note is the one, with the line number, that a single reader gives.
+  fails its check, a note to make, a fork that fails), and then this process reads the
+  rest itself from the segment the copy did not finish, so every error and note is the
+  one, with the line number, that a single reader gives.
 """
 
 import contextlib
@@ -59,35 +61,25 @@ def read_contacts(
 ) -> int:
     """Read every contact of `path` into `columns`, hashing the file into `digest`;
     return how many records it holds."""
+
+    def read_here(start: int = 0, end: int | None = None, first_line: int = 1) -> tuple[int, int]:
+        blocks = HashedBlocks(path, digest, start=start, end=end)
+        return take_blocks(blocks, first_line, columns.add, columns.add_block, file_name, notes)
+
     split = _split_point(path) if cores_to_fork() > 1 else None
-    if split is None:
-        count, _ = take_blocks(
-            HashedBlocks(path, digest), 1, columns.add, columns.add_block, file_name, notes
-        )
-        return count
-    second = _SecondReader.start(path, split, columns, file_name)
-    if second is None:
-        count, _ = take_blocks(
-            HashedBlocks(path, digest), 1, columns.add, columns.add_block, file_name, notes
-        )
-        return count
+    second = None if split is None else _SecondReader.start(path, split, columns, file_name)
+    if split is None or second is None:
+        return read_here()[0]
     try:
-        count, next_line = take_blocks(
-            HashedBlocks(path, digest, end=split),
-            1,
-            columns.add,
-            columns.add_block,
-            file_name,
-            notes,
-        )
+        count, next_line = read_here(end=split)
         offset = split
         for segment in second.segments():
             if segment.start != offset:
                 break  # not the next part of the file: read the rest here
-            read_here = hashlib.sha256()
-            for _ in HashedBlocks(path, digest, read_here, start=offset, end=segment.end).chunks():
+            again = hashlib.sha256()
+            for _ in HashedBlocks(path, digest, again, start=offset, end=segment.end).chunks():
                 pass
-            if read_here.hexdigest() != segment.sha256:
+            if again.hexdigest() != segment.sha256:
                 raise SnapshotError(
                     f"{file_name} changed while it was being read (two reads of the same "
                     "lines differ). Run the analysis again when nothing is writing to the "
@@ -101,15 +93,7 @@ def read_contacts(
                 return count
             offset = segment.end
         # The copy gave up (or stopped): this process reads the rest, naming what it finds.
-        rest, _ = take_blocks(
-            HashedBlocks(path, digest, start=offset),
-            next_line,
-            columns.add,
-            columns.add_block,
-            file_name,
-            notes,
-        )
-        return count + rest
+        return count + read_here(start=offset, first_line=next_line)[0]
     finally:
         second.close()
 
