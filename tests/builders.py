@@ -4,12 +4,14 @@ Every test that needs an account builds exactly the records it is about, with th
 helpers, so a reader sees the whole case in the test itself.
 """
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
 from auditor.analysis import Analysis, analyze
+from auditor.integrity.seal import sha256_of
 from auditor.snapshot import COLLECTIONS, Source, write_snapshot
 from auditor.snapshot.writer import Collected, ScimCollected
 from auditor.timestamps import parse_timestamp
@@ -257,3 +259,15 @@ def found(analysis: Analysis, rule_id: str) -> set[str]:
     """
     assert rule_id in analysis.rules_run, f"{rule_id} did not run in this analysis"
     return {f.subject.key for f in analysis.findings if f.rule_id == rule_id}
+
+
+def replace_line(directory: Path, number: int, text: bytes, name: str = "contacts.jsonl") -> None:
+    """Replace line `number` of a snapshot's data file and reseal the manifest with the
+    file's new hash, so that only the line's content is in question."""
+    path = directory / name
+    lines = path.read_bytes().split(b"\n")
+    lines[number - 1] = text
+    path.write_bytes(b"\n".join(lines))
+    manifest = json.loads((directory / "manifest.json").read_text())
+    manifest["files"][name] = sha256_of(path)
+    (directory / "manifest.json").write_text(json.dumps(manifest))

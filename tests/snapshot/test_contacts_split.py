@@ -16,10 +16,9 @@ import numpy as np
 import pytest
 
 from auditor.errors import SnapshotError
-from auditor.integrity.seal import sha256_of
 from auditor.snapshot import Account, contacts_split, read_snapshot
 from auditor.snapshot.carried_contacts import CarriedContacts
-from tests.builders import agent, company, contact, write_account
+from tests.builders import agent, company, contact, replace_line, write_account
 
 _COUNT = 3000
 
@@ -100,16 +99,6 @@ def _same(split: Account, alone: Account) -> None:
     assert split.notes == alone.notes
 
 
-def _replace_line(directory: Path, number: int, text: bytes) -> None:
-    path = directory / "contacts.jsonl"
-    lines = path.read_bytes().split(b"\n")
-    lines[number - 1] = text
-    path.write_bytes(b"\n".join(lines))
-    manifest = json.loads((directory / "manifest.json").read_text())
-    manifest["files"]["contacts.jsonl"] = sha256_of(path)
-    (directory / "manifest.json").write_text(json.dumps(manifest))
-
-
 def _lines_before_split(directory: Path, split: int) -> int:
     return (directory / "contacts.jsonl").read_bytes()[:split].count(b"\n")
 
@@ -153,7 +142,7 @@ def test_a_damaged_line_is_named_by_its_own_number_in_either_part(
     read_snapshot(snapshot)  # finds where the file is split
     boundary = _lines_before_split(snapshot, split_always[0])
     number = {"first": boundary - 5, "second": boundary + 40, "late": _COUNT - 10}[where]
-    _replace_line(snapshot, number, b'{"id": 1, "name": ')
+    replace_line(snapshot, number, b'{"id": 1, "name": ')
     with pytest.raises(SnapshotError) as caught:
         read_snapshot(snapshot)
     assert str(caught.value).startswith(f"contacts.jsonl, line {number}: not valid JSON")
@@ -168,7 +157,7 @@ def test_a_note_from_the_second_part_names_its_line(
     number = _lines_before_split(snapshot, split_always[0]) + after
     record = json.loads((snapshot / "contacts.jsonl").read_bytes().split(b"\n")[number - 1])
     text = json.dumps(record).replace('"name": "', '"name": "\\ud800', 1).encode()
-    _replace_line(snapshot, number, text)
+    replace_line(snapshot, number, text)
     split = read_snapshot(snapshot)
     alone = _read_alone(snapshot, monkeypatch)
     assert any(f"(line {number})" in note for note in split.notes)

@@ -8,9 +8,8 @@ from typing import Any
 import pytest
 
 from auditor.errors import RecordError, SnapshotError
-from auditor.integrity.seal import sha256_of
 from auditor.snapshot import read_snapshot
-from tests.builders import agent, company, contact, write_account
+from tests.builders import agent, company, contact, replace_line, write_account
 
 # Enough contacts for several 64 KiB blocks; the line edited is in a later one.
 _COUNT = 900
@@ -40,16 +39,6 @@ def _write(directory: Path, **account: Any) -> Path:
     )
 
 
-def _replace_line(directory: Path, number: int, text: bytes) -> None:
-    path = directory / "contacts.jsonl"
-    lines = path.read_bytes().split(b"\n")
-    lines[number - 1] = text
-    path.write_bytes(b"\n".join(lines))
-    manifest = json.loads((directory / "manifest.json").read_text())
-    manifest["files"]["contacts.jsonl"] = sha256_of(path)
-    (directory / "manifest.json").write_text(json.dumps(manifest))
-
-
 def _line(directory: Path, number: int) -> bytes:
     return (directory / "contacts.jsonl").read_bytes().split(b"\n")[number - 1]
 
@@ -66,7 +55,7 @@ def test_a_duplicate_key_inside_a_compact_contact_line_is_refused_by_its_line(
     must still go to the strict parser, which refuses it by line number."""
     _write(tmp_path)
     original = _line(tmp_path, _LINE)
-    _replace_line(tmp_path, _LINE, original[:-1] + b',"id":5}')
+    replace_line(tmp_path, _LINE, original[:-1] + b',"id":5}')
     with pytest.raises(SnapshotError) as caught:
         read_snapshot(tmp_path)
     assert str(caught.value).startswith(f"contacts.jsonl, line {_LINE}: not valid JSON")
@@ -77,7 +66,7 @@ def test_a_line_in_another_spelling_reads_as_its_compact_form(tmp_path: Path) ->
     compact = read_snapshot(_write(tmp_path / "compact"))
     spaced = _write(tmp_path / "spaced")
     for number in (_LINE, 650):  # a plain contact, and one with an agent's address
-        _replace_line(spaced, number, json.dumps(json.loads(_line(spaced, number))).encode())
+        replace_line(spaced, number, json.dumps(json.loads(_line(spaced, number))).encode())
     read = read_snapshot(spaced)
     assert read.contacts == compact.contacts
     assert list(read.contacts) == list(compact.contacts)
@@ -89,7 +78,7 @@ def test_a_malformed_contact_in_a_later_block_is_named_by_its_line(tmp_path: Pat
     _write(tmp_path)
     record = json.loads(_line(tmp_path, _LINE))
     record["company_id"] = "2"
-    _replace_line(tmp_path, _LINE, json.dumps(record, separators=(",", ":")).encode())
+    replace_line(tmp_path, _LINE, json.dumps(record, separators=(",", ":")).encode())
     with pytest.raises(RecordError) as caught:
         read_snapshot(tmp_path)
     assert caught.value.record == f"record id {1000 + _LINE - 1} (line {_LINE})"
@@ -99,10 +88,10 @@ def test_a_malformed_contact_in_a_later_block_is_named_by_its_line(tmp_path: Pat
 def test_a_blank_line_in_a_later_block_is_skipped_and_counted_as_a_line(tmp_path: Path) -> None:
     _write(tmp_path)
     original = _line(tmp_path, _LINE)
-    _replace_line(tmp_path, _LINE, b"\n" + original)
+    replace_line(tmp_path, _LINE, b"\n" + original)
     record = json.loads(_line(tmp_path, _LINE + 2))
     record["name"] = None
-    _replace_line(tmp_path, _LINE + 2, json.dumps(record, separators=(",", ":")).encode())
+    replace_line(tmp_path, _LINE + 2, json.dumps(record, separators=(",", ":")).encode())
     with pytest.raises(RecordError) as caught:
         read_snapshot(tmp_path)
     # The record after the blank line is on line _LINE + 2 and holds contact _LINE + 1.
@@ -125,7 +114,7 @@ def test_contacts_out_of_id_order_are_tabled_in_id_order(tmp_path: Path) -> None
     path = shuffled / "contacts.jsonl"
     lines = path.read_bytes().splitlines()
     path.write_bytes(b"\n".join(reversed(lines)) + b"\n")
-    _replace_line(shuffled, 1, _line(shuffled, 1))  # reseal
+    replace_line(shuffled, 1, _line(shuffled, 1))  # reseal
     read = read_snapshot(shuffled)
     assert read.contact_table.frame.equals(in_order.contact_table.frame)
     assert list(read.contacts) == list(in_order.contacts)
