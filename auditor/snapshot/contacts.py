@@ -195,18 +195,25 @@ class ContactColumns:
         if not self._type_carried:
             lines = enumerate(columns.records, start=first_line)
             self.carried_records += itertools.compress(lines, carried)
-        elif detailed:
-            plain = [flag and index not in detailed for index, flag in enumerate(carried)]
-            typed = iter(columns.typed(plain, self._moments))
-            chosen = itertools.compress(range(len(carried)), carried)
-            self._keep([detailed.get(index) or next(typed) for index in chosen])
         else:
-            self._keep(columns.typed(carried, self._moments))
+            self._keep(self._typed_rows(columns, carried, detailed))
         self._ids += columns.ids
         self._links += links
         self._views_all += views_all
         self._deleted += deleted
         self._carried += carried
+
+    def _typed_rows(
+        self, columns: PlainColumns, carried: list[bool], detailed: dict[int, Contact]
+    ) -> list[Contact]:
+        """The contact of each carried row of a plain block, in order: its detail record
+        if it has one (`detailed`, by row), else its record typed."""
+        if not detailed:
+            return columns.typed(carried, self._moments)
+        plain = [flag and index not in detailed for index, flag in enumerate(carried)]
+        typed = iter(columns.typed(plain, self._moments))
+        chosen = itertools.compress(range(len(carried)), carried)
+        return [detailed.get(index) or next(typed) for index in chosen]
 
     def _detailed_rows(self, ids: list[ContactId]) -> dict[int, Contact]:
         """The detail record of each row of a block that has one, by row."""
@@ -279,16 +286,17 @@ class ContactColumns:
 
     def _typed(self, records: list[tuple[int, Any]]) -> list[Contact]:
         """The `Contact` `add` keeps for each carried record, typed a block at a time as
-        `add_block` types them: plain records with no detail record by `PlainColumns`,
-        any other as `add` types it (its detail record, or the record validated)."""
+        `add_block` types them (`_typed_rows`), or, in a block with a record that is not
+        plain, as `add` types it (its detail record, or the record validated)."""
         contacts: list[Contact] = []
         details = self._details
         for start in range(0, len(records), _TYPED_BLOCK):
             block = records[start : start + _TYPED_BLOCK]
             raws = [raw for _, raw in block]
             columns = plain_columns(raws, self._moments)
-            if columns is not None and (not details or details.keys().isdisjoint(columns.ids)):
-                contacts += columns.typed(itertools.repeat(True, len(raws)), self._moments)
+            if columns is not None:
+                every = [True] * len(raws)
+                contacts += self._typed_rows(columns, every, self._detailed_rows(columns.ids))
                 continue
             for line, raw in block:
                 row = plain_row(raw, self._moments) if type(raw) is dict else None
