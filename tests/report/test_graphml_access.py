@@ -31,16 +31,9 @@ from tests.builders import (
     standard_roles,
     write_account,
 )
-from tests.report.conftest import POLICY, write_hostile_account
+from tests.report.conftest import POLICY, XML_HOSTILE, write_hostile_account
 
-ODD = [
-    "A & B <b>\"quoted\"</b> 'single'",
-    "line\r\nbreak\ttab",
-    "Nul\x00Esc\x1b[31mDel\x7fNext\x85",
-    "Line\u2028Separator\u2029Paragraph\ufffe\uffff",
-    "Broken \ud800 Name",
-    "Zoë 李小龙 😀",
-]
+ODD = XML_HOSTILE
 CUSTOM_POLICY = '[roles]\n"Odd & <Custom>" = "admin"\n'
 
 

@@ -16,16 +16,9 @@ from auditor.report.graphml import graphml_chunks
 from auditor.report.graphml_contacts import ContactBlock
 from auditor.report.graphml_xml import escaped_texts, text, xml_safe
 from tests.builders import agent, analyze_account, company, contact
+from tests.report.conftest import XML_HOSTILE
 
-HOSTILE = [
-    "A & B <b>\"quoted\"</b> 'single'",
-    "line\r\nbreak\ttab",
-    "Nul\x00Esc\x1b[31mDel\x7fNext\x85",
-    "Line\u2028Separator\u2029Paragraph\ufffe\uffff",
-    "Broken \ud800 Name",
-    "Zoë 李小龙 😀",
-    "",
-]
+HOSTILE = [*XML_HOSTILE, ""]
 
 
 def _contact(contact_id: int, name: str, **fields: Any) -> dict[str, Any]:
