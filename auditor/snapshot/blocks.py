@@ -7,7 +7,6 @@ the same way, so that a second process can read the end of a large file
 (`contacts_split`).
 """
 
-import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -30,7 +29,8 @@ TakeBlock = Callable[[list[Any], int], None]
 
 class HashedBlocks:
     """The whole lines of each chunk read from a file, joined by their line breaks (the
-    last one of the chunk dropped), hashed as they are read.
+    last one of the chunk dropped), each chunk hashed into the caller's digests as it is
+    read.
 
     From `start` (the first byte of a line) up to `end` (just after a line break, or the
     end of the file when None); each chunk read goes into every digest of `digests`.
@@ -43,7 +43,7 @@ class HashedBlocks:
 
     def __init__(self, path: Path, *digests: Any, start: int = 0, end: int | None = None) -> None:
         self._path = path
-        self._digests = digests or (hashlib.sha256(),)
+        self._digests = digests
         self._start = start
         self._end = end
 
@@ -71,9 +71,6 @@ class HashedBlocks:
                     left -= len(chunk)
                 yield chunk
             # A range that ends early (a file shorter than its range) hashes what there is.
-
-    def hexdigest(self) -> str:
-        return str(self._digests[0].hexdigest())
 
 
 def take_blocks(
