@@ -177,9 +177,12 @@ class FakeHandler(BaseHTTPRequestHandler):
         served = serve_page(records, page, per_page, self.fake.quirks.paging)
         more = served.more or partial
         link = self._link(path, query, page + 1, per_page) if more else None
-        status = self._json(200, served.records, verdict=verdict, link=link)
+        data = json_text(served.records).encode()
+        # The move and deactivate quirks change the account before this page leaves (its
+        # records are encoded already): once the client holds the page, no later page can
+        # be served from before the change, however the server's threads are scheduled.
         self.fake.after_page(answer.collection, page)
-        return status
+        return self._send_json(200, data, verdict=verdict, link=link)
 
     def _link(self, path: str, query: dict[str, str], page: int, per_page: int) -> str | None:
         quirks = self.fake.quirks
@@ -212,7 +215,19 @@ class FakeHandler(BaseHTTPRequestHandler):
         link: str | None = None,
         retry_after: int | None = None,
     ) -> int:
-        data = json_text(body).encode()
+        return self._send_json(
+            status, json_text(body).encode(), verdict=verdict, link=link, retry_after=retry_after
+        )
+
+    def _send_json(
+        self,
+        status: int,
+        data: bytes,
+        *,
+        verdict: Verdict | None = None,
+        link: str | None = None,
+        retry_after: int | None = None,
+    ) -> int:
         self._log(status)
         self.send_response(status)
         self.send_header("Content-Type", "application/json; charset=utf-8")
