@@ -13,9 +13,8 @@ import pytest
 
 from auditor.errors import CollectError
 from auditor.fake import REAL_API, DeactivateAgent, Fault, MoveRecord, Quirks
-from auditor.freshdesk import collector
 from auditor.freshdesk.failures import AccessDenied
-from auditor.freshdesk.ratelimit import UNANNOUNCED_RPM, RateGovernor
+from auditor.freshdesk.ratelimit import UNANNOUNCED_RPM
 from tests.fake.accounts import (
     TEST_QUIRKS,
     ServeFactory,
@@ -24,6 +23,7 @@ from tests.fake.accounts import (
     data_records,
     small_account,
 )
+from tests.freshdesk.governors import WatchedGovernor, most_starts_in_a_window
 
 FAST_REAL = replace(REAL_API, rate_limit=3000, rate_window=1.0)
 
@@ -87,44 +87,6 @@ def test_relative_next_links(serve: ServeFactory, tmp_path: Path) -> None:
     server = serve(replace(FAST_REAL, link_base=""))
     collect_from(server, tmp_path / "snap")
     assert_matches_served(tmp_path / "snap", server)
-
-
-class WatchedGovernor(RateGovernor):
-    """A rate governor that keeps the moment of every start it grants (its own clock)."""
-
-    def __init__(self, **options: Any) -> None:
-        super().__init__(**options)
-        self.starts: list[float] = []
-
-    def _grant(self, now: float, contacts: bool) -> tuple[bool, Any]:
-        self.starts.append(now)
-        return super()._grant(now, contacts)
-
-
-@pytest.fixture
-def governors(monkeypatch: pytest.MonkeyPatch) -> list[WatchedGovernor]:
-    """Every rate governor a collection makes, to ask afterwards what it learned and did."""
-    made: list[WatchedGovernor] = []
-
-    class Watched(WatchedGovernor):
-        def __init__(self, **options: Any) -> None:
-            super().__init__(**options)
-            made.append(self)
-
-    monkeypatch.setattr(collector, "RateGovernor", Watched)
-    return made
-
-
-def most_starts_in_a_window(starts: list[float], window: float) -> int:
-    """The most starts any window of `window` seconds holds (as the server's window counts:
-    two starts exactly a window apart are in different windows)."""
-    ordered = sorted(starts)
-    most, first = 0, 0
-    for last, moment in enumerate(ordered):
-        while ordered[first] <= moment - window:
-            first += 1
-        most = max(most, last - first + 1)
-    return most
 
 
 @pytest.mark.parametrize("case", ["lower", "upper"])
