@@ -347,7 +347,7 @@ def test_a_short_listing_waits_for_a_long_one_instead_of_asking_again(
         if request.url.path.endswith("/warm-up"):
             return httpx.Response(200, json=[])
         if request.url.path.endswith("/short"):
-            long_asked.wait(5)  # the long listing has begun
+            assert long_asked.wait(30), "the long listing never began"
             return httpx.Response(200, json=[{"id": n} for n in range(1, 8)])
         long_asked.set()
         time.sleep(0.5)
