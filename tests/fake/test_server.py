@@ -1,9 +1,9 @@
 """The fake Freshdesk answers like the real API: auth, paging, order, filters and headers."""
 
 import json
+import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -211,11 +211,8 @@ def test_fault_specs_from_the_command_line() -> None:
 
 
 def test_fake_freshdesk_command_serves_until_stopped(account_dir: Path, tmp_path: Path) -> None:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    # Port 0: the server takes a free port itself and names it; a port probed free here
+    # could be taken by another test's server before the command listens on it.
     process = subprocess.Popen(
         [
             sys.executable,
@@ -223,7 +220,7 @@ def test_fake_freshdesk_command_serves_until_stopped(account_dir: Path, tmp_path
             "auditor",
             "fake-freshdesk",
             "--port",
-            str(port),
+            "0",
             "--data",
             str(account_dir),
             "--rate-limit",
@@ -234,19 +231,17 @@ def test_fake_freshdesk_command_serves_until_stopped(account_dir: Path, tmp_path
         text=True,
     )
     try:
-        url = f"http://127.0.0.1:{port}/api/v2/agents/me"
-        deadline = time.monotonic() + 15
-        while True:
-            try:
-                response = httpx.get(url, auth=(KEY, "X"), timeout=2)
-                break
-            except httpx.ConnectError:
-                assert time.monotonic() < deadline, "the fake server did not start"
-                time.sleep(0.1)
+        assert process.stderr is not None
+        # The first line is printed once the server listens (or the command ends: "").
+        first = process.stderr.readline()
+        found = re.search(r" at (http://127\.0\.0\.1:(\d+)/api/v2)\n", first)
+        assert found, first
+        response = httpx.get(f"{found[1]}/agents/me", auth=(KEY, "X"), timeout=30)
         assert response.json()["id"] == 10
         assert "x-ratelimit-total" not in response.headers
     finally:
         process.terminate()
-        _, err = process.communicate(timeout=10)
-    assert f"http://127.0.0.1:{port}/api/v2" in err
+        _, rest = process.communicate(timeout=30)
+    err = first + rest
+    assert int(found[2]) > 0
     assert KEY not in err
