@@ -4,6 +4,7 @@ import json
 import re
 import subprocess
 import sys
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from auditor.fake import REAL_API, FakeFreshdesk, Quirks
 from auditor.fake.command import parse_fault
 from auditor.fake.quirks import Fault
 from auditor.models import Agent
+from auditor.timestamps import parse_timestamp
 from tests.fake.accounts import KEY, TEST_QUIRKS, ServeFactory
 
 
@@ -172,6 +174,17 @@ def test_a_record_moves_after_the_chosen_page(serve: ServeFactory) -> None:
     assert [c["id"] for c in after] == [7]
     assert after[0]["name"] == "ZZ Moved"
     assert after[0]["updated_at"] > "2026-09-30T12:00:00Z"
+
+
+def test_a_moved_record_is_dated_after_the_page_it_moved_after(serve: ServeFactory) -> None:
+    """However the second boundary falls between the page's arrival and its answer."""
+    from auditor.fake import MoveRecord
+
+    server = serve(Quirks(move=MoveRecord("companies", 7, after_page=1, new_name="ZZ Moved")))
+    first = get(server, "/companies", page=1, per_page=3)
+    [moved] = get(server, "/companies", page=3, per_page=3).json()
+    assert moved["id"] == 7
+    assert parse_timestamp(moved["updated_at"]) > parsedate_to_datetime(first.headers["date"])
 
 
 def test_the_manifest_is_replayed(tmp_path: Path, serve: ServeFactory) -> None:
