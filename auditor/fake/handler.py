@@ -126,7 +126,10 @@ class FakeHandler(BaseHTTPRequestHandler):
             return self._fault(fault, verdict)
         if not path:
             return self._json(404, {"code": "not_found"}, verdict=verdict)
-        answer = route(fake.views, path, query)
+        # Read while no quirk is changing the account (they change it under this lock, in
+        # several steps): an answer shows the account before a change or after it.
+        with fake.account.lock:
+            answer = route(fake.views, path, query)
         if answer.status != 200:
             return self._json(answer.status, answer.body, verdict=verdict)
         replayed = fake.quirks.replay_manifest and answer.collection is not None

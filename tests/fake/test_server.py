@@ -4,6 +4,7 @@ import json
 import re
 import subprocess
 import sys
+import time
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
@@ -258,3 +259,37 @@ def test_fake_freshdesk_command_serves_until_stopped(account_dir: Path, tmp_path
     err = first + rest
     assert int(found[2]) > 0
     assert KEY not in err
+
+
+def test_no_answer_sees_a_change_half_made(
+    serve: ServeFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An agent deactivated while another request lists every agent (`only=availability`)
+    is in that answer, deactivated or not, never missing (the quirk moves it in steps)."""
+    import threading
+
+    import auditor.fake.account as account_module
+    from auditor.fake import DeactivateAgent
+
+    server = serve(Quirks(deactivate=DeactivateAgent(12, after_page=1)))
+    halfway = threading.Event()
+    listed: list[list[int]] = []
+    stamp = account_module.format_timestamp
+
+    def slow_stamp(moment: Any) -> str:
+        # Between leaving the active agents and joining the deactivated ones: time for
+        # another request to be answered from this state, if it could be.
+        halfway.set()
+        time.sleep(1)
+        return str(stamp(moment))
+
+    def list_every_agent() -> None:
+        assert halfway.wait(30)
+        listed.append(ids(get(server, "/agents", only="availability", per_page=100)))
+
+    monkeypatch.setattr(account_module, "format_timestamp", slow_stamp)
+    other = threading.Thread(target=list_every_agent)
+    other.start()
+    get(server, "/agents", page=1, per_page=5)  # the deactivation runs in this answer
+    other.join(30)
+    assert 12 in listed[0]
