@@ -45,6 +45,7 @@ class Backend(Protocol):
         """The fault this request suffers, if any (each counted once it hits)."""
         ...
 
-    def after_page(self, collection: str | None, page: int) -> None:
-        """Apply the changes the quirks make once a listing's page is served."""
+    def after_page(self, collection: str | None, page: int, served_at: datetime) -> None:
+        """Apply the changes the quirks make once a listing's page is served (its answer is
+        dated `served_at`)."""
         ...

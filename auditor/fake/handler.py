@@ -5,6 +5,7 @@ import binascii
 import json
 import socket
 import time
+from datetime import datetime
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler
 from typing import Any
@@ -44,9 +45,19 @@ class FakeHandler(BaseHTTPRequestHandler):
         """Quiet: the request log is kept in memory instead."""
 
     def date_time_string(self, timestamp: float | None = None) -> str:
-        return format_datetime(self.fake.now(), usegmt=True)
+        # An answer is dated when its request arrived: a change the quirks make while it is
+        # served (`after_page`) is then dated after it, even across a second boundary.
+        arrived = getattr(self, "_arrived", None)
+        return format_datetime(arrived or self.fake.now(), usegmt=True)
 
     def do_GET(self) -> None:
+        self._arrived: datetime | None = self.fake.now()
+        try:
+            self._get()
+        finally:
+            self._arrived = None  # a connection's next answer is dated by its own request
+
+    def _get(self) -> None:
         number = self.fake.next_number()
         split = urlsplit(self.path)
         path = split.path.removeprefix(API_PREFIX) if split.path.startswith(API_PREFIX) else ""
@@ -115,7 +126,10 @@ class FakeHandler(BaseHTTPRequestHandler):
             return self._fault(fault, verdict)
         if not path:
             return self._json(404, {"code": "not_found"}, verdict=verdict)
-        answer = route(fake.views, path, query)
+        # Read while no quirk is changing the account (they change it under this lock, in
+        # several steps): an answer shows the account before a change or after it.
+        with fake.account.lock:
+            answer = route(fake.views, path, query)
         if answer.status != 200:
             return self._json(answer.status, answer.body, verdict=verdict)
         replayed = fake.quirks.replay_manifest and answer.collection is not None
@@ -181,7 +195,7 @@ class FakeHandler(BaseHTTPRequestHandler):
         # The move and deactivate quirks change the account before this page leaves (its
         # records are encoded already): once the client holds the page, no later page can
         # be served from before the change, however the server's threads are scheduled.
-        self.fake.after_page(answer.collection, page)
+        self.fake.after_page(answer.collection, page, self._arrived or self.fake.now())
         return self._send_json(200, data, verdict=verdict, link=link)
 
     def _link(self, path: str, query: dict[str, str], page: int, per_page: int) -> str | None:

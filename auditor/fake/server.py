@@ -198,9 +198,13 @@ class FakeFreshdesk:
                 return fault
         return None
 
-    def after_page(self, collection: str | None, page: int) -> None:
-        """Apply the move and deactivate quirks once their page of their listing was served."""
-        moment = self.now().replace(microsecond=0) + timedelta(seconds=1)
+    def after_page(self, collection: str | None, page: int, served_at: datetime) -> None:
+        """Apply the move and deactivate quirks once their page of their listing was served.
+
+        The change is dated the second after the page's `Date` (`served_at`), so that a
+        collector comparing the two sees a record changed after the listing began.
+        """
+        moment = served_at.replace(microsecond=0) + timedelta(seconds=1)
         move = self.quirks.move
         if move is not None and collection == move.collection and page == move.after_page:
             with self._lock:

@@ -97,9 +97,11 @@ def display_name(record: dict[str, Any]) -> str:
 
 
 def rename(record: dict[str, Any], name: str) -> None:
-    """Rename in place, wherever the record keeps its name."""
+    """Rename in place, wherever the record keeps its name. A real-shape record gets a new
+    `contact` object: the copies already served or cached share the old one, and must
+    keep showing the record as it was."""
     contact = record.get("contact")
     if isinstance(contact, dict):
-        contact["name"] = name
+        record["contact"] = {**contact, "name": name}
     if "name" in record or not isinstance(contact, dict):
         record["name"] = name

@@ -1,9 +1,11 @@
 """The fake Freshdesk answers like the real API: auth, paging, order, filters and headers."""
 
 import json
+import re
 import subprocess
 import sys
 import time
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,7 @@ from auditor.fake import REAL_API, FakeFreshdesk, Quirks
 from auditor.fake.command import parse_fault
 from auditor.fake.quirks import Fault
 from auditor.models import Agent
+from auditor.timestamps import parse_timestamp
 from tests.fake.accounts import KEY, TEST_QUIRKS, ServeFactory
 
 
@@ -174,6 +177,17 @@ def test_a_record_moves_after_the_chosen_page(serve: ServeFactory) -> None:
     assert after[0]["updated_at"] > "2026-09-30T12:00:00Z"
 
 
+def test_a_moved_record_is_dated_after_the_page_it_moved_after(serve: ServeFactory) -> None:
+    """However the second boundary falls between the page's arrival and its answer."""
+    from auditor.fake import MoveRecord
+
+    server = serve(Quirks(move=MoveRecord("companies", 7, after_page=1, new_name="ZZ Moved")))
+    first = get(server, "/companies", page=1, per_page=3)
+    [moved] = get(server, "/companies", page=3, per_page=3).json()
+    assert moved["id"] == 7
+    assert parse_timestamp(moved["updated_at"]) > parsedate_to_datetime(first.headers["date"])
+
+
 def test_the_manifest_is_replayed(tmp_path: Path, serve: ServeFactory) -> None:
     from tests.fake.accounts import small_account
 
@@ -211,11 +225,8 @@ def test_fault_specs_from_the_command_line() -> None:
 
 
 def test_fake_freshdesk_command_serves_until_stopped(account_dir: Path, tmp_path: Path) -> None:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    # Port 0: the server takes a free port itself and names it; a port probed free here
+    # could be taken by another test's server before the command listens on it.
     process = subprocess.Popen(
         [
             sys.executable,
@@ -223,7 +234,7 @@ def test_fake_freshdesk_command_serves_until_stopped(account_dir: Path, tmp_path
             "auditor",
             "fake-freshdesk",
             "--port",
-            str(port),
+            "0",
             "--data",
             str(account_dir),
             "--rate-limit",
@@ -234,19 +245,51 @@ def test_fake_freshdesk_command_serves_until_stopped(account_dir: Path, tmp_path
         text=True,
     )
     try:
-        url = f"http://127.0.0.1:{port}/api/v2/agents/me"
-        deadline = time.monotonic() + 15
-        while True:
-            try:
-                response = httpx.get(url, auth=(KEY, "X"), timeout=2)
-                break
-            except httpx.ConnectError:
-                assert time.monotonic() < deadline, "the fake server did not start"
-                time.sleep(0.1)
+        assert process.stderr is not None
+        # The first line is printed once the server listens (or the command ends: "").
+        first = process.stderr.readline()
+        found = re.search(r" at (http://127\.0\.0\.1:(\d+)/api/v2)\n", first)
+        assert found, first
+        response = httpx.get(f"{found[1]}/agents/me", auth=(KEY, "X"), timeout=30)
         assert response.json()["id"] == 10
         assert "x-ratelimit-total" not in response.headers
     finally:
         process.terminate()
-        _, err = process.communicate(timeout=10)
-    assert f"http://127.0.0.1:{port}/api/v2" in err
+        _, rest = process.communicate(timeout=30)
+    err = first + rest
+    assert int(found[2]) > 0
     assert KEY not in err
+
+
+def test_no_answer_sees_a_change_half_made(
+    serve: ServeFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An agent deactivated while another request lists every agent (`only=availability`)
+    is in that answer, deactivated or not, never missing (the quirk moves it in steps)."""
+    import threading
+
+    import auditor.fake.account as account_module
+    from auditor.fake import DeactivateAgent
+
+    server = serve(Quirks(deactivate=DeactivateAgent(12, after_page=1)))
+    halfway = threading.Event()
+    listed: list[list[int]] = []
+    stamp = account_module.format_timestamp
+
+    def slow_stamp(moment: Any) -> str:
+        # Between leaving the active agents and joining the deactivated ones: time for
+        # another request to be answered from this state, if it could be.
+        halfway.set()
+        time.sleep(1)
+        return str(stamp(moment))
+
+    def list_every_agent() -> None:
+        assert halfway.wait(30)
+        listed.append(ids(get(server, "/agents", only="availability", per_page=100)))
+
+    monkeypatch.setattr(account_module, "format_timestamp", slow_stamp)
+    other = threading.Thread(target=list_every_agent)
+    other.start()
+    get(server, "/agents", page=1, per_page=5)  # the deactivation runs in this answer
+    other.join(30)
+    assert 12 in listed[0]

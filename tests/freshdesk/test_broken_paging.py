@@ -6,6 +6,7 @@ served, or its short collections are `partial` with a note and FD-EVID-001 repor
 
 import json
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -159,8 +160,8 @@ class KeepsMoving(FakeFreshdesk):
 
     moves = 0
 
-    def after_page(self, collection: str | None, page: int) -> None:
-        super().after_page(collection, page)
+    def after_page(self, collection: str | None, page: int, served_at: datetime) -> None:
+        super().after_page(collection, page, served_at)
         if collection == "contacts" and page == 1:
             self.moves += 1
             name = "AAA moved" if self.moves % 2 else "zzz moved"

@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import traceback
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -28,11 +29,14 @@ SECRET = "Sekr1t-Xq9vLm2Ww7"  # distinctive, so any leak is found by a plain sea
 FAST_REAL = replace(REAL_API, rate_limit=3000, rate_window=1.0)
 
 
-def free_port() -> int:
-    """A loopback port with nothing listening on it."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+@pytest.fixture
+def refusing_port() -> Iterator[int]:
+    """A loopback port that refuses connections: bound here but not listening, so no other
+    process can start listening on it while the test runs (a port merely found free can
+    be taken by another test's server in the meantime)."""
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        yield int(held.getsockname()[1])
 
 
 def collect_args(base_url: str, out: Path, *extra: str) -> list[str]:
@@ -81,9 +85,9 @@ def test_an_invalid_domain_exits_2(
 
 
 def test_an_unreachable_host_exits_2_and_leaves_nothing(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], secret_key: str
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], secret_key: str, refusing_port: int
 ) -> None:
-    url = f"http://127.0.0.1:{free_port()}"
+    url = f"http://127.0.0.1:{refusing_port}"
     result = run_cli(capsys, *collect_args(url, tmp_path / "snap"))
     assert result.code == 2
     assert f"Cannot reach Freshdesk at {url}/api/v2 (connection refused)" in result.err

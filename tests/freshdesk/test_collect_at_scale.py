@@ -89,6 +89,9 @@ def test_the_checkpoint_goes_page_files_at_once_and_its_marker_last(
     most_at_once = 0
     deleted: list[str] = []
     unlink = os.unlink
+    # The first two page deletions wait for each other: side by side, they meet at once;
+    # one after another, the first waits in vain (however the threads are scheduled).
+    first_two = threading.Barrier(2, timeout=30)
 
     def slow_unlink(path: Any) -> None:
         nonlocal deleting, most_at_once
@@ -98,6 +101,9 @@ def test_the_checkpoint_goes_page_files_at_once_and_its_marker_last(
         with lock:
             deleting += 1
             most_at_once = max(most_at_once, deleting)
+            meets = name != "finished" and len(deleted) + deleting <= 2
+        if meets:
+            first_two.wait()
         time.sleep(0.02)
         unlink(path)
         with lock:

@@ -9,7 +9,7 @@ import pytest
 
 from auditor.freshdesk.contacts_limit import is_contacts_listing, learned_sub_limit, plan_sub_limit
 from auditor.freshdesk.ratelimit import RateGovernor
-from tests.freshdesk.test_ratelimit import FakeClock, budget
+from tests.freshdesk.test_ratelimit import FakeClock, WaitersClock, budget
 
 CONTACTS = "/contacts"
 
@@ -71,7 +71,8 @@ def test_a_429_with_the_account_budget_spent_holds_everything() -> None:
 
 def test_others_start_while_a_contacts_page_waits() -> None:
     """Threads on the real clock: a held contacts page does not hold the queue behind it."""
-    governor = RateGovernor(window=1.0)
+    clock = WaitersClock()
+    governor = RateGovernor(window=1.0, clock=clock)
     with governor.slot(path="/agents/me") as slot:
         slot.record(200, budget(1000, 999))
     governor.set_contacts_plan("Forest")
@@ -84,9 +85,9 @@ def test_others_start_while_a_contacts_page_waits() -> None:
             events.append(("contacts", time.monotonic()))
             slot.record(200, budget(1000, 900))
 
-    waiting = threading.Thread(target=contacts_page)
+    waiting = threading.Thread(target=contacts_page, name="contacts")
     waiting.start()
-    time.sleep(0.05)  # the contacts page is queued first
+    clock.until_waiting("contacts")  # the contacts page is queued first
     for _ in range(10):
         with governor.slot(path="/agents") as slot:
             events.append(("agents", time.monotonic()))

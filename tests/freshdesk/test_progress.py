@@ -9,7 +9,8 @@ from auditor.freshdesk.checkpoint import StoredPage
 from auditor.freshdesk.client import RequestCounters
 from auditor.freshdesk.cost import Cost
 from auditor.freshdesk.progress import CollectProgress
-from auditor.freshdesk.ratelimit import RateGovernor
+from auditor.freshdesk.ratelimit import Clock, RateGovernor
+from tests.freshdesk.test_ratelimit import FakeClock
 
 
 def test_the_line_shows_what_a_user_needs() -> None:
@@ -60,8 +61,8 @@ def test_a_terminal_sees_the_line_while_pages_arrive(
     assert "Collecting: 3 records · 1 pages · 0 requests (0/min)" in shown
 
 
-def learned_governor() -> RateGovernor:
-    governor = RateGovernor()
+def learned_governor(clock: Clock | None = None) -> RateGovernor:
+    governor = RateGovernor(clock=clock)
     with governor.slot(path="/agents/me") as slot:
         slot.record(200, {"X-RateLimit-Total": "700", "X-RateLimit-Remaining": "699"})
     return governor
@@ -79,7 +80,8 @@ def test_the_line_names_what_is_collected_and_the_contacts_pace() -> None:
 
 
 def test_the_line_shows_429_waits() -> None:
-    governor = learned_governor()
+    # On a clock that stands still: the waits shown are whole, however slow the machine.
+    governor = learned_governor(FakeClock())
     governor.set_contacts_plan("Forest")
     with governor.slot(path="/contacts") as slot:
         slot.record(429, {"X-RateLimit-Remaining": "650", "Retry-After": "40"})
@@ -94,10 +96,18 @@ def test_off_a_terminal_a_plain_line_now_and_then(capsys: pytest.CaptureFixture[
     governor = learned_governor()
     governor.expect_contacts_plan()
     progress = CollectProgress(governor, RequestCounters(), plain_every=0.2)
+    shown = ""
+    started = time.monotonic()
     with progress, progress.working("contacts"):
         progress.page(StoredPage([{"id": n} for n in range(3)], None, None, Cost(requests=1)))
-        time.sleep(0.5)
-    lines = capsys.readouterr().err.splitlines()
-    assert 1 <= len(lines) <= 3
+        # Until the first line, however late the printing thread runs.
+        deadline = started + 30
+        while not shown and time.monotonic() < deadline:
+            time.sleep(0.05)
+            shown += capsys.readouterr().err
+    took = time.monotonic() - started
+    lines = (shown + capsys.readouterr().err).splitlines()
+    # A line now and then: one per 0.2 s at most, the first 0.2 s after the start.
+    assert 1 <= len(lines) <= took / 0.2
     assert lines[0].startswith("Collecting: 3 records · 1 pages · 0 requests (1/min)")
     assert lines[0].endswith("now: contacts · contacts wait for the plan (/account)")

@@ -12,6 +12,7 @@ from auditor.freshdesk.ratelimit import (
     BULK,
     LISTING,
     RateGovernor,
+    SystemClock,
     read_budget,
     retry_after_seconds,
 )
@@ -30,6 +31,25 @@ class FakeClock:
         if timeout is None:
             raise AssertionError("the governor would wait for another request forever")
         self.time += timeout
+
+
+class WaitersClock(SystemClock):
+    """Real time, telling which threads have come to wait in the governor's queue."""
+
+    def __init__(self) -> None:
+        self.waiting: set[str] = set()
+        self.arrived = threading.Condition()
+
+    def wait(self, condition: threading.Condition, timeout: float | None) -> None:
+        with self.arrived:
+            self.waiting.add(threading.current_thread().name)
+            self.arrived.notify_all()
+        super().wait(condition, timeout)
+
+    def until_waiting(self, name: str) -> None:
+        """Return once thread `name` waits for its slot (so it is queued)."""
+        with self.arrived:
+            assert self.arrived.wait_for(lambda: name in self.waiting, 30), f"{name} never queued"
 
 
 def budget(total: int, remaining: int, used: int = 1) -> Mapping[str, str]:
@@ -158,7 +178,8 @@ def test_retry_after_as_seconds_or_http_date() -> None:
 
 
 def test_listing_pages_go_before_queued_per_record_calls() -> None:
-    governor = RateGovernor(window=1.0)
+    clock = WaitersClock()
+    governor = RateGovernor(window=1.0, clock=clock)
     order: list[str] = []
 
     def request(name: str, priority: int) -> None:
@@ -167,12 +188,12 @@ def test_listing_pages_go_before_queued_per_record_calls() -> None:
             slot.record(200, budget(1000, 900))
 
     with governor.slot() as learner:
-        bulk = threading.Thread(target=request, args=("bulk", BULK))
-        listing = threading.Thread(target=request, args=("listing", LISTING))
+        bulk = threading.Thread(target=request, args=("bulk", BULK), name="bulk")
+        listing = threading.Thread(target=request, args=("listing", LISTING), name="listing")
         bulk.start()
-        time.sleep(0.05)
+        clock.until_waiting("bulk")
         listing.start()
-        time.sleep(0.05)
+        clock.until_waiting("listing")  # queued after the bulk call, both behind the learner
         learner.record(200, budget(1000, 999))
     bulk.join(5)
     listing.join(5)

@@ -12,15 +12,17 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from auditor.errors import UsageError
-from auditor.fake import REAL_API, FakeFreshdesk
+from auditor.fake import REAL_API, FakeFreshdesk, Fault
 from auditor.freshdesk import collector
 from auditor.freshdesk.checkpoint import Checkpoint
 from auditor.integrity.names import MANIFEST_NAME
@@ -82,6 +84,54 @@ def asked(server: FakeFreshdesk, since: int) -> list[tuple[str, str]]:
     return pages
 
 
+class AnswerGate:
+    """The fake server answers one request per look of the test at the checkpoint, so a
+    collection cannot run past the point the test waits for between two looks, however
+    late the machine runs the test (the collector is a process of its own)."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._allowed = 0
+        self._open = False
+
+    def let_one(self) -> None:
+        """One more request may be answered (not one per call: they do not add up)."""
+        with self._changed:
+            self._allowed = 1
+            self._changed.notify_all()
+
+    def open(self) -> None:
+        with self._changed:
+            self._open = True
+            self._changed.notify_all()
+
+    def wait_for_turn(self) -> None:
+        with self._changed:
+            self._changed.wait_for(lambda: self._open or self._allowed > 0)
+            if not self._open:
+                self._allowed -= 1
+
+
+@contextmanager
+def gated(server: FakeFreshdesk) -> Iterator[AnswerGate]:
+    """Hold every API request the server is asked while the block runs, but one per
+    `let_one`; the gate opens at the end (held answers go to a process killed by then)."""
+    gate = AnswerGate()
+    take_fault = server.take_fault
+
+    def after_its_turn(number: int, path: str, page: int | None) -> Fault | None:
+        gate.wait_for_turn()
+        return take_fault(number, path, page)
+
+    # The handler asks every request's fault here, after its rate limit, before routing.
+    server.take_fault = after_its_turn  # type: ignore[method-assign]
+    try:
+        yield gate
+    finally:
+        gate.open()
+        server.take_fault = take_fault  # type: ignore[method-assign]
+
+
 def start_collect(server: FakeFreshdesk, out: Path, *extra: str) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [sys.executable, "-m", "auditor", *cli_args("collect", server.url, out, *extra)],
@@ -91,16 +141,31 @@ def start_collect(server: FakeFreshdesk, out: Path, *extra: str) -> subprocess.P
     )
 
 
-def kill_when(
-    process: subprocess.Popen[bytes], out: Path, ready: Callable[[set[str]], bool]
-) -> None:
-    deadline = time.monotonic() + 30
-    while not ((out / ".partial" / "run.json").exists() and ready(stored_pages(out))):
-        assert process.poll() is None, "the collection finished before the kill point"
-        assert time.monotonic() < deadline, "the kill point was never reached"
-        time.sleep(0.005)
-    os.kill(process.pid, signal.SIGKILL)
-    process.wait(10)
+def stop_when(
+    server: FakeFreshdesk,
+    out: Path,
+    ready: Callable[[set[str]], bool],
+    stop: Callable[[subprocess.Popen[bytes]], None],
+) -> subprocess.Popen[bytes]:
+    """Start a collection and `stop` it once its checkpoint shows `ready` pages."""
+    with gated(server) as gate:
+        process = start_collect(server, out)
+        deadline = time.monotonic() + 60
+        while not ((out / ".partial" / "run.json").exists() and ready(stored_pages(out))):
+            assert process.poll() is None, "the collection finished before the stop point"
+            assert time.monotonic() < deadline, "the stop point was never reached"
+            gate.let_one()
+            time.sleep(0.005)
+        stop(process)
+    return process
+
+
+def kill_when(server: FakeFreshdesk, out: Path, ready: Callable[[set[str]], bool]) -> None:
+    def kill(process: subprocess.Popen[bytes]) -> None:
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(10)
+
+    stop_when(server, out, ready, kill)
 
 
 @pytest.fixture
@@ -128,7 +193,7 @@ def test_a_killed_collection_resumes_to_the_same_data(
 ) -> None:
     server, expected = reference
     out = tmp_path / "killed"
-    kill_when(start_collect(server, out), out, kill_point)
+    kill_when(server, out, kill_point)
     survived = stored_pages(out)
     before_resume = len(server.requests)
     refused = start_collect(server, out)
@@ -185,7 +250,7 @@ def test_resuming_with_other_options_is_refused(
 ) -> None:
     server, _ = reference
     out = tmp_path / "other"
-    kill_when(start_collect(server, out), out, lambda pages: len(pages) >= 3)
+    kill_when(server, out, lambda pages: len(pages) >= 3)
     with pytest.raises(UsageError, match="page size 5 \\(now 7\\)"):
         collect_from(server, out, resume=True, per_page=7)
 
@@ -252,13 +317,12 @@ def test_ctrl_c_stops_with_a_message_and_resumes(
 ) -> None:
     server, expected = reference
     out = tmp_path / "interrupted"
-    process = start_collect(server, out)
-    deadline = time.monotonic() + 30
-    while len(stored_pages(out)) < 3:
-        assert process.poll() is None, "the collection finished before Ctrl-C"
-        assert time.monotonic() < deadline, "no page was stored in time"
-        time.sleep(0.005)
-    process.send_signal(signal.SIGINT)
+    process = stop_when(
+        server,
+        out,
+        lambda pages: len(pages) >= 3,
+        lambda process: process.send_signal(signal.SIGINT),
+    )
     _stdout, stderr = process.communicate(timeout=30)
     assert process.returncode == 130  # SPEC: Ctrl-C exits 130
     assert b"Interrupted." in stderr
