@@ -94,6 +94,8 @@ def _same(split: Account, alone: Account) -> None:
         for name in ("tail_codes", "company_ids", "odd_company_ids", "has_other_companies"):
             assert np.array_equal(getattr(made, name), getattr(after, name)), name
         assert np.array_equal(made.has_other_emails, after.has_other_emails)
+        assert np.array_equal(made.view_all_tickets, after.view_all_tickets)
+        assert (made.ids, made.names, made.emails) == (after.ids, after.names, after.emails)
     for name, column in alone.contact_table.columns.items():
         assert np.array_equal(split.contact_table.columns[name], column), name
     assert split.notes == alone.notes
