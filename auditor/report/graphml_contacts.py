@@ -5,8 +5,8 @@ most of the file. Through the generic writer each element costs a networkx node,
 copy, sorted attribute names, a type check per value and a `<data>` loop. Every contact
 the identity graph adds has the same shape, though (`kind`, `label`, `email`; one
 `works_for` edge per company, with a `view_all_tickets` boolean), made from the typed
-contact record; so the block is made from the records directly (one pass, no node or
-edge dicts, which also collects the companies only contacts name, as
+contact record; so the block is made from the carried contacts' columns directly (no
+node or edge dicts; the same pass collects the companies only contacts name, as
 `IdentityGraph.unknown_companies` would in a pass of its own) and writes each contact
 from pieces made once per file around its escaped name and email. Tests hold it to the
 generic writer's bytes over the networkx graph.
