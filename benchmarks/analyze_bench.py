@@ -17,6 +17,7 @@ what the machine actually had to hold.
 """
 
 import argparse
+import compileall
 import json
 import os
 import statistics
@@ -68,6 +69,18 @@ def json_floor(snapshot: Path) -> float:
                 if line.strip():
                     json.loads(line)
     return time.perf_counter() - started
+
+
+def compile_package() -> None:
+    """Compile the auditor's modules to bytecode, as installing its wheel does.
+
+    Run from a source checkout with `PYTHONDONTWRITEBYTECODE` set (as on the machine
+    these figures come from), Python would otherwise compile every module again in each
+    run: about 0.15 s of processor time that no installed copy spends.
+    """
+    import auditor
+
+    compileall.compile_dir(Path(auditor.__file__).parent, quiet=1)
 
 
 def analyze_once(snapshot: Path, out: Path) -> tuple[float, float]:
@@ -170,6 +183,7 @@ def main() -> int:
     sizes = [(options.agents, options.contacts)]
     if options.tenth:
         sizes.append((options.agents // 10, options.contacts // 10))
+    compile_package()
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     lines: list[str] = []
     for agents, contacts in sizes:

@@ -105,7 +105,7 @@ def _pieces(analysis: Analysis, fast_contacts: bool, fast_access: bool) -> Itera
     identity = analysis.graph
     account = identity.account
     block = (
-        ContactBlock.from_contacts(account.contacts.values(), account.companies)
+        ContactBlock.from_carried(identity.carried_contacts, account.companies)
         if fast_contacts
         else None
     )

@@ -5,19 +5,24 @@ most of the file. Through the generic writer each element costs a networkx node,
 copy, sorted attribute names, a type check per value and a `<data>` loop. Every contact
 the identity graph adds has the same shape, though (`kind`, `label`, `email`; one
 `works_for` edge per company, with a `view_all_tickets` boolean), made from the typed
-contact record; so the block is made from the records directly (one pass, no node or
-edge dicts, which also collects the companies only contacts name, as
+contact record; so the block is made from the carried contacts' columns directly (no
+node or edge dicts; the same pass collects the companies only contacts name, as
 `IdentityGraph.unknown_companies` would in a pass of its own) and writes each contact
 from pieces made once per file around its escaped name and email. Tests hold it to the
 generic writer's bytes over the networkx graph.
 """
 
+import itertools
+import operator
 from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from auditor.models import CompanyId, Contact
 from auditor.report.graphml_xml import Attributes, Keys, escaped_texts, safe
+from auditor.snapshot.carried_contacts import CarriedContacts
 
 CONTACT_PREFIX = "contact:"
 COMPANY_PREFIX = "company:"
@@ -64,70 +69,43 @@ class ContactBlock:
     def from_contacts(
         cls, contacts: Iterable[Contact], known_companies: Container[CompanyId]
     ) -> "ContactBlock | None":
-        """The block of the contacts that view all of some company's tickets, from the
-        records `IdentityGraph` makes their nodes and `works_for` edges of (given in ID
-        order), and the companies outside `known_companies` that contacts name. None
-        where the generic writer would order the contacts otherwise: a negative ID
-        (`node_order` reads it as text), or contacts not in ID order.
+        """`from_carried` of these contacts (given in ID order)."""
+        return cls.from_carried(CarriedContacts.of(contacts), known_companies)
 
-        One pass over the records gathers both: at a million contacts, each pass over a
-        quarter of a million records costs a few tenths of a second in attribute reads
-        alone."""
-        nodes: list[str] = []
-        labels: list[str] = []
-        emails: list[str] = []
-        edges = _Edges([], [], [])
-        unknown: dict[CompanyId, None] = {}
-        company_nodes = _CompanyNodes()
-        previous = -1
-        for contact in contacts:
-            company_id = contact.company_id
-            if not contact.other_companies:
-                # The usual contact, of one company at most: `company_ids` and
-                # `companies_viewing_all_tickets` read inline, and its one edge written
-                # without a loop: a few calls fewer for each of a quarter of a million
-                # contacts (a test holds this to the methods on every shape of contact).
-                if not company_id:
-                    continue  # names no company: neither drawn nor naming one
-                if company_id not in known_companies:
-                    unknown[company_id] = None
-                if not contact.view_all_tickets:
-                    continue  # sees only its own tickets: counted, not drawn
-                single: CompanyId | None = company_id
-                company_ids = [company_id]
-            else:
-                company_ids = contact.company_ids()
-                for named in company_ids:
-                    if named not in known_companies:
-                        unknown[named] = None
-                viewing = contact.companies_viewing_all_tickets()
-                if not viewing:
-                    continue
-                single = None
-                company_ids = sorted(set(company_ids))  # the generic writer's order
-            contact_id = contact.id
-            if contact_id <= previous or company_ids[0] < 0:
+    @classmethod
+    def from_carried(
+        cls, carried: CarriedContacts, known_companies: Container[CompanyId]
+    ) -> "ContactBlock | None":
+        """The block of the contacts that view all of some company's tickets, from the
+        records `IdentityGraph` makes their nodes and `works_for` edges of (`carried`: the
+        contacts as columns, in ID order), and the companies outside `known_companies`
+        that contacts name. None where the generic writer would order the contacts
+        otherwise: a negative ID (`node_order` reads it as text), or contacts not in ID
+        order.
+
+        A quarter of a million contacts carry access at a million, and a pass over their
+        records is mostly waiting for memory; their columns were taken while the reader
+        typed them. Nearly every contact names one company at most: each run of those is
+        taken a column at a time (`_Builder.add_run`), and the rare contact between two
+        runs (other companies, or a company ID beyond 64 bits) from its record."""
+        builder = _Builder(carried, known_companies)
+        rare = np.flatnonzero(carried.has_other_companies | carried.odd_company_ids).tolist()
+        start = 0
+        for index in [*rare, len(carried.contacts)]:
+            if not builder.add_run(start, index):
                 return None
-            previous = contact_id
-            node = f"{CONTACT_PREFIX}{contact_id}"
-            nodes.append(node)
-            labels.append(contact.name)
-            emails.append(contact.email or "")
-            if single is not None:
-                edges.sources.append(node)
-                edges.companies.append(company_nodes[single])
-                edges.views.append(True)
-                continue
-            for company in company_ids:
-                edges.sources.append(node)
-                edges.companies.append(company_nodes[company])
-                edges.views.append(company in viewing)
+            if index < len(carried.contacts) and not builder.add_contact(index):
+                return None
+            start = index + 1
         # Labels then emails, in one list: the escaping runs once.
-        escaped = escaped_texts([*labels, *emails])
+        count = len(builder.nodes)
+        escaped = escaped_texts([*builder.labels, *builder.emails])
         unknown_companies = [
-            (f"{COMPANY_PREFIX}{company}", _unknown_company(company)) for company in unknown
+            (f"{COMPANY_PREFIX}{company}", _unknown_company(company)) for company in builder.unknown
         ]
-        return cls(nodes, escaped[: len(nodes)], escaped[len(nodes) :], edges, unknown_companies)
+        return cls(
+            builder.nodes, escaped[:count], escaped[count:], builder.edges, unknown_companies
+        )
 
     def node_rows(self) -> list[Attributes]:
         """One node's attributes of each shape written, for the `<key>` declarations."""
@@ -219,6 +197,80 @@ class ContactBlock:
                     for node, company, view in batch
                 ]
             )
+
+
+class _Builder:
+    """The lists of a `ContactBlock`, filled in contact order (see `from_carried`)."""
+
+    def __init__(self, carried: CarriedContacts, known_companies: Container[CompanyId]) -> None:
+        self._carried = carried
+        self._known = known_companies
+        self._company_nodes = _CompanyNodes()
+        self._previous = -1  # the last drawn contact's ID: they must come in ID order
+        self.nodes: list[str] = []
+        self.labels: list[str] = []
+        self.emails: list[str] = []
+        self.edges = _Edges([], [], [])
+        # The companies outside `known` that contacts name, in order of first mention.
+        self.unknown: dict[CompanyId, None] = {}
+
+    def add_run(self, start: int, end: int) -> bool:
+        """Contacts `start` to `end` of `carried`, each of one company at most (0: none),
+        a column at a time; False where the generic writer would order them otherwise."""
+        if start >= end:
+            return True
+        carried = self._carried
+        companies = carried.company_ids[start:end]
+        # `dict.fromkeys` keeps each company's first mention, in order.
+        for company in dict.fromkeys(companies.tolist()):
+            if company and company not in self._known:
+                self.unknown[company] = None
+        # Drawn: a contact that names a company and views all its tickets.
+        drawn = np.flatnonzero((companies != 0) & carried.view_all_tickets[start:end])
+        if not len(drawn):
+            return True
+        drawn_companies = companies[drawn].tolist()
+        rows = (drawn + start).tolist()
+        all_ids, names, emails = carried.ids, carried.names, carried.emails
+        ids = [all_ids[row] for row in rows]
+        if ids[0] <= self._previous or not all(map(operator.lt, ids, ids[1:])):
+            return False
+        if min(drawn_companies) < 0:
+            return False
+        self._previous = ids[-1]
+        nodes = [f"{CONTACT_PREFIX}{contact_id}" for contact_id in ids]
+        self.nodes += nodes
+        self.labels += [names[row] for row in rows]
+        self.emails += [emails[row] for row in rows]
+        self.edges.sources.extend(nodes)
+        self.edges.companies.extend(map(self._company_nodes.__getitem__, drawn_companies))
+        self.edges.views.extend(itertools.repeat(True, len(nodes)))
+        return True
+
+    def add_contact(self, index: int) -> bool:
+        """Contact `index` of `carried`, of any shape, from its record; False where the
+        generic writer would order it otherwise."""
+        contact = self._carried.contacts[index]
+        company_ids = contact.company_ids()
+        for named in company_ids:
+            if named not in self._known:
+                self.unknown[named] = None
+        viewing = contact.companies_viewing_all_tickets()
+        if not viewing:
+            return True  # sees only its own tickets: counted, not drawn
+        company_ids = sorted(set(company_ids))  # the generic writer's order
+        if contact.id <= self._previous or company_ids[0] < 0:
+            return False
+        self._previous = contact.id
+        node = f"{CONTACT_PREFIX}{contact.id}"
+        self.nodes.append(node)
+        self.labels.append(contact.name)
+        self.emails.append(contact.email or "")
+        for company in company_ids:
+            self.edges.sources.append(node)
+            self.edges.companies.append(self._company_nodes[company])
+            self.edges.views.append(company in viewing)
+        return True
 
 
 def _node_text(node: str, label: str, email: str, keys: Keys) -> str:

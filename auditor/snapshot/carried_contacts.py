@@ -39,7 +39,10 @@ Codes = npt.NDArray[np.int64]
 # processor's cache while every field of the block is taken.
 BLOCK = 256
 
+_ID = operator.itemgetter("id")
+_NAME = operator.itemgetter("name")
 _EMAIL = operator.itemgetter("email")
+_VIEW_ALL_TICKETS = operator.itemgetter("view_all_tickets")
 _COMPANY_ID = operator.itemgetter("company_id")
 _OTHER_COMPANIES = operator.itemgetter("other_companies")
 _OTHER_EMAILS = operator.itemgetter("other_emails")
@@ -56,6 +59,12 @@ class CarriedContacts:
     """
 
     contacts: list[Contact]
+    ids: list[int]
+    # For `graph.graphml`, which writes each contact that views all of a company's
+    # tickets: names, emails ("" for none) and the `view_all_tickets` field's truth.
+    names: list[str]
+    emails: list[str]
+    view_all_tickets: Flags
     # Each distinct tail once, and per contact the index of its tail in that list.
     tails: list[str]
     tail_codes: Codes
@@ -119,6 +128,10 @@ class CarriedContactsBuilder:
 
     def __init__(self) -> None:
         self._contacts: list[Contact] = []
+        self._ids: list[int] = []
+        self._names: list[str] = []
+        self._emails: list[str] = []
+        self._view_all_tickets: list[bool] = []
         # A value's number, given on first sight by `__missing__` calling the counter:
         # numbering in a C loop.
         self._tail_numbers: defaultdict[str, int] = defaultdict(itertools.count().__next__)
@@ -136,6 +149,7 @@ class CarriedContactsBuilder:
         # `str.rpartition` needs a string; the scan for None is a C loop too.
         if None in emails:
             emails = ["" if email is None else email for email in emails]
+        self._emails += emails
         tails = map(_TAIL, map(str.rpartition, emails, itertools.repeat("@")))
         self._tail_codes += map(self._tail_numbers.__getitem__, tails)
         companies = list(map(_COMPANY_ID, fields))
@@ -144,6 +158,9 @@ class CarriedContactsBuilder:
         self._companies += companies
         self._has_other_companies += map(operator.truth, map(_OTHER_COMPANIES, fields))
         self._has_other_emails += map(operator.truth, map(_OTHER_EMAILS, fields))
+        self._ids += map(_ID, fields)
+        self._names += map(_NAME, fields)
+        self._view_all_tickets += map(operator.truth, map(_VIEW_ALL_TICKETS, fields))
         self._contacts += contacts
 
     def build(self) -> CarriedContacts:
@@ -158,6 +175,10 @@ class CarriedContactsBuilder:
             odd_company_ids = ~_flags(fits, count)
         return CarriedContacts(
             contacts=self._contacts,
+            ids=self._ids,
+            names=self._names,
+            emails=self._emails,
+            view_all_tickets=_flags(self._view_all_tickets, count),
             # Dicts keep the order in which their keys came: the order of the numbers.
             tails=list(self._tail_numbers),
             tail_codes=_codes(self._tail_codes, count),

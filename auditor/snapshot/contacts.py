@@ -309,8 +309,12 @@ class ContactColumns:
         return contacts
 
     def _arrays(self) -> dict[str, "np.ndarray[Any, Any]"]:
+        try:
+            ids = np.array(self._ids, dtype=np.int64)
+        except OverflowError:
+            raise _id_beyond_64_bits(self._ids) from None
         return {
-            "id": np.array(self._ids, dtype=np.int64),
+            "id": ids,
             "company_links": np.array(self._links, dtype=np.int32),
             "views_all_tickets": np.array(self._views_all, dtype=bool),
             "deleted": np.array(self._deleted, dtype=bool),
@@ -364,6 +368,16 @@ class ContactColumns:
         self._views_all.append(views_all)
         self._deleted.append(deleted)
         self._carried.append(carried)
+
+
+def _id_beyond_64_bits(ids: list[int]) -> SnapshotError:
+    """The error for a contact ID that does not fit the table's 64-bit column."""
+    odd = next(contact_id for contact_id in ids if not -(2**63) <= contact_id < 2**63)
+    return SnapshotError(
+        f"The contacts listing holds record id {odd}, which does not fit in 64 bits as "
+        "every Freshdesk ID does: the snapshot was altered, or the server sent malformed "
+        "data. Collect the account again."
+    )
 
 
 # Records typed at once by `_typed`: about a block's worth, as `add_block` types them.

@@ -53,6 +53,8 @@ _ALLOWED: tuple[frozenset[type], ...] = (
 )
 # Every tuple of types `_ALLOWED` permits, so one record is checked by one set lookup.
 _PLAIN_TYPES = frozenset(itertools.product(*_ALLOWED))
+# Where the timestamps begin in `_FIELDS`: the last two fields, text or None.
+_STAMPS = _FIELDS.index("created_at")
 _FIELD_NAMES = frozenset(_FIELDS)
 
 # Timestamp texts that `datetime.fromisoformat` reads as they are, with the moment
@@ -124,7 +126,7 @@ class PlainColumns:
             columns[lists] = list(map(list, columns[lists]))
         for stamps in (9, 10):  # created_at, updated_at (`moments.get(None)` is None)
             columns[stamps] = list(map(moments.get, columns[stamps]))
-        fields = map(dict, map(zip, itertools.repeat(_FIELDS), zip(*columns, strict=True)))
+        fields = map(_contact_fields, *columns)
         records = list(pick(self.records))
         keys = self.order if self.order is not None else itertools.chain.from_iterable(records)
         fields_sets: Iterable[set[str]]
@@ -150,6 +152,39 @@ class PlainColumns:
         return contacts
 
 
+def _contact_fields(
+    id: Any,
+    name: Any,
+    email: Any,
+    active: Any,
+    other_emails: Any,
+    company_id: Any,
+    view_all_tickets: Any,
+    other_companies: Any,
+    deleted: Any,
+    created_at: Any,
+    updated_at: Any,
+) -> dict[str, Any]:
+    """A contact's fields by name, in `_FIELDS` order (tests hold the two orders equal).
+
+    A dict display: twice as fast as `dict(zip(_FIELDS, values))`, and a quarter of a
+    million contacts are typed so.
+    """
+    return {
+        "id": id,
+        "name": name,
+        "email": email,
+        "active": active,
+        "other_emails": other_emails,
+        "company_id": company_id,
+        "view_all_tickets": view_all_tickets,
+        "other_companies": other_companies,
+        "deleted": deleted,
+        "created_at": created_at,
+        "updated_at": updated_at,
+    }
+
+
 def plain_columns(records: list[Any], moments: Moments) -> PlainColumns | None:
     """The columns of a block of records when every one is plain, else None (the caller
     then reads the block record by record, which finds and names the first bad one).
@@ -164,13 +199,21 @@ def plain_columns(records: list[Any], moments: Moments) -> PlainColumns | None:
         return None
     order = _shared_order(records)
     columns = _field_columns(records, order)
-    for column, allowed in zip(columns, _ALLOWED, strict=True):
+    # The timestamps' types are checked among their distinct texts, below: a block
+    # holds a few of them, against hundreds of records.
+    for column, allowed in zip(columns[:_STAMPS], _ALLOWED, strict=False):
         if not set(map(type, column)) <= allowed:
             return None
     ids, _, emails, _, other_emails, company, view_all, others, deleted, created, updated = columns
     if not _items_are_plain(_joined(other_emails), _joined(others)):
         return None
-    if not _known_moments({*created, *updated}, moments):
+    try:
+        stamps = {*created, *updated}
+    except TypeError:
+        return None  # a list or an object where a timestamp belongs
+    if not all(type(text) is str for text in stamps if text is not None):
+        return None
+    if not _known_moments(stamps, moments):
         return None
     primary = list(map(bool, company))
     # Plain `other_companies` are IDs only: viewing all tickets comes from the primary link.

@@ -74,6 +74,10 @@ def test_columns_hold_what_each_contact_holds(records: list[Contact]) -> None:
     assert columns.odd_company_ids.tolist() == [not _fits(c.company_id) for c in records]
     assert columns.has_other_companies.tolist() == [bool(c.other_companies) for c in records]
     assert columns.has_other_emails.tolist() == [bool(c.other_emails) for c in records]
+    assert columns.ids == [c.id for c in records]
+    assert columns.names == [c.name for c in records]
+    assert columns.emails == [c.email or "" for c in records]
+    assert columns.view_all_tickets.tolist() == [bool(c.view_all_tickets) for c in records]
 
 
 @settings(max_examples=100, deadline=None)

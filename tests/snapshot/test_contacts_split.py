@@ -94,6 +94,8 @@ def _same(split: Account, alone: Account) -> None:
         for name in ("tail_codes", "company_ids", "odd_company_ids", "has_other_companies"):
             assert np.array_equal(getattr(made, name), getattr(after, name)), name
         assert np.array_equal(made.has_other_emails, after.has_other_emails)
+        assert np.array_equal(made.view_all_tickets, after.view_all_tickets)
+        assert (made.ids, made.names, made.emails) == (after.ids, after.names, after.emails)
     for name, column in alone.contact_table.columns.items():
         assert np.array_equal(split.contact_table.columns[name], column), name
     assert split.notes == alone.notes
@@ -146,6 +148,22 @@ def test_a_damaged_line_is_named_by_its_own_number_in_either_part(
     with pytest.raises(SnapshotError) as caught:
         read_snapshot(snapshot)
     assert str(caught.value).startswith(f"contacts.jsonl, line {number}: not valid JSON")
+
+
+@pytest.mark.parametrize("where", ["first", "late"])
+def test_a_contact_id_beyond_64_bits_is_refused_by_either_reader(
+    tmp_path: Path, split_always: list[int], monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    """Freshdesk IDs fit 64 bits, as the contact table's ID column does: a larger one is
+    malformed data, refused with the ID named, never an overflow deep in the reader."""
+    records = _contacts()
+    odd = 2**63 + 7
+    records[{"first": 5, "late": _COUNT - 10}[where]]["id"] = odd
+    snapshot = write_account(tmp_path, agents=[agent(1)], contacts=records)
+    for read in (read_snapshot, lambda path: _read_alone(path, monkeypatch)):
+        with pytest.raises(SnapshotError, match=f"holds record id {odd}, which does not fit"):
+            read(snapshot)
+    assert split_always, "the file was not split"
 
 
 @pytest.mark.parametrize("after", [12, 1200])

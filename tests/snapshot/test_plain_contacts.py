@@ -103,6 +103,8 @@ def test_only_the_chosen_records_are_typed() -> None:
         {"created_at": "yesterday"},
         {"created_at": " 2025-06-01T09:00:00Z "},
         {"updated_at": 5},
+        {"updated_at": ["2025-06-01T09:00:00Z"]},
+        {"created_at": {"at": "2025-06-01T09:00:00Z"}},
     ],
 )
 def test_a_block_holding_one_record_that_is_not_plain_is_left_to_the_model(
