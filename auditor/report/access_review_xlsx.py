@@ -168,8 +168,15 @@ def _write_review_sheet(workbook: Any, rows: list[dict[str, str]]) -> None:
         # The columns to fill are highlighted also below the rows (`formats.row`).
         options = {"level": 1} if column.detail else {}
         sheet.set_column(index, index, column.width, formats.row[index], options)
-    header = ([c.name for c in COLUMNS], [formats.header(c.group) for c in COLUMNS])
-    sheet.add_rows([header, *(_cells(row, formats) for row in rows)])
+    names, values = [c.name for c in COLUMNS], _columns(rows)
+    row_formats = [
+        formats.own_access_row if mark else formats.row for mark in values[_INDEPENDENT_REVIEW]
+    ]
+    header_formats = [formats.header(c.group) for c in COLUMNS]
+    sheet.add_columns(
+        [[name, *column] for name, column in zip(names, values, strict=True)],
+        [header_formats, *row_formats],
+    )
     last_row, last_column = max(len(rows), 1), len(COLUMNS) - 1
     sheet.freeze_panes(1, 2)
     sheet.autofilter(0, 0, last_row, last_column)
@@ -178,18 +185,19 @@ def _write_review_sheet(workbook: Any, rows: list[dict[str, str]]) -> None:
     sheet.activate()
 
 
-def _cells(row: Mapping[str, str], formats: "_Formats") -> tuple[list[str | int], list[Any]]:
-    """One row's values and cell formats: the agent's ID a number, every other fact text, an
-    empty fact no cell (not an empty string a filter lists), and the columns to fill blank."""
-    values: list[str | int] = list(_PICK_COLUMNS(row))
-    agent_id = values[_AGENT_ID]
-    if isinstance(agent_id, str) and agent_id.isdigit():
-        values[_AGENT_ID] = int(agent_id)
+def _columns(rows: list[dict[str, str]]) -> list[list[str | int]]:
+    """The rows' values, column by column: the agent's ID a number, every other fact text
+    (an empty fact no cell, not an empty string a filter lists), the columns to fill blank."""
+    if not rows:
+        return [[] for _ in COLUMNS]
+    columns: list[list[str | int]] = [
+        list(column) for column in zip(*map(_PICK_COLUMNS, rows), strict=True)
+    ]
+    agent_ids = columns[_AGENT_ID]
+    columns[_AGENT_ID] = [int(i) if isinstance(i, str) and i.isdigit() else i for i in agent_ids]
     for index in _FILL_IN_INDEXES:
-        values[index] = ""
-    if row[INDEPENDENT_REVIEW]:
-        return values, formats.own_access_row
-    return values, formats.row
+        columns[index] = [""] * len(rows)
+    return columns
 
 
 def _validate(sheet: Any, last_row: int, column: int, rule: dict[str, Any]) -> None:
@@ -228,6 +236,7 @@ def _index(name: str) -> int:
 _PICK_COLUMNS = operator.itemgetter(*(column.name for column in COLUMNS))
 _AGENT_ID = _index("agent_id")
 _FILL_IN_INDEXES = [_index(name) for name in FILL_IN]
+_INDEPENDENT_REVIEW = _index(INDEPENDENT_REVIEW)
 
 
 def _write_about_sheet(workbook: Any, analysis: Analysis, rows: list[dict[str, str]]) -> None:

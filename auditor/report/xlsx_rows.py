@@ -23,6 +23,8 @@ unless the row's formats give that column a format, when it is a blank formatted
 """
 
 import io
+import itertools
+import operator
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -94,57 +96,123 @@ class RowsWorksheet(Worksheet):  # type: ignore[misc]
         self._row_columns: list[tuple[int, int]] = []
 
     def add_rows(self, rows: Iterable[tuple[Sequence[Value], Sequence[Any]]]) -> None:
-        """Each row's values and the formats of its cells (None for none), column by column.
+        """Each row's values and the formats of its cells (None for none), column by column:
+        `add_columns` with the rows turned into columns (a short row padded with no cells)."""
+        given = list(rows)
+        width = max((len(values) for values, _ in given), default=0)
+        values_of: list[Sequence[Value]] = []
+        formats: list[Sequence[Any]] = []
+        for values, cell_formats in given:
+            if len(values) < width:
+                padding = width - len(values)
+                values = [*values, *[""] * padding]
+                cell_formats = [*cell_formats, *[None] * padding]
+            values_of.append(values)
+            formats.append(cell_formats)
+        self.add_columns(list(zip(*values_of, strict=True)) if width else [], formats)
 
-        Rows of one shape (the same formats, and their empty and number cells in the same
-        columns) share one template of their XML: a row costs a few calls in C (the template
-        filled in with its number and shared-string indices), not several per cell.
+    def add_columns(
+        self, columns: Sequence[Sequence[Value]], formats: Sequence[Sequence[Any]]
+    ) -> None:
+        """The next rows, given as columns of values (one value per row in each) and each
+        row's cell formats (one list per row, column by column, None for no format).
+
+        Rows of one shape (the same formats list, and their empty, text and number cells in
+        the same columns) share one template of their XML, filled in with the row's number
+        and a value per column; the templates are filled, and the strings registered, by a
+        few calls in C per column and per shape, not several per cell or per row.
         """
         if not self._row_cells:
             self._number_column_formats()
+        rows = len(formats)
+        if any(len(column) != rows for column in columns):
+            raise ValueError("Every column of the rows needs one value per row.")
+        if not columns:
+            self._row_cells.extend([""] * rows)
+            self._row_columns.extend([(-1, -1)] * rows)
+            return
+        numbers = [int in set(map(type, column)) for column in columns]
+        lookup = self._register_strings(columns, numbers)
+        # Each cell's value for its template: a string's index in the table, a number
+        # itself, or None for an empty cell (which the template's `%.0s` leaves out).
+        values = [
+            [v if v.__class__ is int else lookup.get(v) for v in column]
+            if has_numbers
+            else list(map(lookup.get, column))
+            for column, has_numbers in zip(columns, numbers, strict=True)
+        ]
+        # A row's shape: its formats list, and the kind of each cell where kinds vary.
+        kinds = (
+            _kinds(column, has_numbers)
+            for column, has_numbers in zip(columns, numbers, strict=True)
+        )
+        keys = list(
+            zip(map(id, formats), *(kind for kind in kinds if len(set(kind)) > 1), strict=True)
+        )
+        # Each shape's first row: of repeated keys, a dict keeps the value given last.
+        first_rows = dict(zip(reversed(keys), range(rows - 1, -1, -1), strict=True))
+        styles = self._styles_by_formats(formats)
+        shapes = {
+            key: _Shape([column[row] for column in columns], styles[id(formats[row])])
+            for key, row in first_rows.items()
+        }
+        pieces = {key: shape.pieces for key, shape in shapes.items()}
+        used = {key: shape.columns for key, shape in shapes.items()}
+        start = len(self._row_cells) + 1
+        # The row number put in every cell reference by one join, the values by `%`.
+        numbered = map(str, range(start, start + rows))
+        templates = map(str.join, numbered, map(pieces.__getitem__, keys))
+        self._row_cells.extend(map(operator.mod, templates, zip(*values, strict=True)))
+        self._row_columns.extend(map(used.__getitem__, keys))
+        rows_used = [i for i, columns in enumerate(self._row_columns) if columns[0] >= 0]
+        if rows_used:
+            self._check_dimensions(rows_used[0], min(self._row_columns[i][0] for i in rows_used))
+            self._check_dimensions(rows_used[-1], max(self._row_columns[i][1] for i in rows_used))
+
+    def _register_strings(
+        self, columns: Sequence[Sequence[Value]], numbers: Sequence[bool]
+    ) -> dict[Value, int]:
+        """Add the columns' new strings to the shared-string table in cell order (row by
+        row, as cell-by-cell writes would), count every text cell, and return each string's
+        index (a string too long for a cell: that of the table's string cut to length)."""
         table = self.str_table
-        # The shared-string table, looked up directly: `register` adds a new string (or
-        # counts a repeat); the repeats found here are counted once at the end.
-        known, register = table.string_table, table._get_shared_string_index
-        string_cells = registered = 0
+        known: dict[Value, int] = table.string_table
+        text_cells = sum(
+            sum(1 for v in column if v.__class__ is str and v)
+            if has_numbers
+            else len(column) - column.count("")
+            for column, has_numbers in zip(columns, numbers, strict=True)
+        )
+        # Every value, row by row, once; no empty string (nor a number 0, no string either).
+        distinct = dict.fromkeys(
+            filter(None, itertools.chain.from_iterable(zip(*columns, strict=True)))
+        )
+        new = [v for v in distinct if v.__class__ is str and v not in known]
         longest = self.xls_strmax // 2
-        # By the identity of each row's formats list, held here with its styles so that no
-        # other list can take its address while the rows are written.
-        styles_of: dict[int, tuple[Any, list[str]]] = {}
-        shapes: dict[tuple[int, tuple[type, ...], tuple[bool, ...]], _Shape] = {}
-        number = len(self._row_cells)
-        for values, formats in rows:
-            number += 1
-            key = (id(formats), tuple(map(type, values)), tuple(map(bool, values)))
-            shape = shapes.get(key)
-            if shape is None:
-                held = styles_of.get(id(formats))
-                if held is None:
-                    held = styles_of[id(formats)] = (formats, self._styles(formats))
-                shape = shapes[key] = _Shape(values, held[1])
-            cells: list[Any] = [values[column] for column in shape.value_columns]
-            indices: list[Any] = list(map(known.get, cells))
-            for position in shape.number_positions:
-                indices[position] = cells[position]
-            string_cells += len(cells) - len(shape.number_positions)
-            if None in indices:
-                # A string not in the table yet, or too long for a cell (the table holds it
-                # cut to length): registered in cell order, as cell-by-cell writes would.
-                for position, index in enumerate(indices):
-                    if index is None:
-                        value = cells[position]
-                        if len(value) > longest:
-                            value = _fit(value, self)
-                        indices[position] = register(value)
-                        registered += 1
-            # The row number put in every cell reference by one join, the values by `%`.
-            self._row_cells.append(str(number).join(shape.pieces) % tuple(indices))
-            self._row_columns.append(shape.columns)
-        table.count += string_cells - registered
-        used = [i for i, columns in enumerate(self._row_columns) if columns[0] >= 0]
-        if used:
-            self._check_dimensions(used[0], min(self._row_columns[i][0] for i in used))
-            self._check_dimensions(used[-1], max(self._row_columns[i][1] for i in used))
+        if max(map(len, new), default=0) <= longest:
+            # Added as `_get_shared_string_index` adds each, in one call.
+            known.update(
+                zip(new, range(table.unique_count, table.unique_count + len(new)), strict=True)
+            )
+            table.unique_count += len(new)
+            table.count += text_cells
+            return known
+        # A string too long for a cell is registered cut to length, as XlsxWriter cuts it:
+        # each of its cells then counts as a repeat of the cut string.
+        lookup = dict(known)
+        register = table._get_shared_string_index
+        for value in new:
+            lookup[value] = register(_fit(value, self) if len(value) > longest else value)
+        table.count += text_cells - len(new)
+        return lookup
+
+    def _styles_by_formats(self, formats: Sequence[Sequence[Any]]) -> dict[int, list[str]]:
+        """The styles of each distinct formats list, by its identity, numbered in the order
+        in which the rows first use them (as XlsxWriter numbers formats when first written)."""
+        first_rows = dict(
+            zip(map(id, reversed(formats)), range(len(formats) - 1, -1, -1), strict=True)
+        )
+        return {id(formats[row]): self._styles(formats[row]) for row in sorted(first_rows.values())}
 
     def _styles(self, formats: Sequence[Any]) -> list[str]:
         """The `s` attribute of each cell format, numbered in cell order as XlsxWriter does."""
@@ -197,32 +265,34 @@ _ROW_NUMBER = "\0"
 
 class _Shape:
     """The XML of one shape of row: the pieces between its cell references' row numbers,
-    with a `%` placeholder for each cell value (a number, or a shared string's index)."""
+    with a `%` placeholder for each column's value (a number, a shared string's index, or
+    none: `%.0s`, which writes nothing)."""
 
     def __init__(self, values: Sequence[Value], styles: Sequence[str]) -> None:
         parts: list[str] = []
-        # The columns whose values fill the template (numbers and text), and which of those
-        # are numbers; the other cells are blank.
-        self.value_columns: list[int] = []
-        self.number_positions: list[int] = []
         used = []
         for column, (value, style) in enumerate(zip(values, styles, strict=True)):
             reference = f'<c r="{_COLUMNS[column]}{_ROW_NUMBER}"{style}'
             if value.__class__ is int:
                 # XlsxWriter's own rendering of a number (`{:.16G}`).
                 parts.append(f"{reference}><v>%.16G</v></c>")
-                self.number_positions.append(len(self.value_columns))
-                self.value_columns.append(column)
             elif value:
                 parts.append(f'{reference} t="s"><v>%d</v></c>')
-                self.value_columns.append(column)
             elif style:
-                parts.append(f"{reference}/>")
+                parts.append(f"{reference}/>%.0s")  # a blank cell with its format
             else:
+                parts.append("%.0s")
                 continue
             used.append(column)
         self.pieces = "".join(parts).split(_ROW_NUMBER)
         self.columns = (used[0], used[-1]) if used else (-1, -1)
+
+
+def _kinds(column: Sequence[Value], has_numbers: bool) -> Sequence[int]:
+    """Each cell's kind: 0 empty, 1 text, 2 a number (one that is 0 as well)."""
+    if has_numbers:
+        return [2 if v.__class__ is int else 1 if v else 0 for v in column]
+    return list(map(bool, column))
 
 
 def pack_rows(package: bytes, sheets: Sequence[RowsWorksheet]) -> bytes:
