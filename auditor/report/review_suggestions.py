@@ -69,41 +69,53 @@ class AgentArguments:
 
     def suggest(self, row: RowFacts) -> Suggestion:
         """The first argument that applies to the row, most specific first."""
+        kept_unchanged = row.previous_decision == "keep" and row.change == "unchanged"
+        return self.suggest_for(row.entitlement, row.agent_state, row.privileged, kept_unchanged)
+
+    def suggest_for(
+        self, entitlement: str, agent_state: str, privileged: bool, kept_unchanged: bool
+    ) -> Suggestion:
+        """`suggest` for a row given by the facts it reads: `kept_unchanged` when the last
+        review decided keep and the row is unchanged since."""
         kind = (
-            row.entitlement if row.entitlement in self._argued else None,
-            row.agent_state,
-            row.privileged,
-            row.previous_decision == "keep" and row.change == "unchanged",
+            entitlement if entitlement in self._argued else None,
+            agent_state,
+            privileged,
+            kept_unchanged,
         )
         suggestion = self._suggestions.get(kind)
         if suggestion is None:
-            suggestion = self._suggestions[kind] = self._decide(row)
+            suggestion = self._suggestions[kind] = self._decide(*kind)
         return suggestion
 
-    def _decide(self, row: RowFacts) -> Suggestion:
-        on_this = [f for f in self.open if f.entitlement == row.entitlement]
+    def _decide(
+        self, entitlement: str | None, agent_state: str, privileged: bool, kept_unchanged: bool
+    ) -> Suggestion:
+        """The suggestion for a kind of row; `entitlement` None when no open finding is
+        about the row's entitlement."""
+        on_this = [f for f in self.open if f.entitlement == entitlement]
         if on_this:
             return Suggestion("revoke", _because(on_this))
-        if row.agent_state == "deactivated":
+        if agent_state == "deactivated":
             return Suggestion(
                 "revoke", "The agent is deactivated; a deactivated agent should hold nothing."
             )
-        if row.agent_state == "pending":
+        if agent_state == "pending":
             return Suggestion(
                 "revoke", "The invitation was never accepted; nobody uses this access yet."
             )
         if self.unused:
             return Suggestion("revoke", self._because("unused"))
-        if self.agent_wide and row.privileged:
+        if self.agent_wide and privileged:
             return Suggestion(
                 "revoke", self._because("agent_wide") + " This entitlement is privileged."
             )
-        if row.previous_decision == "keep" and row.change == "unchanged":
+        if kept_unchanged:
             return Suggestion("keep", "Kept at the last review and unchanged since.")
         if self.open:
             concern = (
                 "The open findings on this agent concern other entitlements: "
-                if row.privileged or not self.agent_wide
+                if privileged or not self.agent_wide
                 else "Not privileged, and the open findings on this agent concern its "
                 "privileged access: "
             )
