@@ -17,8 +17,9 @@ from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
 from auditor.analysis import Analysis
-from auditor.graph.entitlements import AgentEntitlements, Entitlement
+from auditor.graph.entitlements import AgentEntitlements
 from auditor.inputs.review import ReviewCheck
+from auditor.models import AgentState, Tier
 from auditor.report.csv_files import csv_columns_bytes
 from auditor.report.timestamp_texts import TimestampTexts
 from auditor.worksheet import REVIEW_COLUMNS, review_item_id
@@ -27,6 +28,9 @@ from auditor.worksheet import REVIEW_COLUMNS, review_item_id
 PREFILLED = ("change", "previous_decision")
 _YES_NO = {True: "yes", False: "no"}
 T = TypeVar("T")
+# The texts of agents' states and tiers, looked up (an enum's `value` is a slower property).
+_STATES = {state: state.value for state in AgentState}
+_TIERS = {tier: tier.value for tier in Tier}
 
 
 def access_review_csv_bytes(analysis: Analysis) -> bytes:
@@ -45,63 +49,50 @@ def review_rows(analysis: Analysis) -> list[dict[str, str]]:
 def review_columns(analysis: Analysis) -> dict[str, list[str]]:
     """The worksheet's rows (as `review_rows` gives them) as columns, by column name; new
     lists on every call, so a caller may change its own."""
-    findings_by_agent: dict[str, list[str]] = {}
-    for finding in analysis.findings:
-        if finding.subject.type == "agent":
-            findings_by_agent.setdefault(finding.subject.id, []).append(finding.finding_id)
     graph = analysis.graph
+    agents = list(graph.agents())
+    ids = [agent.id for agent in agents]
+    agent_ids = list(map(str, ids))
     entitlements = AgentEntitlements(graph)
+    held_by_agent = list(map(entitlements.of, ids))
+    # Each agent's facts once, repeated on each of its rows.
+    counts = list(map(len, held_by_agent))
     times = TimestampTexts()  # agents' login times repeat: each written once
-    # Each agent's facts, once per agent, and its entitlements, all agents' in one list.
-    agent_facts: list[tuple[str, ...]] = []
-    agent_ids: list[int] = []
-    counts: list[int] = []
-    held: list[Entitlement] = []
-    for agent in graph.agents():
-        agent_id = str(agent.id)
-        agent_facts.append(
-            (
-                agent_id,
-                agent.name,
-                agent.email,
-                graph.state_of(agent.id).value,
-                graph.tier_of(agent.id).value,
-                times.format(agent.last_login_at) if agent.last_login_at else "",
-                "; ".join(sorted(findings_by_agent.get(agent_id, []))),
-            )
-        )
-        agent_ids.append(agent.id)
-        its = entitlements.of(agent.id)
-        counts.append(len(its))
-        held += its
-    agent_columns = zip(*agent_facts, strict=True) if agent_facts else [()] * 7
-    columns = dict(
-        zip(
-            (
-                "agent_id",
-                "agent_name",
-                "agent_email",
-                "agent_state",
-                "agent_tier",
-                "last_login",
-                "finding_ids",
-            ),
-            (_repeated(column, counts) for column in agent_columns),
-            strict=True,
-        )
-    )
+    agent_facts = {
+        "agent_id": agent_ids,
+        "agent_name": list(map(operator.attrgetter("name"), agents)),
+        "agent_email": list(map(operator.attrgetter("email"), agents)),
+        "agent_state": [_STATES[state] for state in map(graph.state_of, ids)],
+        "agent_tier": [_TIERS[tier] for tier in map(graph.tier_of, ids)],
+        "last_login": [
+            times.format(agent.last_login_at) if agent.last_login_at else "" for agent in agents
+        ],
+        "finding_ids": list(map(_finding_ids(analysis).get, agent_ids, itertools.repeat(""))),
+    }
+    columns = {name: _repeated(facts, counts) for name, facts in agent_facts.items()}
+    # Each entitlement's facts, from the entitlements that every agent's rows hold in turn.
+    held = list(itertools.chain.from_iterable(held_by_agent))
     keys = list(map(operator.attrgetter("key"), held))
     columns["entitlement"] = keys
     columns["entitlement_type"] = list(map(operator.attrgetter("type"), held))
     columns["entitlement_name"] = list(map(operator.attrgetter("name"), held))
     privileged = map(operator.attrgetter("privileged"), held)
     columns["privileged"] = list(map(_YES_NO.__getitem__, privileged))
-    columns["review_item_id"] = list(map(review_item_id, _repeated(agent_ids, counts), keys))
+    columns["review_item_id"] = list(map(review_item_id, _repeated(ids, counts), keys))
     for name in REVIEW_COLUMNS:
         columns.setdefault(name, [""] * len(held))
     if analysis.previous_review is not None:
         _prefill(analysis.previous_review, columns)
     return columns
+
+
+def _finding_ids(analysis: Analysis) -> dict[str, str]:
+    """The IDs of each agent's findings, sorted, by agent ID (agents without one left out)."""
+    by_agent: dict[str, list[str]] = {}
+    for finding in analysis.findings:
+        if finding.subject.type == "agent":
+            by_agent.setdefault(finding.subject.id, []).append(finding.finding_id)
+    return {agent_id: "; ".join(sorted(found)) for agent_id, found in by_agent.items()}
 
 
 def _repeated(values: Sequence[T], counts: Iterable[int]) -> list[T]:

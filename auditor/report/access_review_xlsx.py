@@ -15,6 +15,7 @@ so the same inputs give the same bytes.
 """
 
 import io
+import itertools
 import operator
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -92,7 +93,10 @@ KEY_OWNER_CELL = "#F8CBAD"
 def workbook_columns(analysis: Analysis) -> dict[str, list[str]]:
     """`review_columns` with each row's finding titles, suggestion and independence mark."""
     columns = review_columns(analysis)
-    titles = {f.finding_id: f"{f.rule_id} {f.title}" for f in analysis.findings}
+    findings = findings_by_agent(analysis.findings)
+    # The rows name the agents' findings only; a title is its rule's, made once per rule.
+    rule_titles = {f.rule_id: f"{f.rule_id} {f.title}" for fs in findings.values() for f in fs}
+    titles = {f.finding_id: rule_titles[f.rule_id] for fs in findings.values() for f in fs}
     # Each agent's rows share its finding IDs, and so their titles: each text made once.
     titles_of = {
         finding_ids: "; ".join(
@@ -101,7 +105,7 @@ def workbook_columns(analysis: Analysis) -> dict[str, list[str]]:
         for finding_ids in dict.fromkeys(columns["finding_ids"])
     }
     columns[FINDING_TITLES] = list(map(titles_of.__getitem__, columns["finding_ids"]))
-    suggestions = _suggestions(columns, findings_by_agent(analysis.findings))
+    suggestions = _suggestions(columns, findings)
     columns[SUGGESTED_DECISION] = list(map(operator.attrgetter("decision"), suggestions))
     columns[SUGGESTION_REASON] = list(map(operator.attrgetter("reason"), suggestions))
     owner = analysis.account.manifest.source.key_owner
@@ -119,33 +123,23 @@ def _suggestions(
     columns: Mapping[str, list[str]], findings: Mapping[str, list[Finding]]
 ) -> list[Suggestion]:
     """Each row's suggestion, from what its agent's findings argue (worked out once per
-    agent) and the row's own facts."""
-    arguments: dict[str, AgentArguments] = {}
-    suggestions = []
-    facts = zip(
-        *(columns[name] for name in _SUGGESTION_FACTS),
-        strict=True,
-    )
-    for agent_id, state, entitlement, privileged, previous, change in facts:
-        agent_arguments = arguments.get(agent_id)
-        if agent_arguments is None:
-            agent_arguments = arguments[agent_id] = AgentArguments(findings.get(agent_id, []))
-        kept_unchanged = previous == "keep" and change == "unchanged"
-        suggestions.append(
-            agent_arguments.suggest_for(entitlement, state, privileged == "yes", kept_unchanged)
+    agent; once for all the agents without a finding, to whom every argument is alike) and
+    the row's own facts, row by row in one `map`."""
+    arguments = {agent_id: AgentArguments(found) for agent_id, found in findings.items()}
+    agents = map(arguments.get, columns["agent_id"], itertools.repeat(AgentArguments([])))
+    privileged = map("yes".__eq__, columns["privileged"])
+    kept = map("keep".__eq__, columns["previous_decision"])
+    unchanged = map("unchanged".__eq__, columns["change"])
+    return list(
+        map(
+            AgentArguments.suggest_for,
+            agents,
+            columns["entitlement"],
+            columns["agent_state"],
+            privileged,
+            map(operator.and_, kept, unchanged),
         )
-    return suggestions
-
-
-# The columns a row's suggestion reads, in `_suggestions`' order.
-_SUGGESTION_FACTS = (
-    "agent_id",
-    "agent_state",
-    "entitlement",
-    "privileged",
-    "previous_decision",
-    "change",
-)
+    )
 
 
 def access_review_xlsx_bytes(analysis: Analysis) -> bytes:
