@@ -170,7 +170,7 @@ def access_review_xlsx_bytes(analysis: Analysis) -> bytes:
     _write_review_sheet(workbook, columns, rows)
     _write_about_sheet(workbook, analysis, rows)
     workbook.close()
-    return pack_rows(buffer.getvalue(), [workbook.get_worksheet_by_name(SHEET_NAME)])
+    return pack_rows(workbook, [workbook.get_worksheet_by_name(SHEET_NAME)])
 
 
 def _write_review_sheet(workbook: Any, columns: Mapping[str, list[str]], rows: int) -> None:

@@ -27,7 +27,7 @@ import itertools
 import operator
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from xlsxwriter.packager import Packager
@@ -56,7 +56,16 @@ _SPECIAL_STRING = re.compile(r'_x[0-9a-fA-F]{4}_|[\x00-\x08\x0b-\x1f"&<>\n]|^\s|
 
 class RowsWorkbook(Workbook):  # type: ignore[misc]
     """A workbook whose shared strings (a row's facts, 70,000 of them for 10,000 agents) are
-    written in one pass: those that need no escaping as they are, the others by XlsxWriter."""
+    written in one pass: those that need no escaping as they are, the others by XlsxWriter;
+    and whose parts are kept for `pack_rows` to zip, rows in place, rather than deflated by
+    XlsxWriter first (its `in_memory` option is required)."""
+
+    def __init__(self, filename: Any, options: dict[str, Any]) -> None:
+        if not options.get("in_memory"):
+            raise ValueError("A RowsWorkbook is made in memory: give it in_memory=True.")
+        super().__init__(filename, options)
+        # Each part's name and bytes, in XlsxWriter's order, once the workbook is closed.
+        self.package_parts: list[tuple[str, bytes]] = []
 
     def _get_packager(self) -> Packager:
         # XlsxWriter's own hook for another packager.
@@ -64,6 +73,16 @@ class RowsWorkbook(Workbook):  # type: ignore[misc]
 
 
 class _Packager(Packager):  # type: ignore[misc]
+    def _create_package(self) -> list[Any]:
+        # The parts as XlsxWriter would zip them, kept for `pack_rows`: none is left for
+        # XlsxWriter to deflate (at its default level, only for `pack_rows` to inflate).
+        parts = super()._create_package()
+        self.workbook.package_parts = [
+            (name, data.getvalue() if binary else data.getvalue().encode("utf-8"))
+            for data, name, binary in parts
+        ]
+        return []
+
     def _write_shared_strings_file(self) -> None:
         # XlsxWriter's, with the faster `SharedStrings`.
         strings = _SharedStrings()
@@ -240,25 +259,32 @@ class RowsWorksheet(Worksheet):  # type: ignore[misc]
             # `pack_rows` replaces the marker with the rows, outside XlsxWriter's deflate.
             self.fh.write(f"<sheetData>{_MARKER}</sheetData>")
 
-    def rows_xml(self) -> str:
-        """The `<row>` elements, as XlsxWriter's own writer renders them."""
-        rows = []
-        for start in range(0, len(self._row_cells), _SPAN_BLOCK):
-            block = [
-                i
-                for i in range(start, min(start + _SPAN_BLOCK, len(self._row_cells)))
-                if self._row_columns[i][0] >= 0
-            ]
-            if not block:
-                continue
-            first = min(self._row_columns[i][0] for i in block)
-            last = max(self._row_columns[i][1] for i in block)
-            for i in block:
-                cells = self._row_cells[i]
-                rows.append(f'<row r="{i + 1}" spans="{first + 1}:{last + 1}">{cells}</row>')
-        return "".join(rows)
+    def rows_xml(self, rows_per_piece: int = 4096) -> Iterator[str]:
+        """The `<row>` elements, as XlsxWriter's own writer renders them, in pieces of
+        `rows_per_piece` rows: each row's number, the span of its block and its cells put
+        in by one `%` in C; a row without a cell left out."""
+        cells, columns = self._row_cells, self._row_columns
+        # The columns a block of 16 rows uses, from the first used to the last.
+        firsts = [first if first >= 0 else len(_COLUMNS) for first, _ in columns]
+        lasts = [last for _, last in columns]
+        spans = [
+            f"{min(firsts[start : start + _SPAN_BLOCK]) + 1}:"
+            f"{max(lasts[start : start + _SPAN_BLOCK]) + 1}"
+            for start in range(0, len(cells), _SPAN_BLOCK)
+        ]
+        row_spans = itertools.chain.from_iterable(
+            map(itertools.repeat, spans, itertools.repeat(_SPAN_BLOCK))
+        )
+        # (The spans of the last block may run past the rows.)
+        rows = zip(range(1, len(cells) + 1), row_spans, cells, strict=False)
+        used = [first >= 0 for first, _ in columns]
+        rendered = map(_ROW.__mod__, itertools.compress(rows, used))
+        while piece := "".join(itertools.islice(rendered, rows_per_piece)):
+            yield piece
 
 
+# A row element: its number, the span of its block of rows, and its cells.
+_ROW = '<row r="%d" spans="%s">%s</row>'
 # Where a row's number goes in its template: a character no tag or attribute holds.
 _ROW_NUMBER = "\0"
 
@@ -295,24 +321,24 @@ def _kinds(column: Sequence[Value], has_numbers: bool) -> Sequence[int]:
     return list(map(bool, column))
 
 
-def pack_rows(package: bytes, sheets: Sequence[RowsWorksheet]) -> bytes:
-    """`package` (XlsxWriter's output) with each sheet's rows in place, deflated at speed."""
+def pack_rows(workbook: RowsWorkbook, sheets: Sequence[RowsWorksheet]) -> bytes:
+    """The closed `workbook`'s package, each sheet's rows in place, deflated at speed."""
     rows = {f"xl/worksheets/sheet{sheet.index + 1}.xml": sheet for sheet in sheets}
+    marker = _MARKER.encode()
     packed = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(package)) as source,
-        zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for entry in source.infolist():
-            data = source.read(entry)
-            if entry.filename in rows and _MARKER.encode() in data:
-                head, tail = data.split(_MARKER.encode())
-                data = b"".join((head, rows[entry.filename].rows_xml().encode(), tail))
-            # The entry's name, fixed 1980 date and permissions, as XlsxWriter made them.
-            copy = zipfile.ZipInfo(entry.filename, entry.date_time)
-            copy.compress_type = zipfile.ZIP_DEFLATED
-            copy.external_attr = entry.external_attr
-            target.writestr(copy, data, compresslevel=PACK_LEVEL)
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED, compresslevel=PACK_LEVEL) as target:
+        for name, data in workbook.package_parts:
+            # An entry named alone has the fixed 1980 date and the permissions that
+            # XlsxWriter gives its entries.
+            with target.open(name, "w") as entry:
+                if name in rows and marker in data:
+                    head, tail = data.split(marker)
+                    entry.write(head)
+                    for piece in rows[name].rows_xml():
+                        entry.write(piece.encode())
+                    entry.write(tail)
+                else:
+                    entry.write(data)
     return packed.getvalue()
 
 

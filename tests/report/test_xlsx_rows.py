@@ -66,7 +66,7 @@ def workbook(write_rows: Callable[[Any, list[Row]], None], fast: bool) -> bytes:
     about.write_string(1, 0, "written after the rows")
     book.close()
     if fast:
-        return pack_rows(buffer.getvalue(), [sheet])
+        return pack_rows(book, [sheet])
     return buffer.getvalue()
 
 
