@@ -19,18 +19,14 @@ from typing import TypeVar
 from auditor.analysis import Analysis
 from auditor.graph.entitlements import AgentEntitlements
 from auditor.inputs.review import ReviewCheck
-from auditor.models import AgentState, Tier
+from auditor.report.agent_facts import STATE_TEXTS, TIER_TEXTS, YES_NO, finding_ids_by_agent
 from auditor.report.csv_files import csv_columns_bytes
 from auditor.report.timestamp_texts import TimestampTexts
 from auditor.worksheet import REVIEW_COLUMNS, review_item_id
 
 # The columns filled from last quarter's review (`PreviousReview.prefill`), else empty.
 PREFILLED = ("change", "previous_decision")
-_YES_NO = {True: "yes", False: "no"}
 T = TypeVar("T")
-# The texts of agents' states and tiers, looked up (an enum's `value` is a slower property).
-_STATES = {state: state.value for state in AgentState}
-_TIERS = {tier: tier.value for tier in Tier}
 
 
 def access_review_csv_bytes(analysis: Analysis) -> bytes:
@@ -62,12 +58,14 @@ def review_columns(analysis: Analysis) -> dict[str, list[str]]:
         "agent_id": agent_ids,
         "agent_name": list(map(operator.attrgetter("name"), agents)),
         "agent_email": list(map(operator.attrgetter("email"), agents)),
-        "agent_state": [_STATES[state] for state in map(graph.state_of, ids)],
-        "agent_tier": [_TIERS[tier] for tier in map(graph.tier_of, ids)],
+        "agent_state": [STATE_TEXTS[state] for state in map(graph.state_of, ids)],
+        "agent_tier": [TIER_TEXTS[tier] for tier in map(graph.tier_of, ids)],
         "last_login": [
             times.format(agent.last_login_at) if agent.last_login_at else "" for agent in agents
         ],
-        "finding_ids": list(map(_finding_ids(analysis).get, agent_ids, itertools.repeat(""))),
+        "finding_ids": list(
+            map(finding_ids_by_agent(analysis).get, agent_ids, itertools.repeat(""))
+        ),
     }
     columns = {name: _repeated(facts, counts) for name, facts in agent_facts.items()}
     # Each entitlement's facts, from the entitlements that every agent's rows hold in turn.
@@ -77,22 +75,13 @@ def review_columns(analysis: Analysis) -> dict[str, list[str]]:
     columns["entitlement_type"] = list(map(operator.attrgetter("type"), held))
     columns["entitlement_name"] = list(map(operator.attrgetter("name"), held))
     privileged = map(operator.attrgetter("privileged"), held)
-    columns["privileged"] = list(map(_YES_NO.__getitem__, privileged))
+    columns["privileged"] = list(map(YES_NO.__getitem__, privileged))
     columns["review_item_id"] = list(map(review_item_id, _repeated(ids, counts), keys))
     for name in REVIEW_COLUMNS:
         columns.setdefault(name, [""] * len(held))
     if analysis.previous_review is not None:
         _prefill(analysis.previous_review, columns)
     return columns
-
-
-def _finding_ids(analysis: Analysis) -> dict[str, str]:
-    """The IDs of each agent's findings, sorted, by agent ID (agents without one left out)."""
-    by_agent: dict[str, list[str]] = {}
-    for finding in analysis.findings:
-        if finding.subject.type == "agent":
-            by_agent.setdefault(finding.subject.id, []).append(finding.finding_id)
-    return {agent_id: "; ".join(sorted(found)) for agent_id, found in by_agent.items()}
 
 
 def _repeated(values: Sequence[T], counts: Iterable[int]) -> list[T]:
