@@ -52,6 +52,11 @@ _COLUMNS = [xl_col_to_name(column) for column in range(702)]
 # control character or a literal `_xHHHH_` (escaped), an XML special character (escaped),
 # a blank first or last (marked `xml:space="preserve"`) or rich text (`<r>`).
 _SPECIAL_STRING = re.compile(r'_x[0-9a-fA-F]{4}_|[\x00-\x08\x0b-\x1f"&<>\n]|^\s|\s$')
+# Its parts, for the strings joined by NUL (`_all_plain`): the characters but NUL, and the
+# literal `_xHHHH_`; a blank first or last character is checked string by string.
+_STRING_SEPARATOR = "\x00"
+_SPECIAL_CHARACTER = re.compile(r'[\x01-\x08\x0b-\x1f"&<>\n]')
+_ESCAPE_LOOKALIKE = re.compile(r"_x[0-9a-fA-F]{4}_")
 
 
 class RowsWorkbook(Workbook):  # type: ignore[misc]
@@ -95,8 +100,13 @@ class _Packager(Packager):  # type: ignore[misc]
 
 class _SharedStrings(SharedStrings):  # type: ignore[misc]
     def _write_sst_strings(self) -> None:
+        strings = self.string_table.string_array
+        if _all_plain(strings):
+            # Usually the case: every string as it is, in one join.
+            self.fh.write("<si><t>" + "</t></si><si><t>".join(strings) + "</t></si>")
+            return
         plain: list[str] = []
-        for string in self.string_table.string_array:
+        for string in strings:
             if _SPECIAL_STRING.search(string):
                 self.fh.write("".join(plain))
                 plain.clear()
@@ -104,6 +114,22 @@ class _SharedStrings(SharedStrings):  # type: ignore[misc]
             else:
                 plain.append(f"<si><t>{string}</t></si>")
         self.fh.write("".join(plain))
+
+
+def _all_plain(strings: list[str]) -> bool:
+    """Whether no string is special (`_SPECIAL_STRING`), told by searches over all of them
+    joined by NUL (itself special, so never in a plain string) and checks of their first
+    and last characters by `map` in C, rather than a search per string."""
+    if not strings or not all(strings):
+        return False  # no string to join; an empty one, which has no first character
+    joined = _STRING_SEPARATOR.join(strings)
+    return (
+        joined.count(_STRING_SEPARATOR) == len(strings) - 1
+        and _SPECIAL_CHARACTER.search(joined) is None
+        and ("_x" not in joined or _ESCAPE_LOOKALIKE.search(joined) is None)
+        and not any(map(str.isspace, map(operator.itemgetter(0), strings)))
+        and not any(map(str.isspace, map(operator.itemgetter(-1), strings)))
+    )
 
 
 class RowsWorksheet(Worksheet):  # type: ignore[misc]
