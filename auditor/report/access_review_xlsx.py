@@ -180,15 +180,12 @@ def _write_review_sheet(workbook: Any, columns: Mapping[str, list[str]], rows: i
         # The columns to fill are highlighted also below the rows (`formats.row`).
         options = {"level": 1} if column.detail else {}
         sheet.set_column(index, index, column.width, formats.row[index], options)
-    names, values = [c.name for c in COLUMNS], _sheet_columns(columns, rows)
-    row_formats = [
-        formats.own_access_row if mark else formats.row for mark in values[_INDEPENDENT_REVIEW]
-    ]
-    header_formats = [formats.header(c.group) for c in COLUMNS]
-    sheet.add_columns(
-        [[name, *column] for name, column in zip(names, values, strict=True)],
-        [header_formats, *row_formats],
-    )
+    # The header on its own, so that a column of one value in every row (empty, say)
+    # is one to the sheet as well.
+    sheet.add_columns([[c.name] for c in COLUMNS], [[formats.header(c.group) for c in COLUMNS]])
+    values = _sheet_columns(columns, rows)
+    marks = values[_INDEPENDENT_REVIEW]
+    sheet.add_columns(values, [formats.own_access_row if m else formats.row for m in marks])
     last_row, last_column = max(rows, 1), len(COLUMNS) - 1
     sheet.freeze_panes(1, 2)
     sheet.autofilter(0, 0, last_row, last_column)

@@ -181,3 +181,22 @@ def test_shared_strings_plain_or_not_are_written_as_xlsxwriter_writes_them(
     if special is not None:
         strings.insert(2, special)
     assert strings_part(strings, True) == strings_part(strings, False)
+
+
+def test_columns_of_one_value_throughout_are_written_as_xlsxwriter_writes_them() -> None:
+    # Rows whose columns hold one text, one number, a formatted blank and nothing
+    # throughout (written into the rows' templates), beside a column that varies.
+    def package(fast: bool) -> dict[str, bytes]:
+        buffer = io.BytesIO()
+        book = (RowsWorkbook if fast else xlsxwriter.Workbook)(buffer, {"in_memory": True})
+        sheet = book.add_worksheet("Rows", worksheet_class=RowsWorksheet if fast else None)
+        fill = book.add_format({"bg_color": "#FFF2CC"})
+        rows: list[Row] = [
+            (["same text", 1234567890123456, "", "", f"row {n}"], [None, None, fill, None, None])
+            for n in range(20)
+        ]
+        (whole_rows if fast else cell_by_cell)(sheet, rows)
+        book.close()
+        return parts(pack_rows(book, [sheet]) if fast else buffer.getvalue())
+
+    assert package(True) == package(False)
