@@ -25,7 +25,12 @@ from typing import Any
 from auditor import TOOL_NAME, __version__
 from auditor.analysis import Analysis
 from auditor.report.access_review import review_columns
-from auditor.report.review_suggestions import AgentArguments, Suggestion, findings_by_agent
+from auditor.report.review_suggestions import (
+    AgentArguments,
+    Suggestion,
+    arguments_by_agent,
+    findings_by_agent,
+)
 from auditor.report.run_info import run_info
 from auditor.report.xlsx_rows import RowsWorkbook, RowsWorksheet, pack_rows
 from auditor.rules.base import Finding
@@ -122,10 +127,10 @@ def workbook_columns(analysis: Analysis) -> dict[str, list[str]]:
 def _suggestions(
     columns: Mapping[str, list[str]], findings: Mapping[str, list[Finding]]
 ) -> list[Suggestion]:
-    """Each row's suggestion, from what its agent's findings argue (worked out once per
-    agent; once for all the agents without a finding, to whom every argument is alike) and
+    """Each row's suggestion, from what its agent's findings argue (worked out once for
+    the agents whose findings are alike, and once for all the agents without one) and
     the row's own facts, row by row in one `map`."""
-    arguments = {agent_id: AgentArguments(found) for agent_id, found in findings.items()}
+    arguments = arguments_by_agent(findings)
     agents = map(arguments.get, columns["agent_id"], itertools.repeat(AgentArguments([])))
     privileged = map("yes".__eq__, columns["privileged"])
     kept = map("keep".__eq__, columns["previous_decision"])

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
-from auditor.rules.base import Finding
+from auditor.rules.base import Finding, Severity
 
 # Findings that say the account should not be in use at all: each argues for removing
 # every entitlement it holds, privileged or not.
@@ -40,6 +40,22 @@ def findings_by_agent(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
     for finding in findings:
         if finding.subject.type == "agent":
             by_agent.setdefault(finding.subject.id, []).append(finding)
+    return by_agent
+
+
+def arguments_by_agent(findings: Mapping[str, list[Finding]]) -> dict[str, "AgentArguments"]:
+    """What each agent's findings (`findings_by_agent`) argue, by agent ID. Agents whose
+    findings are alike (the same rules, severities, statuses and entitlements, in the same
+    order) share one `AgentArguments`, and so the suggestions it has worked out: what they
+    argue and the reasons they give read nothing else of a finding."""
+    shared: dict[tuple[tuple[str, Severity, str, str], ...], AgentArguments] = {}
+    by_agent = {}
+    for agent_id, found in findings.items():
+        alike = tuple((f.rule_id, f.severity, f.status, f.entitlement) for f in found)
+        arguments = shared.get(alike)
+        if arguments is None:
+            arguments = shared[alike] = AgentArguments(found)
+        by_agent[agent_id] = arguments
     return by_agent
 
 
