@@ -179,12 +179,16 @@ class RowsWorksheet(Worksheet):  # type: ignore[misc]
             self._row_columns.extend([(-1, -1)] * rows)
             return
         numbers = list(map(_holds_numbers, columns))
-        lookup = self._register_strings(columns, numbers)
+        empties = [column.count("") for column in columns]
+        lookup = self._register_strings(columns, numbers, empties)
         # A column of one value throughout is written into the templates; each of the
         # others fills a `%` placeholder of every template with each cell's value: a
         # string's index in the table, a number itself, or None for an empty cell (which
         # its template's `%.0s` leaves out).
-        constant = [column.count(column[0]) == rows for column in columns]
+        constant = [
+            empty == rows if column[0] == "" else column.count(column[0]) == rows
+            for column, empty in zip(columns, empties, strict=True)
+        ]
         filled = [index for index, fixed in enumerate(constant) if not fixed]
         values = [
             [v if v.__class__ is int else lookup.get(v) for v in columns[index]]
@@ -196,7 +200,7 @@ class RowsWorksheet(Worksheet):  # type: ignore[misc]
         varying = (
             _kinds(columns[index], numbers[index])
             for index in filled
-            if numbers[index] or 0 < columns[index].count("") < rows
+            if numbers[index] or 0 < empties[index] < rows
         )
         keys = list(zip(map(id, formats), *varying, strict=True))
         # Each shape's first row: of repeated keys, a dict keeps the value given last.
@@ -224,7 +228,7 @@ class RowsWorksheet(Worksheet):  # type: ignore[misc]
             self._check_dimensions(rows_used[-1], max(self._row_columns[i][1] for i in rows_used))
 
     def _register_strings(
-        self, columns: Sequence[Sequence[Value]], numbers: Sequence[bool]
+        self, columns: Sequence[Sequence[Value]], numbers: Sequence[bool], empties: Sequence[int]
     ) -> dict[Value, int]:
         """Add the columns' new strings to the shared-string table in cell order (row by
         row, as cell-by-cell writes would), count every text cell, and return each string's
@@ -234,8 +238,8 @@ class RowsWorksheet(Worksheet):  # type: ignore[misc]
         text_cells = sum(
             sum(1 for v in column if v.__class__ is str and v)
             if has_numbers
-            else len(column) - column.count("")
-            for column, has_numbers in zip(columns, numbers, strict=True)
+            else len(column) - empty
+            for column, has_numbers, empty in zip(columns, numbers, empties, strict=True)
         )
         # Every value, row by row, once; no empty string (nor a number 0, no string either).
         distinct = dict.fromkeys(
