@@ -1,6 +1,6 @@
 """`access_review.xlsx`: the reviewer's worksheet as an Excel workbook to fill in and return.
 
-The rows are those of `access_review.csv` (`review_rows`), with every column the CSV has,
+The rows are those of `access_review.csv` (`review_columns`), with every column the CSV has,
 so next quarter's `--previous-review` reads either file the same way. Around them, what
 a reviewer in Excel or LibreOffice needs: the facts first, in topic groups (agent,
 entitlement, findings, since last review, suggestion) whose secondary columns collapse

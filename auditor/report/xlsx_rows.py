@@ -1,25 +1,27 @@
-"""Large XlsxWriter sheets written fast: whole rows rendered in one pass, packed at speed.
+"""Large XlsxWriter sheets written fast: whole columns rendered in one pass, packed at speed.
 
 XlsxWriter keeps every cell as an object and writes each through several generic calls
 (tens of microseconds a cell), then deflates every part at zlib's default level; the
 review sheet of 10,000 agents has a million cells, which took seconds. `RowsWorksheet`
-takes whole rows of plain values instead: it registers their strings in the workbook's
-shared-string table in the order cell-by-cell writes would, and renders each row's XML
-directly, the same XML XlsxWriter writes for those cells (a test compares the two byte for
-byte). XlsxWriter still writes everything else (styles, columns, panes, validations, the
-package), with a marker where the rows go; `pack_rows` puts them in while copying the
-package at a fast compression level, which costs a slightly larger file, not content.
-`RowsWorkbook` writes the shared strings that need no escaping in one pass as well.
+takes the rows' plain values instead, column by column (`add_columns`, or row by row with
+`add_rows`): it registers their strings in the workbook's shared-string table in the order
+cell-by-cell writes would, and renders each row's XML from a template per shape of row,
+filled by calls in C, the same XML XlsxWriter writes for those cells (a test compares the
+two byte for byte). XlsxWriter still writes everything else (styles, columns, panes,
+validations), with a marker where the rows go, but zips nothing: `RowsWorkbook` keeps its
+parts, and `pack_rows` zips them with the rows in place at a fast compression level,
+which costs a slightly larger file, not content. The shared strings that need no
+escaping are written in one pass as well.
 
 This reaches into XlsxWriter's internals (the shared-string table, format numbering, the
 sheet-data and shared-strings writers, the packager hook); `tests/report/test_xlsx_rows.py`
 compares every part with XlsxWriter's own cell-by-cell output, so an XlsxWriter release
 that changes them fails there rather than in a reviewer's Excel.
 
-A row is a sequence of values, one per column from the first: an `int` is a number cell,
-a non-empty `str` a text cell (never a formula), and an empty string no cell at all,
-unless the row's formats give that column a format, when it is a blank formatted cell
-(XlsxWriter's `write_blank`).
+A row has a value for each column from the first: an `int` is a number cell, a non-empty
+`str` a text cell (never a formula), and an empty string no cell at all, unless the row's
+formats give that column a format, when it is a blank formatted cell (XlsxWriter's
+`write_blank`).
 """
 
 import io
