@@ -12,6 +12,8 @@ from auditor.graph.identity import IdentityGraph, group_node, role_node, scope_n
 from auditor.models import AgentId, GroupId, RoleId, TicketScope
 
 EntitlementType = Literal["role", "group", "ticket_scope"]
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 @dataclass(frozen=True)
@@ -50,10 +52,6 @@ class AgentEntitlements:
         held += map(self._groups.__getitem__, self._graph.group_ids_of(agent_id))
         held.append(self._scopes[agent.ticket_scope])
         return held
-
-
-K = TypeVar("K")
-V = TypeVar("V")
 
 
 class _Made(dict[K, V]):

@@ -24,7 +24,7 @@ from auditor.report.csv_files import csv_columns_bytes
 from auditor.report.timestamp_texts import TimestampTexts
 from auditor.worksheet import REVIEW_COLUMNS, review_item_id
 
-# The columns filled from last quarter's review (`PreviousReview.prefill`), else empty.
+# The columns filled from last quarter's review (`ReviewCheck.prefill`), else empty.
 PREFILLED = ("change", "previous_decision")
 T = TypeVar("T")
 
