@@ -1,6 +1,6 @@
 """`access_review.xlsx`: the reviewer's worksheet as an Excel workbook to fill in and return.
 
-The rows are those of `access_review.csv` (`review_rows`), with every column the CSV has,
+The rows are those of `access_review.csv` (`review_columns`), with every column the CSV has,
 so next quarter's `--previous-review` reads either file the same way. Around them, what
 a reviewer in Excel or LibreOffice needs: the facts first, in topic groups (agent,
 entitlement, findings, since last review, suggestion) whose secondary columns collapse
@@ -15,18 +15,25 @@ so the same inputs give the same bytes.
 """
 
 import io
+import itertools
 import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date
 from typing import Any
 
 from auditor import TOOL_NAME, __version__
 from auditor.analysis import Analysis
-from auditor.report.access_review import review_rows
-from auditor.report.review_suggestions import AgentArguments, RowFacts, findings_by_agent
+from auditor.report.access_review import review_columns
+from auditor.report.review_suggestions import (
+    AgentArguments,
+    Suggestion,
+    arguments_by_agent,
+    findings_by_agent,
+)
 from auditor.report.run_info import run_info
 from auditor.report.xlsx_rows import RowsWorkbook, RowsWorksheet, pack_rows
+from auditor.rules.base import Finding
 from auditor.worksheet import DECISIONS
 
 FILE_NAME = "access_review.xlsx"
@@ -88,36 +95,56 @@ FILL_IN_CELL = "#FFF2CC"
 KEY_OWNER_CELL = "#F8CBAD"
 
 
-def workbook_rows(analysis: Analysis) -> list[dict[str, str]]:
-    """`review_rows` with each row's finding titles, suggestion and independence mark."""
+def workbook_columns(analysis: Analysis) -> dict[str, list[str]]:
+    """`review_columns` with each row's finding titles, suggestion and independence mark."""
+    columns = review_columns(analysis)
     findings = findings_by_agent(analysis.findings)
-    titles = {f.finding_id: f"{f.rule_id} {f.title}" for f in analysis.findings}
+    # The rows name the agents' findings only; a title is its rule's, made once per rule.
+    rule_titles = {f.rule_id: f"{f.rule_id} {f.title}" for fs in findings.values() for f in fs}
+    titles = {f.finding_id: rule_titles[f.rule_id] for fs in findings.values() for f in fs}
+    # Each agent's rows share its finding IDs, and so their titles: each text made once.
+    titles_of = {
+        finding_ids: "; ".join(
+            dict.fromkeys(titles[i] for i in finding_ids.split("; ") if i and i in titles)
+        )
+        for finding_ids in dict.fromkeys(columns["finding_ids"])
+    }
+    columns[FINDING_TITLES] = list(map(titles_of.__getitem__, columns["finding_ids"]))
+    suggestions = _suggestions(columns, findings)
+    columns[SUGGESTED_DECISION] = list(map(operator.attrgetter("decision"), suggestions))
+    columns[SUGGESTION_REASON] = list(map(operator.attrgetter("reason"), suggestions))
     owner = analysis.account.manifest.source.key_owner
-    owner_id = str(owner.id) if owner is not None else None
-    # Each agent's rows share its finding IDs, and so their titles and the arguments.
-    titles_of: dict[str, str] = {}
-    arguments: dict[str, AgentArguments] = {}
-    rows = []
-    for row in review_rows(analysis):
-        finding_ids = row["finding_ids"]
-        if finding_ids not in titles_of:
-            ids = [i for i in finding_ids.split("; ") if i]
-            titles_of[finding_ids] = "; ".join(dict.fromkeys(titles[i] for i in ids if i in titles))
-        agent_id = row["agent_id"]
-        if agent_id not in arguments:
-            arguments[agent_id] = AgentArguments(findings.get(agent_id, []))
-        suggestion = arguments[agent_id].suggest(_facts(row))
-        # The rows are this call's own (`review_rows` makes new ones): completed in place.
-        row[FINDING_TITLES] = titles_of[finding_ids]
-        row[SUGGESTED_DECISION] = suggestion.decision
-        row[SUGGESTION_REASON] = suggestion.reason
-        row[INDEPENDENT_REVIEW] = ""
-        if owner is not None and agent_id == owner_id:
-            row[INDEPENDENT_REVIEW] = (
-                f"Required: the API key's owner ({owner.name}) must not review their own access."
-            )
-        rows.append(row)
-    return rows
+    agent_ids = columns["agent_id"]
+    if owner is None:
+        columns[INDEPENDENT_REVIEW] = [""] * len(agent_ids)
+    else:
+        owner_id = str(owner.id)
+        mark = f"Required: the API key's owner ({owner.name}) must not review their own access."
+        columns[INDEPENDENT_REVIEW] = [mark if i == owner_id else "" for i in agent_ids]
+    return columns
+
+
+def _suggestions(
+    columns: Mapping[str, list[str]], findings: Mapping[str, list[Finding]]
+) -> list[Suggestion]:
+    """Each row's suggestion, from what its agent's findings argue (worked out once for
+    the agents whose findings are alike, and once for all the agents without one) and
+    the row's own facts, row by row in one `map`."""
+    arguments = arguments_by_agent(findings)
+    agents = map(arguments.get, columns["agent_id"], itertools.repeat(AgentArguments([])))
+    privileged = map("yes".__eq__, columns["privileged"])
+    kept = map("keep".__eq__, columns["previous_decision"])
+    unchanged = map("unchanged".__eq__, columns["change"])
+    return list(
+        map(
+            AgentArguments.suggest_for,
+            agents,
+            columns["entitlement"],
+            columns["agent_state"],
+            privileged,
+            map(operator.and_, kept, unchanged),
+        )
+    )
 
 
 def access_review_xlsx_bytes(analysis: Analysis) -> bytes:
@@ -143,34 +170,28 @@ def access_review_xlsx_bytes(analysis: Analysis) -> bytes:
             "created": moment,
         }
     )
-    rows = workbook_rows(analysis)
-    _write_review_sheet(workbook, rows)
+    columns = workbook_columns(analysis)
+    rows = len(columns["agent_id"])
+    _write_review_sheet(workbook, columns, rows)
     _write_about_sheet(workbook, analysis, rows)
     workbook.close()
-    return pack_rows(buffer.getvalue(), [workbook.get_worksheet_by_name(SHEET_NAME)])
+    return pack_rows(workbook, [workbook.get_worksheet_by_name(SHEET_NAME)])
 
 
-def _facts(row: Mapping[str, str]) -> RowFacts:
-    return RowFacts(
-        agent_id=row["agent_id"],
-        agent_state=row["agent_state"],
-        entitlement=row["entitlement"],
-        privileged=row["privileged"] == "yes",
-        previous_decision=row["previous_decision"],
-        change=row["change"],
-    )
-
-
-def _write_review_sheet(workbook: Any, rows: list[dict[str, str]]) -> None:
+def _write_review_sheet(workbook: Any, columns: Mapping[str, list[str]], rows: int) -> None:
     sheet = workbook.add_worksheet(SHEET_NAME, worksheet_class=RowsWorksheet)
     formats = _Formats(workbook)
     for index, column in enumerate(COLUMNS):
         # The columns to fill are highlighted also below the rows (`formats.row`).
         options = {"level": 1} if column.detail else {}
         sheet.set_column(index, index, column.width, formats.row[index], options)
-    header = ([c.name for c in COLUMNS], [formats.header(c.group) for c in COLUMNS])
-    sheet.add_rows([header, *(_cells(row, formats) for row in rows)])
-    last_row, last_column = max(len(rows), 1), len(COLUMNS) - 1
+    # The header on its own, so that a column of one value in every row (empty, say)
+    # is one to the sheet as well.
+    sheet.add_columns([[c.name] for c in COLUMNS], [[formats.header(c.group) for c in COLUMNS]])
+    values = _sheet_columns(columns, rows)
+    marks = values[_INDEPENDENT_REVIEW]
+    sheet.add_columns(values, [formats.own_access_row if m else formats.row for m in marks])
+    last_row, last_column = max(rows, 1), len(COLUMNS) - 1
     sheet.freeze_panes(1, 2)
     sheet.autofilter(0, 0, last_row, last_column)
     _validate(sheet, last_row, _index("decision"), _decision_rule())
@@ -178,18 +199,15 @@ def _write_review_sheet(workbook: Any, rows: list[dict[str, str]]) -> None:
     sheet.activate()
 
 
-def _cells(row: Mapping[str, str], formats: "_Formats") -> tuple[list[str | int], list[Any]]:
-    """One row's values and cell formats: the agent's ID a number, every other fact text, an
-    empty fact no cell (not an empty string a filter lists), and the columns to fill blank."""
-    values: list[str | int] = list(_PICK_COLUMNS(row))
-    agent_id = values[_AGENT_ID]
-    if isinstance(agent_id, str) and agent_id.isdigit():
-        values[_AGENT_ID] = int(agent_id)
+def _sheet_columns(columns: Mapping[str, list[str]], rows: int) -> list[Sequence[str | int]]:
+    """The sheet's columns in order: the agent's ID a number, every other fact text (an
+    empty fact no cell, not an empty string a filter lists), the columns to fill blank."""
+    values: list[Sequence[str | int]] = [columns[column.name] for column in COLUMNS]
+    agent_ids = {i: int(i) if i.isdigit() else i for i in dict.fromkeys(columns["agent_id"])}
+    values[_AGENT_ID] = list(map(agent_ids.__getitem__, columns["agent_id"]))
     for index in _FILL_IN_INDEXES:
-        values[index] = ""
-    if row[INDEPENDENT_REVIEW]:
-        return values, formats.own_access_row
-    return values, formats.row
+        values[index] = [""] * rows
+    return values
 
 
 def _validate(sheet: Any, last_row: int, column: int, rule: dict[str, Any]) -> None:
@@ -224,13 +242,12 @@ def _index(name: str) -> int:
     return next(i for i, column in enumerate(COLUMNS) if column.name == name)
 
 
-# A row's values in the workbook's column order, picked in one call.
-_PICK_COLUMNS = operator.itemgetter(*(column.name for column in COLUMNS))
 _AGENT_ID = _index("agent_id")
 _FILL_IN_INDEXES = [_index(name) for name in FILL_IN]
+_INDEPENDENT_REVIEW = _index(INDEPENDENT_REVIEW)
 
 
-def _write_about_sheet(workbook: Any, analysis: Analysis, rows: list[dict[str, str]]) -> None:
+def _write_about_sheet(workbook: Any, analysis: Analysis, rows: int) -> None:
     info = run_info(analysis)
     sheet = workbook.add_worksheet(ABOUT_SHEET_NAME)
     bold = workbook.add_format({"bold": True})
@@ -243,7 +260,7 @@ def _write_about_sheet(workbook: Any, analysis: Analysis, rows: list[dict[str, s
         ("Snapshot manifest SHA-256", info.snapshot_manifest_sha256),
         ("API key owner", info.key_owner),
         ("Written by", f"{TOOL_NAME} {__version__}"),
-        ("Rows", str(len(rows))),
+        ("Rows", str(rows)),
         ("", ""),
         (
             "How to fill it in",

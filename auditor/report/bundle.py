@@ -24,13 +24,13 @@ from auditor.integrity.seal import (
 )
 from auditor.report.access_review import access_review_csv_bytes
 from auditor.report.bundle_folder import refuse_foreign_folder
-from auditor.report.csv_files import csv_bytes
+from auditor.report.csv_files import csv_bytes, csv_columns_bytes
 from auditor.report.file_workers import FileJob, write_files, writers_available
 from auditor.report.findings_json import findings_json_chunks
 from auditor.report.graphml import graphml_chunks
 from auditor.report.manifest import bundle_manifest_bytes
 from auditor.report.ocsf import ocsf_json_chunks
-from auditor.report.tables import AGENT_COLUMNS, FINDING_COLUMNS, agent_rows, finding_rows
+from auditor.report.tables import AGENT_COLUMNS, FINDING_COLUMNS, agent_columns, finding_rows
 
 
 def _access_review_xlsx(analysis: Analysis) -> Iterable[bytes]:
@@ -59,7 +59,7 @@ BUNDLE_FILES: dict[str, Callable[[Analysis], Iterable[bytes]]] = {
     "findings.json": findings_json_chunks,
     "access_review.csv": lambda a: (access_review_csv_bytes(a),),
     "findings.csv": lambda a: (csv_bytes(FINDING_COLUMNS, finding_rows(a)),),
-    "agents.csv": lambda a: (csv_bytes(AGENT_COLUMNS, agent_rows(a)),),
+    "agents.csv": lambda a: (csv_columns_bytes(AGENT_COLUMNS, agent_columns(a)),),
 }
 
 # Below this many agents, contacts that carry access and findings together the whole

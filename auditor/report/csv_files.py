@@ -62,9 +62,23 @@ def csv_bytes(columns: Sequence[str], rows: Sequence[Mapping[str, str]]) -> byte
             table.append(pick(row))
         except KeyError:
             table.append([row.get(column, "") for column in columns])
+    return _table_bytes(header, len(columns), table)
+
+
+def csv_columns_bytes(names: Sequence[str], columns: Sequence[Sequence[str]]) -> bytes:
+    """The file of `csv_bytes` from its cells given column by column (in `names` order, each
+    column one cell per row), without a mapping per row."""
+    if len(names) <= 1 or not columns[0]:
+        rows = [dict(zip(names, cells, strict=True)) for cells in zip(*columns, strict=True)]
+        return csv_bytes(names, rows)
+    return _table_bytes(csv_line(list(names)), len(names), list(zip(*columns, strict=True)))
+
+
+def _table_bytes(header: str, width: int, table: list[Sequence[str]]) -> bytes:
+    """The file: `header`, then each of the rows of `table` (`width` cells each)."""
     # Every cell joined once, for the checks over the whole file.
     joined = _SEPARATOR.join(itertools.chain.from_iterable(table))
-    unchanged = _unchanged_by_neutralise(joined, len(table) * len(columns))
+    unchanged = _unchanged_by_neutralise(joined, len(table) * width)
     if not unchanged:
         table = [neutralise_row(list(cells)) for cells in table]
     needs_quotes = _NEEDS_QUOTES.search

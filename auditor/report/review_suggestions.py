@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
-from auditor.rules.base import Finding
+from auditor.rules.base import Finding, Severity
 
 # Findings that say the account should not be in use at all: each argues for removing
 # every entitlement it holds, privileged or not.
@@ -43,6 +43,22 @@ def findings_by_agent(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
     return by_agent
 
 
+def arguments_by_agent(findings: Mapping[str, list[Finding]]) -> dict[str, "AgentArguments"]:
+    """What each agent's findings (`findings_by_agent`) argue, by agent ID. Agents whose
+    findings are alike (the same rules, severities, statuses and entitlements, in the same
+    order) share one `AgentArguments`, and so the suggestions it has worked out: what they
+    argue and the reasons they give read nothing else of a finding."""
+    shared: dict[tuple[tuple[str, Severity, str, str], ...], AgentArguments] = {}
+    by_agent = {}
+    for agent_id, found in findings.items():
+        alike = tuple((f.rule_id, f.severity, f.status, f.entitlement) for f in found)
+        arguments = shared.get(alike)
+        if arguments is None:
+            arguments = shared[alike] = AgentArguments(found)
+        by_agent[agent_id] = arguments
+    return by_agent
+
+
 def suggest(row: RowFacts, findings: Mapping[str, list[Finding]]) -> Suggestion:
     """The first argument that applies, most specific first."""
     return AgentArguments(findings.get(row.agent_id, [])).suggest(row)
@@ -69,41 +85,53 @@ class AgentArguments:
 
     def suggest(self, row: RowFacts) -> Suggestion:
         """The first argument that applies to the row, most specific first."""
+        kept_unchanged = row.previous_decision == "keep" and row.change == "unchanged"
+        return self.suggest_for(row.entitlement, row.agent_state, row.privileged, kept_unchanged)
+
+    def suggest_for(
+        self, entitlement: str, agent_state: str, privileged: bool, kept_unchanged: bool
+    ) -> Suggestion:
+        """`suggest` for a row given by the facts it reads: `kept_unchanged` when the last
+        review decided keep and the row is unchanged since."""
         kind = (
-            row.entitlement if row.entitlement in self._argued else None,
-            row.agent_state,
-            row.privileged,
-            row.previous_decision == "keep" and row.change == "unchanged",
+            entitlement if entitlement in self._argued else None,
+            agent_state,
+            privileged,
+            kept_unchanged,
         )
         suggestion = self._suggestions.get(kind)
         if suggestion is None:
-            suggestion = self._suggestions[kind] = self._decide(row)
+            suggestion = self._suggestions[kind] = self._decide(*kind)
         return suggestion
 
-    def _decide(self, row: RowFacts) -> Suggestion:
-        on_this = [f for f in self.open if f.entitlement == row.entitlement]
+    def _decide(
+        self, entitlement: str | None, agent_state: str, privileged: bool, kept_unchanged: bool
+    ) -> Suggestion:
+        """The suggestion for a kind of row; `entitlement` None when no open finding is
+        about the row's entitlement."""
+        on_this = [f for f in self.open if f.entitlement == entitlement]
         if on_this:
             return Suggestion("revoke", _because(on_this))
-        if row.agent_state == "deactivated":
+        if agent_state == "deactivated":
             return Suggestion(
                 "revoke", "The agent is deactivated; a deactivated agent should hold nothing."
             )
-        if row.agent_state == "pending":
+        if agent_state == "pending":
             return Suggestion(
                 "revoke", "The invitation was never accepted; nobody uses this access yet."
             )
         if self.unused:
             return Suggestion("revoke", self._because("unused"))
-        if self.agent_wide and row.privileged:
+        if self.agent_wide and privileged:
             return Suggestion(
                 "revoke", self._because("agent_wide") + " This entitlement is privileged."
             )
-        if row.previous_decision == "keep" and row.change == "unchanged":
+        if kept_unchanged:
             return Suggestion("keep", "Kept at the last review and unchanged since.")
         if self.open:
             concern = (
                 "The open findings on this agent concern other entitlements: "
-                if row.privileged or not self.agent_wide
+                if privileged or not self.agent_wide
                 else "Not privileged, and the open findings on this agent concern its "
                 "privileged access: "
             )

@@ -9,7 +9,12 @@ from hypothesis import strategies as st
 
 from auditor.control_text import without_controls
 from auditor.csv_cells import neutralise, neutralise_row
-from auditor.report.csv_files import _CONTROL_BUT_SEPARATOR, csv_bytes, csv_line
+from auditor.report.csv_files import (
+    _CONTROL_BUT_SEPARATOR,
+    csv_bytes,
+    csv_columns_bytes,
+    csv_line,
+)
 
 # Characters that matter to neutralising or quoting, mixed with ordinary text.
 SPECIAL = "=+-@\t\r\n ,\"'\x00\x1b\x7f\x85\x9f\u00a0\u200b\u200c\u200d\u2060\ufeff\u2028\u3000"
@@ -86,6 +91,15 @@ def test_a_csv_file_is_the_csv_module_s_with_every_cell_neutralised(
     padded = [row + [""] * (width - len(row)) for row in table]
     mappings = [dict(zip(columns, row, strict=True)) for row in padded]
     assert csv_bytes(columns, mappings) == plain_csv(columns, padded)
+
+
+@given(st.lists(rows, max_size=5))
+def test_a_csv_file_given_column_by_column_is_the_same_file(table: list[list[str]]) -> None:
+    width = max((len(row) for row in table), default=1)
+    names = [f"c{i}" for i in range(width)]
+    padded = [row + [""] * (width - len(row)) for row in table]
+    columns = [[row[index] for row in padded] for index in range(width)]
+    assert csv_columns_bytes(names, columns) == plain_csv(names, padded)
 
 
 def test_risky_cells_are_neutralised_in_the_file() -> None:

@@ -1,8 +1,16 @@
 """The workbook's suggested decision: which argument wins, and that the reason names it."""
 
+import dataclasses
+
 import pytest
 
-from auditor.report.review_suggestions import AgentArguments, RowFacts, findings_by_agent, suggest
+from auditor.report.review_suggestions import (
+    AgentArguments,
+    RowFacts,
+    arguments_by_agent,
+    findings_by_agent,
+    suggest,
+)
 from auditor.rules.base import Finding, Rule, Severity, Status, Subject
 
 
@@ -103,3 +111,31 @@ def test_one_agents_rows_each_get_their_own_suggestion_from_shared_arguments() -
         "revoke",
         "revoke",
     ]
+
+
+def test_agents_with_alike_findings_share_arguments_that_suggest_as_their_own_would() -> None:
+    def of(agent_id: str, found: Finding) -> Finding:
+        return dataclasses.replace(found, subject=Subject("agent", agent_id, "A", "a@acme.ex"))
+
+    stale, broad = finding("FD-STALE-002"), finding("FD-BROAD-004")
+    global_scope = finding("FD-BROAD-003", entitlement="scope:global")
+    findings = {
+        "7": [of("7", broad), of("7", global_scope)],
+        "8": [of("8", broad), of("8", global_scope)],  # alike: shared with 7
+        "9": [of("9", broad), of("9", dataclasses.replace(global_scope, status="exempted"))],
+        "10": [of("10", dataclasses.replace(broad, severity=Severity.CRITICAL))],
+        "11": [of("11", broad), of("11", finding("FD-BROAD-003", entitlement="role:1"))],
+        "12": [of("12", stale)],
+    }
+    arguments = arguments_by_agent(findings)
+    assert arguments["7"] is arguments["8"]
+    assert len({id(arguments[agent_id]) for agent_id in findings}) == 5
+    rows = [
+        row(entitlement=entitlement, privileged=privileged, agent_state=state)
+        for entitlement in ("scope:global", "role:1", "group:3")
+        for privileged in (True, False)
+        for state in ("active", "deactivated")
+    ]
+    for agent_id, found in findings.items():
+        own = AgentArguments(found)
+        assert [arguments[agent_id].suggest(r) for r in rows] == [own.suggest(r) for r in rows]

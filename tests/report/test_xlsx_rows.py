@@ -66,7 +66,7 @@ def workbook(write_rows: Callable[[Any, list[Row]], None], fast: bool) -> bytes:
     about.write_string(1, 0, "written after the rows")
     book.close()
     if fast:
-        return pack_rows(buffer.getvalue(), [sheet])
+        return pack_rows(book, [sheet])
     return buffer.getvalue()
 
 
@@ -138,3 +138,65 @@ def test_a_sheet_without_cells_is_an_empty_sheet(rows: list[Row]) -> None:
         pass
 
     assert parts(workbook(write, True)) == parts(workbook(nothing, False))
+
+
+def strings_part(strings: list[str], fast: bool) -> bytes:
+    """`xl/sharedStrings.xml` of a sheet of `strings`, one a row, written by whole rows
+    (`fast`) or by XlsxWriter cell by cell."""
+    buffer = io.BytesIO()
+    book = (RowsWorkbook if fast else xlsxwriter.Workbook)(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("Rows", worksheet_class=RowsWorksheet if fast else None)
+    rows: list[Row] = [([string], [None]) for string in strings]
+    (whole_rows if fast else cell_by_cell)(sheet, rows)
+    book.close()
+    package = pack_rows(book, [sheet]) if fast else buffer.getvalue()
+    return parts(package)["xl/sharedStrings.xml"]
+
+
+@pytest.mark.parametrize(
+    "special",
+    [
+        None,
+        " lead",
+        "trail ",
+        "\u2003em space",
+        "tab\t",
+        "_x0041_",
+        "a&b",
+        "<b>",
+        'say "x"',
+        "\x01",
+        "line\nbreak",
+        "nul\x00",
+        "x_x00",
+        "",
+    ],
+)
+def test_shared_strings_plain_or_not_are_written_as_xlsxwriter_writes_them(
+    special: str | None,
+) -> None:
+    # Plain strings are written in one join; one special string among them (or a NUL
+    # next to a string that looks like the start of an escape) must not be.
+    strings = ["plain", "Zoë 李小龙", "x_x00", "_x", "café (high)."]
+    if special is not None:
+        strings.insert(2, special)
+    assert strings_part(strings, True) == strings_part(strings, False)
+
+
+def test_columns_of_one_value_throughout_are_written_as_xlsxwriter_writes_them() -> None:
+    # Rows whose columns hold one text, one number, a formatted blank and nothing
+    # throughout (written into the rows' templates), beside a column that varies.
+    def package(fast: bool) -> dict[str, bytes]:
+        buffer = io.BytesIO()
+        book = (RowsWorkbook if fast else xlsxwriter.Workbook)(buffer, {"in_memory": True})
+        sheet = book.add_worksheet("Rows", worksheet_class=RowsWorksheet if fast else None)
+        fill = book.add_format({"bg_color": "#FFF2CC"})
+        rows: list[Row] = [
+            (["same text", 1234567890123456, "", "", f"row {n}"], [None, None, fill, None, None])
+            for n in range(20)
+        ]
+        (whole_rows if fast else cell_by_cell)(sheet, rows)
+        book.close()
+        return parts(pack_rows(book, [sheet]) if fast else buffer.getvalue())
+
+    assert package(True) == package(False)
