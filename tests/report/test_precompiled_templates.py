@@ -87,6 +87,20 @@ def test_a_copy_that_fails_leaves_the_compiling_to_this_process(
     assert render_html(hostile_analysis) == expected
 
 
+def test_no_fork_no_copy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fork refused (a process limit, no memory) starts nothing and leaves no pipe open."""
+
+    def refused() -> int:
+        raise BlockingIOError("Resource temporarily unavailable")
+
+    open_before = len(os.listdir("/proc/self/fd"))
+    monkeypatch.setattr(os, "fork", refused)
+    precompiled_templates.start()
+    assert precompiled_templates._compiler is None
+    assert precompiled_templates.received() is None
+    assert len(os.listdir("/proc/self/fd")) == open_before
+
+
 def test_a_stuck_copy_is_given_up_on_and_ended(
     hostile_analysis: Analysis, monkeypatch: pytest.MonkeyPatch
 ) -> None:
