@@ -3,12 +3,14 @@
 jinja2 compiles a template from its source in every process that renders it: for the
 report's templates 60-100 ms of every `auditor analyze`, however small the account, on
 the path to the last file of the bundle. The import of the analysis runs on one core
-for about as long again, with the second one idle. So `analyze` starts a forked copy of
-itself first (`start`): it imports jinja2, compiles every template and sends the code
-back through a pipe, and `received()` hands it to the environment that renders the
-page. jinja2 takes a template's code from the cache only when its source is the one it
-was compiled from (a checksum of the source, `jinja2.bccache.Bucket`), so the page is
-the same byte for byte either way.
+for longer than that, with the second one idle. So `analyze` starts a forked copy of
+itself first (`start`), at the lowest priority: it imports jinja2, compiles every
+template and sends the code back through a pipe, and `received()` hands it to the
+environment that renders the page if it is there in time (on a busy machine, where the
+copy gets no core of its own, this process compiles the templates itself). jinja2
+takes a template's code from the cache only when its source is the one it was compiled
+from (a checksum of the source, `jinja2.bccache.Bucket`), so the page is the same byte
+for byte either way.
 
 Nothing is written to disk: a cache that outlived the run would be code an evidence run
 executes that is not the installed package's. Whatever fails (no fork here, the copy
@@ -30,9 +32,11 @@ from auditor.forking import cores_to_fork
 if TYPE_CHECKING:
     from auditor.report.html_environment import CompiledTemplates
 
-# How long `received` waits for the copy's answer: it compiles in a fraction of this,
-# so only a copy that is stuck (or starved of the processor) is given up on.
-WAIT_SECONDS = 5.0
+# How long `received` waits for the copy's answer. On an idle second core the copy is
+# done long before (it compiles in about 0.1 s, this process imports for 0.2-0.3 s), so
+# a copy that is not done is one starved of the processor: the machine is busy, and
+# compiling here costs less than waiting for it.
+WAIT_SECONDS = 0.005
 # The pipe's capacity asked for: the answer, with room to grow (Linux's default limit
 # for an unprivileged process is 1 MiB, /proc/sys/fs/pipe-max-size).
 PIPE_SIZE = 1 << 20
@@ -70,8 +74,12 @@ class _Compiler:
     def _reap(self, late: bool) -> None:
         try:
             if late:
-                os.kill(self.pid, signal.SIGKILL)  # stuck: this process compiles instead
-            os.waitpid(self.pid, 0)  # it has closed its end: it is ending, if not gone
+                # Not waited for: a copy starved of the processor may take as long to
+                # end as to finish. The process's exit reaps it.
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, os.WNOHANG)
+            else:
+                os.waitpid(self.pid, 0)  # it has closed its end: it is ending, if not gone
         except (ChildProcessError, ProcessLookupError):
             pass  # reaped already, or the copy of another process of this run (a writer)
 
@@ -127,6 +135,9 @@ def _compile_and_send(question: int) -> NoReturn:
     handlers, no buffered output of the parent's flushed twice)."""
     code = 1
     try:
+        # The copy only uses a core nothing else wants: on a busy machine it yields to
+        # this process's own work (and is given up on if it is not done in time).
+        os.nice(19)
         # Imported here: jinja2 is imported by the copy, on the second core.
         from auditor.report.html_environment import (
             CompiledTemplates,
