@@ -4,10 +4,9 @@ jinja2 compiles a template from its source in every process that renders it: for
 report's templates 60-100 ms of every `auditor analyze`, however small the account, on
 the path to the last file of the bundle. The import of the analysis runs on one core
 for longer than that, with the second one idle. So `analyze` starts a forked copy of
-itself first (`start`), at the lowest priority: it imports jinja2, compiles every
-template and sends the code back through a pipe, and `received()` hands it to the
-environment that renders the page if it is there in time (on a busy machine, where the
-copy gets no core of its own, this process compiles the templates itself). jinja2
+itself first (`start`): it imports jinja2, compiles every template and sends the code
+back through a pipe, and `received()` hands it to the environment that renders the
+page if it is there in time (else this process compiles the templates itself). jinja2
 takes a template's code from the cache only when its source is the one it was compiled
 from (a checksum of the source, `jinja2.bccache.Bucket`), so the page is the same byte
 for byte either way.
@@ -32,11 +31,11 @@ from auditor.forking import cores_to_fork
 if TYPE_CHECKING:
     from auditor.report.html_environment import CompiledTemplates
 
-# How long `received` waits for the copy's answer. On an idle second core the copy is
-# done long before (it compiles in about 0.1 s, this process imports for 0.2-0.3 s), so
-# a copy that is not done is one starved of the processor: the machine is busy, and
-# compiling here costs less than waiting for it.
-WAIT_SECONDS = 0.005
+# How long `received` waits for the copy's answer: less than compiling here would take.
+# On an idle second core the copy is done long before (it compiles in about 0.1 s, this
+# process imports for 0.2-0.3 s); on a busy machine it shares the cores like any other
+# process and is mostly done too; one that is not done by then is given up on.
+WAIT_SECONDS = 0.04
 # The pipe's capacity asked for: the answer, with room to grow (Linux's default limit
 # for an unprivileged process is 1 MiB, /proc/sys/fs/pipe-max-size).
 PIPE_SIZE = 1 << 20
@@ -135,9 +134,6 @@ def _compile_and_send(question: int) -> NoReturn:
     handlers, no buffered output of the parent's flushed twice)."""
     code = 1
     try:
-        # The copy only uses a core nothing else wants: on a busy machine it yields to
-        # this process's own work (and is given up on if it is not done in time).
-        os.nice(19)
         # Imported here: jinja2 is imported by the copy, on the second core.
         from auditor.report.html_environment import (
             CompiledTemplates,
