@@ -6,10 +6,13 @@ the path to the last file of the bundle. The import of the analysis runs on one 
 for longer than that, with the second one idle. So `analyze` starts a forked copy of
 itself first (`start`): it imports jinja2, compiles every template and sends the code
 back through a pipe, and `received()` hands it to the environment that renders the
-page if it is there in time (else this process compiles the templates itself). jinja2
-takes a template's code from the cache only when its source is the one it was compiled
-from (a checksum of the source, `jinja2.bccache.Bucket`), so the page is the same byte
-for byte either way.
+page if it is there in time (else this process compiles the templates itself). A forked
+copy, not a new Python (`posix_spawn`), although the copy costs this process 10-20 ms of
+copy-on-write while it lives: a new interpreter's start and imports made the compiling
+take half as long again, and on a busy machine it was then late more often than not.
+jinja2 takes a template's code from the cache only when its source is the one it was
+compiled from (a checksum of the source, `jinja2.bccache.Bucket`), so the page is the
+same byte for byte either way.
 
 Nothing is written to disk: a cache that outlived the run would be code an evidence run
 executes that is not the installed package's. Whatever fails (no fork here, the copy
