@@ -6,7 +6,9 @@ the path to the last file of the bundle. The import of the analysis runs on one 
 for longer than that, with the second one idle. So `analyze` starts a forked copy of
 itself first (`start`): it imports jinja2, compiles every template and sends the code
 back through a pipe, and `received()` hands it to the environment that renders the
-page if it is there in time (else this process compiles the templates itself). A forked
+page if it is there in time (else this process compiles the templates itself). Only
+when a second core is idle: on a busy machine the copy's processor time comes out of
+this process's (on an overloaded 2-core machine runs were up to 0.2 s slower). A forked
 copy, not a new Python (`posix_spawn`), although the copy costs this process 10-20 ms of
 copy-on-write while it lives: a new interpreter's start and imports made the compiling
 take half as long again, and on a busy machine it was then late more often than not.
@@ -36,9 +38,11 @@ if TYPE_CHECKING:
 
 # How long `received` waits for the copy's answer: less than compiling here would take.
 # On an idle second core the copy is done long before (it compiles in about 0.1 s, this
-# process imports for 0.2-0.3 s); on a busy machine it shares the cores like any other
-# process and is mostly done too; one that is not done by then is given up on.
+# process imports for 0.2-0.3 s); one that is not done by then (the machine got busy
+# since) is given up on.
 WAIT_SECONDS = 0.04
+# The kernel's load figures: the fourth field counts the tasks runnable now.
+LOADAVG = "/proc/loadavg"
 # The pipe's capacity asked for: the answer, with room to grow (Linux's default limit
 # for an unprivileged process is 1 MiB, /proc/sys/fs/pipe-max-size).
 PIPE_SIZE = 1 << 20
@@ -103,9 +107,13 @@ _received: "CompiledTemplates | None" = None
 
 def start() -> None:
     """Start compiling the templates in a forked copy, where that is possible and safe
-    (`forking.cores_to_fork`) and not started or received before in this process."""
+    (`forking.cores_to_fork`), a core is idle, and none was started or received before
+    in this process."""
     global _compiler
-    if _compiler is not None or _received is not None or cores_to_fork() < 2:
+    if _compiler is not None or _received is not None:
+        return
+    cores = cores_to_fork()
+    if cores < 2 or not _idle_core(cores):
         return
     answer, question = os.pipe()
     _hold_whole_answer(question)
@@ -119,6 +127,19 @@ def start() -> None:
         _compile_and_send(question)  # never returns
     os.close(question)
     _compiler = _Compiler(pid, answer)
+
+
+def _idle_core(cores: int) -> bool:
+    """Whether a core is idle now besides this process's: fewer tasks are runnable, this
+    one included, than there are cores (the kernel's count, /proc/loadavg's fourth field;
+    where there is none, assumed). On a machine whose cores are all busy the copy would
+    take its processor time from this process's own work, more than it saves it."""
+    try:
+        with open(LOADAVG, encoding="ascii") as loadavg:
+            runnable = int(loadavg.read().split()[3].split("/")[0])
+    except (OSError, ValueError, IndexError):
+        return True
+    return runnable < cores
 
 
 def _hold_whole_answer(pipe: int) -> None:

@@ -6,6 +6,7 @@ import os
 import signal
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +14,8 @@ from auditor.analysis import Analysis
 from auditor.report import html_environment, precompiled_templates
 from auditor.report.html import render_html
 from auditor.report.html_environment import CompiledTemplates, template_names
+
+IDLE_CORE = precompiled_templates._idle_core
 
 
 @pytest.fixture(autouse=True)
@@ -24,6 +27,7 @@ def fresh_state(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(precompiled_templates, "_compiler", None)
     monkeypatch.setattr(precompiled_templates, "_received", None)
     monkeypatch.setattr(precompiled_templates, "cores_to_fork", lambda: 2)
+    monkeypatch.setattr(precompiled_templates, "_idle_core", lambda cores: True)
     # The tests take the answer at once, not after this process's imports: time to compile.
     monkeypatch.setattr(precompiled_templates, "WAIT_SECONDS", 30.0)
 
@@ -89,6 +93,30 @@ def test_a_copy_that_fails_leaves_the_compiling_to_this_process(
     assert precompiled_templates.received() is None
     assert _reaped(pid)
     assert render_html(hostile_analysis) == expected
+
+
+@pytest.mark.parametrize(
+    ("loadavg", "started"),
+    [
+        ("0.52 0.61 0.70 1/106 2739\n", True),  # this process alone: the other core idles
+        ("7.18 5.96 5.50 6/106 2739\n", False),  # six runnable tasks on two cores
+        ("7.18 5.96 5.50 2/106 2739\n", False),  # one more than this process: no core idles
+        (None, True),  # no such file (not Linux): assumed idle, as forking.py assumes
+        ("garbage\n", True),
+    ],
+)
+def test_the_copy_starts_only_when_a_core_is_idle(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, loadavg: str | None, started: bool
+) -> None:
+    # The real `_idle_core`, on made-up load figures.
+    monkeypatch.setattr(precompiled_templates, "_idle_core", IDLE_CORE)
+    figures = tmp_path / "loadavg"
+    if loadavg is not None:
+        figures.write_text(loadavg, encoding="ascii")
+    monkeypatch.setattr(precompiled_templates, "LOADAVG", str(figures))
+    precompiled_templates.start()
+    assert (precompiled_templates._compiler is not None) is started
+    precompiled_templates.received()  # the copy, if any, answered and reaped
 
 
 def test_no_fork_no_copy(monkeypatch: pytest.MonkeyPatch) -> None:
