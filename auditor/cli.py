@@ -221,6 +221,10 @@ def analyze(
     quiet: bool,
 ) -> None:
     """Build the graph, run the rules and write the report bundle for SNAPSHOT."""
+    from auditor.report import precompiled_templates
+
+    # First: the second core compiles report.html's templates while this one imports.
+    precompiled_templates.start()
     from auditor.report.bundle import default_bundle_folder, write_bundle
 
     key = load_sign_key(sign_key)

@@ -9,9 +9,12 @@ key alone and the `key:X` Basic credentials.
 """
 
 import base64
-import logging
 import threading
 import urllib.parse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import logging
 
 REDACTED = "[redacted]"
 # Freshdesk keys are 20 characters. A value this short is no real key (tests use them),
@@ -57,10 +60,14 @@ def _echoed_forms(secret: str) -> list[str]:
     return forms
 
 
-class _RedactingFilter(logging.Filter):
-    """Rewrites each record's message with `redact` before any handler formats it."""
+class _RedactingFilter:
+    """Rewrites each record's message with `redact` before any handler formats it.
 
-    def filter(self, record: logging.LogRecord) -> bool:
+    A filter is any object with this `filter` method (logging calls it, it need not be a
+    `logging.Filter`): so only the commands that log (`collect`, `audit`) import logging,
+    not every command that may print an error through `redact`."""
+
+    def filter(self, record: "logging.LogRecord") -> bool:
         message = record.getMessage()
         cleaned = redact(message)
         if cleaned != message:
@@ -74,5 +81,7 @@ _FILTER = _RedactingFilter()
 def redact_logs(*logger_names: str) -> None:
     """Redact what these loggers record (a logger's filter does not see its children's
     records, so each logger that writes is named). Adding the filter twice is harmless."""
+    import logging
+
     for name in logger_names:
         logging.getLogger(name).addFilter(_FILTER)

@@ -10,48 +10,14 @@ defence should a name ever slip through as markup.
 
 import base64
 import hashlib
-from importlib.resources import files
 
-import jinja2
 from markupsafe import Markup
 
 from auditor.analysis import Analysis
-from auditor.control_text import without_controls
+from auditor.report import precompiled_templates
+from auditor.report.html_environment import asset, html_environment
 from auditor.report.run_info import run_info
 from auditor.report.sections import SECTIONS
-from auditor.report.visible_text import visible
-
-_TEMPLATES = "report/templates"
-
-
-def _visible(value: object) -> object:
-    """Every value the template prints, without control characters (which autoescape keeps)."""
-    if isinstance(value, Markup):
-        return Markup(without_controls(value))  # noqa: S704 - already markup, only controls go
-    if isinstance(value, str):
-        return visible(value)
-    return value
-
-
-def _environment() -> jinja2.Environment:
-    environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("auditor", _TEMPLATES),
-        autoescape=True,
-        finalize=_visible,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    # The matrix pairs each cell with its column; indexing a list per cell made each of
-    # its tens of thousands of cells copy the column list.
-    environment.globals["zip"] = zip
-    return environment
-
-
-def _asset(name: str) -> str:
-    """A static file of the package (stylesheet, script): our own text, not the API's."""
-    return files("auditor").joinpath(_TEMPLATES, name).read_text(encoding="utf-8")
 
 
 def script_source_hash(script: str) -> str:
@@ -64,15 +30,12 @@ def render_html(analysis: Analysis) -> str:
     sections = [
         (section, data) for section in SECTIONS if (data := section.build(analysis)) is not None
     ]
-    script = _asset("report.js")
-    return (
-        _environment()
-        .get_template("report.html.j2")
-        .render(
-            run=run_info(analysis),
-            sections=sections,
-            stylesheet=Markup(_asset("report.css")),  # noqa: S704 - the package's own file
-            script=Markup(script),  # noqa: S704 - the package's own file
-            script_hash=script_source_hash(script),
-        )
+    environment = html_environment(precompiled_templates.received())
+    script = asset(environment, "report.js")
+    return environment.get_template("report.html.j2").render(
+        run=run_info(analysis),
+        sections=sections,
+        stylesheet=Markup(asset(environment, "report.css")),  # noqa: S704 - the package's own file
+        script=Markup(script),  # noqa: S704 - the package's own file
+        script_hash=script_source_hash(script),
     )
