@@ -18,13 +18,10 @@ from auditor.analysis import Analysis
 from auditor.control_text import without_controls
 from auditor.report.access_review import review_rows
 from auditor.report.identity_picture import _only_agents, layout
-from auditor.report.sections.findings_data import (
-    _compact_json,
-    _script_safe,
-    clauses_of,
-)
+from auditor.report.sections.detail_clauses import clauses_of, clauses_of_each, detail_indexes
+from auditor.report.sections.findings_data import _compact_json, _script_safe
 from auditor.report.sections.signoff import review_item_count
-from auditor.report.visible_text import visible
+from auditor.report.visible_text import visible, visible_column
 from tests.builders import ADMIN, agent, analyze_account, group
 from tests.report.conftest import GROUP_NAME, HOSTILE_NAMES, ROLE_NAME
 
@@ -86,6 +83,36 @@ def test_details_split_into_clauses_where_the_regular_expression_split_them(
 @given(ANY_TEXT)
 def test_the_visible_shortcut_removes_what_without_controls_removes(text: str) -> None:
     assert visible(text) == without_controls(text)
+
+
+@given(st.lists(ANY_TEXT))
+def test_a_column_made_visible_at_once_is_each_text_made_visible(texts: list[str]) -> None:
+    assert visible_column(texts) == [without_controls(text) for text in texts]
+
+
+# Details as the rules write them, and pieces that could fool a split of many at once:
+# separators at either end, empty details, the same detail twice.
+_DETAIL_PIECES = st.sampled_from(("; ", ", ", ": ", ". ", ";", " ", ".", "a", "Global scope"))
+_DETAILS = st.lists(st.lists(_DETAIL_PIECES).map("".join) | ANY_TEXT.map(visible))
+
+
+@given(_DETAILS)
+def test_details_cut_together_are_cut_as_each_alone(details: list[str]) -> None:
+    assert clauses_of_each(details) == [clauses_of(detail) for detail in details]
+
+
+@given(_DETAILS, st.lists(st.sampled_from(("; ", "a", "Global scope; "))))
+def test_each_detail_becomes_the_indexes_of_its_clauses_in_order_of_appearance(
+    details: list[str], known: list[str]
+) -> None:
+    clauses = {clause: i for i, clause in enumerate(dict.fromkeys(known))}
+    expected = dict(clauses)
+    plain: list[int | list[int]] = []
+    for detail in details:
+        parts = [expected.setdefault(c, len(expected)) for c in clauses_of(detail)]
+        plain.append(parts[0] if len(parts) == 1 else parts)
+    assert detail_indexes(details, clauses) == plain
+    assert clauses == expected
 
 
 @pytest.fixture
