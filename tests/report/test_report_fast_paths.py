@@ -17,11 +17,13 @@ from hypothesis import strategies as st
 from auditor.analysis import Analysis
 from auditor.control_text import without_controls
 from auditor.report.access_review import review_rows
+from auditor.report.html import _environment
 from auditor.report.identity_picture import _only_agents, layout
 from auditor.report.sections.detail_clauses import clauses_of, clauses_of_each, detail_indexes
 from auditor.report.sections.findings_data import _compact_json, _script_safe
+from auditor.report.sections.privileged_rows import Holder, holder_rows
 from auditor.report.sections.signoff import review_item_count
-from auditor.report.visible_text import visible, visible_column
+from auditor.report.visible_text import html_column, visible, visible_column
 from tests.builders import ADMIN, agent, analyze_account, group
 from tests.report.conftest import GROUP_NAME, HOSTILE_NAMES, ROLE_NAME
 
@@ -113,6 +115,55 @@ def test_each_detail_becomes_the_indexes_of_its_clauses_in_order_of_appearance(
         plain.append(parts[0] if len(parts) == 1 else parts)
     assert detail_indexes(details, clauses) == plain
     assert clauses == expected
+
+
+_VALUE_TEMPLATE = _environment().from_string("{{ text }}")
+
+
+@given(st.lists(ANY_TEXT))
+def test_a_column_escaped_at_once_is_each_text_escaped_as_the_template_does(
+    texts: list[str],
+) -> None:
+    assert html_column(texts) == [_VALUE_TEMPLATE.render(text=text) for text in texts]
+
+
+# The privileged table's row as the template wrote it, before its rows were built in Python.
+_HOLDER_ROW_TEMPLATE = """\
+{% for h in data %}
+<tr>
+<td class="subject"><span class="name">{{ h.name }}</span><br><span class="email">{{ h.email }}</span><br><span class="muted">agent {{ h.agent_id }}</span></td>
+<td><span class="state state-{{ h.state }}">{{ h.state }}</span></td>
+<td><span class="tier tier-{{ h.tier }}">{{ h.tier }}</span></td>
+<td><ul class="plain">{% for grant in h.grants %}<li>{{ grant }}</li>{% endfor %}</ul></td>
+<td class="muted">{{ h.access }}</td>
+<td>{{ h.last_login }}</td><td>{{ h.last_active }}</td>
+<td>{% for rule_id, finding_id in h.findings %}<a href="#{{ finding_id }}">{{ rule_id }}</a>{% if not loop.last %}, {% endif %}{% else %}<span class="muted">none</span>{% endfor %}</td>
+</tr>
+{% endfor %}
+"""  # noqa: E501 - the template's lines as they were
+
+_HOLDER_ROWS = _environment().from_string(_HOLDER_ROW_TEMPLATE)
+_HOLDERS = st.lists(
+    st.builds(
+        Holder,
+        agent_id=st.integers(0, 10**12),
+        name=ANY_TEXT,
+        email=ANY_TEXT,
+        state=st.sampled_from(("active", "deactivated", "<pending>")),
+        tier=ANY_TEXT,
+        grants=st.lists(ANY_TEXT, max_size=3),
+        access=ANY_TEXT,
+        last_login=ANY_TEXT,
+        last_active=ANY_TEXT,
+        findings=st.lists(st.tuples(ANY_TEXT, ANY_TEXT), max_size=3),
+    ),
+    max_size=4,
+)
+
+
+@given(_HOLDERS)
+def test_the_privileged_rows_are_what_the_template_wrote(holders: list[Holder]) -> None:
+    assert holder_rows(holders) == _HOLDER_ROWS.render(data=holders)
 
 
 @pytest.fixture
