@@ -18,6 +18,7 @@ _CONTROL = re.compile(CONTROL_CHARACTERS)
 # The ASCII characters of that class, as bytes.
 _ASCII_CONTROLS = bytes(code for code in range(128) if _CONTROL.match(chr(code)))
 _NUL = "\x00"
+_C1_CONTROL_UTF8 = re.compile(b"\xc2[\x80-\x9f]")
 
 
 def visible(text: str) -> str:
@@ -42,14 +43,16 @@ def visible_column(texts: list[str]) -> list[str]:
 def holds_control(text: str) -> bool:
     """Whether `without_controls` would change `text`.
 
-    ASCII text (the usual column) is checked as bytes, whose `translate` drops the
-    control bytes several times faster than `isprintable` or a search runs over the
-    characters; other text is searched.
+    Checked as UTF-8 bytes, several times faster than a search of the characters: C0
+    controls and DEL are single bytes, which `bytes.translate` drops (a shorter result
+    means one was there), and the C1 controls (U+0080 to U+009F) are exactly the pairs
+    C2 80 to C2 9F, as C2 only ever leads a character. A lone surrogate, which UTF-8
+    cannot hold, is written as its three bytes (`surrogatepass`), none of them a control.
     """
-    if text.isascii():
-        encoded = text.encode("ascii")
-        return len(encoded.translate(None, _ASCII_CONTROLS)) != len(encoded)
-    return _CONTROL.search(text) is not None
+    encoded = text.encode("utf-8", "surrogatepass")
+    if len(encoded.translate(None, _ASCII_CONTROLS)) != len(encoded):
+        return True
+    return not text.isascii() and _C1_CONTROL_UTF8.search(encoded) is not None
 
 
 def html_column(texts: list[str]) -> list[str]:

@@ -23,7 +23,7 @@ from auditor.report.sections.detail_clauses import clauses_of, clauses_of_each, 
 from auditor.report.sections.findings_data import _compact_json, _script_safe
 from auditor.report.sections.privileged_rows import Holder, holder_rows
 from auditor.report.sections.signoff import review_item_count
-from auditor.report.visible_text import html_column, visible, visible_column
+from auditor.report.visible_text import holds_control, html_column, visible, visible_column
 from tests.builders import ADMIN, agent, analyze_account, group
 from tests.report.conftest import GROUP_NAME, HOSTILE_NAMES, ROLE_NAME
 
@@ -85,6 +85,17 @@ def test_details_split_into_clauses_where_the_regular_expression_split_them(
 @given(ANY_TEXT)
 def test_the_visible_shortcut_removes_what_without_controls_removes(text: str) -> None:
     assert visible(text) == without_controls(text)
+
+
+# Any code point, lone surrogates included (a broken name the snapshot kept as sent).
+_ANY_CODE_POINTS = st.text(st.characters() | st.characters(categories=["Cs"])) | st.sampled_from(
+    HOSTILE_TEXT
+)
+
+
+@given(_ANY_CODE_POINTS)
+def test_the_control_check_finds_what_without_controls_replaces(text: str) -> None:
+    assert holds_control(text) == (without_controls(text) != text)
 
 
 @given(st.lists(ANY_TEXT))
