@@ -8,7 +8,7 @@ for the sort keys run once per agent or finding.
 from collections.abc import Mapping
 
 from auditor.graph.identity import IdentityGraph
-from auditor.models import AgentId, AgentState, GroupId, Tier
+from auditor.models import AgentId, GroupId, Tier
 from auditor.rules.base import Severity
 
 TIER_RANK: dict[Tier, int] = {tier: tier.rank for tier in Tier}
@@ -18,9 +18,5 @@ SEVERITY_RANK: dict[Severity, int] = {severity: severity.rank for severity in Se
 
 def group_ids_by_agent(graph: IdentityGraph) -> Mapping[AgentId, tuple[GroupId, ...]]:
     """Each agent's groups, as `graph.group_ids_of(agent_id)` gives them (sorted IDs)."""
-    return {agent_id: tuple(graph.group_ids_of(agent_id)) for agent_id in graph.account.agents}
-
-
-def states(graph: IdentityGraph) -> dict[AgentId, AgentState]:
-    """Each agent's state, read once."""
-    return {agent.id: agent.state for agent in graph.agents()}
+    agent_ids = list(graph.account.agents)
+    return dict(zip(agent_ids, map(tuple, map(graph.group_ids_of, agent_ids)), strict=True))
