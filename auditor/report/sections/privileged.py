@@ -12,6 +12,9 @@ from auditor.report.timestamp_texts import TimestampTexts
 from auditor.rules.base import Finding
 
 _STATE_ORDER = (AgentState.ACTIVE, AgentState.PENDING, AgentState.DEACTIVATED)
+_ADMIN_TIERS = (Tier.ADMIN, Tier.ACCOUNT_ADMIN)
+# `Tier.value` is a property: read once per tier, not once per holder.
+_TIER_TEXT = {tier: tier.value for tier in Tier}
 
 
 @dataclass(frozen=True)
@@ -24,14 +27,6 @@ class PrivilegedAccess:
 
 def build_privileged(analysis: Analysis) -> PrivilegedAccess:
     graph = analysis.graph
-    holders = graph.holders(
-        tiers=(Tier.ADMIN, Tier.ACCOUNT_ADMIN), global_scope=True, states=_STATE_ORDER
-    )
-    state_rank = {state: i for i, state in enumerate(_STATE_ORDER)}
-    ordered = sorted(
-        holders,
-        key=lambda a: (state_rank[graph.state_of(a.id)], -TIER_RANK[graph.tier_of(a.id)], a.id),
-    )
     # The findings about each agent; their IDs (a hash each) only for the holders listed.
     findings: dict[str, list[Finding]] = {}
     for finding in analysis.findings:
@@ -45,23 +40,34 @@ def build_privileged(analysis: Analysis) -> PrivilegedAccess:
     }
     times = TimestampTexts()
     rows = []
-    for agent in ordered:
-        # `privileged_roles_of`: the agent's roles of an admin tier, in the agent's order.
-        grants = [grant_of[role.id] for role in graph.privileged_roles_of(agent.id)]
-        if agent.ticket_scope is TicketScope.GLOBAL:
-            grants.append("Global ticket scope (every ticket)")
-        rows.append(
-            Holder(
-                agent_id=agent.id,
-                name=agent.name,
-                email=agent.email,
-                state=graph.state_of(agent.id).value,
-                tier=graph.tier_of(agent.id).value,
-                grants=grants,
-                access=graph.explain_access(agent.id),
-                last_login=times.format(agent.last_login_at) if agent.last_login_at else "never",
-                last_active=times.format(agent.last_active_at) if agent.last_active_at else "never",
-                findings=sorted((f.rule_id, f.finding_id) for f in findings.get(str(agent.id), [])),
+    # Active holders first, then pending, then deactivated: each state's holders from the
+    # graph's list of its agents, highest tier first, then by ID.
+    for state in _STATE_ORDER:
+        holders = graph.holders(tiers=_ADMIN_TIERS, global_scope=True, states=(state,))
+        holders.sort(key=lambda a: (-TIER_RANK[graph.tier_of(a.id)], a.id))
+        for agent in holders:
+            # `privileged_roles_of`: the agent's roles of an admin tier, in the agent's order.
+            grants = [grant_of[role.id] for role in graph.privileged_roles_of(agent.id)]
+            if agent.ticket_scope is TicketScope.GLOBAL:
+                grants.append("Global ticket scope (every ticket)")
+            rows.append(
+                Holder(
+                    agent_id=agent.id,
+                    name=agent.name,
+                    email=agent.email,
+                    state=state.value,
+                    tier=_TIER_TEXT[graph.tier_of(agent.id)],
+                    grants=grants,
+                    access=graph.explain_access(agent.id),
+                    last_login=times.format(agent.last_login_at)
+                    if agent.last_login_at
+                    else "never",
+                    last_active=times.format(agent.last_active_at)
+                    if agent.last_active_at
+                    else "never",
+                    findings=sorted(
+                        (f.rule.id, f.finding_id) for f in findings.get(str(agent.id), [])
+                    ),
+                )
             )
-        )
     return PrivilegedAccess(rows, holder_rows(rows))
