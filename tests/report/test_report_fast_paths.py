@@ -21,8 +21,10 @@ from auditor.report.html import _environment
 from auditor.report.identity_picture import _only_agents, layout
 from auditor.report.sections.detail_clauses import clauses_of, clauses_of_each, detail_indexes
 from auditor.report.sections.findings_data import _compact_json, _script_safe
+from auditor.report.sections.findings_list import finding_items
 from auditor.report.sections.privileged_rows import Holder, holder_rows
 from auditor.report.sections.signoff import review_item_count
+from auditor.report.tables import finding_rows
 from auditor.report.visible_text import holds_control, html_column, visible, visible_column
 from tests.builders import ADMIN, agent, analyze_account, group
 from tests.report.conftest import GROUP_NAME, HOSTILE_NAMES, ROLE_NAME
@@ -217,3 +219,22 @@ def test_a_picture_cut_while_laid_out_is_the_whole_layout_cut(
         for only in (frozenset(agent_ids[:1]), frozenset(agent_ids[1::2]), frozenset()):
             whole = _only_agents(layout(analysis), {f"agent:{a}" for a in only})
             assert layout(analysis, only) == whole
+
+
+# The printable list's item as the template wrote it, from the rows findings.csv is made of.
+_FINDING_ITEMS = _environment().from_string("""\
+{% for f in data %}
+<li id="{{ f.finding_id }}"><span class="sev sev-{{ f.severity }}">{{ f.severity }}</span> <a href="#rule-{{ f.rule_id }}">{{ f.rule_id }}</a> <span class="status status-{{ f.status }}">{{ f.status }}</span> <span class="subject"><span class="name">{{ f.subject_name }}</span> <span class="muted">{{ f.subject_type }} {{ f.subject_id }}</span>{% if f.subject_email %} <span class="email">{{ f.subject_email }}</span>{% endif %}</span> <span class="detail">{{ f.detail }}</span>{% if f.status == "exempted" %} <span class="exemption">Exempted until {{ f.exemption_expires }} by {{ f.exemption_approved_by }}: {{ f.exemption_reason }}</span>{% endif %}{% if f.exemption_note %} <span class="exemption expired">{{ f.exemption_note }}</span>{% endif %} <code class="id">{{ f.finding_id }}</code></li>
+{% endfor %}
+""")  # noqa: E501 - the template's line as it was
+
+
+def test_the_printable_list_is_what_the_template_wrote(
+    tangled: Analysis, hostile_analysis: Analysis
+) -> None:
+    for analysis in _analyses(tangled, hostile_analysis):
+        expected = _FINDING_ITEMS.render(data=finding_rows(analysis))
+        assert finding_items(analysis.findings) == expected
+    # The hostile account holds every optional part: exempted, an expired exemption, emails.
+    assert {f.status for f in hostile_analysis.findings} == {"open", "exempted"}
+    assert any(f.exemption_note for f in hostile_analysis.findings)
