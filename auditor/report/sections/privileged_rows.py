@@ -38,6 +38,7 @@ def holder_rows(holders: list[Holder]) -> Markup:
     """The table's body: a `<tr>` per holder, every value from the API escaped."""
     grant_items = _each_once([g for h in holders for g in h.grants], "<li>{}</li>")
     rule_ids = _each_once([r for h in holders for r, _ in h.findings], "{}")
+    # Every holder's finding IDs escaped as one column, taken back in the same order below.
     finding_ids = iter(html_column([f for h in holders for _, f in h.findings]))
     rows = map(
         _row,
