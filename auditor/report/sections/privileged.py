@@ -9,7 +9,6 @@ from auditor.models import AgentState, TicketScope, Tier
 from auditor.report.agent_facts import TIER_RANK
 from auditor.report.sections.privileged_rows import Holder, holder_rows
 from auditor.report.timestamp_texts import TimestampTexts
-from auditor.rules.base import Finding
 
 _STATE_ORDER = (AgentState.ACTIVE, AgentState.PENDING, AgentState.DEACTIVATED)
 _ADMIN_TIERS = (Tier.ADMIN, Tier.ACCOUNT_ADMIN)
@@ -27,11 +26,13 @@ class PrivilegedAccess:
 
 def build_privileged(analysis: Analysis) -> PrivilegedAccess:
     graph = analysis.graph
-    # The findings about each agent; their IDs (a hash each) only for the holders listed.
-    findings: dict[str, list[Finding]] = {}
+    # (rule ID, finding ID) of the findings about each agent; the page's findings data
+    # has read every finding's ID already.
+    findings: dict[str, list[tuple[str, str]]] = {}
     for finding in analysis.findings:
         if finding.subject.type == "agent":
-            findings.setdefault(finding.subject.id, []).append(finding)
+            pair = (finding.rule.id, finding.finding_id)
+            findings.setdefault(finding.subject.id, []).append(pair)
     # What each privileged role grants, in words, written once per role.
     grant_of = {
         role.id: f"{role.name} (role {role.id}) \u2192 {graph.role_tier(role.id).value}"
@@ -65,9 +66,7 @@ def build_privileged(analysis: Analysis) -> PrivilegedAccess:
                     last_active=times.format(agent.last_active_at)
                     if agent.last_active_at
                     else "never",
-                    findings=sorted(
-                        (f.rule.id, f.finding_id) for f in findings.get(str(agent.id), [])
-                    ),
+                    findings=sorted(findings.get(str(agent.id), ())),
                 )
             )
     return PrivilegedAccess(rows, holder_rows(rows))
