@@ -23,12 +23,8 @@ YES_NO = {True: "yes", False: "no"}
 
 def group_ids_by_agent(graph: IdentityGraph) -> Mapping[AgentId, tuple[GroupId, ...]]:
     """Each agent's groups, as `graph.group_ids_of(agent_id)` gives them (sorted IDs)."""
-    return {agent_id: tuple(graph.group_ids_of(agent_id)) for agent_id in graph.account.agents}
-
-
-def states(graph: IdentityGraph) -> dict[AgentId, AgentState]:
-    """Each agent's state, read once."""
-    return {agent.id: agent.state for agent in graph.agents()}
+    agent_ids = list(graph.account.agents)
+    return dict(zip(agent_ids, map(tuple, map(graph.group_ids_of, agent_ids)), strict=True))
 
 
 def finding_ids_by_agent(analysis: Analysis) -> dict[str, str]:

@@ -1,11 +1,13 @@
 """`report.html`: one self-contained page (inline CSS, script and SVG), safe with hostile names.
 
-Every value from the API reaches the page through jinja2's autoescape; the only
-unescaped insertions are the package's own stylesheet and script, the SVG pictures,
-whose text ElementTree escaped, and the findings' JSON block, which holds no `<`, `>`
-or `&` (sections/findings_data.py). A Content-Security-Policy allows nothing to load and no
-script to run except the page's own, identified by its SHA-256, as a second line of
-defence should a name ever slip through as markup.
+Every value from the API reaches the page through jinja2's autoescape, or through the
+same escape a column at a time (`visible_text.html_column`) in the two long lists built
+in Python, the privileged table's rows and the printable list of findings; the only
+other unescaped insertions are the package's own stylesheet and script, the SVG
+pictures, whose text ElementTree escaped, and the findings' JSON block, which holds no
+`<`, `>` or `&` (sections/findings_data.py). A Content-Security-Policy allows nothing to
+load and no script to run except the page's own, identified by its SHA-256, as a second
+line of defence should a name ever slip through as markup.
 """
 
 import base64

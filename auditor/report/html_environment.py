@@ -10,7 +10,7 @@ from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 from auditor.control_text import without_controls
-from auditor.report.visible_text import visible
+from auditor.report.visible_text import holds_control, visible
 
 TEMPLATES = "report/templates"
 
@@ -18,6 +18,10 @@ TEMPLATES = "report/templates"
 def _visible(value: object) -> object:
     """Every value the template prints, without control characters (which autoescape keeps)."""
     if isinstance(value, Markup):
+        # Checked before it is copied: megabytes (the findings' JSON, the privileged rows)
+        # that hold no control character, as their makers already made them visible.
+        if not holds_control(value):
+            return value
         return Markup(without_controls(value))  # noqa: S704 - already markup, only controls go
     if isinstance(value, str):
         return visible(value)

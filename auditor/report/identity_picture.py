@@ -9,14 +9,12 @@ dashed red outline.
 """
 
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from markupsafe import Markup
 
 from auditor.analysis import Analysis
 from auditor.models import Agent, AgentId, GroupId, TicketScope, Tier
-from auditor.report.agent_facts import group_ids_by_agent
 from auditor.report.svg import COLOURS, NEUTRAL, element, number, serialise, svg_root
 
 WIDTH = 980.0
@@ -59,59 +57,57 @@ def layout(analysis: Analysis, only: frozenset[int] | None = None) -> Layout:
 
     The order comes from every agent either way (a group sits at the centre of all its
     members), so a cut picture shows its part in the places the whole one would. The
-    order is worked out on IDs; node keys and edges are written only for what is drawn.
+    order is worked out on IDs, a comprehension or a C loop per step over all agents;
+    node keys and edges are written only for what is drawn.
     """
     graph = analysis.graph
     account = analysis.account
-    roles: dict[str, Node] = {}
-    for role in account.roles.values():
-        tier = graph.role_tier(role.id).value
-        roles[f"role:{role.id}"] = Node(f"role:{role.id}", role.name, tier)
-    group_ids = group_ids_by_agent(graph)
-    # Each agent's roles: those the account defines, then the undefined ones (`roles_of`,
-    # then `unknown_role_ids`), each in the agent's order.
-    role_keys: dict[int, list[str]] = {}
-    for agent in graph.agents():
-        role_ids = agent.role_ids or []
-        keys = role_keys[agent.id] = [f"role:{r}" for r in role_ids if r in account.roles]
-        for role_id in role_ids:
-            if role_id not in account.roles:
-                key = f"role:{role_id}"
-                roles.setdefault(key, Node(key, f"undefined role {role_id}", "", missing=True))
-                keys.append(key)
-    role_order = sorted(roles.values(), key=lambda n: (-_tier_rank(n), _numeric(n.key)))
-    role_index = {node.key: i for i, node in enumerate(role_order)}
-    # Each agent's highest role (999 for none, and at most 999).
-    first_role = {
-        agent_id: min([999, *(role_index[key] for key in keys)])
-        for agent_id, keys in role_keys.items()
+    defined = account.roles
+    roles = {
+        role.id: Node(f"role:{role.id}", role.name, graph.role_tier(role.id).value)
+        for role in defined.values()
     }
-    agents = sorted(graph.agents(), key=lambda a: (first_role[a.id], a.id))
-    drawn = [a for a in agents if only is None or a.id in only]
+    held = {agent_id: agent.role_ids or [] for agent_id, agent in account.agents.items()}
+    for role_id in sorted({r for role_ids in held.values() for r in role_ids if r not in defined}):
+        roles[role_id] = Node(f"role:{role_id}", f"undefined role {role_id}", "", missing=True)
+    role_order = sorted(roles, key=lambda r: (-_tier_rank(roles[r]), r))
+    role_rank = {role_id: i for i, role_id in enumerate(role_order)}
+    agent_ids = list(held)
+    # Each agent's highest role (999 for none, and at most 999), then the agents by it.
+    first_role = [min([999, *map(role_rank.__getitem__, held[a])]) for a in agent_ids]
+    ordered = [agent_id for _, agent_id in sorted(zip(first_role, agent_ids, strict=True))]
+    drawn = ordered if only is None else list(filter(only.__contains__, ordered))
     role_edges: list[tuple[str, str]] = []
     group_edges: list[tuple[str, str]] = []
-    for agent in graph.agents():
-        if only is None or agent.id in only:
-            agent_key = f"agent:{agent.id}"
-            role_edges += [(key, agent_key) for key in role_keys[agent.id]]
-            group_edges += [(agent_key, f"group:{g}") for g in group_ids[agent.id]]
+    # In ID order; each agent's roles the account defines, then the undefined ones (as
+    # `roles_of`, then `unknown_role_ids`), each in the agent's order.
+    for agent_id in agent_ids if only is None else filter(only.__contains__, agent_ids):
+        agent_key = f"agent:{agent_id}"
+        role_ids = held[agent_id]
+        role_edges += [(f"role:{r}", agent_key) for r in role_ids if r in defined]
+        role_edges += [(f"role:{r}", agent_key) for r in role_ids if r not in defined]
+        group_edges += [(agent_key, f"group:{g}") for g in graph.group_ids_of(agent_id)]
+    agents = account.agents
     plan = Layout(
-        roles=role_order,
-        agents=[(Node(f"agent:{a.id}", a.name, graph.tier_of(a.id).value), a) for a in drawn],
-        groups=_ordered_groups(analysis, agents, group_ids),
+        roles=[roles[role_id] for role_id in role_order],
+        agents=[
+            (Node(f"agent:{a}", agents[a].name, graph.tier_of(a).value), agents[a]) for a in drawn
+        ],
+        groups=_ordered_groups(analysis, ordered),
         role_edges=role_edges,
         group_edges=group_edges,
     )
     return plan if only is None else _only_agents(plan, {f"agent:{a}" for a in only})
 
 
-def _ordered_groups(
-    analysis: Analysis, agents: list[Agent], group_ids: Mapping[AgentId, tuple[GroupId, ...]]
-) -> list[Node]:
+def _ordered_groups(analysis: Analysis, ordered: list[AgentId]) -> list[Node]:
     """Every group, defined or only named by agents, at the centre of its members' rows."""
+    row_of = {agent_id: row for row, agent_id in enumerate(ordered)}
     positions: dict[GroupId, list[int]] = {g: [] for g in analysis.account.groups}
-    for row, agent in enumerate(agents):
-        for group_id in group_ids[agent.id]:
+    # Every membership of an agent of the snapshot (a group record may name others).
+    for agent_id, group_id, _ in analysis.graph.memberships():
+        row = row_of.get(agent_id)
+        if row is not None:
             positions.setdefault(group_id, []).append(row)
     groups = {
         g.id: Node(f"group:{g.id}", g.name, "group") for g in analysis.account.groups.values()

@@ -17,14 +17,15 @@ from hypothesis import strategies as st
 from auditor.analysis import Analysis
 from auditor.control_text import without_controls
 from auditor.report.access_review import review_rows
+from auditor.report.html import _environment
 from auditor.report.identity_picture import _only_agents, layout
-from auditor.report.sections.findings_data import (
-    _compact_json,
-    _script_safe,
-    clauses_of,
-)
+from auditor.report.sections.detail_clauses import clauses_of, clauses_of_each, detail_indexes
+from auditor.report.sections.findings_data import _compact_json, _script_safe
+from auditor.report.sections.findings_list import finding_items
+from auditor.report.sections.privileged_rows import Holder, holder_rows
 from auditor.report.sections.signoff import review_item_count
-from auditor.report.visible_text import visible
+from auditor.report.tables import finding_rows
+from auditor.report.visible_text import holds_control, html_column, visible, visible_column
 from tests.builders import ADMIN, agent, analyze_account, group
 from tests.report.conftest import GROUP_NAME, HOSTILE_NAMES, ROLE_NAME
 
@@ -88,6 +89,96 @@ def test_the_visible_shortcut_removes_what_without_controls_removes(text: str) -
     assert visible(text) == without_controls(text)
 
 
+# Any code point, lone surrogates included (a broken name the snapshot kept as sent).
+_ANY_CODE_POINTS = st.text(st.characters() | st.characters(categories=["Cs"])) | st.sampled_from(
+    HOSTILE_TEXT
+)
+
+
+@given(_ANY_CODE_POINTS)
+def test_the_control_check_finds_what_without_controls_replaces(text: str) -> None:
+    assert holds_control(text) == (without_controls(text) != text)
+
+
+@given(st.lists(ANY_TEXT))
+def test_a_column_made_visible_at_once_is_each_text_made_visible(texts: list[str]) -> None:
+    assert visible_column(texts) == [without_controls(text) for text in texts]
+
+
+# Details as the rules write them, and pieces that could fool a split of many at once:
+# separators at either end, empty details, the same detail twice.
+_DETAIL_PIECES = st.sampled_from(("; ", ", ", ": ", ". ", ";", " ", ".", "a", "Global scope"))
+_DETAILS = st.lists(st.lists(_DETAIL_PIECES).map("".join) | ANY_TEXT.map(visible))
+
+
+@given(_DETAILS)
+def test_details_cut_together_are_cut_as_each_alone(details: list[str]) -> None:
+    assert clauses_of_each(details) == [clauses_of(detail) for detail in details]
+
+
+@given(_DETAILS, st.lists(st.sampled_from(("; ", "a", "Global scope; "))))
+def test_each_detail_becomes_the_indexes_of_its_clauses_in_order_of_appearance(
+    details: list[str], known: list[str]
+) -> None:
+    clauses = {clause: i for i, clause in enumerate(dict.fromkeys(known))}
+    expected = dict(clauses)
+    plain: list[int | list[int]] = []
+    for detail in details:
+        parts = [expected.setdefault(c, len(expected)) for c in clauses_of(detail)]
+        plain.append(parts[0] if len(parts) == 1 else parts)
+    assert detail_indexes(details, clauses) == plain
+    assert clauses == expected
+
+
+_VALUE_TEMPLATE = _environment().from_string("{{ text }}")
+
+
+@given(st.lists(ANY_TEXT))
+def test_a_column_escaped_at_once_is_each_text_escaped_as_the_template_does(
+    texts: list[str],
+) -> None:
+    assert html_column(texts) == [_VALUE_TEMPLATE.render(text=text) for text in texts]
+
+
+# The privileged table's row as the template wrote it, before its rows were built in Python.
+_HOLDER_ROW_TEMPLATE = """\
+{% for h in data %}
+<tr>
+<td class="subject"><span class="name">{{ h.name }}</span><br><span class="email">{{ h.email }}</span><br><span class="muted">agent {{ h.agent_id }}</span></td>
+<td><span class="state state-{{ h.state }}">{{ h.state }}</span></td>
+<td><span class="tier tier-{{ h.tier }}">{{ h.tier }}</span></td>
+<td><ul class="plain">{% for grant in h.grants %}<li>{{ grant }}</li>{% endfor %}</ul></td>
+<td class="muted">{{ h.access }}</td>
+<td>{{ h.last_login }}</td><td>{{ h.last_active }}</td>
+<td>{% for rule_id, finding_id in h.findings %}<a href="#{{ finding_id }}">{{ rule_id }}</a>{% if not loop.last %}, {% endif %}{% else %}<span class="muted">none</span>{% endfor %}</td>
+</tr>
+{% endfor %}
+"""  # noqa: E501 - the template's lines as they were
+
+_HOLDER_ROWS = _environment().from_string(_HOLDER_ROW_TEMPLATE)
+_HOLDERS = st.lists(
+    st.builds(
+        Holder,
+        agent_id=st.integers(0, 10**12),
+        name=ANY_TEXT,
+        email=ANY_TEXT,
+        state=st.sampled_from(("active", "deactivated", "<pending>")),
+        tier=ANY_TEXT,
+        grants=st.lists(ANY_TEXT, max_size=3),
+        access=ANY_TEXT,
+        last_login=ANY_TEXT,
+        last_active=ANY_TEXT,
+        findings=st.lists(st.tuples(ANY_TEXT, ANY_TEXT), max_size=3),
+    ),
+    max_size=4,
+)
+
+
+@given(_HOLDERS)
+def test_the_privileged_rows_are_what_the_template_wrote(holders: list[Holder]) -> None:
+    assert holder_rows(holders) == _HOLDER_ROWS.render(data=holders)
+
+
 @pytest.fixture
 def tangled(tmp_path: Path) -> Analysis:
     """Memberships seen from one side only, undefined roles and groups, repeated role IDs,
@@ -128,3 +219,22 @@ def test_a_picture_cut_while_laid_out_is_the_whole_layout_cut(
         for only in (frozenset(agent_ids[:1]), frozenset(agent_ids[1::2]), frozenset()):
             whole = _only_agents(layout(analysis), {f"agent:{a}" for a in only})
             assert layout(analysis, only) == whole
+
+
+# The printable list's item as the template wrote it, from the rows findings.csv is made of.
+_FINDING_ITEMS = _environment().from_string("""\
+{% for f in data %}
+<li id="{{ f.finding_id }}"><span class="sev sev-{{ f.severity }}">{{ f.severity }}</span> <a href="#rule-{{ f.rule_id }}">{{ f.rule_id }}</a> <span class="status status-{{ f.status }}">{{ f.status }}</span> <span class="subject"><span class="name">{{ f.subject_name }}</span> <span class="muted">{{ f.subject_type }} {{ f.subject_id }}</span>{% if f.subject_email %} <span class="email">{{ f.subject_email }}</span>{% endif %}</span> <span class="detail">{{ f.detail }}</span>{% if f.status == "exempted" %} <span class="exemption">Exempted until {{ f.exemption_expires }} by {{ f.exemption_approved_by }}: {{ f.exemption_reason }}</span>{% endif %}{% if f.exemption_note %} <span class="exemption expired">{{ f.exemption_note }}</span>{% endif %} <code class="id">{{ f.finding_id }}</code></li>
+{% endfor %}
+""")  # noqa: E501 - the template's line as it was
+
+
+def test_the_printable_list_is_what_the_template_wrote(
+    tangled: Analysis, hostile_analysis: Analysis
+) -> None:
+    for analysis in _analyses(tangled, hostile_analysis):
+        expected = _FINDING_ITEMS.render(data=finding_rows(analysis))
+        assert finding_items(analysis.findings) == expected
+    # The hostile account holds every optional part: exempted, an expired exemption, emails.
+    assert {f.status for f in hostile_analysis.findings} == {"open", "exempted"}
+    assert any(f.exemption_note for f in hostile_analysis.findings)

@@ -21,7 +21,8 @@ def test_privileged_list_names_every_admin_or_global_holder_and_the_grant(
     hostile_analysis: Analysis,
 ) -> None:
     holders = {
-        h.agent_id: (h.state, h.tier, tuple(h.grants)) for h in build_privileged(hostile_analysis)
+        h.agent_id: (h.state, h.tier, tuple(h.grants))
+        for h in build_privileged(hostile_analysis).holders
     }
     assert holders == {
         1: ("active", "admin", ("Administrator (role 2) \u2192 admin",)),
@@ -29,7 +30,7 @@ def test_privileged_list_names_every_admin_or_global_holder_and_the_grant(
         4: ("active", "account_admin", ("Account Administrator (role 1) \u2192 account_admin",)),
         7: ("deactivated", "admin", ("Administrator (role 2) \u2192 admin",)),
     }
-    order = [h.agent_id for h in build_privileged(hostile_analysis)]
+    order = [h.agent_id for h in build_privileged(hostile_analysis).holders]
     assert order == [4, 1, 2, 7]  # active first, highest tier first
 
 

@@ -8,13 +8,14 @@ and what prints. Above `LIST_LIMIT` the script builds that list only when printi
 
 from collections import Counter
 from dataclasses import dataclass
+from operator import attrgetter
 
 from markupsafe import Markup
 
 from auditor.analysis import Analysis
 from auditor.report.agent_facts import SEVERITY_RANK
 from auditor.report.sections.findings_data import findings_payload, script_json
-from auditor.report.tables import finding_rows
+from auditor.report.sections.findings_list import finding_items
 from auditor.rules.base import Severity
 from auditor.rules.frameworks import requirements_of
 
@@ -41,8 +42,9 @@ class FindingsTable:
     total: int
     groups: list[RuleGroup]
     data: Markup
-    # Every finding as a row of text, or empty above LIST_LIMIT (the script prints them).
-    rows: list[dict[str, str]]
+    # Every finding as an item of the printable list (findings_list.py), or empty above
+    # LIST_LIMIT (the script builds the list when printing).
+    items: Markup
     severities: list[str]
     rules: list[tuple[str, str]]
     statuses: list[str]
@@ -52,9 +54,10 @@ class FindingsTable:
 
 def build_findings(analysis: Analysis) -> FindingsTable:
     findings = analysis.findings
-    # One pass over the findings for every count the section shows.
-    tally = Counter((f.rule.id, f.severity, f.status) for f in findings)
-    rules = {f.rule.id: f.rule for f in findings}
+    # One pass over the findings for every count the section shows, a C loop: `attrgetter`
+    # of several fields gives each finding's tuple of them.
+    tally = Counter(map(attrgetter("rule.id", "severity", "status"), findings))
+    rules = dict(map(attrgetter("rule.id", "rule"), findings))
     counts: Counter[tuple[str, str]] = Counter()
     worst: dict[str, Severity] = {}
     for (rule_id, severity, status), count in tally.items():
@@ -78,7 +81,7 @@ def build_findings(analysis: Analysis) -> FindingsTable:
         total=len(findings),
         groups=groups,
         data=script_json(findings_payload(analysis)),
-        rows=finding_rows(analysis) if len(findings) <= LIST_LIMIT else [],
+        items=finding_items(findings) if len(findings) <= LIST_LIMIT else Markup(),
         severities=[s.value for s in sorted(present, key=lambda s: -Severity(s).rank)],
         rules=sorted({(rule.id, rule.title) for rule in rules.values()}),
         statuses=[s for s in ("open", "exempted") if any(key[2] == s for key in tally)],

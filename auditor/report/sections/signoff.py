@@ -29,8 +29,7 @@ def review_item_count(analysis: Analysis) -> int:
     account only to count them took longer than the rest of the page; a test keeps this
     count equal to the worksheet's rows.
     """
-    groups = group_ids_by_agent(analysis.graph)
-    return sum(
-        len(dict.fromkeys(agent.role_ids or [])) + len(groups[agent.id]) + 1
-        for agent in analysis.graph.agents()
-    )
+    agents = analysis.account.agents
+    roles = sum(map(len, map(dict.fromkeys, (agent.role_ids or [] for agent in agents.values()))))
+    groups = sum(map(len, group_ids_by_agent(analysis.graph).values()))
+    return roles + groups + len(agents)
