@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from auditor.analysis import Analysis
 from auditor.control_text import without_controls
 from auditor.report.access_review import review_rows
-from auditor.report.html import _environment
+from auditor.report.html_environment import html_environment
 from auditor.report.identity_picture import _only_agents, layout
 from auditor.report.sections.detail_clauses import clauses_of, clauses_of_each, detail_indexes
 from auditor.report.sections.findings_data import _compact_json, _script_safe
@@ -130,7 +130,7 @@ def test_each_detail_becomes_the_indexes_of_its_clauses_in_order_of_appearance(
     assert clauses == expected
 
 
-_VALUE_TEMPLATE = _environment().from_string("{{ text }}")
+_VALUE_TEMPLATE = html_environment().from_string("{{ text }}")
 
 
 @given(st.lists(ANY_TEXT))
@@ -155,7 +155,7 @@ _HOLDER_ROW_TEMPLATE = """\
 {% endfor %}
 """  # noqa: E501 - the template's lines as they were
 
-_HOLDER_ROWS = _environment().from_string(_HOLDER_ROW_TEMPLATE)
+_HOLDER_ROWS = html_environment().from_string(_HOLDER_ROW_TEMPLATE)
 _HOLDERS = st.lists(
     st.builds(
         Holder,
@@ -222,7 +222,7 @@ def test_a_picture_cut_while_laid_out_is_the_whole_layout_cut(
 
 
 # The printable list's item as the template wrote it, from the rows findings.csv is made of.
-_FINDING_ITEMS = _environment().from_string("""\
+_FINDING_ITEMS = html_environment().from_string("""\
 {% for f in data %}
 <li id="{{ f.finding_id }}"><span class="sev sev-{{ f.severity }}">{{ f.severity }}</span> <a href="#rule-{{ f.rule_id }}">{{ f.rule_id }}</a> <span class="status status-{{ f.status }}">{{ f.status }}</span> <span class="subject"><span class="name">{{ f.subject_name }}</span> <span class="muted">{{ f.subject_type }} {{ f.subject_id }}</span>{% if f.subject_email %} <span class="email">{{ f.subject_email }}</span>{% endif %}</span> <span class="detail">{{ f.detail }}</span>{% if f.status == "exempted" %} <span class="exemption">Exempted until {{ f.exemption_expires }} by {{ f.exemption_approved_by }}: {{ f.exemption_reason }}</span>{% endif %}{% if f.exemption_note %} <span class="exemption expired">{{ f.exemption_note }}</span>{% endif %} <code class="id">{{ f.finding_id }}</code></li>
 {% endfor %}
