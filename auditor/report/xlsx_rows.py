@@ -117,6 +117,18 @@ class _SharedStrings(SharedStrings):  # type: ignore[misc]
                 plain.append(f"<si><t>{string}</t></si>")
         self.fh.write("".join(plain))
 
+    def _write_si(self, string: str) -> None:
+        # XlsxWriter's, except that no string is taken for rich text: XlsxWriter writes one
+        # that starts with `<r>` and ends with `</r>` unescaped, as the markup it made of a
+        # rich string; a name like that would be markup in the workbook (a name that closes
+        # its `<si>` adds a shared string, and every later cell shows another's text). The
+        # bundle writes no rich strings, so such a string is text, escaped like any other
+        # (it neither starts nor ends with a blank: no `xml:space` attribute).
+        if string.startswith("<r>") and string.endswith("</r>"):
+            self._xml_si_element(self._escape_control_characters(string), [])
+            return
+        super()._write_si(string)
+
 
 def _all_plain(strings: list[str]) -> bool:
     """Whether no string is special (`_SPECIAL_STRING`), told by searches over all of them

@@ -14,7 +14,7 @@ from auditor.snapshot.manifest import KeyOwner
 from auditor.snapshot.writer import Collected
 from auditor.timestamps import parse_timestamp
 from auditor.worksheet import REVIEW_COLUMNS
-from tests.builders import ADMIN, agent, standard_roles
+from tests.builders import ADMIN, agent, standard_roles, write_account
 from tests.report.conftest import HYPERLINK, MIXED
 
 FILL_IN = ["decision", "justification", "reviewer", "reviewed_at"]
@@ -149,3 +149,15 @@ def test_document_times_and_zip_entries_are_fixed(hostile_bundle: Path) -> None:
         assert {entry.date_time for entry in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
         core = archive.read("docProps/core.xml").decode()
     assert '<dcterms:created xsi:type="dcterms:W3CDTF">2026-09-30T12:00:00Z' in core
+
+
+def test_a_name_that_looks_like_rich_text_stays_the_name_and_moves_no_other_cell(
+    tmp_path: Path,
+) -> None:
+    """XlsxWriter takes a string that starts with `<r>` and ends with `</r>` for rich text
+    and writes it unescaped: this name would close its cell and shift every later one."""
+    rich = "<r><t>Mallory</t></r></si><si><r><t>SHIFTED</t></r>"
+    write_account(tmp_path / "snapshot", agents=[agent(1, name=rich), agent(2, name="Bob Honest")])
+    write_bundle(analyze(tmp_path / "snapshot"), tmp_path / "out")
+    names = {r["agent_id"]: r["agent_name"] for r in rows_of(review_sheet(tmp_path / "out"))}
+    assert names == {1: rich, 2: "Bob Honest"}

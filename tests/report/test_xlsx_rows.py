@@ -200,3 +200,20 @@ def test_columns_of_one_value_throughout_are_written_as_xlsxwriter_writes_them()
         return parts(pack_rows(book, [sheet]) if fast else buffer.getvalue())
 
     assert package(True) == package(False)
+
+
+def test_a_string_that_looks_like_rich_text_is_text_and_shifts_no_cell() -> None:
+    """XlsxWriter writes a string that starts with `<r>` and ends with `</r>` unescaped,
+    taking it for rich text it made itself: a name that closes its `<si>` there would add
+    a shared string and give every later cell another cell's text."""
+    rich = "<r><t>Mallory</t></r></si><si><r><t>SHIFTED</t></r>"
+    strings = ["before", rich, " <r>spaced</r> ", "after"]
+    buffer = io.BytesIO()
+    book = RowsWorkbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("Rows", worksheet_class=RowsWorksheet)
+    sheet.add_rows([([string], [None]) for string in strings])
+    book.close()
+    package = pack_rows(book, [sheet])
+    assert b"<t>SHIFTED" not in parts(package)["xl/sharedStrings.xml"]
+    read = load_workbook(io.BytesIO(package))["Rows"]
+    assert [read.cell(row, 1).value for row in range(1, len(strings) + 1)] == strings
