@@ -4,7 +4,8 @@ case, no company or one the snapshot lacks, other companies and emails, deleted 
 
 from hypothesis import strategies as st
 
-from auditor.models import Company, CompanyId, Contact, ContactId, OtherCompany
+from auditor.models import Company, CompanyId, Contact, OtherCompany
+from tests.contact_strategies import contact_lists
 
 EMAILS = st.one_of(
     st.none(),
@@ -31,22 +32,15 @@ COMPANIES = {
 }
 
 
-@st.composite
-def carried(draw: st.DrawFn) -> list[Contact]:
-    count = draw(st.integers(min_value=0, max_value=10))
+def carried() -> st.SearchStrategy[list[Contact]]:
     others = st.builds(
         OtherCompany, company_id=st.sampled_from([5, 6, 7]), view_all_tickets=st.booleans()
     )
-    return [
-        Contact(
-            id=ContactId(100 + n),
-            name=f"contact {n}",
-            email=draw(EMAILS),
-            company_id=draw(COMPANY_IDS),
-            view_all_tickets=draw(st.sampled_from([None, True, False])),
-            other_companies=draw(st.lists(st.one_of(others, st.sampled_from([5, 7])), max_size=2)),
-            other_emails=draw(st.lists(EMAILS.filter(lambda e: e is not None), max_size=2)),
-            deleted=draw(st.booleans()),
-        )
-        for n in range(count)
-    ]
+    return contact_lists(
+        emails=EMAILS,
+        company_ids=COMPANY_IDS,
+        other_companies=st.lists(st.one_of(others, st.sampled_from([5, 7])), max_size=2),
+        other_emails=st.lists(EMAILS.filter(lambda e: e is not None), max_size=2),
+        deleted=st.booleans(),
+        max_count=10,
+    )

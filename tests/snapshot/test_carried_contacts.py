@@ -12,8 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import auditor.snapshot.carried_contacts as carried_contacts
-from auditor.models import CompanyId, Contact, ContactId, OtherCompany
+from auditor.models import CompanyId, Contact, OtherCompany
 from auditor.snapshot.carried_contacts import CarriedContacts
+from tests.contact_strategies import contact_lists
 
 EMAILS = st.one_of(
     st.none(),
@@ -25,25 +26,16 @@ EMAILS = st.one_of(
 COMPANY_IDS = st.one_of(st.none(), st.sampled_from([0, 5, 6, 2**63, -(2**63) - 1]))
 
 
-@st.composite
-def contacts(draw: st.DrawFn) -> list[Contact]:
-    count = draw(st.integers(min_value=0, max_value=12))
-    return [
-        Contact(
-            id=ContactId(100 + n),
-            name=f"contact {n}",
-            email=draw(EMAILS),
-            company_id=draw(COMPANY_IDS),
-            view_all_tickets=draw(st.sampled_from([None, True, False])),
-            other_companies=draw(
-                st.lists(st.builds(OtherCompany, company_id=st.sampled_from([5, 7])), max_size=2)
-            ),
-            other_emails=draw(
-                st.lists(st.sampled_from(["o@x.example", "P@z.example"]), max_size=2)
-            ),
-        )
-        for n in range(count)
-    ]
+def contacts() -> st.SearchStrategy[list[Contact]]:
+    return contact_lists(
+        emails=EMAILS,
+        company_ids=COMPANY_IDS,
+        other_companies=st.lists(
+            st.builds(OtherCompany, company_id=st.sampled_from([5, 7])), max_size=2
+        ),
+        other_emails=st.lists(st.sampled_from(["o@x.example", "P@z.example"]), max_size=2),
+        max_count=12,
+    )
 
 
 @pytest.fixture(autouse=True)
