@@ -201,7 +201,7 @@ def plain_columns(records: list[Any], moments: Moments) -> PlainColumns | None:
     columns = _field_columns(records, order)
     # The timestamps' types are checked among their distinct texts, below: a block
     # holds a few of them, against hundreds of records.
-    for column, allowed in zip(columns[:_STAMPS], _ALLOWED, strict=False):
+    for column, allowed in zip(columns[:_STAMPS], _ALLOWED[:_STAMPS], strict=True):
         if not set(map(type, column)) <= allowed:
             return None
     ids, _, emails, _, other_emails, company, view_all, others, deleted, created, updated = columns
