@@ -90,12 +90,6 @@ def finding_rows(analysis: Analysis) -> list[dict[str, str]]:
     return rows
 
 
-def agent_rows(analysis: Analysis) -> list[dict[str, str]]:
-    """`agents.csv`'s rows, one per agent in ID order, by column name."""
-    cells = zip(*agent_columns(analysis), strict=True)
-    return [dict(zip(AGENT_COLUMNS, row, strict=True)) for row in cells]
-
-
 def agent_columns(analysis: Analysis) -> list[list[str]]:
     """`agents.csv`'s cells column by column, in `AGENT_COLUMNS` order: each column made
     by a few calls in C over the agents, each distinct set of roles or groups named once,
