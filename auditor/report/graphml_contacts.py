@@ -14,13 +14,13 @@ generic writer's bytes over the networkx graph.
 
 import itertools
 import operator
-from collections.abc import Container, Iterable, Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from auditor.models import CompanyId, Contact
+from auditor.models import CompanyId
 from auditor.report.graphml_xml import Attributes, Keys, escaped_texts, safe
 from auditor.snapshot.carried_contacts import CarriedContacts
 
@@ -64,13 +64,6 @@ class ContactBlock:
         self.nodes = nodes
         # As `IdentityGraph.unknown_companies` gives them (a test holds the two equal).
         self.unknown_companies = unknown_companies
-
-    @classmethod
-    def from_contacts(
-        cls, contacts: Iterable[Contact], known_companies: Container[CompanyId]
-    ) -> "ContactBlock | None":
-        """`from_carried` of these contacts (given in ID order)."""
-        return cls.from_carried(CarriedContacts.of(contacts), known_companies)
 
     @classmethod
     def from_carried(

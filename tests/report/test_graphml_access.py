@@ -19,6 +19,7 @@ from auditor.report.graphml import graphml_chunks
 from auditor.report.graphml_access import AccessPart
 from auditor.report.graphml_contacts import ContactBlock
 from auditor.sample import SAMPLE_DATA
+from auditor.snapshot.carried_contacts import CarriedContacts
 from tests.builders import (
     ACCOUNT_ADMIN,
     ADMIN,
@@ -136,7 +137,9 @@ def test_the_access_part_holds_the_access_graphs_nodes_and_edges(tmp_path: Path,
     multiset: `graphml` sorts them)."""
     analysis = make(tmp_path)
     account = analysis.account
-    block = ContactBlock.from_contacts(account.contacts.values(), account.companies)
+    block = ContactBlock.from_carried(
+        CarriedContacts.of(account.contacts.values()), account.companies
+    )
     assert block is not None
     part = AccessPart(analysis.graph, block.unknown_companies)
     networkx = analysis.graph.access_graph

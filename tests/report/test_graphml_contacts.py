@@ -15,6 +15,7 @@ from auditor.models import Contact
 from auditor.report.graphml import graphml_chunks
 from auditor.report.graphml_contacts import ContactBlock
 from auditor.report.graphml_xml import escaped_texts, text, xml_safe
+from auditor.snapshot.carried_contacts import CarriedContacts
 from tests.builders import agent, analyze_account, company, contact
 from tests.report.conftest import XML_HOSTILE
 
@@ -80,9 +81,8 @@ def _account(tmp_path: Path, several_companies: bool) -> Analysis:
 
 
 def _block(analysis: Analysis) -> ContactBlock | None:
-    return ContactBlock.from_contacts(
-        analysis.account.contacts.values(), analysis.account.companies
-    )
+    contacts = CarriedContacts.of(analysis.account.contacts.values())
+    return ContactBlock.from_carried(contacts, analysis.account.companies)
 
 
 def _fast_and_plain(analysis: Analysis) -> tuple[str, str]:
@@ -105,7 +105,7 @@ def test_the_block_writes_the_generic_writers_bytes(
     assert "contact:17" not in block.nodes
     # Out of ID order, the block would not be in node order: left to the generic writer.
     backwards = reversed(analysis.account.contacts.values())
-    assert ContactBlock.from_contacts(backwards, {}) is None
+    assert ContactBlock.from_carried(CarriedContacts.of(backwards), {}) is None
     fast, plain = _fast_and_plain(analysis)
     assert fast == plain
     assert 'id="company:9"' in fast
@@ -186,7 +186,7 @@ def test_the_block_finds_the_companies_only_contacts_name(
 
 
 def test_the_inline_reading_of_a_contact_is_the_records_own(tmp_path: Path) -> None:
-    """`from_contacts` reads a contact of one company without `Contact.company_ids` and
+    """`from_carried` reads a contact of one company without `Contact.company_ids` and
     `companies_viewing_all_tickets`: on every shape of record it must agree with them
     (company 0 and None are no company; a view without a company is no view)."""
     shapes: list[dict[str, Any]] = [
@@ -206,7 +206,7 @@ def test_the_inline_reading_of_a_contact_is_the_records_own(tmp_path: Path) -> N
         for index, shape in enumerate(shapes)
     ]
     known = {1: "listed"}
-    block = ContactBlock.from_contacts(contacts, known)
+    block = ContactBlock.from_carried(CarriedContacts.of(contacts), known)
     assert block is not None
     nodes, edges, unknown = [], [], {}
     for record in contacts:
