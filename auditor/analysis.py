@@ -8,20 +8,24 @@ roster's verdict, the previous review's outcome) is computed here, once, into th
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from auditor.graph.changes import AccessChanges, compare
 from auditor.graph.identity import IdentityGraph
 from auditor.graph.scim_match import ScimCheck, match_scim
-from auditor.inputs.baseline import InputProvenance, QuarterInputs, load_inputs, read_baseline
+from auditor.inputs.baseline import InputProvenance, QuarterInputs, load_inputs
 from auditor.inputs.policy import Exemption, Policy, load_policy
-from auditor.inputs.review import ReviewCheck, check_review, read_previous_review
-from auditor.inputs.roster import RosterCheck, match_roster, read_roster
+from auditor.inputs.review import ReviewCheck, check_review
+from auditor.inputs.roster import RosterCheck, match_roster
 from auditor.rules import REGISTRY
 from auditor.rules.base import Finding, RuleContext
 from auditor.rules.engine import run_rules, runnable, unused_exemptions
 from auditor.snapshot import Account, read_snapshot
 from auditor.snapshot.collector_pause import collector_paused
 from auditor.snapshot.scim import read_scim
+
+if TYPE_CHECKING:
+    from auditor.snapshot.contacts_prefetch import Prefetch
 
 
 def policy_for_rules(path: Path | None) -> Policy:
@@ -30,39 +34,6 @@ def policy_for_rules(path: Path | None) -> Policy:
         return Policy()
     subject_types = {rule.id: rule.subject_type for rule in REGISTRY.values()}
     return load_policy(path, REGISTRY.keys(), subject_types=subject_types)
-
-
-@dataclass(frozen=True)
-class AnalysisInputs:
-    """What an analysis takes besides the snapshot; every field is optional."""
-
-    policy: Path | None = None
-    as_of: datetime | None = None
-    baseline: Path | None = None
-    roster: Path | None = None
-    previous_review: Path | None = None
-
-    def check(self) -> None:
-        """Read every input once before slow work (a collection), so that a mistyped path or
-        policy key fails at once; the analysis reads them again and matches them to the
-        snapshot."""
-        policy_for_rules(self.policy)
-        if self.baseline is not None:
-            read_baseline(self.baseline)
-        if self.roster is not None:
-            read_roster(self.roster)
-        if self.previous_review is not None:
-            read_previous_review(self.previous_review)
-
-    def run(self, snapshot: Path) -> "Analysis":
-        return analyze(
-            snapshot,
-            policy_path=self.policy,
-            as_of=self.as_of,
-            baseline_path=self.baseline,
-            roster_path=self.roster,
-            previous_review_path=self.previous_review,
-        )
 
 
 @dataclass(frozen=True)
@@ -96,9 +67,10 @@ def analyze(
     baseline_path: Path | None = None,
     roster_path: Path | None = None,
     previous_review_path: Path | None = None,
+    prefetch: "Prefetch | None" = None,
 ) -> Analysis:
     policy = policy_for_rules(policy_path)
-    account = read_snapshot(snapshot)
+    account = read_snapshot(snapshot, prefetch)
     graph = IdentityGraph(account, policy.role_tiers)
     moment = as_of or account.manifest.collected_at
     inputs = load_inputs(

@@ -3,7 +3,8 @@
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from auditor.analysis import Analysis, AnalysisInputs
+from auditor.analysis import Analysis
+from auditor.analysis_inputs import AnalysisInputs
 from auditor.errors import UsageError
 from auditor.freshdesk.collector import CollectOptions, CollectSummary, collect
 from auditor.integrity.manifest import sealed_kind

@@ -23,7 +23,8 @@ from auditor.terminal import printable
 from auditor.timestamps import parse_timestamp
 
 if TYPE_CHECKING:
-    from auditor.analysis import Analysis, AnalysisInputs
+    from auditor.analysis import Analysis
+    from auditor.analysis_inputs import AnalysisInputs
     from auditor.freshdesk.collector import CollectOptions
     from auditor.rules.base import Finding
     from auditor.signing.ssh_keys import SigningKey
@@ -99,7 +100,7 @@ def analysis_options(command: Callable[..., Any]) -> Callable[..., Any]:
         previous_review_path: Path | None,
         **kwargs: Any,
     ) -> Any:
-        from auditor.analysis import AnalysisInputs
+        from auditor.analysis_inputs import AnalysisInputs
 
         inputs = AnalysisInputs(
             policy_path, as_of, baseline_path, roster_path, previous_review_path
@@ -223,12 +224,20 @@ def analyze(
     """Build the graph, run the rules and write the report bundle for SNAPSHOT."""
     from auditor.report import precompiled_templates
 
-    # First: the second core compiles report.html's templates while this one imports.
+    # First: the second core compiles report.html's templates while this one imports;
+    # then it reads the end of the contacts file while this one imports the rest.
     precompiled_templates.start()
-    from auditor.report.bundle import default_bundle_folder, write_bundle
+    from auditor.snapshot import contacts_prefetch
 
-    key = load_sign_key(sign_key)
-    analysis = inputs.run(snapshot)
+    prefetch = contacts_prefetch.start(snapshot)
+    try:
+        from auditor.report.bundle import default_bundle_folder, write_bundle
+
+        key = load_sign_key(sign_key)
+        analysis = inputs.run(snapshot, prefetch)
+    finally:
+        if prefetch is not None:
+            prefetch.close()  # unused if the analysis failed before the contacts
     keep_until_exit(analysis)  # freed with the process, not object by object: cli_exit
     out = out or default_bundle_folder(analysis)
     write_bundle(analysis, out)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import httpx
 
-from auditor.analysis import AnalysisInputs
+from auditor.analysis_inputs import AnalysisInputs
 from auditor.audit import SNAPSHOT_SUBDIR, AuditResult, run_audit
 from auditor.errors import InputError, UsageError
 from auditor.fake import FakeFreshdesk, Quirks

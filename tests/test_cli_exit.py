@@ -25,19 +25,19 @@ ROOT = Path(__file__).resolve().parents[1]
 # teardown.
 _WATCH = r"""
 import atexit, os, sys, weakref
-import auditor.analysis
+import auditor.analysis_inputs
 
 analyses = []
-run = auditor.analysis.AnalysisInputs.run
+run = auditor.analysis_inputs.AnalysisInputs.run
 
 
-def watched_run(self, snapshot):
-    analysis = run(self, snapshot)
+def watched_run(self, snapshot, prefetch=None):
+    analysis = run(self, snapshot, prefetch)
     analyses.append(weakref.ref(analysis))
     return analysis
 
 
-auditor.analysis.AnalysisInputs.run = watched_run
+auditor.analysis_inputs.AnalysisInputs.run = watched_run
 
 
 def at_exit():

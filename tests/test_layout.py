@@ -35,7 +35,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("auditor.graph",),
     ("auditor.inputs",),
     ("auditor.rules",),
-    ("auditor.analysis",),
+    ("auditor.analysis", "auditor.analysis_inputs"),
     ("auditor.report",),
     ("auditor.audit",),
     ("auditor.demo",),

@@ -145,6 +145,11 @@ class ContactColumns:
         # `CarriedContactsBuilder`); dropped if the contacts must be sorted.
         self._carried_columns: CarriedContactsBuilder | None = CarriedContactsBuilder()
 
+    @property
+    def agent_keys(self) -> frozenset[str]:
+        """The agents' identity keys these columns tell carried contacts by."""
+        return frozenset(self._agent_keys)
+
     def sibling(self) -> "ContactColumns":
         """Empty columns for the same agents and details that keep carried records
         instead of typing them: what a second process reading part of the file fills."""

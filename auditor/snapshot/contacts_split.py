@@ -5,17 +5,20 @@ of an analysis. Past `SPLIT_FROM` bytes, and where forking is safe (`forking`), 
 copy of this process reads the last `SHARE` of the file (from a line's start), while
 this process reads up to there. The copy sends back, a segment of lines at a time, its
 rows as columns and each carried contact's listing record (typed here: a typed object
-would cost more to send than to make again), with the SHA-256 of the bytes it read;
-this process takes each segment while the copy reads the next.
+would cost more to send than to make again); this process takes each segment while
+the copy reads the next. The copy may be started before this process has even read the
+agents (`contacts_prefetch`), so that it reads while the analysis is still importing.
 
-Nothing the copy read is taken on its word:
-- this process reads and hashes the copy's range itself, into the file's hash that is
-  compared with the manifest, and takes the copy's rows only if the copy's hash of the
-  same range is equal, so its rows come from the very bytes that were checked;
+The copy hashes the whole file: the start (this process's part) first, then its own
+part as it reads it. Nothing it read is taken on its word:
+- this process's own hash of its part must equal the copy's hash of the same bytes,
+  and the copy's hash of the whole file is the one compared with the manifest, so the
+  rows of both parts come from the very bytes that were checked;
 - the copy gives up at anything unusual (a damaged or non-compact line, a record that
-  fails its check, a note to make, a fork that fails), and then this process reads the
-  rest itself from the segment the copy did not finish, so every error and note is the
-  one, with the line number, that a single reader gives.
+  fails its check, a note to make, a fork that fails), and then this process hashes
+  the segments it took again (their hash must be the copy's) and reads the rest itself
+  from the segment the copy did not finish, so every error and note is the one, with
+  the line number, that a single reader gives.
 """
 
 import contextlib
@@ -25,7 +28,7 @@ import multiprocessing
 import queue
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -36,6 +39,7 @@ import orjson
 from auditor.errors import SnapshotError
 from auditor.forking import cores_to_fork
 from auditor.snapshot.blocks import HashedBlocks, take_blocks
+from auditor.snapshot.collector_pause import collector_paused
 from auditor.snapshot.contacts import ContactColumns, ContactPart
 
 # Below this size (about 40,000 contacts) a second process saves less than it costs.
@@ -55,59 +59,72 @@ SHARE = 0.7
 SEGMENT = 2 << 20
 
 
+def _changed(file_name: str) -> SnapshotError:
+    """The error for bytes the two processes read differently: something wrote to them."""
+    return SnapshotError(
+        f"{file_name} changed while it was being read (two reads of the same lines "
+        "differ). Run the analysis again when nothing is writing to the snapshot."
+    )
+
+
 def read_contacts(
     path: Path,
-    digest: Any,
     columns: ContactColumns,
     file_name: str,
     notes: list[str],
-) -> int:
-    """Read every contact of `path` into `columns`, hashing the file into `digest`;
-    return how many records it holds."""
+    second: "SecondReader | None" = None,
+) -> tuple[int, str]:
+    """Read every contact of `path` into `columns`; return how many records it holds and
+    the SHA-256 of the file. `second` is a copy already reading its end, started for
+    these very `columns` (`contacts_prefetch`); without one, one is started here when
+    that pays."""
+    digest = hashlib.sha256()
 
     def read_here(start: int = 0, end: int | None = None, first_line: int = 1) -> tuple[int, int]:
         blocks = HashedBlocks(path, digest, start=start, end=end)
         return take_blocks(blocks, first_line, columns.add, columns.add_block, file_name, notes)
 
-    split = _split_point(path) if cores_to_fork() > 1 else None
-    second = None if split is None else _SecondReader.start(path, split, columns, file_name)
-    if split is None or second is None:
-        return read_here()[0]
+    if second is None:
+        split = split_point(path) if cores_to_fork() > 1 else None
+        second = None if split is None else SecondReader.start(path, split, columns, file_name)
+    if second is None:
+        return read_here()[0], digest.hexdigest()
     try:
-        count, next_line = read_here(end=split)
-        offset = split
-        for segment in second.segments():
+        count, next_line = read_here(end=second.split)
+        offset, hashed = second.split, None
+        opening = second.opening()
+        if opening is not None and opening.prefix_sha256 != digest.copy().hexdigest():
+            raise _changed(file_name)
+        for segment in second.segments() if opening is not None else ():
             if segment.start != offset:
                 break  # not the next part of the file: read the rest here
-            again = hashlib.sha256()
-            for _ in HashedBlocks(path, digest, again, start=offset, end=segment.end).chunks():
-                pass
-            if again.hexdigest() != segment.sha256:
-                raise SnapshotError(
-                    f"{file_name} changed while it was being read (two reads of the same "
-                    "lines differ). Run the analysis again when nothing is writing to the "
-                    "snapshot."
-                )
             carried = zip(segment.carried_lines, orjson.loads(segment.carried), strict=True)
             columns.add_part(ContactPart(segment.columns, list(carried)), next_line)
             count += segment.records
             next_line += segment.lines
+            hashed = segment.sha256
             if segment.end is None:
-                return count
+                return count, hashed  # the copy hashed the whole file
             offset = segment.end
-        # The copy gave up (or stopped): this process reads the rest, naming what it finds.
-        return count + read_here(start=offset, first_line=next_line)[0]
+        # The copy gave up (or stopped): this process hashes the part it took from it,
+        # which must be the bytes the copy hashed, and reads the rest, naming what it finds.
+        for _ in HashedBlocks(path, digest, start=second.split, end=offset).chunks():
+            pass
+        if hashed is not None and digest.copy().hexdigest() != hashed:
+            raise _changed(file_name)
+        count += read_here(start=offset, first_line=next_line)[0]
+        return count, digest.hexdigest()
     finally:
         second.close()
 
 
-def _split_point(path: Path) -> int | None:
-    """The offset of the first line of the copy's `SHARE` of the file, or None when the
+def split_point(path: Path, share: float = SHARE) -> int | None:
+    """The offset of the first line of the copy's `share` of the file, or None when the
     file is too small to split or has no line start there."""
     size = path.stat().st_size
     if size < SPLIT_FROM:
         return None
-    return _line_start_after(path, int(size * (1 - SHARE)))
+    return _line_start_after(path, int(size * (1 - share)))
 
 
 def _line_start_after(path: Path, offset: int) -> int | None:
@@ -123,11 +140,23 @@ def _line_start_after(path: Path, offset: int) -> int | None:
 
 
 @dataclass(frozen=True)
+class Opening:
+    """The copy's first word: the SHA-256 of the file's bytes before its part (this
+    process's part, which the copy hashed first), and what it read the file for: the
+    agents' identity keys, and the SHA-256 of the contact detail records it holds (None
+    without any), which `contacts_prefetch` compares with this process's own."""
+
+    prefix_sha256: str
+    agent_keys: frozenset[str]
+    details_sha256: str | None
+
+
+@dataclass(frozen=True)
 class _Segment:
     """What the copy read of one stretch of whole lines, from `start` up to `end` (None:
-    the end of the file): its line and record counts, the SHA-256 of its bytes, its rows
-    as columns, and its carried records as one orjson array with their line numbers,
-    counted from the stretch's first line."""
+    the end of the file): its line and record counts, the SHA-256 of the file's bytes
+    from its start to the segment's end, its rows as columns, and its carried records as
+    one orjson array with their line numbers, counted from the stretch's first line."""
 
     start: int
     end: int | None
@@ -139,22 +168,37 @@ class _Segment:
     carried_lines: list[int]
 
 
-class _SecondReader:
+# In the copy: the columns it fills, and the SHA-256 of the detail records they hold.
+Prepare = Callable[[], tuple[ContactColumns, str | None]]
+
+
+class SecondReader:
     """The forked copy reading a file from `split` to its end, a segment at a time."""
 
-    def __init__(self, process: Any, receiver: Connection) -> None:
+    def __init__(self, process: Any, receiver: Connection, split: int) -> None:
         self._process = process
         self._receiver = receiver
+        self.split = split
+        self._opening: Opening | None = None
+        self._opened = False
 
     @classmethod
     def start(
         cls, path: Path, split: int, columns: ContactColumns, file_name: str
-    ) -> "_SecondReader | None":
-        """The copy, started; None when no process can be started (this one reads all)."""
+    ) -> "SecondReader | None":
+        """The copy, reading for this process's own `columns`; None when no process can
+        be started (this one reads all)."""
+        return cls.start_preparing(path, split, lambda: (columns.sibling(), None), file_name)
+
+    @classmethod
+    def start_preparing(
+        cls, path: Path, split: int, prepare: Prepare, file_name: str
+    ) -> "SecondReader | None":
+        """The copy, which first makes the columns it fills by `prepare`."""
         context = multiprocessing.get_context("fork")
         receiver, sender = context.Pipe(duplex=False)
         process = context.Process(
-            target=_read_end, args=(path, split, columns, file_name, sender), daemon=True
+            target=_read_end, args=(path, split, prepare, file_name, sender), daemon=True
         )
         try:
             process.start()
@@ -163,16 +207,30 @@ class _SecondReader:
             return None  # a process limit, or no memory to fork: one reader will do
         finally:
             sender.close()
-        return cls(process, receiver)
+        return cls(process, receiver, split)
+
+    def has_spoken(self, seconds: float) -> bool:
+        """Whether the copy's first word (or its end) is there, waiting `seconds` for it."""
+        return self._opened or self._receiver.poll(seconds)
+
+    def opening(self) -> Opening | None:
+        """The copy's first word (received once), or None if it gave up before it had one."""
+        if not self._opened:
+            first = self._receive()
+            self._opening = first if isinstance(first, Opening) else None
+            self._opened = True
+        return self._opening
 
     def segments(self) -> Iterator[_Segment]:
         """Each segment the copy read, in file order, until it finished, gave up or died."""
-        while True:
-            try:
-                segment: _Segment = self._receiver.recv()
-            except (EOFError, OSError):
-                return  # the copy is done, gave up, or was killed or out of memory
+        while (segment := self._receive()) is not None:
             yield segment
+
+    def _receive(self) -> Any:
+        try:
+            return self._receiver.recv()
+        except (EOFError, OSError):
+            return None  # the copy is done, gave up, or was killed or out of memory
 
     def close(self) -> None:
         if self._process.is_alive():
@@ -181,25 +239,30 @@ class _SecondReader:
         self._receiver.close()
 
 
-def _read_end(
-    path: Path, split: int, columns: ContactColumns, file_name: str, sender: Connection
-) -> None:
-    """The copy's work: read from `split` to the end a segment at a time, each handed to a
-    thread that sends it, so that reading goes on while the first process, still busy with
-    its own part, has not yet taken the last segment from the pipe."""
+def _read_end(path: Path, split: int, prepare: Prepare, file_name: str, sender: Connection) -> None:
+    """The copy's work: hash the file up to `split`, then read from there to the end a
+    segment at a time, each handed to a thread that sends it, so that reading goes on
+    while the first process, still busy with its own part, has not yet taken the last
+    segment from the pipe."""
     # Ctrl-C reaches every process of the terminal: the first process stops, says so
     # once, and ends this one, which must not print a traceback of its own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    outbox: queue.SimpleQueue[_Segment | None] = queue.SimpleQueue()
+    outbox: queue.SimpleQueue[Opening | _Segment | None] = queue.SimpleQueue()
     sending = threading.Thread(target=_send_all, args=(outbox, sender), daemon=True)
     sending.start()
     # Any failure at all: the first process reads from the segment that failed, and names
-    # what it finds there.
-    with contextlib.suppress(BaseException):
+    # what it finds there. Rows are many small containers: see `collector_paused` (a copy
+    # started early, by `contacts_prefetch`, is forked before the reader pauses it).
+    with contextlib.suppress(BaseException), collector_paused():
+        columns, details_sha256 = prepare()
+        digest = hashlib.sha256()
+        for _ in HashedBlocks(path, digest, end=split).chunks():
+            pass
+        outbox.put(Opening(digest.hexdigest(), columns.agent_keys, details_sha256))
         start: int | None = split
         while start is not None:
             end = _line_start_after(path, start + SEGMENT)
-            segment = _scan(path, start, end, columns.sibling(), file_name)
+            segment = _scan(path, start, end, digest, columns.sibling(), file_name)
             if segment is None:
                 break
             outbox.put(segment)
@@ -209,9 +272,8 @@ def _read_end(
 
 
 def _scan(
-    path: Path, start: int, end: int | None, columns: ContactColumns, file_name: str
+    path: Path, start: int, end: int | None, digest: Any, columns: ContactColumns, file_name: str
 ) -> _Segment | None:
-    digest = hashlib.sha256()
     notes: list[str] = []
     records, next_line = take_blocks(
         HashedBlocks(path, digest, start=start, end=end),
@@ -229,14 +291,14 @@ def _scan(
     carried = orjson.dumps([raw for _, raw in part.carried_records])
     lines = [line for line, _ in part.carried_records]
     return _Segment(
-        start, end, next_line - 1, records, digest.hexdigest(), part.columns, carried, lines
+        start, end, next_line - 1, records, digest.copy().hexdigest(), part.columns, carried, lines
     )
 
 
-def _send_all(outbox: "queue.SimpleQueue[_Segment | None]", sender: Connection) -> None:
+def _send_all(outbox: "queue.SimpleQueue[Opening | _Segment | None]", sender: Connection) -> None:
     try:
-        while (segment := outbox.get()) is not None:
-            sender.send(segment)
+        while (item := outbox.get()) is not None:
+            sender.send(item)
     except OSError:
         pass  # the first process stopped listening: it failed, or it reads the rest itself
     finally:

@@ -14,12 +14,12 @@ columns (`contacts.ContactTable`), a block at a time, on two cores for a large f
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from auditor.emails import identity_key
-from auditor.errors import AuditorError, RecordError, SnapshotError
+from auditor.errors import AuditorError, SnapshotError
 from auditor.integrity.manifest import parse_manifest
 from auditor.integrity.names import CHECKPOINT_DIR, MANIFEST_NAME
 from auditor.integrity.seal import (
@@ -41,17 +41,28 @@ from auditor.snapshot.manifest import (
     SnapshotManifest,
 )
 from auditor.snapshot.memberships import GroupMembers, fill_memberships
+from auditor.snapshot.validation import validate_record
+
+if TYPE_CHECKING:
+    from auditor.snapshot.contacts_prefetch import Prefetch
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
-def read_snapshot(directory: Path) -> Account:
-    # Millions of records that live as long as the run: see `collector_paused`.
-    with collector_paused(freeze=True):
-        return _read_snapshot(directory)
+def read_snapshot(directory: Path, prefetch: "Prefetch | None" = None) -> Account:
+    """The snapshot in `directory`, checked and typed. `prefetch`, the contacts' second
+    reader started early for this directory (`contacts_prefetch`), is used if it read for
+    the same agents and details, and stopped either way."""
+    try:
+        # Millions of records that live as long as the run: see `collector_paused`.
+        with collector_paused(freeze=True):
+            return _read_snapshot(directory, prefetch)
+    finally:
+        if prefetch is not None:
+            prefetch.close()
 
 
-def _read_snapshot(directory: Path) -> Account:
+def _read_snapshot(directory: Path, prefetch: "Prefetch | None") -> Account:
     manifest = read_manifest(directory)
     streamed = {
         stats.file for stats in manifest.collections.values() if stats.file in manifest.files
@@ -93,19 +104,22 @@ def _read_snapshot(directory: Path) -> Account:
             )
         expected = manifest.files[stats.file]
         path = directory / stats.file
-        digest = hashlib.sha256()
         try:
             if contacts is not None:
-                count = read_contacts(path, digest, contacts, stats.file, notes)
+                keys = contacts.agent_keys
+                second = prefetch.reader_for(path, keys, details_sha256) if prefetch else None
+                count, sha256 = read_contacts(path, contacts, stats.file, notes, second)
             else:
+                digest = hashlib.sha256()
                 blocks = HashedBlocks(path, digest)
                 count, _ = take_blocks(blocks, 1, take, take_block, stats.file, notes)
+                sha256 = digest.hexdigest()
         except AuditorError:
             # A damaged record in an altered file: the alteration is what to report.
             if sha256_of(path) != expected:
                 raise _not_as_sealed(directory, [Discrepancy(stats.file, "altered")]) from None
             raise
-        if digest.hexdigest() != expected:
+        if sha256 != expected:
             raise _not_as_sealed(directory, [Discrepancy(stats.file, "altered")])
         hashed.add(stats.file)
         if count != stats.records:
@@ -120,7 +134,11 @@ def _read_snapshot(directory: Path) -> Account:
     def load(name: str, model: type[ModelT]) -> list[ModelT]:
         records: list[ModelT] = []
         file_name = manifest.collections[name].file if name in manifest.collections else ""
-        each_record(name, lambda raw, line: records.append(_validate(model, raw, file_name, line)))
+
+        def take(raw: Any, line: int) -> None:
+            records.append(validate_record(model, raw, file_name, line))
+
+        each_record(name, take)
         return records
 
     files = {name: stats.file for name, stats in manifest.collections.items()}
@@ -153,10 +171,14 @@ def _read_snapshot(directory: Path) -> Account:
         incomplete_route=" and ".join(unfinished) or None,
     )
     contact_details = _by_id(load("contact_details", Contact), files.get("contact_details", ""))
+    # The bytes a prefetched reader's details must come from (it types them itself).
+    details_sha256 = (
+        manifest.files.get(files["contact_details"]) if "contact_details" in files else None
+    )
     columns = ContactColumns(
         {identity_key(a.email) for a in agents if a.email.strip()},
         contact_details,
-        lambda raw, line: _validate(Contact, raw, files["contacts"], line),
+        lambda raw, line: validate_record(Contact, raw, files["contacts"], line),
     )
     each_record("contacts", columns.add, contacts=columns)
     contact_table = columns.table(files["contacts"])
@@ -232,23 +254,6 @@ def _unknown_identity_note(file_name: str, agent: Agent) -> str:
         "email; its state comes from the listing it is in, and dormancy is judged from its "
         "last login or activity, or its creation."
     )
-
-
-def _validate(model: type[ModelT], raw: Any, file_name: str, line: int) -> ModelT:
-    if not isinstance(raw, dict):
-        raise RecordError(file_name, f"line {line}", "(record)", "is not a JSON object")
-    try:
-        return model.model_validate(raw)
-    except ValidationError as error:
-        first = error.errors()[0]
-        field = ".".join(str(part) for part in first["loc"]) or "(record)"
-        record_id = raw.get("id", raw.get("group_id"))
-        where = f"record id {record_id} (line {line})" if record_id is not None else f"line {line}"
-        message = first["msg"].removeprefix("Value error, ")
-        problem = (
-            "is required but missing" if first["type"] == "missing" else f"is invalid: {message}"
-        )
-        raise RecordError(file_name, where, field, problem) from None
 
 
 def _merge_listings(

@@ -61,10 +61,10 @@ def _write(directory: Path) -> Path:
 def split_always(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Split every contacts file, however small; the list collects each split offset."""
     splits: list[int] = []
-    original = contacts_split._split_point
+    original = contacts_split.split_point
 
-    def recorded(path: Path) -> int | None:
-        split = original(path)
+    def recorded(path: Path, share: float = contacts_split.SHARE) -> int | None:
+        split = original(path, share)
         if split is not None:
             splits.append(split)
         return split
@@ -72,7 +72,7 @@ def split_always(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     monkeypatch.setattr(contacts_split, "SPLIT_FROM", 0)
     # Several segments in the copy's half (of about 600 KB).
     monkeypatch.setattr(contacts_split, "SEGMENT", 64 << 10)
-    monkeypatch.setattr(contacts_split, "_split_point", recorded)
+    monkeypatch.setattr(contacts_split, "split_point", recorded)
     return splits
 
 
@@ -191,19 +191,70 @@ def test_a_second_reader_that_dies_leaves_the_work_to_the_first(
     _same(split, _read_alone(snapshot, monkeypatch))
 
 
-def test_rows_read_from_other_bytes_than_those_hashed_are_refused(
+def test_rows_read_from_other_bytes_than_those_sealed_are_refused(
     tmp_path: Path, split_always: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The second process's hash of its part must be the first's hash of the same bytes,
-    which went into the file's hash: otherwise its rows describe another file."""
+    """The copy's hash of the whole file is the one compared with the manifest: rows read
+    from bytes of another hash describe another file."""
     scan = contacts_split._scan
 
     def scan_of_other_bytes(*args: Any) -> Any:
         return dataclasses.replace(scan(*args), sha256="0" * 64)
 
     monkeypatch.setattr(contacts_split, "_scan", scan_of_other_bytes)
+    with pytest.raises(SnapshotError, match=r"contacts\.jsonl: content differs from the hash"):
+        read_snapshot(_write(tmp_path))
+
+
+class _OtherStart(contacts_split.Opening):
+    """The copy's opening with the hash of other bytes than this process's part."""
+
+    def __init__(self, prefix_sha256: str, *rest: Any) -> None:
+        super().__init__("0" * 64, *rest)
+
+
+def test_a_start_the_copy_read_otherwise_is_refused(
+    tmp_path: Path, split_always: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The copy hashes this process's part too, and the two hashes must agree: otherwise
+    the two processes read different bytes there, and the file is not what was hashed."""
+    monkeypatch.setattr(contacts_split, "Opening", _OtherStart)
     with pytest.raises(SnapshotError, match="changed while it was being read"):
         read_snapshot(_write(tmp_path))
+
+
+def test_segments_taken_from_a_copy_that_gave_up_are_hashed_again(
+    tmp_path: Path, split_always: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A copy that stops part-way leaves the file's hash to this process, which hashes the
+    segments it took again: their rows count only if that hash is the copy's."""
+    scan = contacts_split._scan
+    scanned: list[int] = []
+
+    def one_segment_of_other_bytes(*args: Any) -> Any:
+        scanned.append(1)
+        if len(scanned) > 2:
+            return None  # gives up, as at a note
+        return dataclasses.replace(scan(*args), sha256="0" * 64)
+
+    monkeypatch.setattr(contacts_split, "_scan", one_segment_of_other_bytes)
+    with pytest.raises(SnapshotError, match="changed while it was being read"):
+        read_snapshot(_write(tmp_path))
+
+
+def test_a_copy_that_gave_up_part_way_leaves_the_same_account(
+    tmp_path: Path, split_always: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    snapshot = _write(tmp_path)
+    scan = contacts_split._scan
+    scanned: list[int] = []
+
+    def two_segments(*args: Any) -> Any:
+        scanned.append(1)
+        return scan(*args) if len(scanned) <= 2 else None
+
+    monkeypatch.setattr(contacts_split, "_scan", two_segments)
+    _same(read_snapshot(snapshot), _read_alone(snapshot, monkeypatch))
 
 
 def test_no_split_while_another_thread_runs(tmp_path: Path, split_always: list[int]) -> None:
@@ -222,7 +273,7 @@ def test_no_split_while_another_thread_runs(tmp_path: Path, split_always: list[i
 def test_a_small_file_is_read_by_one_process(tmp_path: Path) -> None:
     path = _write(tmp_path) / "contacts.jsonl"
     assert path.stat().st_size < contacts_split.SPLIT_FROM
-    assert contacts_split._split_point(path) is None
+    assert contacts_split.split_point(path) is None
 
 
 def test_the_copy_sends_its_part_a_segment_at_a_time_and_none_is_read_twice(
@@ -231,7 +282,7 @@ def test_the_copy_sends_its_part_a_segment_at_a_time_and_none_is_read_twice(
     snapshot = _write(tmp_path)
     received: list[int] = []
     read_here: list[Any] = []
-    segments = contacts_split._SecondReader.segments
+    segments = contacts_split.SecondReader.segments
     take_blocks = contacts_split.take_blocks
 
     def counted(self: Any) -> Any:
@@ -243,7 +294,7 @@ def test_the_copy_sends_its_part_a_segment_at_a_time_and_none_is_read_twice(
         read_here.append(args[1])  # the first line number of what this process reads
         return take_blocks(*args)
 
-    monkeypatch.setattr(contacts_split._SecondReader, "segments", counted)
+    monkeypatch.setattr(contacts_split.SecondReader, "segments", counted)
     monkeypatch.setattr(contacts_split, "take_blocks", recorded)
     split = read_snapshot(snapshot)
     assert len(received) >= 3
@@ -276,7 +327,7 @@ def test_ctrl_c_in_the_terminal_leaves_the_copy_reading(
     snapshot = _write(tmp_path)
     scan = contacts_split._scan
     received: list[int] = []
-    segments = contacts_split._SecondReader.segments
+    segments = contacts_split.SecondReader.segments
 
     def interrupted_scan(*args: Any) -> Any:
         os.kill(os.getpid(), signal.SIGINT)  # in the copy: as if Ctrl-C were pressed
@@ -288,6 +339,6 @@ def test_ctrl_c_in_the_terminal_leaves_the_copy_reading(
             yield segment
 
     monkeypatch.setattr(contacts_split, "_scan", interrupted_scan)
-    monkeypatch.setattr(contacts_split._SecondReader, "segments", counted)
+    monkeypatch.setattr(contacts_split.SecondReader, "segments", counted)
     read_snapshot(snapshot)
     assert received  # the copy went on reading
