@@ -69,8 +69,14 @@ def analyze(
     previous_review_path: Path | None = None,
     prefetch: "Prefetch | None" = None,
 ) -> Analysis:
-    policy = policy_for_rules(policy_path)
-    account = read_snapshot(snapshot, prefetch)
+    """The analysis of `snapshot`. `prefetch`, its contacts' second reader if one was
+    started early, is stopped by the time this returns or fails."""
+    try:
+        policy = policy_for_rules(policy_path)
+        account = read_snapshot(snapshot, prefetch)
+    finally:
+        if prefetch is not None:
+            prefetch.close()
     graph = IdentityGraph(account, policy.role_tiers)
     moment = as_of or account.manifest.collected_at
     inputs = load_inputs(

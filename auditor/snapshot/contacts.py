@@ -35,6 +35,7 @@ from auditor.errors import SnapshotError
 from auditor.models import Contact, ContactId
 from auditor.snapshot.carried_contacts import CarriedContacts, CarriedContactsBuilder
 from auditor.snapshot.plain_contacts import (
+    ChosenRows,
     Moments,
     PlainColumns,
     plain_columns,
@@ -91,14 +92,18 @@ class ContactTable:
         return int(self.columns["carried"].sum())
 
 
+# Listing records, each with its line number counted from the part's first line.
+NumberedRecords = list[tuple[int, Any]]
+
+
 @dataclass(frozen=True)
 class ContactPart:
     """The rows a second process read from the end of the contacts file: an array per
-    column of `TABLE_COLUMNS`, and each carried contact's listing record with its line
-    number counted from the part's first line."""
+    column of `TABLE_COLUMNS`, and its carried contacts in file order, a piece at a time:
+    the chosen rows of a plain block, or listing records to type as `add` types them."""
 
     columns: dict[str, "np.ndarray[Any, Any]"]
-    carried_records: list[tuple[int, Any]]
+    carried: list[ChosenRows | NumberedRecords]
 
 
 # Types one record, given with its line number (raising `RecordError`).
@@ -123,10 +128,10 @@ class ContactColumns:
     ) -> None:
         self._validate = validate
         # False in a second process reading the end of the file (`contacts_split`): it
-        # keeps each carried contact's listing record and line (`carried_records`), and
-        # the first process types them (`add_part`), so no typed object crosses over.
+        # keeps its carried contacts as rows and records (`ContactPart.carried`), and the
+        # first process types them (`add_part`), so no typed object crosses over.
         self._type_carried = type_carried
-        self.carried_records: list[tuple[int, Any]] = []
+        self._carried_pieces: list[ChosenRows | NumberedRecords] = []
         self._agent_keys = agent_keys
         # The part after the last `@` of each key: an address elsewhere is no agent's.
         self._agent_domains = {key.rpartition("@")[2] for key in agent_keys}
@@ -169,7 +174,7 @@ class ContactColumns:
             return
         if views_all or self._is_agent_address(addresses):
             if not self._type_carried:
-                self.carried_records.append((line, raw))
+                self._keep_record(line, raw)
                 self._append(contact_id, links, views_all, deleted, carried=True)
                 return
             self._add_typed(typed_plain_contacts([raw], self._moments)[0], raw, line)
@@ -197,30 +202,27 @@ class ContactColumns:
             carried[index] = views_all[index] or self._is_agent_address(
                 [detail.email or "", *detail.other_emails]
             )
-        if not self._type_carried:
-            lines = enumerate(columns.records, start=first_line)
-            self.carried_records += itertools.compress(lines, carried)
-        else:
-            self._keep(self._typed_rows(columns, carried, detailed))
+        rows = columns.chosen(carried)
+        if rows is not None and not self._type_carried:
+            self._carried_pieces.append(rows)
+        elif rows is not None:
+            self._keep(self._typed_rows(rows))
         self._ids += columns.ids
         self._links += links
         self._views_all += views_all
         self._deleted += deleted
         self._carried += carried
 
-    def _typed_rows(
-        self, columns: PlainColumns, carried: list[bool], detailed: dict[int, Contact]
-    ) -> list[Contact]:
+    def _typed_rows(self, rows: ChosenRows) -> list[Contact]:
         """The contact of each carried row of a plain block, in order: its detail record
-        if it has one (`detailed`, by row), else its record typed."""
+        if it has one, else its record typed."""
+        detailed = self._detailed_rows(rows.ids)
         if not detailed:
-            return columns.typed(carried, self._moments)
-        plain = [flag and index not in detailed for index, flag in enumerate(carried)]
-        typed = iter(columns.typed(plain, self._moments))
-        chosen = itertools.compress(range(len(carried)), carried)
-        return [detailed.get(index) or next(typed) for index in chosen]
+            return rows.typed(self._moments)
+        typed = iter(rows.typed(self._moments, [i not in detailed for i in range(len(rows))]))
+        return [detailed.get(index) or next(typed) for index in range(len(rows))]
 
-    def _detailed_rows(self, ids: list[ContactId]) -> dict[int, Contact]:
+    def _detailed_rows(self, ids: Sequence[ContactId]) -> dict[int, Contact]:
         """The detail record of each row of a block that has one, by row."""
         details = self._details
         if not details or details.keys().isdisjoint(ids):
@@ -261,22 +263,32 @@ class ContactColumns:
         if carried and self._type_carried:
             self._keep([contact])
         elif carried:
-            self.carried_records.append((line, raw))
+            self._keep_record(line, raw)
         self._append(
             contact.id, len(contact.company_ids()), views_all, contact.deleted, carried=carried
         )
 
+    def _keep_record(self, line: int, raw: Any) -> None:
+        """In a second process: the listing record of a carried contact, for `add_part`."""
+        if self._carried_pieces and isinstance(self._carried_pieces[-1], list):
+            self._carried_pieces[-1].append((line, raw))
+        else:
+            self._carried_pieces.append([(line, raw)])
+
     def part(self) -> "ContactPart":
         """What a second process read, for the first one's `add_part`."""
-        return ContactPart(self._arrays(), self.carried_records)
+        return ContactPart(self._arrays(), self._carried_pieces)
 
     def add_part(self, part: "ContactPart", first_line: int) -> None:
         """The rows a second process read from the rest of the file (its first line at
         `first_line`), after every row read here; its carried contacts are typed here,
         each as `add` would have typed it."""
         self._parts += [self._take_rows(), part.columns]
-        records = [(first_line - 1 + line, raw) for line, raw in part.carried_records]
-        self._keep(self._typed(records))
+        for piece in part.carried:
+            if isinstance(piece, ChosenRows):
+                self._keep(self._typed_rows(piece))
+            else:
+                self._keep(self._typed([(first_line - 1 + line, raw) for line, raw in piece]))
 
     def _keep(self, contacts: list[Contact]) -> None:
         """The next contacts that carry access, in file order."""
@@ -299,9 +311,9 @@ class ContactColumns:
             block = records[start : start + _TYPED_BLOCK]
             raws = [raw for _, raw in block]
             columns = plain_columns(raws, self._moments)
-            if columns is not None:
-                every = [True] * len(raws)
-                contacts += self._typed_rows(columns, every, self._detailed_rows(columns.ids))
+            rows = None if columns is None else columns.chosen(itertools.repeat(True))
+            if rows is not None:
+                contacts += self._typed_rows(rows)
                 continue
             for line, raw in block:
                 row = plain_row(raw, self._moments) if type(raw) is dict else None

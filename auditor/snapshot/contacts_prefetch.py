@@ -38,9 +38,10 @@ from auditor.snapshot.validation import validate_record
 # The copy's share of the file. It starts before this process has imported the
 # analysis and read the agents, so it takes more than `contacts_split.SHARE`.
 SHARE = 0.8
-# A copy that has not begun to read this long after this process came to the contacts
-# is behind it (typing many detail records, or on a busy machine): a copy started then,
-# with this process's own inputs, begins at once.
+# A copy that has not spoken this long after this process came to the contacts (made
+# its guesses and hashed this process's part) is behind it: typing many detail records,
+# or on a busy machine. A copy started then, with this process's own inputs, starts
+# reading its part at once.
 BEHIND_AFTER = 0.01
 
 
@@ -57,11 +58,12 @@ class Prefetch:
         """The copy, if it has begun to read `path` (by `BEHIND_AFTER`) for these agents'
         keys and the detail records of this SHA-256 (None: the snapshot has none); else
         None, the copy stopped."""
-        reader, self._reader = self._reader, None
+        reader = self._reader
         if reader is None:
             return None
         ready = path == self._path and reader.has_spoken(BEHIND_AFTER)
         opening = reader.opening() if ready else None
+        self._reader = None
         if (
             opening is None
             or opening.agent_keys != agent_keys
@@ -84,10 +86,13 @@ def start(directory: Path) -> Prefetch | None:
     if cores_to_fork() < 2:
         return None
     try:
-        collections = parse_manifest(directory / MANIFEST_NAME)["collections"]
+        manifest = directory / MANIFEST_NAME
+        if not manifest.is_file():
+            return None  # not even a named pipe or a device is opened here
+        collections = parse_manifest(manifest)["collections"]
         file_name = collections["contacts"]["file"]
         path = _inside(directory, file_name)
-        split = split_point(path, SHARE)
+        split = split_point(path, SHARE) if path.is_file() else None
     except (OSError, ValueError, LookupError, TypeError):
         return None  # not a snapshot this process will read: it says why
     if split is None:

@@ -4,10 +4,11 @@ A million contacts are nine tenths of a snapshot, and reading them is the longes
 of an analysis. Past `SPLIT_FROM` bytes, and where forking is safe (`forking`), a forked
 copy of this process reads the last `SHARE` of the file (from a line's start), while
 this process reads up to there. The copy sends back, a segment of lines at a time, its
-rows as columns and each carried contact's listing record (typed here: a typed object
-would cost more to send than to make again); this process takes each segment while
-the copy reads the next. The copy may be started before this process has even read the
-agents (`contacts_prefetch`), so that it reads while the analysis is still importing.
+rows as columns and its carried contacts as the columns they are typed from (typed
+here: a typed object would cost more to send than to make again); this process takes
+each segment while the copy reads the next. The copy may be started before this
+process has even read the agents (`contacts_prefetch`), so that it reads while the
+analysis is still importing.
 
 The copy hashes the whole file: the start (this process's part) first, then its own
 part as it reads it. Nothing it read is taken on its word:
@@ -34,8 +35,6 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from auditor.errors import SnapshotError
 from auditor.forking import cores_to_fork
 from auditor.snapshot.blocks import HashedBlocks, take_blocks
@@ -46,10 +45,9 @@ from auditor.snapshot.contacts import ContactColumns, ContactPart
 SPLIT_FROM = 16 << 20
 # The copy's share of the file, read from its end. The copy only checks and counts its
 # contacts, while this process also types the carried ones of both parts, so the copy
-# takes more than half. Timed at a million contacts, this process takes 4.8 s per file's
-# worth of its own part and 2.9 s per file's worth of the copy's (typing its carried
-# contacts, hashing its bytes again), the copy 4.8 s: both finish together at 0.7
-# (3.2 s, against 3.6 s at 0.6 and 4.5-5.3 s for one reader).
+# takes more than half: timed at a million contacts when this process still hashed the
+# copy's part again, both finished together at 0.7 (3.2 s, against 3.6 s at 0.6 and
+# 4.5-5.3 s for one reader). A copy started early takes more (`contacts_prefetch`).
 SHARE = 0.7
 # The copy sends what it read a segment of about this size at a time, so that this
 # process types the carried contacts of one segment while the copy reads the next. The
@@ -90,6 +88,8 @@ def read_contacts(
     if second is None:
         return read_here()[0], digest.hexdigest()
     try:
+        if not _starts_line(path, second.split):
+            raise _changed(file_name)  # the copy chose it in another version of the file
         count, next_line = read_here(end=second.split)
         offset, hashed = second.split, None
         opening = second.opening()
@@ -98,8 +98,7 @@ def read_contacts(
         for segment in second.segments() if opening is not None else ():
             if segment.start != offset:
                 break  # not the next part of the file: read the rest here
-            carried = zip(segment.carried_lines, orjson.loads(segment.carried), strict=True)
-            columns.add_part(ContactPart(segment.columns, list(carried)), next_line)
+            columns.add_part(segment.part, next_line)
             count += segment.records
             next_line += segment.lines
             hashed = segment.sha256
@@ -125,6 +124,13 @@ def split_point(path: Path, share: float = SHARE) -> int | None:
     if size < SPLIT_FROM:
         return None
     return _line_start_after(path, int(size * (1 - share)))
+
+
+def _starts_line(path: Path, offset: int) -> bool:
+    """Whether a line of the file starts at `offset` (a line break just before it)."""
+    with path.open("rb") as handle:
+        handle.seek(offset - 1)
+        return handle.read(1) == b"\n"
 
 
 def _line_start_after(path: Path, offset: int) -> int | None:
@@ -155,17 +161,15 @@ class Opening:
 class _Segment:
     """What the copy read of one stretch of whole lines, from `start` up to `end` (None:
     the end of the file): its line and record counts, the SHA-256 of the file's bytes
-    from its start to the segment's end, its rows as columns, and its carried records as
-    one orjson array with their line numbers, counted from the stretch's first line."""
+    from its start to the segment's end, and its rows and carried contacts (line numbers
+    counted from the stretch's first line)."""
 
     start: int
     end: int | None
     lines: int
     records: int
     sha256: str
-    columns: dict[str, Any]
-    carried: bytes
-    carried_lines: list[int]
+    part: ContactPart
 
 
 # In the copy: the columns it fills, and the SHA-256 of the detail records they hold.
@@ -198,7 +202,9 @@ class SecondReader:
         context = multiprocessing.get_context("fork")
         receiver, sender = context.Pipe(duplex=False)
         process = context.Process(
-            target=_read_end, args=(path, split, prepare, file_name, sender), daemon=True
+            target=_read_end,
+            args=(path, split, prepare, file_name, sender, receiver),
+            daemon=True,
         )
         try:
             process.start()
@@ -233,13 +239,22 @@ class SecondReader:
             return None  # the copy is done, gave up, or was killed or out of memory
 
     def close(self) -> None:
+        """Stop the copy if it still runs (this process failed first, or did not take its
+        work), and wait for it to end."""
         if self._process.is_alive():
-            self._process.terminate()  # this process failed first; the copy's work is moot
+            self._process.terminate()
         self._process.join()
         self._receiver.close()
 
 
-def _read_end(path: Path, split: int, prepare: Prepare, file_name: str, sender: Connection) -> None:
+def _read_end(
+    path: Path,
+    split: int,
+    prepare: Prepare,
+    file_name: str,
+    sender: Connection,
+    receiver: Connection,
+) -> None:
     """The copy's work: hash the file up to `split`, then read from there to the end a
     segment at a time, each handed to a thread that sends it, so that reading goes on
     while the first process, still busy with its own part, has not yet taken the last
@@ -247,6 +262,10 @@ def _read_end(path: Path, split: int, prepare: Prepare, file_name: str, sender: 
     # Ctrl-C reaches every process of the terminal: the first process stops, says so
     # once, and ends this one, which must not print a traceback of its own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The first process's end of the pipe, which the fork copied: closed, so that if the
+    # first process dies without stopping this one (killed), sending fails at once and
+    # this copy ends instead of waiting forever for a reader.
+    receiver.close()
     outbox: queue.SimpleQueue[Opening | _Segment | None] = queue.SimpleQueue()
     sending = threading.Thread(target=_send_all, args=(outbox, sender), daemon=True)
     sending.start()
@@ -260,7 +279,7 @@ def _read_end(path: Path, split: int, prepare: Prepare, file_name: str, sender: 
             pass
         outbox.put(Opening(digest.hexdigest(), columns.agent_keys, details_sha256))
         start: int | None = split
-        while start is not None:
+        while start is not None and sending.is_alive():  # else no one is listening
             end = _line_start_after(path, start + SEGMENT)
             segment = _scan(path, start, end, digest, columns.sibling(), file_name)
             if segment is None:
@@ -285,14 +304,8 @@ def _scan(
     )
     if notes:
         return None  # a note names its line, which only the first process knows
-    part = columns.part()
-    # orjson gives back exactly the records it was given; anything it cannot write (an
-    # integer beyond 64 bits) makes the copy give up.
-    carried = orjson.dumps([raw for _, raw in part.carried_records])
-    lines = [line for line, _ in part.carried_records]
-    return _Segment(
-        start, end, next_line - 1, records, digest.copy().hexdigest(), part.columns, carried, lines
-    )
+    sha256 = digest.copy().hexdigest()
+    return _Segment(start, end, next_line - 1, records, sha256, columns.part())
 
 
 def _send_all(outbox: "queue.SimpleQueue[Opening | _Segment | None]", sender: Connection) -> None:

@@ -99,45 +99,89 @@ class PlainColumns:
     deleted: list[bool]
 
     def typed(self, chosen: Iterable[bool], moments: Moments) -> list[Contact]:
-        """The `Contact` that `Contact.model_validate` returns for each chosen record,
-        built without validating it again: a quarter of a million contacts can view all
-        tickets, and validating each costs more than reading it.
+        """The `Contact` that `Contact.model_validate` returns for each chosen record
+        (see `ChosenRows.typed`)."""
+        rows = self.chosen(chosen)
+        return [] if rows is None else rows.typed(moments)
+
+    def chosen(self, chosen: Iterable[bool]) -> "ChosenRows | None":
+        """The chosen records as columns, None if none is chosen."""
+        picked = list(itertools.compress(range(len(self.records)), chosen))
+        if not picked:
+            return None
+        # The chosen items of each column at once (a quarter of a block, or none at all).
+        pick = _picker(picked)
+        order = self.order
+        own_keys = order is None or not _FIELD_NAMES.issuperset(order)
+        records = list(pick(self.records)) if own_keys else None
+        return ChosenRows([pick(column) for column in self.fields], order, records)
+
+
+@dataclass(frozen=True)
+class ChosenRows:
+    """Plain records of one block, chosen to be typed: a tuple per field of `_FIELDS`,
+    the block's shared key order, and the records themselves only when their own keys
+    decide their fields set or extras (no shared order, or keys beyond `_FIELDS`). A
+    second process reading part of the file sends them whole (`contacts_split`): the
+    columns are what typing needs, already checked, with no record to parse again."""
+
+    fields: list[Sequence[Any]]
+    order: tuple[str, ...] | None
+    records: list[dict[str, Any]] | None
+
+    @property
+    def ids(self) -> Sequence[ContactId]:
+        return self.fields[0]
+
+    def __len__(self) -> int:
+        return len(self.fields[0])
+
+    def typed(self, moments: Moments, chosen: Sequence[bool] | None = None) -> list[Contact]:
+        """The `Contact` that `Contact.model_validate` returns for each record (each
+        chosen one, with `chosen`), built without validating it again: a quarter of a
+        million contacts can view all tickets, and validating each costs more than
+        reading it.
 
         Strict validation of a plain record changes nothing but its timestamps (parsed
-        by the model's own `parse_timestamp`, in `moments`), copies its lists, fills
-        absent fields with their defaults and keeps unknown fields as extras. Each object
-        is assembled as pydantic's own `model_construct` assembles one, with the fields
-        set validation records (every key given), a field at a time with C loops. The
-        contacts of a block that share one key order share one fields set: pydantic only
-        reads it (and copies it for `model_copy`), and a frozen model never adds to it;
-        one set per contact would be a fifth of the memory they take.
+        by the model's own `parse_timestamp`, in `moments`, which learns any it lacks),
+        copies its lists, fills absent fields with their defaults and keeps unknown
+        fields as extras. Each object is assembled as pydantic's own `model_construct`
+        assembles one, with the fields set validation records (every key given), a
+        field at a time with C loops. The contacts of a block that share one key order
+        share one fields set: pydantic only reads it (and copies it for `model_copy`),
+        and a frozen model never adds to it; one set per contact would be a fifth of the
+        memory they take.
         tests/snapshot/test_plain_contacts.py holds the result equal to the validated
         objects: values, field order, extras and fields set.
         """
-        chosen = list(chosen)
-        picked = list(itertools.compress(range(len(self.records)), chosen))
-        count = len(picked)
-        if not count:
-            return []
-        # The chosen items of each column at once (a quarter of a block, or none at all).
-        pick = _picker(picked)
-        columns: list[Sequence[Any]] = [pick(column) for column in self.fields]
+        columns, records = list(self.fields), self.records
+        if chosen is not None:
+            picked = list(itertools.compress(range(len(self)), chosen))
+            if not picked:
+                return []
+            pick = _picker(picked)
+            columns = [pick(column) for column in columns]
+            records = None if records is None else list(pick(records))
+        count = len(columns[0])
         for lists in (4, 7):  # other_emails, other_companies: a list of its own, as validated
             columns[lists] = list(map(list, columns[lists]))
-        for stamps in (9, 10):  # created_at, updated_at (`moments.get(None)` is None)
-            columns[stamps] = list(map(moments.get, columns[stamps]))
+        stamps = {*columns[_STAMPS], *columns[_STAMPS + 1]}
+        if not _known_moments(stamps, moments):
+            raise ValueError("ChosenRows holds a timestamp that no plain record holds")
+        for stamp in (_STAMPS, _STAMPS + 1):  # created_at, updated_at (`moments.get(None)`)
+            columns[stamp] = list(map(moments.get, columns[stamp]))
         fields = map(_contact_fields, *columns)
-        records = list(pick(self.records))
-        keys = self.order if self.order is not None else itertools.chain.from_iterable(records)
         fields_sets: Iterable[set[str]]
-        if self.order is not None:
-            fields_sets = itertools.repeat(set(self.order))
-        else:
-            fields_sets = map(set, records)
         extras: Iterable[dict[str, Any]]
-        if _FIELD_NAMES.issuperset(keys):
+        if records is None:
+            # A shared order of the fields' own names only: one set, no extras.
+            fields_sets = itertools.repeat(set(self.order or ()))
             extras = map(dict, itertools.repeat((), count))
         else:
+            if self.order is not None:
+                fields_sets = itertools.repeat(set(self.order))
+            else:
+                fields_sets = map(set, records)
             extras = [{k: v for k, v in raw.items() if k not in _FIELD_NAMES} for raw in records]
         contacts = list(map(object.__new__, itertools.repeat(Contact, count)))
         for attribute, values in (

@@ -4,11 +4,13 @@ Nothing is trusted before it is checked: a missing or foreign manifest, a file w
 hash differs, a line that is not JSON or a record of the wrong shape each stop the
 load with a `SnapshotError` that names the file, the record and the field.
 
-Each data file is read once: it is hashed while its lines are parsed, and no record
-read from it is used before the hash has matched (a file that fails both checks is
-reported as altered). Lines are parsed a block at a time (`blocks`). Contacts become
-columns (`contacts.ContactTable`), a block at a time, on two cores for a large file
-(`contacts_split`); only those that carry access are typed objects.
+Each data file is read once by this process: it is hashed while its lines are parsed,
+and no record read from it is used before the hash has matched (a file that fails both
+checks is reported as altered). Lines are parsed a block at a time (`blocks`). Contacts
+become columns (`contacts.ContactTable`), a block at a time, on two cores for a large
+file: a forked copy reads and hashes its end (`contacts_split`), started before this
+process reads the agents when `auditor analyze` can (`contacts_prefetch`); only those
+that carry access are typed objects.
 """
 
 import hashlib

@@ -4,6 +4,9 @@ otherwise it is stopped and the contacts are read as without it."""
 
 import json
 import multiprocessing
+import os
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +20,11 @@ from auditor.snapshot.contacts_split import SecondReader
 from tests.builders import agent
 from tests.cli import run_cli
 from tests.snapshot.test_contacts_split import _read_alone, _same, _write
+
+# A copy is started only where a second core can run it.
+pytestmark = pytest.mark.skipif(
+    len(os.sched_getaffinity(0)) < 2, reason="needs a second core for the forked copy"
+)
 
 
 @pytest.fixture(autouse=True)
@@ -185,12 +193,104 @@ def test_analyze_stops_the_copy_when_it_fails_before_the_contacts(
     snapshot = _write(tmp_path / "snapshot")
     # A copy that would read on for a minute unless stopped.
     monkeypatch.setattr(contacts_split, "_scan", lambda *_: time.sleep(60))
+    started: list[int] = []
+    start = SecondReader.start_preparing.__func__  # type: ignore[attr-defined]
+
+    def recorded(cls: type[SecondReader], path: Path, split: int, *rest: Any) -> Any:
+        started.append(split)
+        return start(cls, path, split, *rest)
+
+    monkeypatch.setattr(SecondReader, "start_preparing", classmethod(recorded))
     policy = tmp_path / "policy.toml"
     policy.write_text("[dormancy\n")
     result = run_cli(capsys, "analyze", str(snapshot), "--policy", str(policy))
     assert result.code == 2
     assert "policy" in result.err.lower()
+    assert len(started) == 1  # a copy was started, and is gone
     assert multiprocessing.active_children() == []
+
+
+_KILLED_WHILE_READING = """
+import os, signal, sys, time
+from pathlib import Path
+from auditor.snapshot import contacts_prefetch, contacts_split
+
+contacts_split.SPLIT_FROM = 0
+contacts_split.SEGMENT = 4096
+scan = contacts_split._scan
+
+
+def slow(*args):
+    Path(sys.argv[2]).write_text(str(os.getpid()))
+    time.sleep(0.2)  # some 100 segments: 20 s to read them all
+    return scan(*args)
+
+
+contacts_split._scan = slow
+prefetch = contacts_prefetch.start(Path(sys.argv[1]))
+assert prefetch is not None
+time.sleep(1)
+os.kill(os.getpid(), signal.SIGKILL)  # no cleanup at all
+"""
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_a_copy_whose_first_process_was_killed_ends(tmp_path: Path) -> None:
+    """Killed outright (no `finally` runs), the first process cannot stop its copy: the
+    copy sees that no one reads its pipe any more, and ends instead of reading on (or
+    waiting forever with the caller's stdout and stderr open)."""
+    snapshot = _write(tmp_path / "snapshot")
+    pid_file = tmp_path / "copy.pid"
+    # Output to a file, not a pipe: the run returns when the first process dies, even
+    # while a copy holding its stdout and stderr lives on.
+    with (tmp_path / "output").open("wb") as output:
+        done = subprocess.run(
+            [sys.executable, "-c", _KILLED_WHILE_READING, str(snapshot), str(pid_file)],
+            stdout=output,
+            stderr=output,
+            timeout=60,
+            check=False,
+        )
+    assert done.returncode == -9, (tmp_path / "output").read_text()
+    copy = int(pid_file.read_text())
+    deadline = time.monotonic() + 5
+    while _running(copy) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _running(copy)
+
+
+def test_a_manifest_that_is_not_a_file_is_not_opened_early(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A named pipe would block the first read of it; the reader names the problem."""
+    snapshot = _write(tmp_path / "snapshot")
+    (snapshot / "manifest.json").unlink()
+    os.mkfifo(snapshot / "manifest.json")
+    # In a process of its own, which a blocked open cannot stop for good.
+    program = (
+        "import sys; from pathlib import Path; "
+        "from auditor.snapshot import contacts_prefetch, contacts_split; "
+        "contacts_split.SPLIT_FROM = 0; "
+        "print(contacts_prefetch.start(Path(sys.argv[1])))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program, str(snapshot)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (0, "None\n"), done.stderr
+    result = run_cli(capsys, "analyze", str(snapshot), "--out", str(tmp_path / "out"))
+    assert result.code == 2
+    assert "has no manifest.json" in result.err
 
 
 def test_analyze_reads_through_the_early_copy(

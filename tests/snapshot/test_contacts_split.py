@@ -257,6 +257,23 @@ def test_a_copy_that_gave_up_part_way_leaves_the_same_account(
     _same(read_snapshot(snapshot), _read_alone(snapshot, monkeypatch))
 
 
+def test_a_split_inside_a_line_is_a_file_that_changed(
+    tmp_path: Path, split_always: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The copy's split is a line start of the file as it was when the copy began (long
+    before this process reads, for a copy started early); inside a line, the file is
+    another one now."""
+    original = contacts_split.split_point
+
+    def inside_a_line(path: Path, share: float = contacts_split.SHARE) -> int | None:
+        split = original(path, share)
+        return None if split is None else split + 5
+
+    monkeypatch.setattr(contacts_split, "split_point", inside_a_line)
+    with pytest.raises(SnapshotError, match="changed while it was being read"):
+        read_snapshot(_write(tmp_path))
+
+
 def test_no_split_while_another_thread_runs(tmp_path: Path, split_always: list[int]) -> None:
     snapshot = _write(tmp_path)
     release = threading.Event()

@@ -1,6 +1,7 @@
 """Plain contacts read a block at a time: exactly what `Contact` makes of them, and
 nothing `Contact` refuses."""
 
+import pickle
 from typing import Any
 
 import pytest
@@ -10,6 +11,7 @@ from pydantic import ValidationError
 
 from auditor.models import Contact
 from auditor.snapshot.plain_contacts import (
+    ChosenRows,
     Moments,
     plain_columns,
     plain_row,
@@ -82,6 +84,32 @@ def test_only_the_chosen_records_are_typed() -> None:
     assert [c.id for c in typed] == [1, 4]
     assert [c.id for c in columns.typed([False, False, True, False, False], moments)] == [2]
     assert columns.typed([False] * 5, moments) == []
+
+
+@pytest.mark.parametrize("shared_order", [True, False])
+def test_chosen_rows_sent_to_another_process_type_the_same_objects(shared_order: bool) -> None:
+    """A second reader sends the chosen rows pickled (`contacts_split`); the first types
+    them with moments of its own, which have not seen their timestamps yet."""
+    records = _plain_records()
+    if shared_order:
+        records = [contact(i, created_at=f"2025-06-{1 + i:02}T09:00:00Z") for i in range(20)]
+    columns = plain_columns([dict(r) for r in records], {})
+    assert columns is not None
+    chosen = [index % 3 != 1 for index in range(len(records))]
+    rows = columns.chosen(chosen)
+    assert rows is not None
+    assert (rows.records is None) is shared_order  # no record needed for its own keys
+    received: ChosenRows = pickle.loads(pickle.dumps(rows))
+    moments: Moments = {}
+    built = received.typed(moments)
+    picked = [r for r, pick in zip(records, chosen, strict=True) if pick]
+    expected = [Contact.model_validate(r) for r in picked]
+    assert len(built) == len(expected)
+    for made, validated in zip(built, expected, strict=True):
+        _expect_same_object(made, validated)
+    assert set(moments) >= {r["created_at"] for r in picked if "created_at" in r}
+    fewer = received.typed(moments, [index % 2 == 0 for index in range(len(received))])
+    assert [c.id for c in fewer] == [c.id for c in expected][::2]
 
 
 @pytest.mark.parametrize(
