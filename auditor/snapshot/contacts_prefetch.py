@@ -35,9 +35,6 @@ from auditor.snapshot.contacts import ContactColumns
 from auditor.snapshot.contacts_split import SecondReader, split_point
 from auditor.snapshot.validation import validate_record
 
-# The copy's share of the file. It starts before this process has imported the
-# analysis and read the agents, so it takes more than `contacts_split.SHARE`.
-SHARE = 0.8
 # A copy that has not spoken this long after this process came to the contacts (made
 # its guesses and hashed this process's part) is behind it: typing many detail records,
 # or on a busy machine. A copy started then, with this process's own inputs, starts
@@ -92,7 +89,7 @@ def start(directory: Path) -> Prefetch | None:
         collections = parse_manifest(manifest)["collections"]
         file_name = collections["contacts"]["file"]
         path = _inside(directory, file_name)
-        split = split_point(path, SHARE) if path.is_file() else None
+        split = split_point(path) if path.is_file() else None
     except (OSError, ValueError, LookupError, TypeError):
         return None  # not a snapshot this process will read: it says why
     if split is None:

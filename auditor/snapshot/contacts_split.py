@@ -43,11 +43,13 @@ from auditor.snapshot.contacts import ContactColumns, ContactPart
 
 # Below this size (about 40,000 contacts) a second process saves less than it costs.
 SPLIT_FROM = 16 << 20
-# The copy's share of the file, read from its end. The copy only checks and counts its
-# contacts, while this process also types the carried ones of both parts, so the copy
-# takes more than half: timed at a million contacts when this process still hashed the
-# copy's part again, both finished together at 0.7 (3.2 s, against 3.6 s at 0.6 and
-# 4.5-5.3 s for one reader). A copy started early takes more (`contacts_prefetch`).
+# The copy's share of the file, read from its end. The copy checks and counts its
+# contacts and picks the carried ones' columns, while this process also types the
+# carried contacts of both parts, so the copy takes more than half: timed at a million
+# contacts, both finished together at 0.7 (3.2 s, against 3.6 s at 0.6 and 4.5-5.3 s for
+# one reader). A copy started early (`contacts_prefetch`) starts 0.1-0.2 s sooner, yet
+# a larger share for it did no better (0.8: 0.5 s slower at a million contacts, the
+# same within the machine's noise at 100,000; 0.6-0.75 the same as 0.7 at both sizes).
 SHARE = 0.7
 # The copy sends what it read a segment of about this size at a time, so that this
 # process types the carried contacts of one segment while the copy reads the next. The
@@ -117,13 +119,13 @@ def read_contacts(
         second.close()
 
 
-def split_point(path: Path, share: float = SHARE) -> int | None:
-    """The offset of the first line of the copy's `share` of the file, or None when the
+def split_point(path: Path) -> int | None:
+    """The offset of the first line of the copy's `SHARE` of the file, or None when the
     file is too small to split or has no line start there."""
     size = path.stat().st_size
     if size < SPLIT_FROM:
         return None
-    return _line_start_after(path, int(size * (1 - share)))
+    return _line_start_after(path, int(size * (1 - SHARE)))
 
 
 def _starts_line(path: Path, offset: int) -> bool:

@@ -63,8 +63,8 @@ def split_always(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     splits: list[int] = []
     original = contacts_split.split_point
 
-    def recorded(path: Path, share: float = contacts_split.SHARE) -> int | None:
-        split = original(path, share)
+    def recorded(path: Path) -> int | None:
+        split = original(path)
         if split is not None:
             splits.append(split)
         return split
@@ -265,8 +265,8 @@ def test_a_split_inside_a_line_is_a_file_that_changed(
     another one now."""
     original = contacts_split.split_point
 
-    def inside_a_line(path: Path, share: float = contacts_split.SHARE) -> int | None:
-        split = original(path, share)
+    def inside_a_line(path: Path) -> int | None:
+        split = original(path)
         return None if split is None else split + 5
 
     monkeypatch.setattr(contacts_split, "split_point", inside_a_line)
