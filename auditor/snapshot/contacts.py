@@ -16,10 +16,11 @@ A block of records (`add_block`) is checked and turned into columns a field at a
 (`plain_contacts.plain_columns`), with C loops instead of Python code per record; the
 rows of contacts with a detail record are then taken from the detail. A block holding
 any record that is not plain is read record by record instead, which keeps every error
-and its order. A plain contact that carries access is typed by `PlainColumns.typed`,
-the very object `Contact` would make. A second process reading the end of a large file
-(`contacts_split`) keeps the listing records of carried contacts instead, and this
-process types them (`add_part`).
+and its order. A plain contact that carries access is typed from its block's columns
+(`plain_contacts.ChosenRows.typed`), the very object `Contact` would make. A second
+process reading the end of a large file (`contacts_split`) keeps the carried contacts
+untyped instead, a plain block's as those columns and any other's as its listing record,
+and this process types them (`add_part`).
 """
 
 import itertools
@@ -156,8 +157,9 @@ class ContactColumns:
         return frozenset(self._agent_keys)
 
     def sibling(self) -> "ContactColumns":
-        """Empty columns for the same agents and details that keep carried records
-        instead of typing them: what a second process reading part of the file fills."""
+        """Empty columns for the same agents and details that keep carried contacts
+        untyped (`ContactPart.carried`): what a second process reading part of the file
+        fills."""
         return ContactColumns(self._agent_keys, self._details, self._validate, type_carried=False)
 
     def add(self, raw: Any, line: int) -> None:

@@ -4,22 +4,23 @@ A million contacts are nine tenths of a snapshot, and reading them is the longes
 of an analysis. Past `SPLIT_FROM` bytes, and where forking is safe (`forking`), a forked
 copy of this process reads the last `SHARE` of the file (from a line's start), while
 this process reads up to there. The copy sends back, a segment of lines at a time, its
-rows as columns and its carried contacts as the columns they are typed from (typed
-here: a typed object would cost more to send than to make again); this process takes
-each segment while the copy reads the next. The copy may be started before this
-process has even read the agents (`contacts_prefetch`), so that it reads while the
-analysis is still importing.
+rows as columns and its carried contacts untyped (a plain block's as the columns they
+are typed from, any other's as its listing record), which this process types: a typed
+object would cost more to send than to make again. This process takes each segment
+while the copy reads the next. The copy may be started before this process has even
+read the agents (`contacts_prefetch`), so that it reads while the analysis is still
+importing.
 
 The copy hashes the whole file: the start (this process's part) first, then its own
 part as it reads it. Nothing it read is taken on its word:
 - this process's own hash of its part must equal the copy's hash of the same bytes,
   and the copy's hash of the whole file is the one compared with the manifest, so the
   rows of both parts come from the very bytes that were checked;
-- the copy gives up at anything unusual (a damaged or non-compact line, a record that
-  fails its check, a note to make, a fork that fails), and then this process hashes
-  the segments it took again (their hash must be the copy's) and reads the rest itself
-  from the segment the copy did not finish, so every error and note is the one, with
-  the line number, that a single reader gives.
+- the copy gives up at anything unusual (a damaged line, a record that fails its
+  check, a note to make, a segment it cannot send, a fork that fails), and then this
+  process hashes the segments it took again (their hash must be the copy's) and reads
+  the rest itself from the segment the copy did not finish, so every error and note is
+  the one, with the line number, that a single reader gives.
 """
 
 import contextlib
@@ -314,7 +315,10 @@ def _send_all(outbox: "queue.SimpleQueue[Opening | _Segment | None]", sender: Co
     try:
         while (item := outbox.get()) is not None:
             sender.send(item)
-    except OSError:
-        pass  # the first process stopped listening: it failed, or it reads the rest itself
+    except Exception:  # noqa: S110 - the first process reads the rest itself
+        # It stopped listening (it failed, or was killed), or a segment cannot be sent (a
+        # record nested too deep to pickle): reading stops, and the first process reads
+        # from the segment it did not receive.
+        pass
     finally:
         sender.close()

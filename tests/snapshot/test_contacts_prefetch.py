@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 
+from auditor.analysis import analyze
+from auditor.errors import AuditorError
 from auditor.integrity.seal import sha256_of
 from auditor.snapshot import contacts_prefetch, contacts_split, read_snapshot
 from auditor.snapshot.contacts_split import SecondReader
@@ -207,6 +209,21 @@ def test_analyze_stops_the_copy_when_it_fails_before_the_contacts(
     assert result.code == 2
     assert "policy" in result.err.lower()
     assert len(started) == 1  # a copy was started, and is gone
+    assert multiprocessing.active_children() == []
+
+
+def test_an_analysis_that_fails_before_the_contacts_stops_the_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The analysis owns the copy it is given, as its library callers expect."""
+    snapshot = _write(tmp_path / "snapshot")
+    monkeypatch.setattr(contacts_split, "_scan", lambda *_: time.sleep(60))
+    policy = tmp_path / "policy.toml"
+    policy.write_text("[dormancy\n")
+    prefetch = contacts_prefetch.start(snapshot)
+    assert prefetch is not None
+    with pytest.raises(AuditorError):
+        analyze(snapshot, policy_path=policy, prefetch=prefetch)
     assert multiprocessing.active_children() == []
 
 

@@ -8,6 +8,8 @@ import errno
 import json
 import os
 import signal
+import subprocess
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -272,6 +274,42 @@ def test_a_split_inside_a_line_is_a_file_that_changed(
     monkeypatch.setattr(contacts_split, "split_point", inside_a_line)
     with pytest.raises(SnapshotError, match="changed while it was being read"):
         read_snapshot(_write(tmp_path))
+
+
+_READ_SPLIT = """
+import sys
+from pathlib import Path
+from auditor.snapshot import contacts_split, read_snapshot
+
+contacts_split.SPLIT_FROM = 0
+contacts_split.SEGMENT = 64 << 10
+account = read_snapshot(Path(sys.argv[1]))
+print(sorted(account.contacts)[-3:])
+"""
+
+
+def test_a_carried_record_too_deep_to_send_is_read_here_in_silence(
+    tmp_path: Path, split_always: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reader takes JSON nested 700 deep, which the copy cannot pickle into its
+    segment: the copy then stops without a word (in a process of its own here, whose
+    stderr is seen whole), and this process reads the rest."""
+    snapshot = _write(tmp_path)
+    number = _COUNT - 40
+    record = json.dumps(contact(1000 + number - 1, company_id=1, view_all_tickets=True))
+    deep = "[" * 700 + '"bottom"' + "]" * 700
+    replace_line(snapshot, number, f'{record[:-1]}, "deep": {deep}}}'.encode())
+    done = subprocess.run(
+        [sys.executable, "-c", _READ_SPLIT, str(snapshot)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    split = read_snapshot(snapshot)
+    assert "deep" in (split.contacts[1000 + number - 1].model_extra or {})
+    _same(split, _read_alone(snapshot, monkeypatch))
 
 
 def test_no_split_while_another_thread_runs(tmp_path: Path, split_always: list[int]) -> None:
