@@ -246,7 +246,9 @@ def slow(*args):
 contacts_split._scan = slow
 prefetch = contacts_prefetch.start(Path(sys.argv[1]))
 assert prefetch is not None
-time.sleep(1)
+while not Path(sys.argv[2]).exists():  # the copy is reading
+    time.sleep(0.01)
+time.sleep(0.5)
 os.kill(os.getpid(), signal.SIGKILL)  # no cleanup at all
 """
 
