@@ -108,8 +108,10 @@ def _read_snapshot(directory: Path, prefetch: "Prefetch | None") -> Account:
         path = directory / stats.file
         try:
             if contacts is not None:
-                keys = contacts.agent_keys
-                second = prefetch.reader_for(path, keys, details_sha256) if prefetch else None
+                second = None
+                if prefetch is not None:
+                    keys = contacts.agent_keys
+                    second = prefetch.reader_for(path, keys, details_sha256)
                 count, sha256 = read_contacts(path, contacts, stats.file, notes, second)
             else:
                 digest = hashlib.sha256()

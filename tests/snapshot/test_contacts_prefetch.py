@@ -38,18 +38,23 @@ def split_always(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(contacts_prefetch, "BEHIND_AFTER", 60.0)
 
 
-@pytest.fixture
-def regular_starts(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Each second reader started by `read_contacts` itself (not early), by split offset."""
+def _recorded_starts(monkeypatch: pytest.MonkeyPatch, name: str) -> list[int]:
+    """The split offset of each second reader that `SecondReader.<name>` starts."""
     started: list[int] = []
-    start = SecondReader.start.__func__  # type: ignore[attr-defined]
+    start = getattr(SecondReader, name).__func__
 
     def recorded(cls: type[SecondReader], path: Path, split: int, *rest: Any) -> Any:
         started.append(split)
         return start(cls, path, split, *rest)
 
-    monkeypatch.setattr(SecondReader, "start", classmethod(recorded))
+    monkeypatch.setattr(SecondReader, name, classmethod(recorded))
     return started
+
+
+@pytest.fixture
+def regular_starts(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Each second reader started by `read_contacts` itself (not early), by split offset."""
+    return _recorded_starts(monkeypatch, "start")
 
 
 def _keys(*emails: str) -> frozenset[str]:
@@ -189,25 +194,29 @@ def test_no_copy_is_started_where_it_cannot_help(
     assert contacts_prefetch.start(tmp_path / "missing") is None
 
 
+@pytest.mark.parametrize(
+    ("option", "problem"),
+    [
+        ("--policy", "policy"),  # found by the analysis, which stops the copy
+        ("--sign-key", "private key"),  # found by the command before the analysis runs
+    ],
+)
 def test_analyze_stops_the_copy_when_it_fails_before_the_contacts(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    option: str,
+    problem: str,
 ) -> None:
     snapshot = _write(tmp_path / "snapshot")
     # A copy that would read on for a minute unless stopped.
     monkeypatch.setattr(contacts_split, "_scan", lambda *_: time.sleep(60))
-    started: list[int] = []
-    start = SecondReader.start_preparing.__func__  # type: ignore[attr-defined]
-
-    def recorded(cls: type[SecondReader], path: Path, split: int, *rest: Any) -> Any:
-        started.append(split)
-        return start(cls, path, split, *rest)
-
-    monkeypatch.setattr(SecondReader, "start_preparing", classmethod(recorded))
-    policy = tmp_path / "policy.toml"
-    policy.write_text("[dormancy\n")
-    result = run_cli(capsys, "analyze", str(snapshot), "--policy", str(policy))
+    started = _recorded_starts(monkeypatch, "start_preparing")
+    broken = tmp_path / "broken"
+    broken.write_text("[dormancy\n")  # neither a policy nor a key
+    result = run_cli(capsys, "analyze", str(snapshot), option, str(broken))
     assert result.code == 2
-    assert "policy" in result.err.lower()
+    assert problem in result.err.lower()
     assert len(started) == 1  # a copy was started, and is gone
     assert multiprocessing.active_children() == []
 

@@ -225,21 +225,27 @@ def test_a_start_the_copy_read_otherwise_is_refused(
         read_snapshot(_write(tmp_path))
 
 
+def _give_up_after_two_segments(monkeypatch: pytest.MonkeyPatch, change: Any) -> None:
+    """The copy sends its first two segments, each as `change` makes it, then gives up
+    (as at a note)."""
+    scan = contacts_split._scan
+    scanned: list[int] = []
+
+    def two_segments(*args: Any) -> Any:
+        scanned.append(1)
+        return change(scan(*args)) if len(scanned) <= 2 else None
+
+    monkeypatch.setattr(contacts_split, "_scan", two_segments)
+
+
 def test_segments_taken_from_a_copy_that_gave_up_are_hashed_again(
     tmp_path: Path, split_always: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A copy that stops part-way leaves the file's hash to this process, which hashes the
     segments it took again: their rows count only if that hash is the copy's."""
-    scan = contacts_split._scan
-    scanned: list[int] = []
-
-    def one_segment_of_other_bytes(*args: Any) -> Any:
-        scanned.append(1)
-        if len(scanned) > 2:
-            return None  # gives up, as at a note
-        return dataclasses.replace(scan(*args), sha256="0" * 64)
-
-    monkeypatch.setattr(contacts_split, "_scan", one_segment_of_other_bytes)
+    _give_up_after_two_segments(
+        monkeypatch, lambda segment: dataclasses.replace(segment, sha256="0" * 64)
+    )
     with pytest.raises(SnapshotError, match="changed while it was being read"):
         read_snapshot(_write(tmp_path))
 
@@ -248,14 +254,7 @@ def test_a_copy_that_gave_up_part_way_leaves_the_same_account(
     tmp_path: Path, split_always: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     snapshot = _write(tmp_path)
-    scan = contacts_split._scan
-    scanned: list[int] = []
-
-    def two_segments(*args: Any) -> Any:
-        scanned.append(1)
-        return scan(*args) if len(scanned) <= 2 else None
-
-    monkeypatch.setattr(contacts_split, "_scan", two_segments)
+    _give_up_after_two_segments(monkeypatch, lambda segment: segment)
     _same(read_snapshot(snapshot), _read_alone(snapshot, monkeypatch))
 
 
