@@ -5,12 +5,14 @@ first then reads its part itself."""
 
 import dataclasses
 import errno
+import itertools
 import json
 import os
 import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -330,32 +332,114 @@ def test_a_small_file_is_read_by_one_process(tmp_path: Path) -> None:
     assert contacts_split.split_point(path) is None
 
 
+def _received_and_taken(monkeypatch: pytest.MonkeyPatch) -> tuple[list[Any], list[int]]:
+    """What this process receives from the copy, and the starts of the segments it
+    takes from the end itself, as they happen."""
+    received: list[Any] = []
+    taken: list[int] = []
+    segments = contacts_split.SecondReader.segments
+    take_last = contacts_split.SecondReader.take_last
+
+    def counted(self: Any, while_waiting: Any) -> Any:
+        for segment in segments(self, while_waiting):
+            received.append(segment)
+            yield segment
+
+    def recorded(self: Any) -> Any:
+        segment = take_last(self)
+        if segment is not None:
+            taken.append(segment[0])
+        return segment
+
+    monkeypatch.setattr(contacts_split.SecondReader, "segments", counted)
+    monkeypatch.setattr(contacts_split.SecondReader, "take_last", recorded)
+    return received, taken
+
+
+def _slow_copy(monkeypatch: pytest.MonkeyPatch, seconds: float) -> None:
+    """The copy takes `seconds` longer over each segment (this process is unchanged)."""
+    scan = contacts_split._scan
+    here = os.getpid()
+
+    def slow(*args: Any) -> Any:
+        if os.getpid() != here:
+            time.sleep(seconds)
+        return scan(*args)
+
+    monkeypatch.setattr(contacts_split, "_scan", slow)
+
+
 def test_the_copy_sends_its_part_a_segment_at_a_time_and_none_is_read_twice(
     tmp_path: Path, split_always: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     snapshot = _write(tmp_path)
-    received: list[int] = []
-    read_here: list[Any] = []
-    segments = contacts_split.SecondReader.segments
-    take_blocks = contacts_split.take_blocks
-
-    def counted(self: Any) -> Any:
-        for segment in segments(self):
-            received.append(segment.start)
-            yield segment
-
-    def recorded(*args: Any) -> Any:
-        read_here.append(args[1])  # the first line number of what this process reads
-        return take_blocks(*args)
-
-    monkeypatch.setattr(contacts_split.SecondReader, "segments", counted)
-    monkeypatch.setattr(contacts_split, "take_blocks", recorded)
+    received, taken = _received_and_taken(monkeypatch)
     split = read_snapshot(snapshot)
-    assert len(received) >= 3
-    assert received[0] == split_always[0]
-    assert received == sorted(received)
-    assert read_here == [1]  # this process read its own part only
+    starts = [segment.start for segment in received]
+    assert len(starts) >= 3
+    assert starts[0] == split_always[0]
+    assert starts == sorted(starts)
+    for before, after in itertools.pairwise(received):
+        assert before.end == after.start  # one after the other, none left out
+    assert received[-1].end is None
+    # What the copy read, it sent; what this process took, the copy only hashed.
+    hashed_only = [s.start for s in received if isinstance(s, contacts_split._Hashed)]
+    assert sorted(taken) == hashed_only
     _same(split, _read_alone(snapshot, monkeypatch))
+
+
+def test_this_process_takes_segments_from_the_end_while_the_copy_is_slow(
+    tmp_path: Path, split_always: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Done with its own part, this process does not wait for a slow copy: it reads the
+    copy's last segments itself, last first, and the account is the one a single reader
+    gives."""
+    snapshot = _write(tmp_path)
+    alone = _read_alone(snapshot, monkeypatch)
+    _slow_copy(monkeypatch, 0.3)
+    received, taken = _received_and_taken(monkeypatch)
+    split = read_snapshot(snapshot)
+    assert len(taken) >= 2
+    assert taken == sorted(taken, reverse=True)
+    assert taken[0] == received[-1].start
+    assert any(isinstance(s, contacts_split._Segment) for s in received)  # the copy read too
+    _same(split, alone)
+
+
+class _OtherBytes(contacts_split._Hashed):
+    """The copy's word on a segment this process took, with the hash of other bytes."""
+
+    def __init__(self, start: int, end: int | None, own_sha256: str, sha256: str) -> None:
+        super().__init__(start, end, "0" * 64, sha256)
+
+
+def test_a_segment_taken_here_from_other_bytes_than_the_copy_hashed_is_refused(
+    tmp_path: Path, split_always: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The copy's hash of the whole file is the one compared with the manifest: rows this
+    process read from a segment count only if the copy hashed those very bytes."""
+    snapshot = _write(tmp_path)
+    _slow_copy(monkeypatch, 0.3)
+    monkeypatch.setattr(contacts_split, "_Hashed", _OtherBytes)
+    with pytest.raises(SnapshotError, match="changed while it was being read"):
+        read_snapshot(snapshot)
+
+
+@pytest.mark.parametrize("where", ["taken", "before"])
+def test_a_damaged_line_in_or_after_a_segment_taken_here_is_named_by_its_number(
+    tmp_path: Path, split_always: list[int], monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    """A segment this process took that fails (here: in its last line, or the line before
+    it) is read again in file order, so the error names the line a single reader names."""
+    snapshot = _write(tmp_path)
+    _slow_copy(monkeypatch, 0.3)
+    number = {"taken": _COUNT, "before": _COUNT - 1}[where]
+    replace_line(snapshot, number, b'{"id": 1, "name": ')
+    _, taken = _received_and_taken(monkeypatch)
+    with pytest.raises(SnapshotError) as caught:
+        read_snapshot(snapshot)
+    assert str(caught.value).startswith(f"contacts.jsonl, line {number}: not valid JSON")
+    assert taken  # the last segment, at least, was taken here
 
 
 def test_a_fork_that_fails_leaves_the_reading_to_this_process(
@@ -387,9 +471,10 @@ def test_ctrl_c_in_the_terminal_leaves_the_copy_reading(
         os.kill(os.getpid(), signal.SIGINT)  # in the copy: as if Ctrl-C were pressed
         return scan(*args)
 
-    def counted(self: Any) -> Any:
-        for segment in segments(self):
-            received.append(segment.start)
+    def counted(self: Any, while_waiting: Any) -> Any:
+        for segment in segments(self, while_waiting):
+            if isinstance(segment, contacts_split._Segment):
+                received.append(segment.start)
             yield segment
 
     monkeypatch.setattr(contacts_split, "_scan", interrupted_scan)
