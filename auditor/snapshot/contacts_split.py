@@ -33,6 +33,7 @@ import contextlib
 import hashlib
 import io
 import multiprocessing
+import os
 import queue
 import signal
 import threading
@@ -114,7 +115,7 @@ def read_contacts(
                 # very bytes they were read from.
                 taken = taker.taken.pop(segment.start, None)
                 if taken is None:
-                    break  # reading it here failed: read from it on in order, naming why
+                    break  # reading it here failed (or it was not taken): read it in order
                 if taken.own_sha256 != segment.own_sha256:
                     raise _changed(file_name)
                 part, records, lines = taken.part, taken.records, taken.lines
@@ -304,8 +305,13 @@ class SecondReader:
     ) -> "SecondReader | None":
         """The copy, which first makes the columns it fills by `prepare`."""
         context = multiprocessing.get_context("fork")
-        starts = segment_starts(path, split, SEGMENT)
-        claims = SegmentClaims(context, len(starts))
+        try:
+            starts = segment_starts(path, split, SEGMENT)
+            # A lock both processes share needs POSIX semaphores (/dev/shm), which some
+            # sandboxes lack.
+            claims = SegmentClaims(context, len(starts))
+        except (OSError, ImportError):
+            return None  # one reader will do, and names any problem with the file
         receiver, sender = context.Pipe(duplex=False)
         process = context.Process(
             target=_read_end,
@@ -405,8 +411,13 @@ def _read_end(
             pass
         outbox.put(Opening(digest.hexdigest(), columns.agent_keys, details_sha256))
         following = 0  # the next segment, if the copy may take it
+        parent = os.getppid()
+
+        def wanted() -> bool:  # someone still listens, and the first process lives
+            return sending.is_alive() and os.getppid() == parent
+
         while sending.is_alive():  # else no one is listening
-            index = claims.take_first()
+            index = claims.take_first(wanted)
             if index is None:
                 _hash_taken(path, starts, following, digest, outbox)
                 break

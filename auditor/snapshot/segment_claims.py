@@ -10,14 +10,16 @@ under one lock in memory both processes share, so no segment is read twice or mi
 import io
 import mmap
 import struct
+from collections.abc import Callable
 from multiprocessing.context import BaseContext
 from pathlib import Path
 
 # The shared state: the next segment from the front, and one past the last not yet taken.
 _STATE = struct.Struct("qq")
-# How long this process waits for the lock: the copy holds it for a few instructions,
-# so a wait this long means the copy was stopped or killed while holding it, and the
-# segments left are then the copy's (or, once it is gone, read here in file order).
+# How long either process waits for the lock at a time: the other holds it for a few
+# instructions, so a wait this long means it was stopped or killed while holding it.
+# This process then leaves the segments to the copy (or, once it is gone, reads them in
+# file order); the copy waits on while this process lives.
 LOCK_WAIT_SECONDS = 1.0
 
 
@@ -47,14 +49,21 @@ class SegmentClaims:
         _STATE.pack_into(self._shared, 0, 0, count)
         self._lock = context.Lock()
 
-    def take_first(self) -> int | None:
-        """In the copy: the first segment nobody has taken, or None when none is left."""
-        with self._lock:
+    def take_first(self, still_wanted: Callable[[], bool]) -> int | None:
+        """In the copy: the first segment nobody has taken, or None when none is left, or
+        when the lock is not given and `still_wanted()` is false (the first process was
+        killed holding it: the copy must end, not wait for ever)."""
+        while not self._lock.acquire(timeout=LOCK_WAIT_SECONDS):
+            if not still_wanted():
+                return None
+        try:
             first, end = _STATE.unpack_from(self._shared)
             if first >= end:
                 return None
             _STATE.pack_into(self._shared, 0, first + 1, end)
             return int(first)
+        finally:
+            self._lock.release()
 
     def take_last(self) -> int | None:
         """In this process: the last segment nobody has taken, or None when none is left

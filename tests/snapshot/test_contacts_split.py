@@ -374,7 +374,19 @@ def test_the_copy_sends_its_part_a_segment_at_a_time_and_none_is_read_twice(
 ) -> None:
     snapshot = _write(tmp_path)
     received, taken = _received_and_taken(monkeypatch)
+    read_here: list[int] = []
+    take_blocks = contacts_split.take_blocks
+    here = os.getpid()
+
+    def recorded(*args: Any) -> Any:
+        if os.getpid() == here:
+            read_here.append(args[1])  # the first line number of what this process reads
+        return take_blocks(*args)
+
+    monkeypatch.setattr(contacts_split, "take_blocks", recorded)
     split = read_snapshot(snapshot)
+    # Its own part from line 1, and each segment it took (numbered from its first line).
+    assert read_here == [1] * (1 + len(taken))
     starts = [segment.start for segment in received]
     assert len(starts) >= 3
     assert starts[0] == split_always[0]
@@ -425,21 +437,49 @@ def test_a_segment_taken_here_from_other_bytes_than_the_copy_hashed_is_refused(
         read_snapshot(snapshot)
 
 
-@pytest.mark.parametrize("where", ["taken", "before"])
-def test_a_damaged_line_in_or_after_a_segment_taken_here_is_named_by_its_number(
+@pytest.mark.parametrize("where", ["taken", "copy's"])
+def test_a_damaged_line_with_segments_taken_here_is_named_by_its_number(
     tmp_path: Path, split_always: list[int], monkeypatch: pytest.MonkeyPatch, where: str
 ) -> None:
-    """A segment this process took that fails (here: in its last line, or the line before
-    it) is read again in file order, so the error names the line a single reader names."""
+    """In the last segment, which this process takes first, or in the copy's first one
+    (the copy gives up there, after this process took later ones): either is read again
+    in file order, so the error names the line a single reader names."""
     snapshot = _write(tmp_path)
-    _slow_copy(monkeypatch, 0.3)
-    number = {"taken": _COUNT, "before": _COUNT - 1}[where]
+    read_snapshot(snapshot)  # finds where the file is split
+    boundary = _lines_before_split(snapshot, split_always[0])
+    number = {"taken": _COUNT, "copy's": boundary + 40}[where]
     replace_line(snapshot, number, b'{"id": 1, "name": ')
+    _slow_copy(monkeypatch, 0.3)
     _, taken = _received_and_taken(monkeypatch)
     with pytest.raises(SnapshotError) as caught:
         read_snapshot(snapshot)
     assert str(caught.value).startswith(f"contacts.jsonl, line {number}: not valid JSON")
     assert taken  # the last segment, at least, was taken here
+
+
+def test_a_copy_that_dies_after_segments_were_taken_here_leaves_the_same_account(
+    tmp_path: Path, split_always: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The segments this process took are read again in file order after the copy's
+    last one: the account is still the one a single reader gives."""
+    snapshot = _write(tmp_path)
+    alone = _read_alone(snapshot, monkeypatch)
+    scan = contacts_split._scan
+    here = os.getpid()
+    scanned: list[int] = []
+
+    def dies_on_its_second(*args: Any) -> Any:
+        if os.getpid() != here:
+            scanned.append(1)
+            time.sleep(0.3)
+            if len(scanned) == 2:
+                os._exit(9)
+        return scan(*args)
+
+    monkeypatch.setattr(contacts_split, "_scan", dies_on_its_second)
+    _, taken = _received_and_taken(monkeypatch)
+    _same(read_snapshot(snapshot), alone)
+    assert len(taken) >= 2
 
 
 def test_a_fork_that_fails_leaves_the_reading_to_this_process(
@@ -481,3 +521,60 @@ def test_ctrl_c_in_the_terminal_leaves_the_copy_reading(
     monkeypatch.setattr(contacts_split.SecondReader, "segments", counted)
     read_snapshot(snapshot)
     assert received  # the copy went on reading
+
+
+_KILLED_HOLDING_THE_LOCK = """
+import os, signal, sys, time
+from pathlib import Path
+from auditor.snapshot import contacts_split, read_snapshot, segment_claims
+
+contacts_split.SPLIT_FROM = 0
+contacts_split.SEGMENT = 64 << 10
+scan = contacts_split._scan
+
+
+def slow(*args):
+    Path(sys.argv[2]).write_text(str(os.getpid()))
+    time.sleep(0.2)
+    return scan(*args)
+
+
+def killed_holding_the_lock(self):
+    self._lock.acquire()
+    os.kill(os.getpid(), signal.SIGKILL)  # as the OOM killer or kill -9 would, right here
+
+
+contacts_split._scan = slow
+segment_claims.SegmentClaims.take_last = killed_holding_the_lock
+read_snapshot(Path(sys.argv[1]))
+"""
+
+
+def test_a_copy_whose_first_process_was_killed_holding_the_lock_ends(tmp_path: Path) -> None:
+    """The lock of the segments is never given back by a process killed while holding it:
+    the copy, waiting for it, sees that its first process is gone and ends instead of
+    waiting for ever with the caller's stdout and stderr open."""
+    snapshot = _write(tmp_path / "snapshot")
+    pid_file = tmp_path / "copy.pid"
+    with (tmp_path / "output").open("wb") as output:
+        done = subprocess.run(
+            [sys.executable, "-c", _KILLED_HOLDING_THE_LOCK, str(snapshot), str(pid_file)],
+            stdout=output,
+            stderr=output,
+            timeout=60,
+            check=False,
+        )
+    assert done.returncode == -9, (tmp_path / "output").read_text()
+    copy = int(pid_file.read_text())
+    deadline = time.monotonic() + 10
+    while _running(copy) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _running(copy)
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except OSError:
+        return False
+    return state != "Z"

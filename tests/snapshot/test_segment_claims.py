@@ -4,6 +4,7 @@ once, by the copy from the front or by the first process from the back."""
 import itertools
 import multiprocessing
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -40,34 +41,42 @@ def test_a_part_smaller_than_a_segment_is_one_segment(tmp_path: Path) -> None:
 
 def test_the_two_ends_meet_and_no_segment_is_taken_twice() -> None:
     claims = SegmentClaims(multiprocessing.get_context("fork"), 5)
-    taken = [claims.take_first(), claims.take_last(), claims.take_first(), claims.take_last()]
+
+    def first() -> int | None:
+        return claims.take_first(lambda: True)
+
+    taken = [first(), claims.take_last(), first(), claims.take_last()]
     assert taken == [0, 4, 1, 3]
     assert claims.take_last() == 2
-    assert claims.take_first() is None
+    assert first() is None
     assert claims.take_last() is None
 
 
 def test_a_forked_copy_and_this_process_share_the_segments() -> None:
-    """Taken from both ends at once, in two processes: every segment exactly once."""
+    """Taken from both ends at once, in two processes: every segment exactly once, and
+    each process some of them."""
     context = multiprocessing.get_context("fork")
-    claims = SegmentClaims(context, 2000)
+    claims = SegmentClaims(context, 200)
     receiver, sender = context.Pipe(duplex=False)
     pid = os.fork()
     if pid == 0:  # the copy
         mine = []
-        while (index := claims.take_first()) is not None:
+        while (index := claims.take_first(lambda: True)) is not None:
             mine.append(index)
+            time.sleep(0.001)  # reading it
         sender.send(mine)
         os._exit(0)
     sender.close()
     here = []
     while (index := claims.take_last()) is not None:
         here.append(index)
+        time.sleep(0.001)
     theirs = receiver.recv()
     os.waitpid(pid, 0)
-    assert sorted(theirs + here) == list(range(2000))
-    assert theirs == sorted(theirs)
-    assert here == sorted(here, reverse=True)
+    assert theirs
+    assert here
+    assert sorted(theirs + here) == list(range(200))
+    assert max(theirs) < min(here)  # the copy's from the front, this process's from the back
 
 
 def test_a_lock_held_too_long_gives_this_process_nothing(
@@ -83,3 +92,26 @@ def test_a_lock_held_too_long_gives_this_process_nothing(
     finally:
         claims._lock.release()
     assert claims.take_last() == 2
+
+
+def test_the_copy_stops_waiting_for_a_lock_when_it_is_no_longer_wanted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The first process killed while holding the lock: the copy asks, at each wait,
+    whether it is still wanted (its first process lives), and ends instead of waiting for
+    ever."""
+    monkeypatch.setattr(segment_claims, "LOCK_WAIT_SECONDS", 0.02)
+    claims = SegmentClaims(multiprocessing.get_context("fork"), 3)
+    asked: list[bool] = []
+
+    def wanted() -> bool:
+        asked.append(True)
+        return len(asked) < 3
+
+    claims._lock.acquire()
+    try:
+        assert claims.take_first(wanted) is None
+    finally:
+        claims._lock.release()
+    assert len(asked) == 3
+    assert claims.take_first(wanted) == 0  # given the lock, it takes one
