@@ -578,3 +578,19 @@ def _running(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+def test_no_shared_lock_leaves_the_reading_to_this_process(
+    tmp_path: Path, split_always: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where POSIX semaphores are missing (some sandboxes lack /dev/shm), the segments'
+    lock cannot be made: no copy is started, and one reader reads all."""
+    snapshot = _write(tmp_path)
+    alone = _read_alone(snapshot, monkeypatch)
+
+    def no_semaphores(*_: Any) -> None:
+        raise OSError(errno.ENOSYS, "Function not implemented")
+
+    monkeypatch.setattr(contacts_split, "SegmentClaims", no_semaphores)
+    _same(read_snapshot(snapshot), alone)
+    assert split_always  # the split was tried
