@@ -21,7 +21,7 @@ from auditor.snapshot import contacts_prefetch, contacts_split, read_snapshot
 from auditor.snapshot.contacts_split import SecondReader
 from tests.builders import agent
 from tests.cli import run_cli
-from tests.snapshot.test_contacts_split import _read_alone, _same, _write
+from tests.snapshot.test_contacts_split import _read_alone, _same, _write, assert_the_copy_ends
 
 # A copy is started only where a second core can run it.
 pytestmark = pytest.mark.skipif(
@@ -262,36 +262,11 @@ os.kill(os.getpid(), signal.SIGKILL)  # no cleanup at all
 """
 
 
-def _running(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
 def test_a_copy_whose_first_process_was_killed_ends(tmp_path: Path) -> None:
     """Killed outright (no `finally` runs), the first process cannot stop its copy: the
     copy sees that no one reads its pipe any more, and ends instead of reading on (or
     waiting forever with the caller's stdout and stderr open)."""
-    snapshot = _write(tmp_path / "snapshot")
-    pid_file = tmp_path / "copy.pid"
-    # Output to a file, not a pipe: the run returns when the first process dies, even
-    # while a copy holding its stdout and stderr lives on.
-    with (tmp_path / "output").open("wb") as output:
-        done = subprocess.run(
-            [sys.executable, "-c", _KILLED_WHILE_READING, str(snapshot), str(pid_file)],
-            stdout=output,
-            stderr=output,
-            timeout=60,
-            check=False,
-        )
-    assert done.returncode == -9, (tmp_path / "output").read_text()
-    copy = int(pid_file.read_text())
-    deadline = time.monotonic() + 5
-    while _running(copy) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not _running(copy)
+    assert_the_copy_ends(tmp_path, _KILLED_WHILE_READING, seconds=5)
 
 
 def test_a_manifest_that_is_not_a_file_is_not_opened_early(

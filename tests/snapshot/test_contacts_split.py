@@ -562,11 +562,19 @@ def test_a_copy_whose_first_process_was_killed_holding_the_lock_ends(tmp_path: P
     """The lock of the segments is never given back by a process killed while holding it:
     the copy, waiting for it, sees that its first process is gone and ends instead of
     waiting for ever with the caller's stdout and stderr open."""
+    assert_the_copy_ends(tmp_path, _KILLED_HOLDING_THE_LOCK, seconds=10)
+
+
+def assert_the_copy_ends(tmp_path: Path, program: str, seconds: float) -> None:
+    """Run `program` (given a snapshot and a file for its copy's process ID), which kills
+    itself outright; its copy must end within `seconds`."""
     snapshot = _write(tmp_path / "snapshot")
     pid_file = tmp_path / "copy.pid"
+    # Output to a file, not a pipe: the run returns when the first process dies, even
+    # while a copy holding its stdout and stderr lives on.
     with (tmp_path / "output").open("wb") as output:
         done = subprocess.run(
-            [sys.executable, "-c", _KILLED_HOLDING_THE_LOCK, str(snapshot), str(pid_file)],
+            [sys.executable, "-c", program, str(snapshot), str(pid_file)],
             stdout=output,
             stderr=output,
             timeout=60,
@@ -574,7 +582,7 @@ def test_a_copy_whose_first_process_was_killed_holding_the_lock_ends(tmp_path: P
         )
     assert done.returncode == -9, (tmp_path / "output").read_text()
     copy = int(pid_file.read_text())
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + seconds
     while _running(copy) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not _running(copy)
