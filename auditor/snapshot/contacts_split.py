@@ -419,7 +419,8 @@ def _read_end(
         while sending.is_alive():  # else no one is listening
             index = claims.take_first(wanted)
             if index is None:
-                _hash_taken(path, starts, following, digest, outbox)
+                if wanted():  # else no one would read the hashes
+                    _hash_taken(path, starts, following, digest, outbox)
                 break
             segment = _scan(
                 path, starts[index], _end_of(starts, index), digest, columns.sibling(), file_name
