@@ -31,7 +31,6 @@ part as it reads it. Nothing it read is taken on its word:
 
 import contextlib
 import hashlib
-import io
 import multiprocessing
 import os
 import queue
@@ -48,7 +47,7 @@ from auditor.forking import cores_to_fork
 from auditor.snapshot.blocks import HashedBlocks, take_blocks
 from auditor.snapshot.collector_pause import collector_paused
 from auditor.snapshot.contacts import ContactColumns, ContactPart
-from auditor.snapshot.segment_claims import SegmentClaims, segment_starts
+from auditor.snapshot.segment_claims import SegmentClaims, line_start_after, segment_starts
 
 # Below this size (about 40,000 contacts) a second process saves less than it costs.
 SPLIT_FROM = 16 << 20
@@ -206,7 +205,8 @@ def split_point(path: Path) -> int | None:
     size = path.stat().st_size
     if size < SPLIT_FROM:
         return None
-    return _line_start_after(path, int(size * (1 - SHARE)))
+    with path.open("rb") as handle:
+        return line_start_after(handle, int(size * (1 - SHARE)))
 
 
 def _starts_line(path: Path, offset: int) -> bool:
@@ -214,18 +214,6 @@ def _starts_line(path: Path, offset: int) -> bool:
     with path.open("rb") as handle:
         handle.seek(offset - 1)
         return handle.read(1) == b"\n"
-
-
-def _line_start_after(path: Path, offset: int) -> int | None:
-    """The offset of the first line that starts after `offset`, or None if none does."""
-    with path.open("rb") as handle:
-        size = handle.seek(0, io.SEEK_END)
-        if offset >= size:
-            return None
-        handle.seek(offset)
-        handle.readline()  # the rest of the line the offset falls in
-        start = handle.tell()
-    return start if start < size else None
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ import struct
 from collections.abc import Callable
 from multiprocessing.context import BaseContext
 from pathlib import Path
+from typing import BinaryIO
 
 # The shared state: the next segment from the front, and one past the last not yet taken.
 _STATE = struct.Struct("qq")
@@ -28,14 +29,21 @@ def segment_starts(path: Path, start: int, size: int) -> list[int]:
     line's start at least `size` bytes after the previous segment's."""
     starts = [start]
     with path.open("rb") as handle:
-        end = handle.seek(0, io.SEEK_END)
-        while starts[-1] + size < end:
-            handle.seek(starts[-1] + size)
-            handle.readline()  # the rest of the line the offset falls in
-            if handle.tell() >= end:
-                break
-            starts.append(handle.tell())
+        while (following := line_start_after(handle, starts[-1] + size)) is not None:
+            starts.append(following)
     return starts
+
+
+def line_start_after(handle: BinaryIO, offset: int) -> int | None:
+    """The offset of the first line of the open file that starts after `offset`, or None
+    if none does."""
+    size = handle.seek(0, io.SEEK_END)
+    if offset >= size:
+        return None
+    handle.seek(offset)
+    handle.readline()  # the rest of the line the offset falls in
+    start = handle.tell()
+    return start if start < size else None
 
 
 class SegmentClaims:
