@@ -106,15 +106,10 @@ class PlainColumns:
 
     def chosen(self, chosen: Iterable[bool]) -> "ChosenRows | None":
         """The chosen records as columns, None if none is chosen."""
-        picked = list(itertools.compress(range(len(self.records)), chosen))
-        if not picked:
-            return None
-        # The chosen items of each column at once (a quarter of a block, or none at all).
-        pick = _picker(picked)
         order = self.order
         own_keys = order is None or not _FIELD_NAMES.issuperset(order)
-        records = list(pick(self.records)) if own_keys else None
-        return ChosenRows([pick(column) for column in self.fields], order, records)
+        every = ChosenRows(self.fields, order, self.records if own_keys else None)
+        return every.chosen(chosen)
 
 
 @dataclass(frozen=True)
@@ -136,6 +131,16 @@ class ChosenRows:
     def __len__(self) -> int:
         return len(self.fields[0])
 
+    def chosen(self, chosen: Iterable[bool]) -> "ChosenRows | None":
+        """The chosen rows, None if none is chosen."""
+        picked = list(itertools.compress(range(len(self)), chosen))
+        if not picked:
+            return None
+        # The chosen items of each column at once (a quarter of a block, or none at all).
+        pick = _picker(picked)
+        records = None if self.records is None else list(pick(self.records))
+        return ChosenRows([pick(column) for column in self.fields], self.order, records)
+
     def typed(self, moments: Moments, chosen: Sequence[bool] | None = None) -> list[Contact]:
         """The `Contact` that `Contact.model_validate` returns for each record (each
         chosen one, with `chosen`), built without validating it again: a quarter of a
@@ -154,14 +159,10 @@ class ChosenRows:
         tests/snapshot/test_plain_contacts.py holds the result equal to the validated
         objects: values, field order, extras and fields set.
         """
-        columns, records = list(self.fields), self.records
         if chosen is not None:
-            picked = list(itertools.compress(range(len(self)), chosen))
-            if not picked:
-                return []
-            pick = _picker(picked)
-            columns = [pick(column) for column in columns]
-            records = None if records is None else list(pick(records))
+            rows = self.chosen(chosen)
+            return [] if rows is None else rows.typed(moments)
+        columns, records = list(self.fields), self.records
         count = len(columns[0])
         for lists in (4, 7):  # other_emails, other_companies: a list of its own, as validated
             columns[lists] = list(map(list, columns[lists]))
