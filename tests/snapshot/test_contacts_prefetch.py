@@ -5,8 +5,6 @@ otherwise it is stopped and the contacts are read as without it."""
 import json
 import multiprocessing
 import os
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,7 +19,13 @@ from auditor.snapshot import contacts_prefetch, contacts_split, read_snapshot
 from auditor.snapshot.contacts_split import SecondReader
 from tests.builders import agent
 from tests.cli import run_cli
-from tests.snapshot.test_contacts_split import _read_alone, _same, _write, assert_the_copy_ends
+from tests.snapshot.test_contacts_split import (
+    _read_alone,
+    _same,
+    _write,
+    assert_the_copy_ends,
+    run_python,
+)
 
 # A copy is started only where a second core can run it.
 pytestmark = pytest.mark.skipif(
@@ -283,13 +287,7 @@ def test_a_manifest_that_is_not_a_file_is_not_opened_early(
         "contacts_split.SPLIT_FROM = 0; "
         "print(contacts_prefetch.start(Path(sys.argv[1])))"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", program, str(snapshot)],
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=False,
-    )
+    done = run_python(program, str(snapshot), timeout=30)
     assert (done.returncode, done.stdout) == (0, "None\n"), done.stderr
     result = run_cli(capsys, "analyze", str(snapshot), "--out", str(tmp_path / "out"))
     assert result.code == 2

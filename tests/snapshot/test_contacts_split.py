@@ -308,13 +308,7 @@ def test_a_carried_record_too_deep_to_send_is_read_here_in_silence(
     record = json.dumps(contact(1000 + number - 1, company_id=1, view_all_tickets=True))
     deep = "[" * 700 + '"bottom"' + "]" * 700
     replace_line(snapshot, number, f'{record[:-1]}, "deep": {deep}}}'.encode())
-    done = subprocess.run(
-        [sys.executable, "-c", _READ_SPLIT, str(snapshot)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = run_python(_READ_SPLIT, str(snapshot), timeout=120)
     assert (done.returncode, done.stderr) == (0, "")
     split = read_snapshot(snapshot)
     assert "deep" in (split.contacts[1000 + number - 1].model_extra or {})
@@ -586,6 +580,17 @@ def assert_the_copy_ends(tmp_path: Path, program: str, seconds: float) -> None:
     while _running(copy) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not _running(copy)
+
+
+def run_python(program: str, *args: str, timeout: float) -> "subprocess.CompletedProcess[str]":
+    """`program` run by this Python in a process of its own, its output captured as text."""
+    return subprocess.run(
+        [sys.executable, "-c", program, *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 def _running(pid: int) -> bool:
