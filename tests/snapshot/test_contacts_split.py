@@ -461,8 +461,9 @@ def test_a_damaged_line_with_segments_taken_here_is_named_by_its_number(
 def test_a_copy_that_dies_after_segments_were_taken_here_leaves_the_same_account(
     tmp_path: Path, split_always: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The segments this process took are read again in file order after the copy's
-    last one: the account is still the one a single reader gives."""
+    """The copy sends its first segment and dies over its second, while this process
+    takes the rest from the end: what it took is read again in file order after the
+    copy's one segment, and the account is still the one a single reader gives."""
     snapshot = _write(tmp_path)
     alone = _read_alone(snapshot, monkeypatch)
     scan = contacts_split._scan
@@ -472,15 +473,16 @@ def test_a_copy_that_dies_after_segments_were_taken_here_leaves_the_same_account
     def dies_on_its_second(*args: Any) -> Any:
         if os.getpid() != here:
             scanned.append(1)
-            time.sleep(0.3)
             if len(scanned) == 2:
+                time.sleep(1.0)  # time for this process to take every other segment
                 os._exit(9)
         return scan(*args)
 
     monkeypatch.setattr(contacts_split, "_scan", dies_on_its_second)
-    _, taken = _received_and_taken(monkeypatch)
+    received, taken = _received_and_taken(monkeypatch)
     _same(read_snapshot(snapshot), alone)
     assert len(taken) >= 2
+    assert [type(segment) for segment in received] == [contacts_split._Segment]
 
 
 def test_a_fork_that_fails_leaves_the_reading_to_this_process(
