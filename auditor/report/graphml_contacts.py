@@ -14,15 +14,13 @@ generic writer's bytes over the networkx graph.
 
 import itertools
 import operator
-from collections.abc import Container, Iterator
+from collections.abc import Container, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
-
-import numpy as np
+from typing import Any, cast
 
 from auditor.models import CompanyId
 from auditor.report.graphml_xml import Attributes, Keys, escaped_texts, safe
-from auditor.snapshot.carried_contacts import CarriedContacts
+from auditor.snapshot.carried_contacts import CarriedContacts, flagged
 
 CONTACT_PREFIX = "contact:"
 COMPANY_PREFIX = "company:"
@@ -82,7 +80,7 @@ class ContactBlock:
         taken a column at a time (`_Builder.add_run`), and the rare contact between two
         runs (other companies, or a company ID beyond 64 bits) from its record."""
         builder = _Builder(carried, known_companies)
-        rare = np.flatnonzero(carried.has_other_companies | carried.odd_company_ids).tolist()
+        rare = flagged(len(carried.contacts), carried.has_other_companies, carried.odd_company_ids)
         start = 0
         for index in [*rare, len(carried.contacts)]:
             if not builder.add_run(start, index):
@@ -213,17 +211,20 @@ class _Builder:
         if start >= end:
             return True
         carried = self._carried
-        companies = carried.company_ids[start:end]
+        # Company IDs (0: none), as the builder numbered them.
+        companies = cast("Sequence[CompanyId]", carried.company_ids[start:end])
         # `dict.fromkeys` keeps each company's first mention, in order.
-        for company in dict.fromkeys(companies.tolist()):
+        for company in dict.fromkeys(companies):
             if company and company not in self._known:
                 self.unknown[company] = None
         # Drawn: a contact that names a company and views all its tickets.
-        drawn = np.flatnonzero((companies != 0) & carried.view_all_tickets[start:end])
-        if not len(drawn):
+        drawing = map(
+            operator.and_, map(operator.truth, companies), carried.view_all_tickets[start:end]
+        )
+        rows = list(itertools.compress(range(start, end), drawing))
+        if not rows:
             return True
-        drawn_companies = companies[drawn].tolist()
-        rows = (drawn + start).tolist()
+        drawn_companies = cast("list[CompanyId]", list(map(carried.company_ids.__getitem__, rows)))
         all_ids, names, emails = carried.ids, carried.names, carried.emails
         ids = [all_ids[row] for row in rows]
         if ids[0] <= self._previous or not all(map(operator.lt, ids, ids[1:])):

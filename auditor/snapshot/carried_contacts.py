@@ -12,9 +12,9 @@ a contact at all is mostly waiting for its memory, so:
   over `vars`, `operator.itemgetter`, `str.rpartition`), a block of contacts at a time
   so that every loop over a block finds its contacts still in the processor's cache;
 - each distinct tail and primary company is numbered as it is met, and a contact holds
-  only those numbers (numpy arrays);
+  only those numbers (typed arrays);
 - a rule asks its question once per distinct tail (`by_tail`) or (tail, company) pair
-  (`by_tail_and_company`) and gets a numpy array of flags, one per contact.
+  (`by_tail_and_company`) and gets a list of flags, one per contact.
 
 Only the flagged contacts, usually a few, reach the rule's per-contact Python code
 (`where`), which stays exact: a flag may be wrong only towards looking at a contact that
@@ -23,17 +23,19 @@ then turns out not to matter.
 
 import itertools
 import operator
+from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-
-import numpy as np
-import numpy.typing as npt
+from typing import TypeAlias
 
 from auditor.models import CompanyId, Contact
 
-Flags = npt.NDArray[np.bool_]
-Codes = npt.NDArray[np.int64]
+# One per contact. Lists and the standard library's arrays, not numpy's: see
+# `contacts.Column` (numpy's import would cost more than every loop here at a tenth of
+# a million contacts).
+Flags = list[bool]
+Codes: TypeAlias = "array[int]"  # a string: `array` takes no subscript before Python 3.12
 
 # Contacts read per block: a few hundred kilobytes of records, which stay in the
 # processor's cache while every field of the block is taken.
@@ -88,37 +90,27 @@ class CarriedContacts:
 
     def by_tail(self, judge: Callable[[str], bool]) -> Flags:
         """Per contact, `judge(its email tail)`, asked once per distinct tail."""
-        verdicts = _flags(map(judge, self.tails), len(self.tails))
-        flags: Flags = verdicts[self.tail_codes]
-        return flags
+        verdicts = list(map(operator.truth, map(judge, self.tails)))
+        return list(map(verdicts.__getitem__, self.tail_codes))
 
     def by_tail_and_company(self, judge: Callable[[str, CompanyId | None], bool]) -> Flags:
         """Per contact, `judge(its email tail, its primary company or None)`, asked once
         per distinct pair; true, unasked, for a company ID in `odd_company_ids`."""
-        # A pair as one integer (the tail's number and the company's), so that numpy
-        # finds the distinct pairs by sorting integers: no tuple per contact. (pandas'
-        # hash-table `factorize` would skip the sort, but importing pandas costs more than
-        # sorting a million integers, in every run.)
-        companies, company_codes = np.unique(self.company_ids, return_inverse=True)
+        # Each distinct company, then each distinct pair, numbered as met (C loops); a
+        # pair is one integer (the tail's number and the company's): no tuple per contact.
+        company_codes, companies = _numbered(self.company_ids)
         width = len(companies)
-        pairs, pair_codes = np.unique(self.tail_codes * width + company_codes, return_inverse=True)
-        ids = companies.tolist()
-        verdicts = _flags(
-            (
-                judge(self.tails[pair // width], CompanyId(ids[pair % width]) or None)
-                for pair in pairs.tolist()
-            ),
-            len(pairs),
-        )
-        flags: Flags = verdicts[pair_codes] | self.odd_company_ids
-        return flags
+        pairs = map(operator.mul, self.tail_codes, itertools.repeat(width))
+        pair_codes, distinct = _numbered(list(map(operator.add, pairs, company_codes)))
+        verdicts = [
+            bool(judge(self.tails[pair // width], CompanyId(companies[pair % width]) or None))
+            for pair in distinct
+        ]
+        return list(map(operator.or_, map(verdicts.__getitem__, pair_codes), self.odd_company_ids))
 
     def where(self, *flags: Flags) -> Iterator[Contact]:
         """The contacts, in order, for which any of `flags` is true."""
-        chosen = np.zeros(len(self.contacts), dtype=np.bool_)
-        for some in flags:
-            chosen |= some
-        return map(self.contacts.__getitem__, np.flatnonzero(chosen).tolist())
+        return map(self.contacts.__getitem__, flagged(len(self.contacts), *flags))
 
 
 class CarriedContactsBuilder:
@@ -164,34 +156,42 @@ class CarriedContactsBuilder:
         self._contacts += contacts
 
     def build(self) -> CarriedContacts:
-        count = len(self._contacts)
-        odd_company_ids = np.zeros(count, dtype=np.bool_)
+        odd_company_ids = [False] * len(self._contacts)
         try:
-            company_ids = _codes(self._companies, count)
+            company_ids = array("q", self._companies)
         except OverflowError:
             fits = [-(2**63) <= company < 2**63 for company in self._companies]
             kept = (c if f else 0 for c, f in zip(self._companies, fits, strict=True))
-            company_ids = _codes(kept, count)
-            odd_company_ids = ~_flags(fits, count)
+            company_ids = array("q", kept)
+            odd_company_ids = [not fit for fit in fits]
         return CarriedContacts(
             contacts=self._contacts,
             ids=self._ids,
             names=self._names,
             emails=self._emails,
-            view_all_tickets=_flags(self._view_all_tickets, count),
+            view_all_tickets=self._view_all_tickets,
             # Dicts keep the order in which their keys came: the order of the numbers.
             tails=list(self._tail_numbers),
-            tail_codes=_codes(self._tail_codes, count),
+            tail_codes=array("q", self._tail_codes),
             company_ids=company_ids,
             odd_company_ids=odd_company_ids,
-            has_other_companies=_flags(self._has_other_companies, count),
-            has_other_emails=_flags(self._has_other_emails, count),
+            has_other_companies=self._has_other_companies,
+            has_other_emails=self._has_other_emails,
         )
 
 
-def _codes(values: Iterable[int], count: int) -> Codes:
-    return np.fromiter(values, dtype=np.int64, count=count)
+def flagged(count: int, *flags: Flags) -> list[int]:
+    """The indexes, in order, at which any of `flags` (each of `count` entries) is true.
+
+    Few are: each list is searched by `itertools.compress`, a C loop, and only the
+    indexes found reach Python code."""
+    every = range(count)
+    return sorted({index for some in flags for index in itertools.compress(every, some)})
 
 
-def _flags(values: Iterable[bool], count: int) -> Flags:
-    return np.fromiter(values, dtype=np.bool_, count=count)
+def _numbered(values: Sequence[int]) -> tuple[list[int], list[int]]:
+    """Each value's number (its distinct values numbered as met), and the distinct values
+    by number."""
+    numbers: defaultdict[int, int] = defaultdict(itertools.count().__next__)
+    codes = list(map(numbers.__getitem__, values))
+    return codes, list(numbers)
