@@ -1,17 +1,18 @@
-"""Typed models of the Freshdesk records the auditor reads.
+"""Typed records of the Freshdesk API that the auditor reads.
 
-Each model validates one API record strictly (a wrong type is an error, not a guess),
-keeps every field it does not know (`model_extra`), and accepts both agent record
-shapes: the seed shape with `name/email/active` at the top level and the real shape
-with those under a nested `contact`.
+Each is a frozen dataclass that `records.parse` reads one API record into strictly (a
+wrong type is an error, not a guess). Fields the API adds that a class does not name are
+accepted and left out (the sealed snapshot keeps the records as served). `Agent`
+accepts both agent record shapes: the seed shape with `name/email/active` at the top
+level and the real shape with those under a nested `contact`.
 """
 
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import IntEnum, StrEnum
 from typing import Annotated, Any, NewType
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
-
+from auditor.records import NOT_READ, Parsed, Record
 from auditor.timestamps import parse_timestamp
 
 AgentId = NewType("AgentId", int)
@@ -20,7 +21,7 @@ GroupId = NewType("GroupId", int)
 ContactId = NewType("ContactId", int)
 CompanyId = NewType("CompanyId", int)
 
-Timestamp = Annotated[datetime, BeforeValidator(parse_timestamp)]
+Timestamp = Annotated[datetime, Parsed(parse_timestamp)]
 
 
 class AgentState(StrEnum):
@@ -75,7 +76,7 @@ def _ticket_scope(value: object) -> "TicketScope":
         raise ValueError(f"must be 1 (global), 2 (group) or 3 (restricted), not {value}") from None
 
 
-TicketScopeValue = Annotated[TicketScope, BeforeValidator(_ticket_scope)]
+TicketScopeValue = Annotated[TicketScope, Parsed(_ticket_scope)]
 
 
 class AgentType(StrEnum):
@@ -84,12 +85,7 @@ class AgentType(StrEnum):
     COLLABORATOR = "collaborator"
 
 
-class Record(BaseModel):
-    """Common behaviour: strict types, unknown fields kept, immutable once read."""
-
-    model_config = ConfigDict(strict=True, extra="allow", frozen=True)
-
-
+@dataclass(frozen=True, kw_only=True)
 class AgentContact(Record):
     """The `contact` object nested in a real-shape agent record."""
 
@@ -102,6 +98,7 @@ class AgentContact(Record):
     updated_at: Timestamp | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
 class Agent(Record):
     """One agent, whichever shape it came in; `name` and `email` are always resolved."""
 
@@ -121,11 +118,10 @@ class Agent(Record):
     last_active_at: Timestamp | None = None
     contact: AgentContact | None = None
     # Set by the loader, never read from a record: the agent came from `?active=false`.
-    listed_inactive: bool = Field(default=False, exclude=True)
+    listed_inactive: bool = field(default=False, metadata=NOT_READ)
 
-    @model_validator(mode="before")
     @classmethod
-    def _lift_contact_fields(cls, data: Any) -> Any:
+    def before_parse(cls, data: dict[str, Any]) -> dict[str, Any]:
         """Copy the identity fields of a real-shape record up to where the seed shape has them.
 
         Real accounts send some agents with `"contact": null` (or a contact whose name and
@@ -133,15 +129,15 @@ class Agent(Record):
         is carried with an empty name and email (`identity_unknown`), never refused, since
         collecting again cannot change what the API says.
         """
-        if not isinstance(data, dict) or "contact" not in data:
+        if "contact" not in data:
             return data
         contact = data["contact"] if isinstance(data["contact"], dict) else {}
         if data["contact"] is not None and not contact:
             return data  # a contact of the wrong type: the validator names it
         lifted = dict(data)
-        for field in ("name", "email", "last_login_at"):
-            if lifted.get(field) is None and contact.get(field) is not None:
-                lifted[field] = contact[field]
+        for name in ("name", "email", "last_login_at"):
+            if lifted.get(name) is None and contact.get(name) is not None:
+                lifted[name] = contact[name]
         if lifted.get("name") is None and lifted.get("email") is None:
             # Nobody named at all; a record with only one of the two is malformed instead.
             lifted["name"] = lifted["email"] = ""
@@ -201,6 +197,7 @@ class Agent(Record):
         return max(moments, default=self.created_at)
 
 
+@dataclass(frozen=True, kw_only=True)
 class Role(Record):
     id: RoleId
     name: str
@@ -211,6 +208,7 @@ class Role(Record):
     updated_at: Timestamp | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
 class Group(Record):
     id: GroupId
     name: str
@@ -221,6 +219,7 @@ class Group(Record):
     updated_at: Timestamp | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
 class OtherCompany(Record):
     """An entry of `other_companies` when the account has multiple companies per contact."""
 
@@ -228,15 +227,16 @@ class OtherCompany(Record):
     view_all_tickets: bool = False
 
 
+@dataclass(frozen=True, kw_only=True)
 class Contact(Record):
     id: ContactId
     name: str
     email: str | None = None
     active: bool | None = None
-    other_emails: list[str] = Field(default_factory=list)
+    other_emails: list[str] = field(default_factory=list)
     company_id: CompanyId | None = None
     view_all_tickets: bool | None = None
-    other_companies: list[CompanyId | OtherCompany] = Field(default_factory=list)
+    other_companies: list[CompanyId | OtherCompany] = field(default_factory=list)
     deleted: bool = False
     created_at: Timestamp | None = None
     updated_at: Timestamp | None = None
@@ -255,9 +255,10 @@ class Contact(Record):
         return primary + others
 
 
+@dataclass(frozen=True, kw_only=True)
 class Company(Record):
     id: CompanyId
     name: str
-    domains: list[str] = Field(default_factory=list)
+    domains: list[str] = field(default_factory=list)
     created_at: Timestamp | None = None
     updated_at: Timestamp | None = None

@@ -17,6 +17,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
     (
         "auditor",
         "auditor.errors",
+        "auditor.records",
         "auditor.models",
         "auditor.timestamps",
         "auditor.emails",

@@ -1,12 +1,14 @@
 """What real accounts answer beyond the snapshot's records: `/account`, `only=availability`,
 and agent and contact records in the shapes real listings and details have."""
 
+import dataclasses
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
 from auditor.fake.shapes import display_name, is_real
 from auditor.models import Agent, AgentState
+from auditor.records import parse
 
 TIER_TYPE = "Forest"  # Enterprise, whose rate budget the fake announces by default
 
@@ -51,9 +53,7 @@ def total_agents(
     counts: Counter[str] = Counter(full_time=0, occasional=0, field_service=0, collaborators=0)
     for records, listed_inactive in ((active, False), (inactive, True)):
         for record in records:
-            agent = Agent.model_validate(record).model_copy(
-                update={"listed_inactive": listed_inactive}
-            )
+            agent = dataclasses.replace(parse(Agent, record), listed_inactive=listed_inactive)
             if agent.state == AgentState.DEACTIVATED and not count_deactivated:
                 continue
             if agent.type == "field_agent":

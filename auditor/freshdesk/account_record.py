@@ -5,6 +5,7 @@ right), a 404 (an older account) or a failure that outlasts every retry is recor
 the manifest and the run goes on.
 """
 
+import dataclasses
 from collections.abc import Iterable
 
 from auditor.freshdesk.agent_count import compare_counts
@@ -35,7 +36,10 @@ def account_record(result: OneResult, agents: Iterable[Agent]) -> AccountRecord:
     """What the manifest records: the comparison, or why there is none."""
     if result.record is not None:
         compared = compare_counts(agents, result.record, endpoint=ENDPOINT)
-        return compared.model_copy(update=_costs(result))
+        cost = result.cost
+        return dataclasses.replace(
+            compared, requests=cost.requests, retries=cost.retries, rate_limited=cost.rate_limited
+        )
     outcome = result.outcome
     status: AccountStatus = "failed"
     if outcome is not None and outcome.status == "denied":
@@ -50,7 +54,3 @@ def account_record(result: OneResult, agents: Iterable[Agent]) -> AccountRecord:
         retries=result.cost.retries,
         rate_limited=result.cost.rate_limited,
     )
-
-
-def _costs(result: OneResult) -> dict[str, int]:
-    return result.cost.document()

@@ -8,13 +8,13 @@ named when one of them fits; a difference none of them explains is unreconciled,
 FD-EVID-001 reports it.
 """
 
+import dataclasses
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from pydantic import ValidationError
-
 from auditor.models import Agent, AgentState, AgentType
+from auditor.records import Invalid, parse
 from auditor.snapshot.manifest import AccountRecord, AgentCountRow
 
 # The `total_agents` keys, in the order the report shows them.
@@ -48,15 +48,16 @@ def typed_agents(
     for records, listed_inactive in ((active, False), (inactive, True)):
         for record in records:
             try:
-                agent = Agent.model_validate(dict(record))
-            except ValidationError:
+                agent = parse(Agent, dict(record))
+            except Invalid:
                 continue
-            update: dict[str, bool] = {}
-            if listed_inactive:
-                update["listed_inactive"] = True
-            if agent.id in deactivated_ids:
-                update["deactivated"] = True
-            agents[agent.id] = agent.model_copy(update=update) if update else agent
+            if listed_inactive or agent.id in deactivated_ids:
+                agent = dataclasses.replace(
+                    agent,
+                    listed_inactive=listed_inactive,
+                    deactivated=agent.deactivated or agent.id in deactivated_ids,
+                )
+            agents[agent.id] = agent
     return list(agents.values())
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from auditor import TOOL_NAME, __version__
 from auditor.analysis import Analysis
+from auditor.records import to_json
 from auditor.rules.base import Rule
 from auditor.timestamps import format_timestamp
 
@@ -98,7 +99,7 @@ def run_info(analysis: Analysis) -> RunInfo:
         collected_at=format_timestamp(manifest.collected_at),
         as_of=format_timestamp(analysis.as_of),
         key_owner=f"{owner.name} <{owner.email}> (agent {owner.id})" if owner else "not recorded",
-        key_owner_record=owner.model_dump() if owner else None,
+        key_owner_record=to_json(owner) if owner else None,
         snapshot_manifest_sha256=analysis.account.manifest_sha256,
         snapshot_tool_version=manifest.tool.version,
         membership_route=source.membership_route,
@@ -110,7 +111,7 @@ def run_info(analysis: Analysis) -> RunInfo:
             for name, stats in sorted(manifest.incomplete_collections.items())
         )
         + _unreconciled(analysis),
-        account_count=manifest.account.model_dump(mode="json") if manifest.account else None,
+        account_count=to_json(manifest.account) if manifest.account else None,
         inputs=inputs_given(analysis),
         input_files={
             name: {

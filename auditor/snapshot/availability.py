@@ -4,16 +4,16 @@ Only two fields matter to the auditor: the agent's `id` and the top-level `deact
 flag, which marks the agent deactivated whichever listing its full record came from.
 """
 
+import dataclasses
 from collections.abc import Iterable
-
-from pydantic import BaseModel, ConfigDict
+from dataclasses import dataclass
 
 from auditor.models import Agent, AgentId
+from auditor.records import Record
 
 
-class AvailabilityRecord(BaseModel):
-    model_config = ConfigDict(strict=True, extra="allow", frozen=True)
-
+@dataclass(frozen=True, kw_only=True)
+class AvailabilityRecord(Record):
     id: AgentId
     deactivated: bool = False
 
@@ -22,7 +22,7 @@ def mark_deactivated(agents: Iterable[Agent], records: Iterable[AvailabilityReco
     """The agents, each one the availability listing marks deactivated set so."""
     deactivated = {record.id for record in records if record.deactivated}
     return [
-        agent.model_copy(update={"deactivated": True})
+        dataclasses.replace(agent, deactivated=True)
         if agent.id in deactivated and not agent.deactivated
         else agent
         for agent in agents

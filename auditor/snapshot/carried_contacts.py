@@ -134,7 +134,7 @@ class CarriedContactsBuilder:
 
     def add(self, contacts: list[Contact]) -> None:
         """The next contacts, in `Account.contacts` order."""
-        # A pydantic model keeps its fields in its `__dict__` (`vars`): an `itemgetter` on
+        # A record keeps its fields in its `__dict__` (`vars`): an `itemgetter` on
         # it is a C call per contact, cheaper than `attrgetter`.
         fields = list(map(vars, contacts))
         emails = list(map(_EMAIL, fields))

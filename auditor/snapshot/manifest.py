@@ -1,12 +1,12 @@
 """The snapshot's `manifest.json`: provenance, completeness and the hash of every data file."""
 
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from dataclasses import dataclass, field
+from typing import Annotated, ClassVar, Literal
 
 from auditor.integrity.names import SNAPSHOT_SCHEMA_VERSION
 from auditor.integrity.seal import is_inside
 from auditor.models import Timestamp
+from auditor.records import Parsed, Record
 
 SCHEMA_VERSION = SNAPSHOT_SCHEMA_VERSION
 
@@ -35,21 +35,40 @@ REQUIRED_COLLECTIONS = ("agents", "agents_inactive", "roles", "groups", "contact
 CollectionStatus = Literal["complete", "partial", "denied"]
 
 
-class _Strict(BaseModel):
-    # Strict like the records: `true` is not the integer 1, nor "5" the number 5.
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+class _Strict(Record):
+    # Strict like the records (`true` is not the integer 1, nor "5" the number 5), and
+    # the auditor's own file: a field it does not know is an error, not an extra.
+    UNKNOWN_FIELDS: ClassVar[Literal["ignore", "refuse"]] = "refuse"
 
 
-def _inside_the_snapshot(name: str) -> str:
+def _inside_the_snapshot(name: object) -> str:
+    if not isinstance(name, str):
+        raise ValueError(f"must be a file name (a string), not {name!r}")
     if not is_inside(name):
         raise ValueError(f"{name!r} is not the name of a file inside the snapshot folder")
     return name
 
 
+# A file name inside the snapshot folder.
+FileName = Annotated[str, Parsed(_inside_the_snapshot)]
+
+
+def _file_hashes(files: object) -> dict[str, str]:
+    """`files`: data file name -> SHA-256, every name inside the snapshot folder."""
+    if type(files) is not dict:
+        raise ValueError("must be an object of file names and their SHA-256")
+    for name, sha256 in files.items():
+        _inside_the_snapshot(name)
+        if not isinstance(sha256, str):
+            raise ValueError(f"the SHA-256 of {name!r} must be a string, not {sha256!r}")
+    return dict(files)
+
+
+@dataclass(frozen=True, kw_only=True)
 class CollectionStats(_Strict):
     """How one collection was fetched, so an auditor can judge its completeness."""
 
-    file: str
+    file: FileName
     status: CollectionStatus
     records: int
     requests: int = 0
@@ -59,12 +78,8 @@ class CollectionStats(_Strict):
     endpoint: str = ""
     note: str = ""
 
-    @field_validator("file")
-    @classmethod
-    def _file_inside(cls, name: str) -> str:
-        return _inside_the_snapshot(name)
 
-
+@dataclass(frozen=True, kw_only=True)
 class KeyOwner(_Strict):
     """Whose API key collected the snapshot (`/agents/me`): the evidence's author."""
 
@@ -73,6 +88,7 @@ class KeyOwner(_Strict):
     email: str
 
 
+@dataclass(frozen=True, kw_only=True)
 class Source(_Strict):
     base_url: str
     domain: str
@@ -90,6 +106,7 @@ class Source(_Strict):
 AccountStatus = Literal["recorded", "denied", "missing", "failed"]
 
 
+@dataclass(frozen=True, kw_only=True)
 class AgentCountRow(_Strict):
     """One agent type: the collected agents the account counts, beside its own figure."""
 
@@ -102,6 +119,7 @@ class AgentCountRow(_Strict):
     not_counted: int = 0
 
 
+@dataclass(frozen=True, kw_only=True)
 class AccountRecord(_Strict):
     """`GET /api/v2/account`: the plan and the account's own agent count, compared."""
 
@@ -115,8 +133,8 @@ class AccountRecord(_Strict):
     tier_type: str | None = None
     total_agents: dict[str, int] | None = None
     # The agent states the comparison counted (see README "The account's own count").
-    counted_states: list[str] = Field(default_factory=list)
-    comparison: list[AgentCountRow] = Field(default_factory=list)
+    counted_states: list[str] = field(default_factory=list)
+    comparison: list[AgentCountRow] = field(default_factory=list)
     # True: every type agrees; False: a difference no known counting explains;
     # None: nothing to compare (no answer, or no `total_agents`).
     reconciled: bool | None = None
@@ -133,6 +151,7 @@ ScimStatus = Literal["complete", "partial", "denied", "unavailable", "not_reques
 ScimGroupsStatus = Literal["complete", "partial", "not_offered", "denied", "not_read"]
 
 
+@dataclass(frozen=True, kw_only=True)
 class ScimRecord(_Strict):
     """`GET {scim_base_url}/Users` (and `/Groups`): the identity provider's own roster.
 
@@ -145,26 +164,23 @@ class ScimRecord(_Strict):
     note: str = ""
     # `totalResults` of the first page, as served (None when no page was read).
     total_results: int | None = None
-    users_file: str = SCIM_FILES[0]
+    users_file: FileName = SCIM_FILES[0]
     users: int = 0
     groups_status: ScimGroupsStatus = "not_read"
-    groups_file: str = SCIM_FILES[1]
+    groups_file: FileName = SCIM_FILES[1]
     groups: int = 0
     requests: int = 0
     retries: int = 0
     rate_limited: int = 0
 
-    @field_validator("users_file", "groups_file")
-    @classmethod
-    def _file_inside(cls, name: str) -> str:
-        return _inside_the_snapshot(name)
 
-
+@dataclass(frozen=True, kw_only=True)
 class ToolInfo(_Strict):
     name: str
     version: str
 
 
+@dataclass(frozen=True, kw_only=True)
 class SnapshotManifest(_Strict):
     schema_version: int
     kind: Literal["snapshot"] = "snapshot"
@@ -172,17 +188,11 @@ class SnapshotManifest(_Strict):
     source: Source
     collected_at: Timestamp
     collections: dict[str, CollectionStats]
-    files: dict[str, str] = Field(description="data file name -> SHA-256")
-    notes: list[str] = Field(default_factory=list)
+    # Data file name -> SHA-256.
+    files: Annotated[dict[str, str], Parsed(_file_hashes)]
+    notes: list[str] = field(default_factory=list)
     account: AccountRecord | None = None
     scim: ScimRecord | None = None
-
-    @field_validator("files")
-    @classmethod
-    def _files_inside(cls, files: dict[str, str]) -> dict[str, str]:
-        for name in files:
-            _inside_the_snapshot(name)
-        return files
 
     @property
     def incomplete_collections(self) -> dict[str, CollectionStats]:

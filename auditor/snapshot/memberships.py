@@ -6,31 +6,30 @@ route the account offered: group membership (`groups.jsonl` with `agent_ids`, or
 (`agent_details.jsonl`). This module puts those pieces back together.
 """
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TypeVar
-
-from pydantic import BaseModel, ConfigDict
 
 from auditor.errors import RecordError
 from auditor.models import Agent, AgentId, Group, GroupId, RoleId
+from auditor.records import Record
 
 T = TypeVar("T")
 
 
-class GroupMember(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class GroupMember(Record):
     """One member as `/admin/groups/{id}/agents` lists it."""
-
-    model_config = ConfigDict(strict=True, extra="allow", frozen=True)
 
     id: AgentId
     role_ids: list[RoleId] | None = None
 
 
-class GroupMembers(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class GroupMembers(Record):
     """One line of `group_members.jsonl`: a group and every member it listed."""
-
-    model_config = ConfigDict(strict=True, extra="allow", frozen=True)
 
     group_id: GroupId
     agents: list[GroupMember]
@@ -102,7 +101,7 @@ def fill_memberships(
             filled.append(agent)
             continue
         filled.append(
-            agent.model_copy(update={"role_ids": role_ids or [], "group_ids": group_ids or []})
+            dataclasses.replace(agent, role_ids=role_ids or [], group_ids=group_ids or [])
         )
     return filled
 

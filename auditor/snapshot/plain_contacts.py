@@ -2,7 +2,7 @@
 
 A contacts listing is a million records of one simple shape. A record of that shape
 (`plain_row`, or a whole block of them, `plain_columns`) is checked here field by field,
-at least as strictly as the model checks it (strict types: no bool for an int, no int
+at least as strictly as `records.parse` checks it (strict types: no bool for an int, no int
 for a bool; timestamps that `datetime.fromisoformat` reads without help), so a record
 accepted here is one the model accepts too. Any other record is left to `Contact`,
 which names the field it refuses. A plain record that must be typed (it carries access)
@@ -55,7 +55,6 @@ _ALLOWED: tuple[frozenset[type], ...] = (
 _PLAIN_TYPES = frozenset(itertools.product(*_ALLOWED))
 # Where the timestamps begin in `_FIELDS`: the last two fields, text or None.
 _STAMPS = _FIELDS.index("created_at")
-_FIELD_NAMES = frozenset(_FIELDS)
 
 # Timestamp texts that `datetime.fromisoformat` reads as they are, with the moment
 # `parse_timestamp` (the model's own validator) makes of each. A listing repeats the
@@ -99,30 +98,23 @@ class PlainColumns:
     deleted: list[bool]
 
     def typed(self, chosen: Iterable[bool], moments: Moments) -> list[Contact]:
-        """The `Contact` that `Contact.model_validate` returns for each chosen record
-        (see `ChosenRows.typed`)."""
+        """The `Contact` that `records.parse` returns for each chosen record (see
+        `ChosenRows.typed`)."""
         rows = self.chosen(chosen)
         return [] if rows is None else rows.typed(moments)
 
     def chosen(self, chosen: Iterable[bool]) -> "ChosenRows | None":
         """The chosen records as columns, None if none is chosen."""
-        order = self.order
-        own_keys = order is None or not _FIELD_NAMES.issuperset(order)
-        every = ChosenRows(self.fields, order, self.records if own_keys else None)
-        return every.chosen(chosen)
+        return ChosenRows(self.fields).chosen(chosen)
 
 
 @dataclass(frozen=True)
 class ChosenRows:
-    """Plain records of one block, chosen to be typed: a tuple per field of `_FIELDS`,
-    the block's shared key order, and the records themselves only when their own keys
-    decide their fields set or extras (no shared order, or keys beyond `_FIELDS`). A
-    second process reading part of the file sends them whole (`contacts_split`): the
+    """Plain records of one block, chosen to be typed: a tuple per field of `_FIELDS`.
+    A second process reading part of the file sends them whole (`contacts_split`): the
     columns are what typing needs, already checked, with no record to parse again."""
 
     fields: list[Sequence[Any]]
-    order: tuple[str, ...] | None
-    records: list[dict[str, Any]] | None
 
     @property
     def ids(self) -> Sequence[ContactId]:
@@ -138,62 +130,42 @@ class ChosenRows:
             return None
         # The chosen items of each column at once (a quarter of a block, or none at all).
         pick = _picker(picked)
-        records = None if self.records is None else list(pick(self.records))
-        return ChosenRows([pick(column) for column in self.fields], self.order, records)
+        return ChosenRows([pick(column) for column in self.fields])
 
     def typed(self, moments: Moments, chosen: Sequence[bool] | None = None) -> list[Contact]:
-        """The `Contact` that `Contact.model_validate` returns for each record (each
-        chosen one, with `chosen`), built without validating it again: a quarter of a
-        million contacts can view all tickets, and validating each costs more than
-        reading it.
+        """The `Contact` that `records.parse` returns for each record (each chosen one,
+        with `chosen`), built without checking it again: a quarter of a million contacts
+        can view all tickets, and checking each again costs more than reading it.
 
-        Strict validation of a plain record changes nothing but its timestamps (parsed
-        by the model's own `parse_timestamp`, in `moments`, which learns any it lacks),
-        copies its lists, fills absent fields with their defaults and keeps unknown
-        fields as extras. Each object is assembled as pydantic's own `model_construct`
-        assembles one, with the fields set validation records (every key given), a
-        field at a time with C loops. The contacts of a block that share one key order
-        share one fields set: pydantic only reads it (and copies it for `model_copy`),
-        and a frozen model never adds to it; one set per contact would be a fifth of the
-        memory they take.
-        tests/snapshot/test_plain_contacts.py holds the result equal to the validated
-        objects: values, field order, extras and fields set.
+        Parsing a plain record changes nothing but its timestamps (parsed by the model's
+        own `parse_timestamp`, in `moments`, which learns any it lacks), copies its lists
+        and fills absent fields with their defaults. Each object is assembled as
+        `records.parse` assembles one, its `__dict__` given every field, here a field at
+        a time with C loops. tests/snapshot/test_plain_contacts.py holds the result equal
+        to the parsed objects: values and field order.
         """
         if chosen is not None:
             rows = self.chosen(chosen)
             return [] if rows is None else rows.typed(moments)
-        columns, records = list(self.fields), self.records
+        columns = list(self.fields)
         count = len(columns[0])
-        for lists in (4, 7):  # other_emails, other_companies: a list of its own, as validated
+        for lists in (4, 7):  # other_emails, other_companies: a list of its own, as parsed
             columns[lists] = list(map(list, columns[lists]))
         stamps = {*columns[_STAMPS], *columns[_STAMPS + 1]}
         if not _known_moments(stamps, moments):
             raise ValueError("ChosenRows holds a timestamp that no plain record holds")
         for stamp in (_STAMPS, _STAMPS + 1):  # created_at, updated_at (`moments.get(None)`)
             columns[stamp] = list(map(moments.get, columns[stamp]))
-        fields = map(_contact_fields, *columns)
-        fields_sets: Iterable[set[str]]
-        extras: Iterable[dict[str, Any]]
-        if records is None:
-            # A shared order of the fields' own names only: one set, no extras.
-            fields_sets = itertools.repeat(set(self.order or ()))
-            extras = map(dict, itertools.repeat((), count))
-        else:
-            if self.order is not None:
-                fields_sets = itertools.repeat(set(self.order))
-            else:
-                fields_sets = map(set, records)
-            extras = [{k: v for k, v in raw.items() if k not in _FIELD_NAMES} for raw in records]
         contacts = list(map(object.__new__, itertools.repeat(Contact, count)))
-        for attribute, values in (
-            ("__dict__", fields),
-            ("__pydantic_fields_set__", fields_sets),
-            ("__pydantic_extra__", extras),
-            ("__pydantic_private__", itertools.repeat(None)),
-        ):
-            collections.deque(
-                map(object.__setattr__, contacts, itertools.repeat(attribute), values), maxlen=0
-            )
+        collections.deque(
+            map(
+                object.__setattr__,
+                contacts,
+                itertools.repeat("__dict__"),
+                map(_contact_fields, *columns),
+            ),
+            maxlen=0,
+        )
         return contacts
 
 

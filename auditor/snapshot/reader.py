@@ -13,12 +13,11 @@ process reads the agents when `auditor analyze` can (`contacts_prefetch`); only 
 that carry access are typed objects.
 """
 
+import dataclasses
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
-
-from pydantic import BaseModel, ValidationError
 
 from auditor.emails import identity_key
 from auditor.errors import AuditorError, SnapshotError
@@ -31,6 +30,7 @@ from auditor.integrity.seal import (
     sha256_of,
 )
 from auditor.models import Agent, Company, Contact, Group, Role
+from auditor.records import Invalid, Record, parse
 from auditor.snapshot.account import Account
 from auditor.snapshot.availability import AvailabilityRecord, mark_deactivated
 from auditor.snapshot.blocks import HashedBlocks, take_blocks
@@ -48,7 +48,7 @@ from auditor.snapshot.validation import validate_record
 if TYPE_CHECKING:
     from auditor.snapshot.contacts_prefetch import Prefetch
 
-ModelT = TypeVar("ModelT", bound=BaseModel)
+RecordT = TypeVar("RecordT", bound=Record)
 
 
 def read_snapshot(directory: Path, prefetch: "Prefetch | None" = None) -> Account:
@@ -135,8 +135,8 @@ def _read_snapshot(directory: Path, prefetch: "Prefetch | None") -> Account:
                 "does not describe its data; collect the account again."
             )
 
-    def load(name: str, model: type[ModelT]) -> list[ModelT]:
-        records: list[ModelT] = []
+    def load(name: str, model: type[RecordT]) -> list[RecordT]:
+        records: list[RecordT] = []
         file_name = manifest.collections[name].file if name in manifest.collections else ""
 
         def take(raw: Any, line: int) -> None:
@@ -148,7 +148,7 @@ def _read_snapshot(directory: Path, prefetch: "Prefetch | None") -> Account:
     files = {name: stats.file for name, stats in manifest.collections.items()}
     active = _by_id(load("agents", Agent), files["agents"])
     inactive = _by_id(
-        [a.model_copy(update={"listed_inactive": True}) for a in load("agents_inactive", Agent)],
+        [dataclasses.replace(a, listed_inactive=True) for a in load("agents_inactive", Agent)],
         files["agents_inactive"],
     )
     roles = load("roles", Role)
@@ -240,14 +240,9 @@ def read_manifest(directory: Path) -> SnapshotManifest:
             f"{SCHEMA_VERSION}. Use the auditor version that wrote it, or collect again."
         )
     try:
-        return SnapshotManifest.model_validate(document)
-    except ValidationError as error:
-        first = error.errors()[0]
-        field = ".".join(str(part) for part in first["loc"])
-        message = first["msg"].removeprefix("Value error, ")
-        raise SnapshotError(
-            f"{path}: field '{field}' {message[:1].lower()}{message[1:]}."
-        ) from None
+        return parse(SnapshotManifest, document)
+    except Invalid as error:
+        raise SnapshotError(f"{path}: field '{error.field}' {error.problem}.") from None
 
 
 def _unknown_identity_note(file_name: str, agent: Agent) -> str:

@@ -5,6 +5,7 @@ file is in place, so an interrupted write leaves a directory that the reader ref
 instead of one that looks complete.
 """
 
+import dataclasses
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from auditor.integrity.seal import (
     write_atomic,
     write_atomic_chunks,
 )
+from auditor.records import to_json
 from auditor.redaction import redact
 from auditor.snapshot.manifest import (
     COLLECTIONS,
@@ -136,9 +138,9 @@ def write_snapshot(
         notes=[redact(note) for note in notes or []],
         account=account,
         # The note quotes the SCIM server's error text, like a collection's.
-        scim=scim.record.model_copy(update={"note": redact(scim.record.note)}) if scim else None,
+        scim=dataclasses.replace(scim.record, note=redact(scim.record.note)) if scim else None,
     )
-    document = manifest.model_dump(mode="json")
+    document = to_json(manifest)
     if account is None:
         del document["account"]  # snapshots without an `/account` answer stay as they were
     if scim is None:

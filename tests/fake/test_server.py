@@ -16,6 +16,7 @@ from auditor.fake import REAL_API, FakeFreshdesk, Quirks
 from auditor.fake.command import parse_fault
 from auditor.fake.quirks import Fault
 from auditor.models import Agent
+from auditor.records import parse
 from auditor.timestamps import parse_timestamp
 from tests.fake.accounts import KEY, TEST_QUIRKS, ServeFactory
 
@@ -122,7 +123,7 @@ def test_record_shapes_carry_the_same_agent(serve: ServeFactory, shape: str) -> 
     server = serve(Quirks(shape=shape))  # type: ignore[arg-type]
     record = get(server, "/agents/60").json()
     assert ("contact" in record) == (shape == "real")
-    agent = Agent.model_validate(record)
+    agent = parse(Agent, record)
     assert (agent.name, agent.email, agent.is_inactive, agent.group_ids) == (
         "Ex Agent",
         "agent60@acme.example",

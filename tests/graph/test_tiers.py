@@ -5,16 +5,18 @@ import pytest
 
 from auditor.graph.tiers import agent_tier, is_classified, makes_collaborator, role_tier
 from auditor.models import Agent, Role, Tier
+from auditor.records import parse
 
 NO_POLICY: dict[str, Tier] = {}
 
 
 def role(name: str, agent_type: int | None = None, role_id: int = 1) -> Role:
-    return Role.model_validate({"id": role_id, "name": name, "agent_type": agent_type})
+    return parse(Role, {"id": role_id, "name": name, "agent_type": agent_type})
 
 
 def agent(agent_type: str = "support_agent") -> Agent:
-    return Agent.model_validate(
+    return parse(
+        Agent,
         {
             "id": 7,
             "name": "Ada",
@@ -22,7 +24,7 @@ def agent(agent_type: str = "support_agent") -> Agent:
             "type": agent_type,
             "ticket_scope": 2,
             "created_at": "2026-01-01T00:00:00Z",
-        }
+        },
     )
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from auditor.analysis import Analysis
 from auditor.models import Contact
+from auditor.records import parse
 from auditor.report.graphml import graphml_chunks
 from auditor.report.graphml_contacts import ContactBlock
 from auditor.report.graphml_xml import escaped_texts, text, xml_safe
@@ -202,7 +203,7 @@ def test_the_inline_reading_of_a_contact_is_the_records_own(tmp_path: Path) -> N
         {"company_id": 4, "other_companies": [{"company_id": 1, "view_all_tickets": False}]},
     ]
     contacts = [
-        Contact.model_validate({"id": 10 + index, "name": f"C{index}", **shape})
+        parse(Contact, {"id": 10 + index, "name": f"C{index}", **shape})
         for index, shape in enumerate(shapes)
     ]
     known = {1: "listed"}

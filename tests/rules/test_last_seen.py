@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from auditor.models import Agent
+from auditor.records import parse
 from auditor.report.bundle import write_bundle
 from auditor.report.tables import AGENT_COLUMNS
 from tests.builders import ADMIN, agent
@@ -55,7 +56,7 @@ def test_last_seen_is_the_later_of_last_login_and_last_active(
 ) -> None:
     record = agent(5, created_at="2026-01-02T00:00:00Z", last_login_at=login)
     record["last_active_at"] = active
-    assert Agent.model_validate(record).last_seen == moment(seen)
+    assert parse(Agent, record).last_seen == moment(seen)
 
 
 @pytest.mark.rule_case("FD-STALE-002", "negative")

@@ -56,9 +56,7 @@ def _fits(company_id: int | None) -> bool:
 def test_columns_hold_what_each_contact_holds(records: list[Contact]) -> None:
     columns = CarriedContacts.of(records)
     assert columns.contacts == records
-    assert [columns.tails[code] for code in columns.tail_codes] == list(
-        map(_tail, records)
-    )
+    assert [columns.tails[code] for code in columns.tail_codes] == list(map(_tail, records))
     assert list(columns.company_ids) == [
         (c.company_id or 0) if _fits(c.company_id) else 0 for c in records
     ]

@@ -230,7 +230,18 @@ def test_manifest_fields_are_typed_strictly(tmp_path: Path) -> None:
     manifest = json.loads((tmp_path / "manifest.json").read_text())
     manifest["collections"]["agents"]["records"] = True
     (tmp_path / "manifest.json").write_text(json.dumps(manifest))
-    with pytest.raises(SnapshotError, match=r"field 'collections\.agents\.records'"):
+    with pytest.raises(SnapshotError, match=r"field 'collections\.agents\.records' must be an"):
+        read_snapshot(tmp_path)
+
+
+def test_a_manifest_field_the_auditor_does_not_know_is_refused(tmp_path: Path) -> None:
+    # The auditor's own file, unlike an API record: an unknown field is damage or another
+    # tool's writing, never something to read past.
+    write_account(tmp_path, agents=[agent(1)])
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    manifest["source"]["complete"] = True
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(SnapshotError, match=r"field 'source\.complete' is not a field of Source"):
         read_snapshot(tmp_path)
 
 

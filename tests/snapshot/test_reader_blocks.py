@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 
 from auditor.errors import RecordError, SnapshotError
+from auditor.models import Contact
+from auditor.records import parse
 from auditor.snapshot import read_snapshot
 from tests.builders import agent, company, contact, replace_line, write_account
 
@@ -142,7 +144,7 @@ def test_rows_with_a_detail_record_take_every_column_from_it(tmp_path: Path) -> 
     assert bool(table["deleted"][row[1000]]) is True
     assert bool(table["views_all_tickets"][row[1701]]) is True
     assert bool(table["carried"][row[1704]]) is False
-    assert account.contacts[1000] == account.contacts[1000].model_validate(details[0])
+    assert account.contacts[1000] == parse(Contact, details[0])
     assert 1704 not in account.contacts
     assert list(account.contacts) == sorted(account.contacts)
     carried = sum(1 for i in range(_COUNT) if i % 4 == 0 or i in (650, 701)) - 1
