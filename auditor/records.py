@@ -138,7 +138,7 @@ def _make_record_parser(kind: type[Record]) -> ValueParser:
         values: dict[str, Any] = {}
         for name, parse_value, default, factory in specs:
             if parse_value is None:
-                values[name] = default
+                values[name] = factory() if default is dataclasses.MISSING else default
             elif name in raw:
                 try:
                     values[name] = parse_value(raw[name])

@@ -32,7 +32,14 @@ def _parse_text(text: str) -> datetime:
 def _in_utc(parsed: datetime) -> datetime:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:
+        # Year 1 ahead of UTC, or 9999 behind it: the moment is before or after any
+        # datetime. Refused like any other bad timestamp, never a crash.
+        raise ValueError(
+            f"is a moment outside the years 1-9999 in UTC: {parsed.isoformat()}"
+        ) from None
 
 
 def format_timestamp(moment: datetime) -> str:

@@ -63,7 +63,18 @@ def test_timestamps_are_written_in_one_form() -> None:
     assert format_timestamp(parse_timestamp("2026-03-01T15:30:00+05:30")) == "2026-03-01T10:00:00Z"
 
 
-@pytest.mark.parametrize("bad", ["yesterday", "2026-13-01T00:00:00Z", 1700000000, ""])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "yesterday",
+        "2026-13-01T00:00:00Z",
+        1700000000,
+        "",
+        # Readable, but before year 1 or after 9999 once in UTC.
+        "0001-01-01T00:00:00+01:00",
+        "9999-12-31T23:59:59-01:00",
+    ],
+)
 def test_a_timestamp_that_is_not_iso_8601_is_rejected(bad: object) -> None:
     with pytest.raises(Invalid) as error:
         parse(Agent, agent(1, created_at=bad))

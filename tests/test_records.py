@@ -147,6 +147,12 @@ def test_unknown_fields_are_left_out_or_refused_as_the_class_says() -> None:
 def test_a_field_the_auditor_sets_itself_is_never_read() -> None:
     assert parse(Outer, {"number": 1, "set_here": True}).set_here is False
 
+    @dataclass(frozen=True, kw_only=True)
+    class Noted(Record):
+        notes: list[str] = field(default_factory=list, metadata=NOT_READ)
+
+    assert parse(Noted, {"notes": ["from the record"]}).notes == []
+
 
 def test_timestamps_become_utc_and_any_json_value_is_taken_where_any_is_allowed() -> None:
     outer = parse(Outer, {"number": 1, "moment": "2026-03-01T15:30:00+05:30", "anything": [1]})

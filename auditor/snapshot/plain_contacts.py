@@ -316,7 +316,8 @@ def _known_moments(texts: Any, moments: Moments) -> bool:
             continue
         try:
             datetime.fromisoformat(text)
+            moment = parse_timestamp(text)
         except ValueError:
-            return False
-        moments[text] = parse_timestamp(text)
+            return False  # the record's own check names it
+        moments[text] = moment
     return True

@@ -24,7 +24,7 @@ from auditor.integrity.seal import (
     write_atomic,
     write_atomic_chunks,
 )
-from auditor.records import to_json
+from auditor.records import parse, to_json
 from auditor.redaction import redact
 from auditor.snapshot.manifest import (
     COLLECTIONS,
@@ -146,6 +146,10 @@ def write_snapshot(
     if scim is None:
         del document["scim"]  # nor do snapshots collected without a SCIM token
     document["collected_at"] = format_timestamp(collected_at)
+    # Read back as the reader will read it, before it is sealed: dataclasses check
+    # nothing as they are made, and a manifest the reader refuses would make the whole
+    # snapshot unreadable.
+    parse(SnapshotManifest, document)
     write_atomic(directory / MANIFEST_NAME, canonical_json(document))
     return manifest
 

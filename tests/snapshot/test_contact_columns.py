@@ -121,6 +121,7 @@ def test_a_contacts_detail_record_replaces_its_listing_record(tmp_path: Path) ->
         ({"other_emails": [1]}, "other_emails.0", "is invalid"),
         ({"other_companies": [True]}, "other_companies.0", "is invalid"),
         ({"created_at": "yesterday"}, "created_at", "not an ISO 8601 timestamp"),
+        ({"created_at": "0001-01-01T00:00:00+01:00"}, "created_at", "outside the years 1-9999"),
         ({"updated_at": 5}, "updated_at", "must be an ISO 8601 timestamp string"),
     ],
 )

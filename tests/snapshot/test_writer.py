@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from auditor.records import Invalid
 from auditor.signing.verify import verify_directory
 from auditor.snapshot import writer
 from auditor.snapshot.manifest import Source
@@ -53,3 +54,12 @@ def test_lines_encoded_ahead_are_the_bytes_encoding_at_the_end_gives(
     assert contacts_file(tmp_path / "ahead", ahead) == contacts_file(tmp_path / "end", None)
     # Written with lines made ahead, only the record that had none was encoded.
     assert encoded_when_written[0] == [records[2]]
+
+
+def test_a_manifest_the_reader_would_refuse_is_never_written(tmp_path: Path) -> None:
+    # The records are dataclasses, which check nothing as they are made: the manifest is
+    # read back as the reader reads it before it seals the snapshot.
+    with pytest.raises(Invalid) as error:
+        write_account(tmp_path, statuses={"agents": "bogus"})  # type: ignore[dict-item]
+    assert error.value.field == "collections.agents.status"
+    assert not (tmp_path / "manifest.json").exists()
