@@ -25,6 +25,8 @@ from auditor.models import (
     Agent,
     AgentId,
     AgentState,
+    Contact,
+    ContactId,
     GroupId,
     Role,
     RoleId,
@@ -34,6 +36,7 @@ from auditor.models import (
 from auditor.snapshot import Account
 from auditor.snapshot.carried_contacts import CarriedContacts
 from auditor.snapshot.collector_pause import collector_paused
+from auditor.snapshot.typed_later import ContactsById
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -184,12 +187,14 @@ class IdentityGraph:
         """`Account.contacts` as columns (see `CarriedContacts`), built on first use and
         kept: the rules that look at every carried contact share it."""
         if self._carried_contacts is None:
-            contacts = self.account.contacts.values()
+            contacts = self.account.contacts
             made = self.account.carried_columns
-            # The reader's columns, made as it typed the contacts, when they are of these
-            # very contacts in this order (an account rebuilt with other contacts is not).
-            if made is None or not _same_objects(made.contacts, contacts):
-                made = CarriedContacts.of(contacts)
+            # The reader's columns, made as it read the contacts, when they are of these
+            # very contacts in this order (an account rebuilt with other contacts is not):
+            # the reader's own sequence, which types a contact only when it is read, or
+            # else the same objects.
+            if made is None or not _made_for(made, contacts):
+                made = CarriedContacts.of(contacts.values())
             self._carried_contacts = made
         return self._carried_contacts
 
@@ -463,6 +468,13 @@ def _memberships(account: Account) -> list[tuple[AgentId, GroupId, SeenFrom]]:
         (*pair, "both" if pair in both else "agent" if pair in from_agents else "group")
         for pair in sorted(from_agents | from_groups)
     ]
+
+
+def _made_for(made: CarriedContacts, contacts: Mapping[ContactId, Contact]) -> bool:
+    """Whether `made` holds the columns of `contacts`, in their order."""
+    if isinstance(contacts, ContactsById):
+        return made.contacts is contacts.in_order and len(contacts) == len(made.contacts)
+    return _same_objects(made.contacts, contacts.values())
 
 
 def _same_objects(first: Iterable[object], second: Iterable[object]) -> bool:

@@ -1,5 +1,6 @@
 """`Account`: the typed content of one snapshot, as every later stage sees it."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,8 +30,9 @@ class Account:
     roles: dict[RoleId, Role]
     groups: dict[GroupId, Group]
     # Only the contacts that carry access (view all tickets of a company, or share an
-    # agent's address); every contact is a row of `contact_table`.
-    contacts: dict[ContactId, Contact]
+    # agent's address); every contact is a row of `contact_table`. As the reader gives
+    # them, each block is typed when first read (`typed_later.ContactsById`).
+    contacts: Mapping[ContactId, Contact]
     contact_table: ContactTable
     companies: dict[CompanyId, Company]
     directory: Path

@@ -27,7 +27,7 @@ from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TypeAlias
+from typing import Any, TypeAlias, cast
 
 from auditor.models import CompanyId, Contact
 
@@ -60,7 +60,8 @@ class CarriedContacts:
     has no `@`, and "" when the contact has no email.
     """
 
-    contacts: list[Contact]
+    # A list, or the reader's `typed_later.ContactsInOrder`, typed when first read.
+    contacts: Sequence[Contact]
     ids: list[int]
     # For `graph.graphml`, which writes each contact that views all of a company's
     # tickets: names, emails ("" for none) and the `view_all_tickets` field's truth.
@@ -86,7 +87,7 @@ class CarriedContacts:
         records = list(contacts)
         for start in range(0, len(records), BLOCK):
             builder.add(records[start : start + BLOCK])
-        return builder.build()
+        return builder.build(records)
 
     def by_tail(self, judge: Callable[[str], bool]) -> Flags:
         """Per contact, `judge(its email tail)`, asked once per distinct tail."""
@@ -119,7 +120,7 @@ class CarriedContactsBuilder:
     cache instead of in a pass of their own over a quarter of a million objects."""
 
     def __init__(self) -> None:
-        self._contacts: list[Contact] = []
+        self._count = 0
         self._ids: list[int] = []
         self._names: list[str] = []
         self._emails: list[str] = []
@@ -137,26 +138,50 @@ class CarriedContactsBuilder:
         # A record keeps its fields in its `__dict__` (`vars`): an `itemgetter` on
         # it is a C call per contact, cheaper than `attrgetter`.
         fields = list(map(vars, contacts))
-        emails = list(map(_EMAIL, fields))
+        self.add_fields(
+            list(map(_ID, fields)),
+            list(map(_NAME, fields)),
+            list(map(_EMAIL, fields)),
+            list(map(_COMPANY_ID, fields)),
+            list(map(_VIEW_ALL_TICKETS, fields)),
+            list(map(_OTHER_COMPANIES, fields)),
+            list(map(_OTHER_EMAILS, fields)),
+        )
+
+    def add_fields(
+        self,
+        ids: Sequence[int],
+        names: Sequence[str],
+        emails: Sequence[str | None],
+        companies: Sequence[int | None],
+        view_all_tickets: Sequence[bool | None],
+        other_companies: Sequence[list[Any]],
+        other_emails: Sequence[list[str]],
+    ) -> None:
+        """The next contacts as the values of their fields, a column per field, each as
+        `Contact` holds it (the reader's columns of a plain block, before typing)."""
         # `str.rpartition` needs a string; the scan for None is a C loop too.
         if None in emails:
             emails = ["" if email is None else email for email in emails]
-        self._emails += emails
-        tails = map(_TAIL, map(str.rpartition, emails, itertools.repeat("@")))
+        texts = cast("Sequence[str]", emails)
+        self._emails += texts
+        tails = map(_TAIL, map(str.rpartition, texts, itertools.repeat("@")))
         self._tail_codes += map(self._tail_numbers.__getitem__, tails)
-        companies = list(map(_COMPANY_ID, fields))
         if None in companies:
             companies = [0 if company is None else company for company in companies]
-        self._companies += companies
-        self._has_other_companies += map(operator.truth, map(_OTHER_COMPANIES, fields))
-        self._has_other_emails += map(operator.truth, map(_OTHER_EMAILS, fields))
-        self._ids += map(_ID, fields)
-        self._names += map(_NAME, fields)
-        self._view_all_tickets += map(operator.truth, map(_VIEW_ALL_TICKETS, fields))
-        self._contacts += contacts
+        self._companies += cast("Sequence[int]", companies)
+        self._has_other_companies += map(operator.truth, other_companies)
+        self._has_other_emails += map(operator.truth, other_emails)
+        self._ids += ids
+        self._names += names
+        self._view_all_tickets += map(operator.truth, view_all_tickets)
+        self._count += len(ids)
 
-    def build(self) -> CarriedContacts:
-        odd_company_ids = [False] * len(self._contacts)
+    def build(self, contacts: Sequence[Contact]) -> CarriedContacts:
+        """The columns of `contacts`, the very contacts added, in order."""
+        if len(contacts) != self._count:
+            raise ValueError(f"{len(contacts)} contacts for columns of {self._count}")
+        odd_company_ids = [False] * self._count
         try:
             company_ids = array("q", self._companies)
         except OverflowError:
@@ -165,7 +190,7 @@ class CarriedContactsBuilder:
             company_ids = array("q", kept)
             odd_company_ids = [not fit for fit in fits]
         return CarriedContacts(
-            contacts=self._contacts,
+            contacts=contacts,
             ids=self._ids,
             names=self._names,
             emails=self._emails,

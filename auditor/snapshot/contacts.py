@@ -23,6 +23,7 @@ untyped instead, a plain block's as those columns and any other's as its listing
 and this process types them (`add_part`).
 """
 
+import functools
 import itertools
 import operator
 from array import array
@@ -42,6 +43,7 @@ from auditor.snapshot.plain_contacts import (
     plain_row,
     typed_plain_contacts,
 )
+from auditor.snapshot.typed_later import ContactsById, ContactsInOrder
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -158,10 +160,21 @@ class ContactColumns:
         # here before a second process's part, and the part.
         self._parts: list[dict[str, Column]] = []
         self._moments: Moments = {}
-        self.contacts: dict[ContactId, Contact] = {}
-        # `contacts` as columns for the rules, a block at a time as they are typed (see
+        # The carried contacts in file order, each plain block's typed when first read
+        # (`typed_later`), and their IDs; as a dict once sorted, if they must be.
+        self._in_order = ContactsInOrder()
+        self._carried_ids: list[ContactId] = []
+        self._sorted: dict[ContactId, Contact] | None = None
+        # `contacts` as columns for the rules, a block at a time as they are read (see
         # `CarriedContactsBuilder`); dropped if the contacts must be sorted.
         self._carried_columns: CarriedContactsBuilder | None = CarriedContactsBuilder()
+
+    @property
+    def contacts(self) -> Mapping[ContactId, Contact]:
+        """The contacts that carry access, by ID (after `table`: in ID order)."""
+        if self._sorted is not None:
+            return self._sorted
+        return ContactsById(self._carried_ids, self._in_order)
 
     @property
     def agent_keys(self) -> frozenset[str]:
@@ -220,7 +233,7 @@ class ContactColumns:
         if rows is not None and not self._type_carried:
             self._carried_pieces.append(rows)
         elif rows is not None:
-            self._keep(self._typed_rows(rows))
+            self._keep_rows(rows)
         self._ids += columns.ids
         self._links += links
         self._views_all += views_all
@@ -235,6 +248,13 @@ class ContactColumns:
             return rows.typed(self._moments)
         typed = iter(rows.typed(self._moments, [i not in detailed for i in range(len(rows))]))
         return [detailed.get(index) or next(typed) for index in range(len(rows))]
+
+    def _typed_row(self, rows: ChosenRows, index: int) -> Contact:
+        """The contact of one carried row of a plain block, as `_typed_rows` gives it."""
+        detail = self._details.get(rows.ids[index])
+        if detail is not None:
+            return detail
+        return rows.typed(self._moments, [row == index for row in range(len(rows))])[0]
 
     def _detailed_rows(self, ids: Sequence[ContactId]) -> dict[int, Contact]:
         """The detail record of each row of a block that has one, by row."""
@@ -300,20 +320,41 @@ class ContactColumns:
         self._parts += [self._take_rows(), part.columns]
         for piece in part.carried:
             if isinstance(piece, ChosenRows):
-                self._keep(self._typed_rows(piece))
+                self._keep_rows(piece)
             else:
                 self._keep(self._typed([(first_line - 1 + line, raw) for line, raw in piece]))
 
     def _keep(self, contacts: list[Contact]) -> None:
         """The next contacts that carry access, in file order."""
-        self.contacts.update(zip(map(_ID, contacts), contacts, strict=True))
+        self._in_order.add(contacts)
+        self._carried_ids += map(_ID, contacts)
         if self._carried_columns is not None:
             self._carried_columns.add(contacts)
+
+    def _keep_rows(self, rows: ChosenRows) -> None:
+        """The next contacts that carry access, the carried rows of a plain block: typed
+        when one of them is first read (`typed_later`); their columns are taken now, from
+        the rows, with the fields of a row's detail record where it has one."""
+        self._in_order.add_later(
+            len(rows),
+            functools.partial(self._typed_rows, rows),
+            functools.partial(self._typed_row, rows),
+        )
+        self._carried_ids += rows.ids
+        if self._carried_columns is None:
+            return
+        columns = [list(rows.column(name)) for name in _CARRIED_FIELDS]
+        for index, detail in self._detailed_rows(rows.ids).items():
+            for column, name in zip(columns, _CARRIED_FIELDS, strict=True):
+                column[index] = getattr(detail, name)
+        self._carried_columns.add_fields(*columns)
 
     def carried_columns(self) -> CarriedContacts | None:
         """`contacts` as columns, after `table`; None if they had to be sorted (the graph
         then builds them from `contacts`)."""
-        return None if self._carried_columns is None else self._carried_columns.build()
+        if self._carried_columns is None:
+            return None
+        return self._carried_columns.build(self._in_order)
 
     def _typed(self, records: list[tuple[int, Any]]) -> list[Contact]:
         """The `Contact` `add` keeps for each carried record, typed a block at a time as
@@ -368,7 +409,8 @@ class ContactColumns:
         # The collector writes contacts in ID order, each once: then there is nothing to
         # sort or to look for twice (and `contacts`, filled in the same order, is sorted).
         if not all(map(operator.lt, ids, itertools.islice(ids, 1, None))):
-            self.contacts = dict(sorted(self.contacts.items()))
+            # Every carried contact typed: a file out of ID order is not the collector's.
+            self._sorted = dict(sorted(dict(self.contacts.items()).items()))
             self._carried_columns = None
             order = sorted(range(len(ids)), key=ids.__getitem__)  # stable, as the rows came
             columns = {
@@ -430,6 +472,17 @@ def _id_beyond_64_bits(ids: list[int]) -> SnapshotError:
         "data. Collect the account again."
     )
 
+
+# The fields `CarriedContactsBuilder.add_fields` takes, in its order.
+_CARRIED_FIELDS = (
+    "id",
+    "name",
+    "email",
+    "company_id",
+    "view_all_tickets",
+    "other_companies",
+    "other_emails",
+)
 
 # Records typed at once by `_typed`: about a block's worth, as `add_block` types them.
 _TYPED_BLOCK = 256

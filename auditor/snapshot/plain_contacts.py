@@ -120,6 +120,10 @@ class ChosenRows:
     def ids(self) -> Sequence[ContactId]:
         return self.fields[0]
 
+    def column(self, name: str) -> Sequence[Any]:
+        """The values of field `name` (one of `Contact`'s), a row at a time."""
+        return self.fields[_FIELDS.index(name)]
+
     def __len__(self) -> int:
         return len(self.fields[0])
 
