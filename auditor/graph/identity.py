@@ -474,7 +474,8 @@ def _made_for(made: CarriedContacts, contacts: Mapping[ContactId, Contact]) -> b
     """Whether `made` holds the columns of `contacts`, in their order."""
     if isinstance(contacts, ContactsById):
         return made.contacts is contacts.in_order and len(contacts) == len(made.contacts)
-    return _same_objects(made.contacts, contacts.values())
+    # The lengths first: reading `made.contacts` whole types every contact.
+    return len(made.contacts) == len(contacts) and _same_objects(made.contacts, contacts.values())
 
 
 def _same_objects(first: Iterable[object], second: Iterable[object]) -> bool:

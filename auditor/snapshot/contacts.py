@@ -125,6 +125,39 @@ class ContactPart:
 Validate = Callable[[Any, int], Contact]
 
 
+@dataclass(frozen=True)
+class RowTyper:
+    """Types the carried rows of a plain block as the reader types them: the detail
+    record of a row that has one, else its record typed. Apart from `ContactColumns`, so
+    that a block typed when first read (`typed_later`) keeps alive only what typing
+    needs, not the reader's buffers."""
+
+    details: Mapping[ContactId, Contact]
+    moments: Moments
+
+    def rows(self, rows: ChosenRows) -> list[Contact]:
+        """The contact of each row, in order."""
+        detailed = self.detailed(rows.ids)
+        if not detailed:
+            return rows.typed(self.moments)
+        typed = iter(rows.typed(self.moments, [i not in detailed for i in range(len(rows))]))
+        return [detailed.get(index) or next(typed) for index in range(len(rows))]
+
+    def row(self, rows: ChosenRows, index: int) -> Contact:
+        """The contact of one row, as `rows` gives it."""
+        detail = self.details.get(rows.ids[index])
+        if detail is not None:
+            return detail
+        return rows.typed(self.moments, [row == index for row in range(len(rows))])[0]
+
+    def detailed(self, ids: Sequence[ContactId]) -> dict[int, Contact]:
+        """The detail record of each row of a block that has one, by row."""
+        details = self.details
+        if not details or details.keys().isdisjoint(ids):
+            return {}
+        return {index: details[key] for index, key in enumerate(ids) if key in details}
+
+
 class ContactColumns:
     """Collects the contacts listing record by record into columns.
 
@@ -160,6 +193,7 @@ class ContactColumns:
         # here before a second process's part, and the part.
         self._parts: list[dict[str, Column]] = []
         self._moments: Moments = {}
+        self._typer = RowTyper(details, self._moments)
         # The carried contacts in file order, each plain block's typed when first read
         # (`typed_later`), and their IDs; as a dict once sorted, if they must be.
         self._in_order = ContactsInOrder()
@@ -221,7 +255,7 @@ class ContactColumns:
         carried = list(map(operator.or_, views_all, self._agent_addresses(columns)))
         # A real listing has a detail record for one contact in fifty or so, a few in
         # nearly every block: their rows are taken from the detail, the others stay columns.
-        detailed = self._detailed_rows(columns.ids)
+        detailed = self._typer.detailed(columns.ids)
         for index, detail in detailed.items():
             views_all[index] = bool(detail.companies_viewing_all_tickets())
             links[index] = len(detail.company_ids())
@@ -239,29 +273,6 @@ class ContactColumns:
         self._views_all += views_all
         self._deleted += deleted
         self._carried += carried
-
-    def _typed_rows(self, rows: ChosenRows) -> list[Contact]:
-        """The contact of each carried row of a plain block, in order: its detail record
-        if it has one, else its record typed."""
-        detailed = self._detailed_rows(rows.ids)
-        if not detailed:
-            return rows.typed(self._moments)
-        typed = iter(rows.typed(self._moments, [i not in detailed for i in range(len(rows))]))
-        return [detailed.get(index) or next(typed) for index in range(len(rows))]
-
-    def _typed_row(self, rows: ChosenRows, index: int) -> Contact:
-        """The contact of one carried row of a plain block, as `_typed_rows` gives it."""
-        detail = self._details.get(rows.ids[index])
-        if detail is not None:
-            return detail
-        return rows.typed(self._moments, [row == index for row in range(len(rows))])[0]
-
-    def _detailed_rows(self, ids: Sequence[ContactId]) -> dict[int, Contact]:
-        """The detail record of each row of a block that has one, by row."""
-        details = self._details
-        if not details or details.keys().isdisjoint(ids):
-            return {}
-        return {index: details[key] for index, key in enumerate(ids) if key in details}
 
     def _agent_addresses(self, columns: PlainColumns) -> list[bool]:
         """Whether each contact of a plain block has an address of an agent's.
@@ -337,14 +348,14 @@ class ContactColumns:
         the rows, with the fields of a row's detail record where it has one."""
         self._in_order.add_later(
             len(rows),
-            functools.partial(self._typed_rows, rows),
-            functools.partial(self._typed_row, rows),
+            functools.partial(self._typer.rows, rows),
+            functools.partial(self._typer.row, rows),
         )
         self._carried_ids += rows.ids
         if self._carried_columns is None:
             return
         columns = [list(rows.column(name)) for name in _CARRIED_FIELDS]
-        for index, detail in self._detailed_rows(rows.ids).items():
+        for index, detail in self._typer.detailed(rows.ids).items():
             for column, name in zip(columns, _CARRIED_FIELDS, strict=True):
                 column[index] = getattr(detail, name)
         self._carried_columns.add_fields(*columns)
@@ -358,7 +369,7 @@ class ContactColumns:
 
     def _typed(self, records: list[tuple[int, Any]]) -> list[Contact]:
         """The `Contact` `add` keeps for each carried record, typed a block at a time as
-        `add_block` types them (`_typed_rows`), or, in a block with a record that is not
+        `add_block` types them (`RowTyper.rows`), or, in a block with a record that is not
         plain, as `add` types it (its detail record, or the record validated)."""
         contacts: list[Contact] = []
         details = self._details
@@ -368,7 +379,7 @@ class ContactColumns:
             columns = plain_columns(raws, self._moments)
             rows = None if columns is None else columns.chosen(itertools.repeat(True))
             if rows is not None:
-                contacts += self._typed_rows(rows)
+                contacts += self._typer.rows(rows)
                 continue
             for line, raw in block:
                 row = plain_row(raw, self._moments) if type(raw) is dict else None

@@ -64,7 +64,7 @@ def test_the_graph_reads_the_reader_columns_without_typing_them(snapshot: Path) 
 
 
 def _sequence() -> tuple[ContactsInOrder, list[Contact], list[int]]:
-    records = [parse(Contact, contact(i)) for i in range(10)]
+    records = [parse(Contact, contact(i)) for i in range(23)]
     made: list[int] = []
 
     def whole(start: int, count: int) -> list[Contact]:
@@ -77,27 +77,27 @@ def _sequence() -> tuple[ContactsInOrder, list[Contact], list[int]]:
 
     sequence = ContactsInOrder()
     sequence.add(records[:3])
-    sequence.add_later(4, lambda: whole(3, 4), lambda offset: one(3, offset))
+    sequence.add_later(10, lambda: whole(3, 10), lambda offset: one(3, offset))
     sequence.add([])
-    sequence.add_later(3, lambda: whole(7, 3), lambda offset: one(7, offset))
+    sequence.add_later(10, lambda: whole(13, 10), lambda offset: one(13, offset))
     return sequence, records, made
 
 
 def test_the_sequence_types_one_contact_or_a_block_as_it_is_read() -> None:
     sequence, records, made = _sequence()
-    assert len(sequence) == 10
+    assert len(sequence) == 23
     assert made == []
     assert sequence[4] == records[4]
-    assert sequence[-1] == records[9]
-    assert made == [4, 9]
+    assert sequence[-1] == records[22]
+    assert made == [4, 22]
     assert sequence[4] is sequence[4]  # made once
-    assert made == [4, 9]
+    assert made == [4, 22]
     assert sequence[2:5] == records[2:5]
     assert list(sequence) == records
     assert sequence == records
-    assert made == [4, 9, -1, -1]  # each block typed whole once, when read whole
+    assert made == [4, 22, -1, -1]  # each block typed whole once, when read whole
     with pytest.raises(IndexError):
-        sequence[10]
+        sequence[23]
 
 
 def test_a_block_that_types_to_another_length_is_refused() -> None:
@@ -117,3 +117,38 @@ def test_an_id_listed_twice_reads_as_a_dict_reads_it() -> None:
     assert list(by_id) == list(expected)
     assert list(by_id.values()) == list(expected.values())
     assert len(by_id) == 2
+
+
+def _block_of_twenty() -> tuple[ContactsInOrder, list[str]]:
+    made: list[str] = []
+
+    def whole() -> list[Contact]:
+        made.append("whole")
+        return [parse(Contact, contact(i)) for i in range(20)]
+
+    def one(offset: int) -> Contact:
+        made.append(f"one {offset}")
+        return parse(Contact, contact(offset))
+
+    sequence = ContactsInOrder()
+    sequence.add_later(20, whole, one)
+    return sequence, made
+
+
+def test_a_block_a_fifth_of_which_is_read_is_typed_whole() -> None:
+    # One row typed alone costs about five typed with its block.
+    sequence, made = _block_of_twenty()
+    assert [sequence[i].id for i in (0, 5, 9)] == [0, 5, 9]
+    assert made == ["one 0", "one 5", "one 9"]
+    assert sequence[12].id == 12  # the fourth of twenty: the block is typed whole
+    assert made == ["one 0", "one 5", "one 9", "whole"]
+
+
+def test_picking_many_contacts_of_a_block_types_it_whole_at_once() -> None:
+    sequence, made = _block_of_twenty()
+    assert [c.id for c in sequence.pick([2, 3])] == [2, 3]
+    assert made == ["one 2", "one 3"]
+    picked = list(sequence.pick([1, 2, 4, 6]))
+    assert [c.id for c in picked] == [1, 2, 4, 6]
+    assert made == ["one 2", "one 3", "whole"]
+    assert picked[1] is sequence[2]  # read alone before, the same object after
