@@ -24,8 +24,6 @@ import typing
 from collections.abc import Callable
 from typing import Annotated, Any, ClassVar, Literal, TypeVar, Union, get_args, get_origin
 
-T = TypeVar("T")
-
 # A field's value parser: the raw value in, the field's value out, or `Invalid`.
 ValueParser = Callable[[Any], Any]
 

@@ -211,7 +211,7 @@ class _Builder:
         if start >= end:
             return True
         carried = self._carried
-        # Company IDs (0: none), as the builder numbered them.
+        # Each contact's primary company ID (0: none).
         companies = cast("Sequence[CompanyId]", carried.company_ids[start:end])
         # `dict.fromkeys` keeps each company's first mention, in order.
         for company in dict.fromkeys(companies):

@@ -17,10 +17,11 @@ A block of records (`add_block`) is checked and turned into columns a field at a
 rows of contacts with a detail record are then taken from the detail. A block holding
 any record that is not plain is read record by record instead, which keeps every error
 and its order. A plain contact that carries access is typed from its block's columns
-(`plain_contacts.ChosenRows.typed`), the very object `Contact` would make. A second
-process reading the end of a large file (`contacts_split`) keeps the carried contacts
-untyped instead, a plain block's as those columns and any other's as its listing record,
-and this process types them (`add_part`).
+(`plain_contacts.ChosenRows.typed`), the very object `Contact` would make, when it is
+first read (`typed_later`): a plain analysis reads few. A second process reading the end
+of a large file (`contacts_split`) keeps the carried contacts untyped, a plain block's as
+those columns and any other's as its listing record, which this process takes as its
+own (`add_part`).
 """
 
 import functools
