@@ -13,7 +13,8 @@ whole `json.loads` floor of the scale benchmark at a tenth of its size, while th
 records need only the handful of types below.
 
 What an annotation may be: `str`, `bool`, `int` (and a `NewType` of it), `Any`,
-`X | None`, `list[X]`, `dict[str, X]`, `Literal["a", "b"]`, another record class, a
+`X | None`, `list[X]`, `dict[K, X]` (a key read as K, e.g. a checked file name),
+`Literal["a", "b"]`, another record class, a
 union of those (tried in order), or `Annotated[T, Parsed(function)]`, whose function
 takes the raw value and returns the field's value or raises `ValueError`.
 """
@@ -173,7 +174,7 @@ def _value_parser(annotation: Any) -> ValueParser:
     if origin is list:
         return _list(_value_parser(arguments[0]))
     if origin is dict:
-        return _dict(_value_parser(arguments[1]))
+        return _dict(_value_parser(arguments[0]), _value_parser(arguments[1]))
     if origin is Literal:
         return _literal(arguments)
     if isinstance(annotation, type) and issubclass(annotation, Record):
@@ -281,14 +282,14 @@ def _list(item: ValueParser) -> ValueParser:
     return parse_list
 
 
-def _dict(item: ValueParser) -> ValueParser:
-    def parse_dict(value: Any) -> dict[str, Any]:
+def _dict(key_of: ValueParser, item: ValueParser) -> ValueParser:
+    def parse_dict(value: Any) -> dict[Any, Any]:
         if type(value) is not dict:
             raise Invalid((), f"must be an object, not {_shown(value)}")
         items = {}
         for key, one in value.items():
             try:
-                items[_string(key)] = item(one)
+                items[key_of(key)] = item(one)
             except Invalid as error:
                 raise error.inside(key) from None
         return items

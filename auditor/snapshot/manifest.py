@@ -53,17 +53,6 @@ def _inside_the_snapshot(name: object) -> str:
 FileName = Annotated[str, Parsed(_inside_the_snapshot)]
 
 
-def _file_hashes(files: object) -> dict[str, str]:
-    """`files`: data file name -> SHA-256, every name inside the snapshot folder."""
-    if type(files) is not dict:
-        raise ValueError("must be an object of file names and their SHA-256")
-    for name, sha256 in files.items():
-        _inside_the_snapshot(name)
-        if not isinstance(sha256, str):
-            raise ValueError(f"the SHA-256 of {name!r} must be a string, not {sha256!r}")
-    return dict(files)
-
-
 @dataclass(frozen=True, kw_only=True)
 class CollectionStats(_Strict):
     """How one collection was fetched, so an auditor can judge its completeness."""
@@ -189,7 +178,7 @@ class SnapshotManifest(_Strict):
     collected_at: Timestamp
     collections: dict[str, CollectionStats]
     # Data file name -> SHA-256.
-    files: Annotated[dict[str, str], Parsed(_file_hashes)]
+    files: dict[FileName, str]
     notes: list[str] = field(default_factory=list)
     account: AccountRecord | None = None
     scim: ScimRecord | None = None

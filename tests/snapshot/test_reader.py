@@ -263,6 +263,18 @@ def test_a_manifest_cannot_make_the_reader_open_a_file_outside_the_snapshot(
         read_snapshot(tmp_path / "snapshot")
 
 
+def test_a_hashed_file_named_outside_the_snapshot_is_refused_by_its_key(tmp_path: Path) -> None:
+    # No collection points at it: the name in `files` is refused on its own.
+    write_account(tmp_path, agents=[agent(1)])
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    manifest["files"]["../elsewhere.jsonl"] = "0" * 64
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(
+        SnapshotError, match=r"field 'files\.\.\./elsewhere\.jsonl' '\.\./elsewhere"
+    ):
+        read_snapshot(tmp_path)
+
+
 def test_a_data_file_that_is_a_symbolic_link_is_refused(tmp_path: Path) -> None:
     write_account(tmp_path / "snapshot", agents=[agent(1)])
     kept = tmp_path / "elsewhere.jsonl"
