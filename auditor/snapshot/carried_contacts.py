@@ -42,13 +42,17 @@ Codes: TypeAlias = "array[int]"  # a string: `array` takes no subscript before P
 # processor's cache while every field of the block is taken.
 BLOCK = 256
 
-_ID = operator.itemgetter("id")
-_NAME = operator.itemgetter("name")
-_EMAIL = operator.itemgetter("email")
-_VIEW_ALL_TICKETS = operator.itemgetter("view_all_tickets")
-_COMPANY_ID = operator.itemgetter("company_id")
-_OTHER_COMPANIES = operator.itemgetter("other_companies")
-_OTHER_EMAILS = operator.itemgetter("other_emails")
+# The contact fields `CarriedContactsBuilder.add_fields` takes, in its order.
+ADDED_FIELDS = (
+    "id",
+    "name",
+    "email",
+    "company_id",
+    "view_all_tickets",
+    "other_companies",
+    "other_emails",
+)
+_GETTERS = tuple(map(operator.itemgetter, ADDED_FIELDS))
 _TAIL = operator.itemgetter(2)
 
 
@@ -143,15 +147,7 @@ class CarriedContactsBuilder:
         # A record keeps its fields in its `__dict__` (`vars`): an `itemgetter` on
         # it is a C call per contact, cheaper than `attrgetter`.
         fields = list(map(vars, contacts))
-        self.add_fields(
-            list(map(_ID, fields)),
-            list(map(_NAME, fields)),
-            list(map(_EMAIL, fields)),
-            list(map(_COMPANY_ID, fields)),
-            list(map(_VIEW_ALL_TICKETS, fields)),
-            list(map(_OTHER_COMPANIES, fields)),
-            list(map(_OTHER_EMAILS, fields)),
-        )
+        self.add_fields(*(list(map(getter, fields)) for getter in _GETTERS))
 
     def add_fields(
         self,
@@ -163,8 +159,9 @@ class CarriedContactsBuilder:
         other_companies: Sequence[list[Any]],
         other_emails: Sequence[list[str]],
     ) -> None:
-        """The next contacts as the values of their fields, a column per field, each as
-        `Contact` holds it (the reader's columns of a plain block, before typing)."""
+        """The next contacts as the values of their fields (`ADDED_FIELDS`), a column per
+        field, each as `Contact` holds it (the reader's columns of a plain block, before
+        typing)."""
         # `str.rpartition` needs a string; the scan for None is a C loop too.
         if None in emails:
             emails = ["" if email is None else email for email in emails]

@@ -35,7 +35,11 @@ from typing import TYPE_CHECKING, Any, TypeAlias, cast
 from auditor.emails import identity_key
 from auditor.errors import SnapshotError
 from auditor.models import Contact, ContactId
-from auditor.snapshot.carried_contacts import CarriedContacts, CarriedContactsBuilder
+from auditor.snapshot.carried_contacts import (
+    ADDED_FIELDS,
+    CarriedContacts,
+    CarriedContactsBuilder,
+)
 from auditor.snapshot.plain_contacts import (
     ChosenRows,
     Moments,
@@ -355,9 +359,9 @@ class ContactColumns:
         self._carried_ids += rows.ids
         if self._carried_columns is None:
             return
-        columns = [list(rows.column(name)) for name in _CARRIED_FIELDS]
+        columns = [list(rows.column(name)) for name in ADDED_FIELDS]
         for index, detail in self._typer.detailed(rows.ids).items():
-            for column, name in zip(columns, _CARRIED_FIELDS, strict=True):
+            for column, name in zip(columns, ADDED_FIELDS, strict=True):
                 column[index] = getattr(detail, name)
         self._carried_columns.add_fields(*columns)
 
@@ -484,17 +488,6 @@ def _id_beyond_64_bits(ids: list[int]) -> SnapshotError:
         "data. Collect the account again."
     )
 
-
-# The fields `CarriedContactsBuilder.add_fields` takes, in its order.
-_CARRIED_FIELDS = (
-    "id",
-    "name",
-    "email",
-    "company_id",
-    "view_all_tickets",
-    "other_companies",
-    "other_emails",
-)
 
 # Records typed at once by `_typed`: about a block's worth, as `add_block` types them.
 _TYPED_BLOCK = 256

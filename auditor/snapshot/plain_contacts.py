@@ -86,7 +86,6 @@ class PlainColumns:
     """A block of plain records, one column per field of `_FIELDS` and per value of
     `plain_row`, in record order."""
 
-    records: list[dict[str, Any]]
     fields: list[Sequence[Any]]
     # The one order of keys every record of the block has, if they share one.
     order: tuple[str, ...] | None
@@ -245,7 +244,7 @@ def plain_columns(records: list[Any], moments: Moments) -> PlainColumns | None:
     if any(others):
         links = list(map(operator.add, links, map(len, others)))
     return PlainColumns(
-        records, columns, order, list(ids), emails, other_emails, links, views_all, list(deleted)
+        columns, order, list(ids), emails, other_emails, links, views_all, list(deleted)
     )
 
 
