@@ -10,13 +10,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from auditor.graph.changes import AccessChanges, compare
 from auditor.graph.identity import IdentityGraph
 from auditor.graph.scim_match import ScimCheck, match_scim
 from auditor.inputs.baseline import InputProvenance, QuarterInputs, load_inputs
 from auditor.inputs.policy import Exemption, Policy, load_policy
-from auditor.inputs.review import ReviewCheck, check_review
-from auditor.inputs.roster import RosterCheck, match_roster
 from auditor.rules import REGISTRY
 from auditor.rules.base import Finding, RuleContext
 from auditor.rules.engine import run_rules, runnable, unused_exemptions
@@ -25,6 +22,9 @@ from auditor.snapshot.collector_pause import collector_paused
 from auditor.snapshot.scim import read_scim
 
 if TYPE_CHECKING:
+    from auditor.graph.changes import AccessChanges
+    from auditor.inputs.review import ReviewCheck
+    from auditor.inputs.roster import RosterCheck
     from auditor.snapshot.contacts_prefetch import Prefetch
 
 
@@ -47,9 +47,9 @@ class Analysis:
     findings: list[Finding]
     unused_exemptions: list[Exemption] = field(default_factory=list)
     # Present when `--baseline`, `--roster` or `--previous-review` was given.
-    changes: AccessChanges | None = None
-    roster: RosterCheck | None = None
-    previous_review: ReviewCheck | None = None
+    changes: "AccessChanges | None" = None
+    roster: "RosterCheck | None" = None
+    previous_review: "ReviewCheck | None" = None
     # The SCIM users matched to the agents, when the snapshot holds SCIM users (the
     # manifest's `scim` record says why not otherwise).
     scim: ScimCheck | None = None
@@ -117,18 +117,34 @@ def derive(
     as_of: datetime,
     inputs: QuarterInputs,
 ) -> RuleContext:
-    """Match each given input to the snapshot, once: what the rules and the report read."""
+    """Match each given input to the snapshot, once: what the rules and the report read.
+
+    Each input's matching is imported only when the input was given, as its reader is
+    (`inputs.baseline`): most analyses are given none.
+    """
     # The baseline's graph, built with the same policy tiers as the current one.
     baseline = IdentityGraph(inputs.baseline, policy.role_tiers) if inputs.baseline else None
-    review = inputs.previous_review
+    changes, roster, previous_review = None, None, None
+    if baseline is not None:
+        from auditor.graph.changes import compare
+
+        changes = compare(baseline, graph)
+    if inputs.roster is not None:
+        from auditor.inputs.roster import match_roster
+
+        roster = match_roster(inputs.roster, graph)
+    if inputs.previous_review is not None:
+        from auditor.inputs.review import check_review
+
+        previous_review = check_review(inputs.previous_review, graph, baseline)
     scim = read_scim(account.directory, account.manifest)
     return RuleContext(
         account=account,
         graph=graph,
         policy=policy,
         as_of=as_of,
-        changes=compare(baseline, graph) if baseline else None,
-        roster=match_roster(inputs.roster, graph) if inputs.roster else None,
-        previous_review=check_review(review, graph, baseline) if review else None,
+        changes=changes,
+        roster=roster,
+        previous_review=previous_review,
         scim=match_scim(scim, graph) if scim is not None and scim.answered else None,
     )

@@ -19,6 +19,14 @@ from pathlib import Path
 
 from auditor.sample import SAMPLE_DATA
 
+# The drift comparison and the readers of the optional inputs: a plain analysis needs none.
+OPTIONAL_INPUTS = (
+    "auditor.graph.changes",
+    "auditor.inputs.review",
+    "auditor.inputs.roster",
+    "auditor.inputs.xlsx_input",
+    "auditor.inputs.csv_input",
+)
 WATCHED = (
     "numpy",
     "pandas",
@@ -30,6 +38,7 @@ WATCHED = (
     "cryptography",
     # Only the commands that log (collect, audit) need it; `redact` does not.
     "logging",
+    *OPTIONAL_INPUTS,
 )
 
 # Which module first imports a watched library, by its import statement's module.
@@ -107,8 +116,25 @@ report("review read")
     assert "pydantic" not in stages["written"], stages["written"]
     assert "openpyxl" not in stages["written"]
     assert "logging" not in stages["written"], stages["written"]
+    # The drift comparison and the roster's and review's readers are imported only with
+    # their input (`inputs.baseline`): 0.03 s of every run that is given none.
+    optional = set(OPTIONAL_INPUTS) & set(stages["written"])
+    assert not optional, {name: stages["written"][name] for name in optional}
     # A previous review given as a workbook is what openpyxl reads.
     assert stages["review read"]["openpyxl"] == "auditor.inputs.xlsx_input"
+
+
+def test_an_analysis_given_a_baseline_imports_the_comparison(tmp_path: Path) -> None:
+    stages = importers(
+        """
+from pathlib import Path
+import auditor.analysis
+auditor.analysis.analyze(Path(sys.argv[2]), baseline_path=Path(sys.argv[2]))
+report("analyzed")
+""",
+        str(SAMPLE_DATA / "snapshot"),
+    )
+    assert stages["analyzed"]["auditor.graph.changes"] == "auditor.inputs.baseline"
 
 
 def test_the_input_readers_import_pandas_only_to_read_a_file() -> None:
@@ -123,8 +149,8 @@ report("csv read")
 """,
         str(SAMPLE_DATA / "roster.csv"),
     )
-    assert stages["imported"] == {}
-    csv_read = dict(stages["csv read"])
+    assert set(stages["imported"]) <= set(OPTIONAL_INPUTS)
+    csv_read = {k: v for k, v in stages["csv read"].items() if k not in OPTIONAL_INPUTS}
     csv_read.pop("logging", None)  # pandas imports it itself (through concurrent.futures)
     assert csv_read.pop("numpy", "pandas").startswith("pandas")  # pandas is built on it
     assert csv_read == {"pandas": "auditor.inputs.csv_input"}

@@ -14,15 +14,17 @@ several lookups per row (10,000 agents hold some 43,000 entitlements).
 import itertools
 import operator
 from collections.abc import Iterable, Sequence
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from auditor.analysis import Analysis
 from auditor.graph.entitlements import AgentEntitlements
-from auditor.inputs.review import ReviewCheck
 from auditor.report.agent_facts import STATE_TEXTS, TIER_TEXTS, YES_NO, finding_ids_by_agent
 from auditor.report.csv_files import csv_columns_bytes
 from auditor.report.timestamp_texts import TimestampTexts
 from auditor.worksheet import REVIEW_COLUMNS, review_item_id
+
+if TYPE_CHECKING:
+    from auditor.inputs.review import ReviewCheck  # imported only when given (inputs.baseline)
 
 # The columns filled from last quarter's review (`ReviewCheck.prefill`), else empty.
 PREFILLED = ("change", "previous_decision")
@@ -89,7 +91,7 @@ def _repeated(values: Sequence[T], counts: Iterable[int]) -> list[T]:
     return list(itertools.chain.from_iterable(map(itertools.repeat, values, counts)))
 
 
-def _prefill(previous_review: ReviewCheck, columns: dict[str, list[str]]) -> None:
+def _prefill(previous_review: "ReviewCheck", columns: dict[str, list[str]]) -> None:
     """`change` and `previous_decision` of every row, from last quarter's worksheet."""
     cells = zip(*(columns[name] for name in REVIEW_COLUMNS), strict=True)
     for index, row in enumerate(cells):

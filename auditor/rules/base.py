@@ -10,16 +10,21 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
-from auditor.graph.changes import AccessChanges
 from auditor.graph.identity import IdentityGraph
 from auditor.graph.scim_match import ScimCheck
 from auditor.inputs.policy import Exemption, Policy
-from auditor.inputs.review import ReviewCheck
-from auditor.inputs.roster import RosterCheck
 from auditor.models import Agent, Contact, Group, Role
 from auditor.snapshot import Account
+
+if TYPE_CHECKING:
+    # Named here, imported only by the analysis that was given the input they come from:
+    # a plain analysis does not import the drift comparison or the review and roster
+    # readers (see `inputs.baseline`).
+    from auditor.graph.changes import AccessChanges
+    from auditor.inputs.review import ReviewCheck
+    from auditor.inputs.roster import RosterCheck
 
 SubjectType = Literal["agent", "contact", "group", "role", "account"]
 Status = Literal["open", "exempted"]
@@ -98,9 +103,9 @@ class RuleContext:
     as_of: datetime
     # What the analysis derived, once, from each optional input it was given; None without
     # it. A rule that reads one declares it (`reads=`) and runs only when it is there.
-    changes: AccessChanges | None = None
-    roster: RosterCheck | None = None
-    previous_review: ReviewCheck | None = None
+    changes: "AccessChanges | None" = None
+    roster: "RosterCheck | None" = None
+    previous_review: "ReviewCheck | None" = None
     # The SCIM users matched to the agents, when the snapshot holds SCIM users.
     scim: ScimCheck | None = None
 
@@ -121,9 +126,11 @@ class RuleInput(Generic[Given]):
     of: Callable[[RuleContext], Given | None]
 
 
-BASELINE = RuleInput[AccessChanges]("baseline", lambda context: context.changes)
-ROSTER = RuleInput[RosterCheck]("roster", lambda context: context.roster)
-PREVIOUS_REVIEW = RuleInput[ReviewCheck]("previous_review", lambda context: context.previous_review)
+BASELINE = RuleInput["AccessChanges"]("baseline", lambda context: context.changes)
+ROSTER = RuleInput["RosterCheck"]("roster", lambda context: context.roster)
+PREVIOUS_REVIEW = RuleInput["ReviewCheck"](
+    "previous_review", lambda context: context.previous_review
+)
 # SCIM users, collected with `--scim-token-file`: any that were served.
 SCIM = RuleInput[ScimCheck]("scim_token_file", lambda context: context.scim)
 # Every SCIM user, of an account that provisions through SCIM: only then does a missing

@@ -3,17 +3,21 @@ in the last review that were not carried out (`--previous-review`)."""
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from auditor.graph.changes import AccessChanges, AgentDelta, AgentView
 from auditor.graph.identity import IdentityGraph
-from auditor.inputs.review import ReviewCheck
 from auditor.rules.admin_ui import AGENTS_PAGE, ROLES_PAGE
 from auditor.rules.base import BASELINE, PREVIOUS_REVIEW, Hit, RuleContext, Severity, Subject
 from auditor.rules.figures import day
 from auditor.rules.registry import rule
 
+if TYPE_CHECKING:
+    # Only an analysis given a baseline or a previous review imports these (rules.base).
+    from auditor.graph.changes import AccessChanges, AgentDelta, AgentView
+    from auditor.inputs.review import ReviewCheck
 
-def _since(changes: AccessChanges) -> str:
+
+def _since(changes: "AccessChanges") -> str:
     return f"since the baseline of {day(changes.baseline.collected_at)}"
 
 
@@ -45,7 +49,7 @@ def _since(changes: AccessChanges) -> str:
     ),
     reads=BASELINE,
 )
-def privilege_gained(context: RuleContext, changes: AccessChanges) -> Iterator[Hit]:
+def privilege_gained(context: RuleContext, changes: "AccessChanges") -> Iterator[Hit]:
     """An agent present in the baseline that since gained a privileged role (or holds a role
     that became privileged), a higher tier, or Global ticket scope. One finding per gain, so
     each keeps its own identity across runs. A privileged role that replaces a higher one
@@ -57,7 +61,7 @@ def privilege_gained(context: RuleContext, changes: AccessChanges) -> Iterator[H
 
 
 def _privilege_hits(
-    delta: AgentDelta, before: AgentView, after: AgentView, graph: IdentityGraph, since: str
+    delta: "AgentDelta", before: "AgentView", after: "AgentView", graph: IdentityGraph, since: str
 ) -> Iterator[Hit]:
     agent = graph.account.agents[delta.agent_id]
     tiers = (
@@ -129,7 +133,7 @@ def _privilege_hits(
     ),
     reads=BASELINE,
 )
-def new_agent(context: RuleContext, changes: AccessChanges) -> Iterator[Hit]:
+def new_agent(context: RuleContext, changes: "AccessChanges") -> Iterator[Hit]:
     """An agent (in any state) whose ID was not in the baseline snapshot."""
     graph = context.graph
     for delta in changes.agents:
@@ -172,7 +176,7 @@ def new_agent(context: RuleContext, changes: AccessChanges) -> Iterator[Hit]:
     ),
     reads=BASELINE,
 )
-def reactivated_agent(context: RuleContext, changes: AccessChanges) -> Iterator[Hit]:
+def reactivated_agent(context: RuleContext, changes: "AccessChanges") -> Iterator[Hit]:
     """An agent that was deactivated or pending in the baseline and is active now."""
     graph = context.graph
     for delta in changes.agents:
@@ -215,7 +219,7 @@ def reactivated_agent(context: RuleContext, changes: AccessChanges) -> Iterator[
     ),
     reads=PREVIOUS_REVIEW,
 )
-def revocation_not_done(context: RuleContext, check: ReviewCheck) -> Iterator[Hit]:
+def revocation_not_done(context: RuleContext, check: "ReviewCheck") -> Iterator[Hit]:
     """An entitlement (`role:7`, `group:3`, `scope:global`) that the previous review decided
     to revoke and that the agent, in whatever state, still holds."""
     name = Path(check.review.path).name

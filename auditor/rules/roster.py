@@ -3,11 +3,15 @@ person has left, or was never known there (FD-STALE-004)."""
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from auditor.inputs.roster import RosterCheck, RosterOutcome
 from auditor.rules.admin_ui import AGENTS_PAGE
 from auditor.rules.base import ROSTER, Hit, RuleContext, Severity, Subject
 from auditor.rules.registry import rule
+
+if TYPE_CHECKING:
+    # Only an analysis given a roster imports its reader (rules.base).
+    from auditor.inputs.roster import RosterCheck, RosterOutcome
 
 
 @rule(
@@ -40,7 +44,7 @@ from auditor.rules.registry import rule
     ),
     reads=ROSTER,
 )
-def no_active_identity(context: RuleContext, check: RosterCheck) -> Iterator[Hit]:
+def no_active_identity(context: RuleContext, check: "RosterCheck") -> Iterator[Hit]:
     """An active agent whose email (case-insensitive, `+tag` aliases folded) names nobody in
     the roster (high), or only people the roster marks terminated, disabled, suspended,
     deprovisioned or inactive (critical). A person whose status the auditor does not
@@ -63,7 +67,7 @@ def no_active_identity(context: RuleContext, check: RosterCheck) -> Iterator[Hit
         )
 
 
-def _detail(outcome: RosterOutcome, source: str, access: str) -> str:
+def _detail(outcome: "RosterOutcome", source: str, access: str) -> str:
     email = outcome.agent.email
     if outcome.outcome == "absent":
         return f"Active agent {email} is not in the roster {source}; it {access}."

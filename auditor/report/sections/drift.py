@@ -4,13 +4,17 @@ input was not given, and the report then leaves the section out."""
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from auditor.analysis import Analysis
-from auditor.graph.changes import AgentDelta
-from auditor.inputs.review import ReviewProblem
-from auditor.report.diff_output import CHANGE_MARKS
 from auditor.report.sections.base import Count
 from auditor.timestamps import format_timestamp
+
+if TYPE_CHECKING:
+    # Imported only by an analysis given their input (inputs.baseline), as is the diff's
+    # output module (`build_changes`), which imports the comparison.
+    from auditor.graph.changes import AgentDelta
+    from auditor.inputs.review import ReviewProblem
 
 
 @dataclass(frozen=True)
@@ -36,7 +40,10 @@ def build_changes(analysis: Analysis) -> ChangesSection | None:
     changes = analysis.changes
     if changes is None:
         return None
+    from auditor.report.diff_output import CHANGE_MARKS
+
     n = changes.counts()
+    findings = _findings_by_agent(analysis)
     return ChangesSection(
         baseline_collected_at=format_timestamp(changes.baseline.collected_at),
         baseline_manifest_sha256=changes.baseline.manifest_sha256,
@@ -56,14 +63,16 @@ def build_changes(analysis: Analysis) -> ChangesSection | None:
             Count("ticket scopes gained", n.scopes_gained),
             Count("ticket scopes lost", n.scopes_lost),
         ],
-        agents=[_changed_agent(delta, _findings_by_agent(analysis)) for delta in changes.agents],
+        agents=[_changed_agent(delta, findings, CHANGE_MARKS) for delta in changes.agents],
     )
 
 
-def _changed_agent(delta: AgentDelta, findings: dict[str, list[tuple[str, str]]]) -> ChangedAgent:
+def _changed_agent(
+    delta: "AgentDelta", findings: dict[str, list[tuple[str, str]]], marks: dict[str, str]
+) -> ChangedAgent:
     rows = []
     for kind, entitlement, before, after in delta.changes():
-        mark = CHANGE_MARKS.get(kind, "~")
+        mark = marks.get(kind, "~")
         what = entitlement.describe() if entitlement else ""
         rows.append((mark, kind.replace("_", " "), what, before, after))
     return ChangedAgent(
@@ -164,7 +173,7 @@ class ReviewSection:
     sha256: str
     counts: list[Count]
     revocations: list[RevocationRow]
-    problems: list[ReviewProblem]
+    problems: "list[ReviewProblem]"
 
 
 _OUTCOMES = {
