@@ -222,11 +222,7 @@ def analyze(
     quiet: bool,
 ) -> None:
     """Build the graph, run the rules and write the report bundle for SNAPSHOT."""
-    from auditor.report import precompiled_templates
-
-    # First: the second core compiles report.html's templates while this one imports;
-    # then it reads the end of the contacts file while this one imports the rest.
-    precompiled_templates.start()
+    # First: the second core reads the end of the contacts file while this one imports.
     from auditor.snapshot import contacts_prefetch
 
     prefetch = contacts_prefetch.start(snapshot)

@@ -47,6 +47,7 @@ def test_the_built_wheel_runs_the_demo_in_an_empty_venv(tmp_path: Path) -> None:
         )
     assert "auditor/sample/snapshot/manifest.json" in names
     assert "auditor/sample/policy.toml" in names
+    assert "auditor/report/templates/compiled/sources.json" in names
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
     assert not any(n.startswith(("tests/", "sample_data/")) for n in names)
     assert "License-Expression: Apache-2.0" in metadata
@@ -71,3 +72,12 @@ def test_the_built_wheel_runs_the_demo_in_an_empty_venv(tmp_path: Path) -> None:
     verified = run(auditor, "verify", work / "bundle", cwd=work)
     assert verified.returncode == 0, verified.stdout + verified.stderr
     assert "OK: bundle" in verified.stdout.splitlines()[-1]
+    # The report's templates come compiled with the package, and are fresh there.
+    loader = run(
+        python,
+        "-c",
+        "from auditor.report.compiled_templates import compiled_loader;"
+        "print(type(compiled_loader()).__name__)",
+        cwd=work,
+    )
+    assert loader.stdout.strip() == "ModuleLoader", loader.stdout + loader.stderr

@@ -16,8 +16,8 @@ import hashlib
 from markupsafe import Markup
 
 from auditor.analysis import Analysis
-from auditor.report import precompiled_templates
-from auditor.report.html_environment import asset, html_environment
+from auditor.report.compiled_templates import compiled_loader
+from auditor.report.html_environment import html_environment, package_file
 from auditor.report.run_info import run_info
 from auditor.report.sections import SECTIONS
 
@@ -32,12 +32,12 @@ def render_html(analysis: Analysis) -> str:
     sections = [
         (section, data) for section in SECTIONS if (data := section.build(analysis)) is not None
     ]
-    environment = html_environment(precompiled_templates.received())
-    script = asset(environment, "report.js")
+    environment = html_environment(compiled_loader())
+    script = package_file("report.js")
     return environment.get_template("report.html.j2").render(
         run=run_info(analysis),
         sections=sections,
-        stylesheet=Markup(asset(environment, "report.css")),  # noqa: S704 - the package's own file
+        stylesheet=Markup(package_file("report.css")),  # noqa: S704 - the package's own file
         script=Markup(script),  # noqa: S704 - the package's own file
         script_hash=script_source_hash(script),
     )
