@@ -153,7 +153,7 @@ class RowTyper:
         detail = self.details.get(rows.ids[index])
         if detail is not None:
             return detail
-        return rows.typed(self.moments, [row == index for row in range(len(rows))])[0]
+        return rows.one(index).typed(self.moments)[0]
 
     def detailed(self, ids: Sequence[ContactId]) -> dict[int, Contact]:
         """The detail record of each row of a block that has one, by row."""

@@ -126,6 +126,10 @@ class ChosenRows:
     def __len__(self) -> int:
         return len(self.fields[0])
 
+    def one(self, index: int) -> "ChosenRows":
+        """The row at `index` alone."""
+        return ChosenRows([(column[index],) for column in self.fields])
+
     def chosen(self, chosen: Iterable[bool]) -> "ChosenRows | None":
         """The chosen rows, None if none is chosen."""
         picked = list(itertools.compress(range(len(self)), chosen))
