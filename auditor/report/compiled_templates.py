@@ -42,7 +42,7 @@ def compiled_loader(folder: Path = COMPILED) -> jinja2.BaseLoader:
     try:
         stamp = json.loads((folder / STAMP).read_bytes())
         modules = stamp.pop("modules")
-        fresh = stamp == _made_from() and modules == _module_hashes(folder, list(modules))
+        fresh = stamp == _made_from() and modules == _module_hashes(folder, _module_names())
     except (OSError, ValueError, TypeError, AttributeError, KeyError):
         fresh = False  # not shipped, cut short or missing a module: compile the sources
     return jinja2.ModuleLoader(folder) if fresh else source_loader()
@@ -61,8 +61,7 @@ def write_compiled(folder: Path = COMPILED) -> None:
         ignore_errors=False,
         log_function=None,
     )
-    modules = sorted(path.name for path in folder.glob("tmpl_*.py"))
-    stamp = _made_from() | {"modules": _module_hashes(folder, modules)}
+    stamp = _made_from() | {"modules": _module_hashes(folder, _module_names())}
     (folder / STAMP).write_text(json.dumps(stamp, indent=2, sort_keys=True) + "\n")
 
 
@@ -110,6 +109,11 @@ def _qualified(value: object) -> str | None:
     if value is None:
         return None
     return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', repr(value))}"
+
+
+def _module_names() -> list[str]:
+    """The module `ModuleLoader` imports for each template."""
+    return [jinja2.ModuleLoader.get_module_filename(name) for name in template_names()]
 
 
 def _module_hashes(folder: Path, names: list[str]) -> dict[str, str]:

@@ -114,6 +114,7 @@ def _cut_short(folder: Path) -> None:
             id="a module missing",
         ),
         pytest.param(lambda folder, stamp: _cut_short(folder), id="a module cut short"),
+        pytest.param(lambda folder, stamp: stamp | {"modules": {}}, id="a stamp naming no module"),
         pytest.param(lambda folder, stamp: (folder / STAMP).unlink(), id="no stamp"),
         pytest.param(lambda folder, stamp: "{", id="a stamp cut short"),
         pytest.param(lambda folder, stamp: [], id="a stamp of another shape"),
