@@ -53,8 +53,7 @@ def write_compiled(folder: Path = COMPILED) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for old in [*folder.glob("tmpl_*.py"), folder / STAMP]:
         old.unlink(missing_ok=True)
-    environment = html_environment(source_loader())
-    environment.compile_templates(
+    html_environment().compile_templates(
         folder,
         zip=None,
         filter_func=lambda name: name.endswith(".j2"),
@@ -70,7 +69,7 @@ def _made_from() -> dict[str, object]:
     generator reads, and every template's source."""
     return {
         "jinja2": jinja2.__version__,
-        "environment": _settings(html_environment(source_loader())),
+        "environment": _settings(html_environment()),
         "sources": {name: _sha256(package_file(name).encode()) for name in template_names()},
     }
 
